@@ -1,0 +1,93 @@
+"""Regions on the public site's API: list and onboard (operator only), suspend, reactivate, archive."""
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from api.permissions import IsOperator
+from tenants import services
+from tenants.models import Region, RegionKind, RegionTimeZone
+from tenants.selectors import regions
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="schema_name", read_only=True)
+    domains = serializers.SlugRelatedField(many=True, read_only=True, slug_field="domain")
+
+    class Meta:
+        model = Region
+        fields = ["id", "slug", "name", "kind", "region_code", "province", "time_zone", "status",
+                  "status_reason", "domains", "created_at"]
+        read_only_fields = fields
+
+
+class OnboardingSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    slug = serializers.CharField(max_length=30)
+    kind = serializers.ChoiceField(choices=[k for k in RegionKind.values if k != RegionKind.PLATFORM])
+    region_code = serializers.CharField(max_length=10)
+    province = serializers.CharField(max_length=80)
+    time_zone = serializers.ChoiceField(choices=RegionTimeZone.values, default=RegionTimeZone.WIB)
+    admin_name = serializers.CharField(max_length=200)
+    admin_email = serializers.EmailField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _call(service, *args, **kwargs):
+    try:
+        return service(*args, **kwargs)
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsOperator]
+    serializer_class = RegionSerializer
+    filterset_fields = ("status", "kind", "province")
+
+    def get_queryset(self):
+        queryset = regions()
+        for name in ("status", "kind", "province"):
+            if value := self.request.query_params.get(name):
+                queryset = queryset.filter(**{name: value})
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return OnboardingSerializer
+        if self.action in ("suspend", "reactivate", "archive"):
+            return ReasonSerializer
+        return RegionSerializer
+
+    def create(self, request):
+        payload = OnboardingSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        result = _call(services.onboard_region, services.OnboardingRequest(**payload.validated_data),
+                       actor=request.user)
+        return Response(
+            {**RegionSerializer(result.region).data, "admin_username": result.admin_username,
+             "set_password_url": result.set_password_url, "schema_created_by": result.schema_created_by},
+            status=status.HTTP_201_CREATED,
+        )
+
+    def _lifecycle(self, request, service):
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        region = _call(service, self.get_object(), actor=request.user, reason=payload.validated_data["reason"])
+        return Response(RegionSerializer(region).data)
+
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        return self._lifecycle(request, services.suspend_region)
+
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request, pk=None):
+        return self._lifecycle(request, services.reactivate_region)
+
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        return self._lifecycle(request, services.archive_region)

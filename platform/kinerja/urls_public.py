@@ -1,0 +1,9 @@
+"""URLs of the platform's public site (the bare base domain)."""
+from django.urls import include, path
+
+from kinerja.urls_common import common_urlpatterns
+
+urlpatterns = common_urlpatterns + [
+    path("operator/", include("tenants.urls")),
+    path("api/v1/", include("api.urls_public")),
+]

@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import RegionKind, RegionTimeZone
+
+REGION_KINDS = [(k, label) for k, label in RegionKind.choices if k != RegionKind.PLATFORM]
+
+
+class OnboardingForm(forms.Form):
+    name = forms.CharField(label=_("Region name"), max_length=120)
+    slug = forms.CharField(label=_("Subdomain"), max_length=30, help_text=_("e.g. bukittinggi"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=REGION_KINDS)
+    region_code = forms.CharField(label=_("Official region code"), max_length=10, help_text=_("e.g. 13.75"))
+    province = forms.CharField(label=_("Province"), max_length=80)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=RegionTimeZone.choices)
+    admin_name = forms.CharField(label=_("First HR admin: name"), max_length=200)
+    admin_email = forms.EmailField(label=_("First HR admin: e-mail"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

@@ -1,0 +1,68 @@
+"""Regions (Pemda) as tenants: each region is one PostgreSQL schema, reached through its domains.
+
+The public schema has one row of its own (schema_name "public", kind "platform") so that the bare
+host routes to the platform's public site."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+class RegionKind(models.TextChoices):
+    REGENCY = "kabupaten", _("Regency (kabupaten)")
+    CITY = "kota", _("City (kota)")
+    PROVINCE = "provinsi", _("Province (provinsi)")
+    PLATFORM = "platform", _("Platform (public site)")
+
+
+class RegionTimeZone(models.TextChoices):
+    WIB = "Asia/Jakarta", _("WIB (UTC+7)")
+    WITA = "Asia/Makassar", _("WITA (UTC+8)")
+    WIT = "Asia/Jayapura", _("WIT (UTC+9)")
+
+
+class RegionStatus(models.TextChoices):
+    ONBOARDING = "onboarding", _("Onboarding")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Region(TenantMixin):
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=RegionKind.choices)
+    # Kemendagri code: "13" for a province, "13.75" for a regency or city in it.
+    region_code = models.CharField(_("official region code"), max_length=10, unique=True, null=True, blank=True)
+    province = models.CharField(_("province"), max_length=80, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=20, choices=RegionTimeZone.choices,
+                                 default=RegionTimeZone.WIB)
+    status = models.CharField(_("status"), max_length=12, choices=RegionStatus.choices,
+                              default=RegionStatus.ONBOARDING, db_index=True)
+    status_reason = models.CharField(_("reason for status"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    archive_file = models.CharField(_("archive export"), max_length=300, blank=True)
+
+    auto_create_schema = True
+    clone_mode = "DATA"  # the template's django_migrations rows come along, so nothing is re-run
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_platform(self) -> bool:
+        return self.schema_name == "public"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {RegionStatus.ACTIVE, RegionStatus.ONBOARDING}
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")

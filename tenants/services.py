@@ -1,0 +1,192 @@
+"""Region lifecycle: onboarding, suspension, reactivation and archiving. The CLI command, the API and
+the operator's pages all call these functions; none of them holds a rule of its own."""
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+
+from kinerja.accounts.models import Role
+from kinerja.audit.services import record_change, snapshot
+from tenants.models import Domain, Region, RegionKind, RegionStatus, RegionTimeZone
+from tenants.schemas import create_region_schema
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{1,29}$")
+REGION_CODE_PATTERN = re.compile(r"^\d{2}(\.\d{2})?$")
+RESERVED_SLUGS = {"public", "www", "api", "admin", "static", "media", "region_template", "bkn", "platform"}
+
+
+@dataclass(frozen=True)
+class OnboardingRequest:
+    name: str
+    slug: str
+    kind: str
+    region_code: str
+    province: str
+    time_zone: str
+    admin_email: str
+    admin_name: str
+    admin_username: str = "admin"
+
+
+@dataclass(frozen=True)
+class OnboardingResult:
+    region: Region
+    domain: str
+    admin_username: str
+    set_password_url: str
+    schema_created_by: str  # "clone" or "migrate"
+
+
+def region_host(slug: str) -> str:
+    return f"{slug}.{settings.KINERJA_BASE_DOMAIN}"
+
+
+def validate_onboarding(request: OnboardingRequest) -> None:
+    """Raise ValidationError naming every field that is wrong; nothing is created when it does."""
+    errors: dict[str, list[str]] = {}
+
+    def fail(field_name: str, message: str) -> None:
+        errors.setdefault(field_name, []).append(message)
+
+    if not request.name.strip():
+        fail("name", _("The region's name is required."))
+    if not SLUG_PATTERN.match(request.slug or ""):
+        fail("slug", _("Use 2-30 lowercase letters and digits, starting with a letter (it becomes the subdomain)."))
+    elif request.slug in RESERVED_SLUGS:
+        fail("slug", _("'%s' is reserved.") % request.slug)
+    elif Region.objects.filter(schema_name=request.slug).exists():
+        fail("slug", _("A region with the subdomain '%s' already exists.") % request.slug)
+    if request.kind not in {RegionKind.REGENCY, RegionKind.CITY, RegionKind.PROVINCE}:
+        fail("kind", _("Kind must be kabupaten, kota or provinsi."))
+    if not REGION_CODE_PATTERN.match(request.region_code or ""):
+        fail("region_code", _("The official code looks like 13 (province) or 13.75 (regency or city)."))
+    elif request.kind == RegionKind.PROVINCE and "." in request.region_code:
+        fail("region_code", _("A province's code has two digits only, such as 13."))
+    elif request.kind in {RegionKind.REGENCY, RegionKind.CITY} and "." not in request.region_code:
+        fail("region_code", _("A regency's or city's code has the form 13.75."))
+    elif Region.objects.filter(region_code=request.region_code).exists():
+        fail("region_code", _("The region code %s is already registered.") % request.region_code)
+    if request.time_zone not in RegionTimeZone.values:
+        fail("time_zone", _("Time zone must be one of %s.") % ", ".join(RegionTimeZone.values))
+    if "@" not in (request.admin_email or ""):
+        fail("admin_email", _("A valid e-mail address for the first HR admin is required."))
+    if not (request.admin_name or "").strip():
+        fail("admin_name", _("The first HR admin's name is required."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def set_password_url(user, host: str) -> str:
+    """A one-time link: the token stops working once the password is set (it hashes the password)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return f"http://{host}/accounts/reset/{uid}/{token}/"
+
+
+def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool = True) -> OnboardingResult:
+    validate_onboarding(request)
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    host = region_host(request.slug)
+    with transaction.atomic():
+        region = Region(
+            schema_name=request.slug, name=request.name.strip(), kind=request.kind,
+            region_code=request.region_code, province=request.province.strip(), time_zone=request.time_zone,
+            status=RegionStatus.ONBOARDING,
+        )
+        region.auto_create_schema = False  # the schema is made below, from the template when it can be
+        region.save()
+        Domain.objects.create(domain=host, tenant=region, is_primary=True)
+        created_by = create_region_schema(region.schema_name, use_template=use_template)
+        with schema_context(region.schema_name):
+            admin = User.objects.create(
+                username=request.admin_username, email=request.admin_email, full_name=request.admin_name,
+                role=Role.HR_ADMIN, is_staff=True,
+            )
+            admin.set_unusable_password()
+            admin.save(update_fields=["password"])
+            record_change(actor=None, action="region.onboarded", target=admin,
+                          after={"username": admin.username, "role": admin.role})
+            link = set_password_url(admin, host)
+        region.status = RegionStatus.ACTIVE
+        region.status_changed_at = timezone.now()
+        region.save(update_fields=["status", "status_changed_at"])
+        record_change(actor=actor, action="region.onboarded", target=region, after=snapshot(region))
+    connection.set_schema_to_public()
+    return OnboardingResult(region, host, admin.username, link, created_by)
+
+
+def _change_status(region: Region, status: str, *, actor, reason: str, action: str) -> Region:
+    before = snapshot(region, ["status", "status_reason"])
+    region.status = status
+    region.status_reason = reason
+    region.status_changed_at = timezone.now()
+    region.save(update_fields=["status", "status_reason", "status_changed_at"])
+    record_change(actor=actor, action=action, target=region, before=before,
+                  after=snapshot(region, ["status", "status_reason"]), reason=reason)
+    return region
+
+
+def suspend_region(region: Region, *, actor, reason: str) -> Region:
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the region is suspended; its users will see it.")]})
+    if region.status != RegionStatus.ACTIVE:
+        raise ValidationError({"status": [_("Only an active region can be suspended (it is %s).") % region.status]})
+    return _change_status(region, RegionStatus.SUSPENDED, actor=actor, reason=reason.strip(), action="region.suspended")
+
+
+def reactivate_region(region: Region, *, actor, reason: str = "") -> Region:
+    if region.status != RegionStatus.SUSPENDED:
+        raise ValidationError({"status": [_("Only a suspended region can be reactivated (it is %s).") % region.status]})
+    return _change_status(region, RegionStatus.ACTIVE, actor=actor, reason=reason, action="region.reactivated")
+
+
+def export_region_data(region: Region) -> str:
+    """Write every row of the region's own tables to a zip of JSON files; returns the file's path."""
+    from django_tenants.utils import get_tenant_apps
+
+    folder = settings.DATA_DIR / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{region.schema_name}-{timezone.now():%Y%m%d%H%M%S}.zip"
+    tenant_labels = {c.label for c in apps.get_app_configs() if c.name in get_tenant_apps()}
+    with schema_context(region.schema_name), zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for model in apps.get_models():
+            if model._meta.app_label in tenant_labels and model._meta.managed and not model._meta.proxy:
+                data = serializers.serialize("json", model.objects.all().order_by("pk"))
+                archive.writestr(f"{model._meta.label_lower}.json", data)
+        archive.writestr("region.json", json.dumps(snapshot(region)))
+    return str(path)
+
+
+def archive_region(region: Region, *, actor, reason: str = "") -> Region:
+    if region.status == RegionStatus.ARCHIVED:
+        raise ValidationError({"status": [_("The region is already archived.")]})
+    region.archive_file = export_region_data(region)
+    region.save(update_fields=["archive_file"])
+    return _change_status(region, RegionStatus.ARCHIVED, actor=actor, reason=reason, action="region.archived")
+
+
+def ensure_public_site() -> Region:
+    """The public schema's own row and the hosts that reach the platform's public site."""
+    region, _created = Region.objects.get_or_create(
+        schema_name="public",
+        defaults={"name": "Kinerja", "kind": RegionKind.PLATFORM, "status": RegionStatus.ACTIVE},
+    )
+    for host in settings.KINERJA_PUBLIC_HOSTS:
+        Domain.objects.get_or_create(domain=host, defaults={"tenant": region, "is_primary": host == settings.KINERJA_PUBLIC_HOSTS[0]})
+    return region

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from tenants import views
+
+app_name = "operator"
+urlpatterns = [
+    path("regions/", views.region_list, name="region-list"),
+    path("regions/new/", views.region_onboard, name="region-onboard"),
+    path("regions/<int:pk>/suspend/", views.region_suspend, name="region-suspend"),
+    path("regions/<int:pk>/reactivate/", views.region_reactivate, name="region-reactivate"),
+    path("regions/<int:pk>/archive/", views.region_archive, name="region-archive"),
+]

@@ -1,0 +1,66 @@
+"""Operator pages on the public site: the regions, onboarding, suspension, archiving."""
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenants import services
+from tenants.forms import OnboardingForm, ReasonForm
+from tenants.models import Region
+from tenants.permissions import require_operator
+from tenants.selectors import regions
+
+
+@login_required
+def region_list(request):
+    require_operator(request.user)
+    return render(request, "tenants/region_list.html", {"regions": regions(), "reason_form": ReasonForm()})
+
+
+@login_required
+def region_onboard(request):
+    require_operator(request.user)
+    form = OnboardingForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.onboard_region(services.OnboardingRequest(**form.cleaned_data), actor=request.user)
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+    return render(request, "tenants/onboard.html", {"form": form, "result": result})
+
+
+def _lifecycle_action(request, pk, action):
+    require_operator(request.user)
+    region = get_object_or_404(Region.objects.exclude(schema_name="public"), pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        action(region, actor=request.user, reason=form.cleaned_data.get("reason", ""))
+        messages.success(request, _("%(region)s is now %(status)s.") % {"region": region.name, "status": region.get_status_display()})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("operator:region-list")
+
+
+@login_required
+@require_POST
+def region_suspend(request, pk):
+    return _lifecycle_action(request, pk, services.suspend_region)
+
+
+@login_required
+@require_POST
+def region_reactivate(request, pk):
+    return _lifecycle_action(request, pk, services.reactivate_region)
+
+
+@login_required
+@require_POST
+def region_archive(request, pk):
+    return _lifecycle_action(request, pk, services.archive_region)
