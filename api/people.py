@@ -55,3 +55,9 @@ class EmployeeViewSet(viewsets.ReadOnlyModelViewSet):
         if employee_type := params.get("employee_type"):
             queryset = queryset.filter(employee_type=employee_type)
         return queryset
+
+
+def register(router) -> None:
+    router.register("units", UnitViewSet, basename="unit")
+    router.register("positions", PositionViewSet, basename="position")
+    router.register("employees", EmployeeViewSet, basename="employee")

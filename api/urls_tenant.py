@@ -1,13 +1,14 @@
+"""The region API (/api/v1/ on a region's host). Each module registers its viewsets in its own
+`register(router)` function, so adding a module is one line here."""
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api.people import EmployeeViewSet, PositionViewSet, UnitViewSet
+from api import appraisal, people, plugins
 
 router = DefaultRouter()
-router.register("units", UnitViewSet, basename="unit")
-router.register("positions", PositionViewSet, basename="position")
-router.register("employees", EmployeeViewSet, basename="employee")
+for module in (people, plugins, appraisal):
+    module.register(router)
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -60,11 +60,14 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
     "django_htmx",
     "kinerja.web",
+    "tenants.billing",
     "api",
 ]
 TENANT_APPS = [
     *_BOTH,
     "kinerja.people",
+    "kinerja.plugins",
+    "kinerja.appraisal",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -105,6 +108,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(BASE_DIR)}
+# Separate names let several test runs share one server at once.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("KINERJA_TEST_DATABASE", "test_kinerja")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -5,5 +5,7 @@ from kinerja.urls_common import common_urlpatterns
 
 urlpatterns = common_urlpatterns + [
     path("operator/", include("tenants.urls")),
+    path("plugins/", include("kinerja.plugins.urls_public")),
+    path("billing/", include("tenants.billing.urls")),
     path("api/v1/", include("api.urls_public")),
 ]

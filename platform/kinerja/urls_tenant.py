@@ -5,5 +5,8 @@ from kinerja.urls_common import common_urlpatterns
 
 urlpatterns = common_urlpatterns + [
     path("people/", include("kinerja.people.urls")),
+    path("plugins/", include("kinerja.plugins.urls")),
+    path("appraisal/", include("kinerja.appraisal.urls")),
+    path("billing/", include("tenants.billing.urls_region")),
     path("api/v1/", include("api.urls_tenant")),
 ]

@@ -1,0 +1,54 @@
+"""Shared fixtures. Tests run on real PostgreSQL (the embedded server unless DATABASE_URL is set).
+
+Two regions are onboarded once per session, through the real onboarding service, and every test runs
+inside a transaction that is rolled back, so tests may change them freely."""
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from tenants.models import Region
+from tenants.services import OnboardingRequest, onboard_region
+from tests.helpers import client_for, make_user
+
+REGION_A = OnboardingRequest(name="Kota Bukittinggi", slug="bukittinggi", kind="kota", region_code="13.75",
+                             province="Sumatera Barat", time_zone="Asia/Jakarta", admin_email="bkpsdm@bukittinggi.go.id",
+                             admin_name="Admin BKPSDM Bukittinggi")
+REGION_B = OnboardingRequest(name="Kabupaten Batanghari", slug="batanghari", kind="kabupaten", region_code="15.04",
+                             province="Jambi", time_zone="Asia/Jakarta", admin_email="bkd@batanghari.go.id",
+                             admin_name="Admin BKD Batanghari")
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        for request in (REGION_A, REGION_B):
+            if not Region.objects.filter(schema_name=request.slug).exists():
+                onboard_region(request)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public():
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def region_a(db) -> Region:
+    return Region.objects.get(schema_name=REGION_A.slug)
+
+
+@pytest.fixture
+def region_b(db) -> Region:
+    return Region.objects.get(schema_name=REGION_B.slug)
+
+
+@pytest.fixture
+def make_region_user():
+    return make_user
+
+
+@pytest.fixture
+def region_client():
+    return client_for
