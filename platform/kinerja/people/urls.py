@@ -6,4 +6,5 @@ app_name = "people"
 urlpatterns = [
     path("units/", views.unit_list, name="unit-list"),
     path("employees/", views.employee_list, name="employee-list"),
+    path("imports/", views.import_page, name="import"),
 ]

@@ -21,3 +21,12 @@ def employee_list(request):
         employees = employees.filter(full_name__icontains=query) | employees.filter(nip__startswith=query)
     page = Paginator(employees.order_by("full_name"), 50).get_page(request.GET.get("page"))
     return render(request, "people/employee_list.html", {"page": page, "q": query})
+
+
+@login_required
+def import_page(request):
+    from kinerja.accounts.models import Role
+
+    if request.user.role != Role.HR_ADMIN:
+        raise PermissionDenied
+    return render(request, "people/import.html", {})
