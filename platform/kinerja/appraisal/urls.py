@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kinerja.appraisal import views
 
 app_name = "appraisal"
-urlpatterns: list = []
+urlpatterns = [
+    path("years/", views.year_list, name="year-list"),
+    path("years/<int:year>/", views.year_detail, name="year-detail"),
+    path("rules/", views.rules, name="rules"),
+]

@@ -1,0 +1,162 @@
+"""The appraisal core (SKP, PermenPANRB 6/2022) of one region.
+
+Rules that differ between regions or sources (the predicate matrix, the distribution curve, deadlines)
+are rows in this schema, seeded by a data migration, never constants in code."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Cadence(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class Level(models.TextChoices):
+    """The three levels of both the work-result and the behaviour rating."""
+
+    ABOVE = "above", _("Above expectations (Di Atas Ekspektasi)")
+    AS_EXPECTED = "as_expected", _("As expected (Sesuai Ekspektasi)")
+    BELOW = "below", _("Below expectations (Di Bawah Ekspektasi)")
+
+
+class Predicate(models.TextChoices):
+    SANGAT_BAIK = "sangat_baik", _("Sangat Baik")
+    BAIK = "baik", _("Baik")
+    BUTUH_PERBAIKAN = "butuh_perbaikan", _("Butuh Perbaikan")
+    KURANG = "kurang", _("Kurang")
+    SANGAT_KURANG = "sangat_kurang", _("Sangat Kurang")
+
+
+class OrganisationRating(models.TextChoices):
+    ISTIMEWA = "istimewa", _("Istimewa")
+    BAIK = "baik", _("Baik")
+    BUTUH_PERBAIKAN = "butuh_perbaikan", _("Butuh Perbaikan")
+    KURANG = "kurang", _("Kurang")
+    SANGAT_KURANG = "sangat_kurang", _("Sangat Kurang")
+
+
+class CurveEnforcement(models.TextChoices):
+    WARN = "warn", _("Warn")
+    BLOCK = "block", _("Block")
+
+
+class AppraisalSettings(models.Model):
+    """The region's appraisal settings: one row (id 1), seeded by migration."""
+
+    curve_enforcement = models.CharField(_("distribution curve enforcement"), max_length=5,
+                                         choices=CurveEnforcement.choices, default=CurveEnforcement.WARN)
+    objection_window_days = models.PositiveSmallIntegerField(_("days to file an objection"), default=14)
+    peer_minimum_respondents = models.PositiveSmallIntegerField(
+        _("peer responses needed before peer input is shown"), default=3)
+    realisation_grace_days = models.PositiveSmallIntegerField(
+        _("days after a period ends that realisation stays open"), default=10)
+    # Organisation rating -> the unit head's work-result level.
+    head_work_result = models.JSONField(_("unit head's work result by organisation rating"), default=dict)
+
+    class Meta:
+        verbose_name = _("appraisal settings")
+        verbose_name_plural = _("appraisal settings")
+
+    def __str__(self):
+        return str(_("Appraisal settings"))
+
+
+class PredicateRule(models.Model):
+    """One cell of the predicate matrix: work result x behaviour -> predicate."""
+
+    work_result = models.CharField(_("work result (hasil kerja)"), max_length=12, choices=Level.choices)
+    behaviour = models.CharField(_("behaviour (perilaku kerja)"), max_length=12, choices=Level.choices)
+    predicate = models.CharField(_("predicate"), max_length=16, choices=Predicate.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("predicate matrix cell")
+        verbose_name_plural = _("predicate matrix")
+        constraints = [models.UniqueConstraint(fields=["work_result", "behaviour"], name="predicate_rule_cell")]
+
+    def __str__(self):
+        return f"{self.work_result} x {self.behaviour} -> {self.predicate}"
+
+
+class CurveBound(models.TextChoices):
+    AT_MOST = "at_most", _("at most")
+    AT_LEAST = "at_least", _("at least")
+    SOME = "some", _("at least one")
+
+
+class CurveRule(models.Model):
+    """One line of the distribution curve: for a unit rated `organisation_rating`, the share of its staff
+    whose predicate is one of `predicates` is `bound` `percent`."""
+
+    organisation_rating = models.CharField(_("organisation rating"), max_length=16,
+                                           choices=OrganisationRating.choices)
+    predicates = models.JSONField(_("predicates"), help_text=_("List of predicate codes counted together."))
+    bound = models.CharField(_("bound"), max_length=8, choices=CurveBound.choices)
+    percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["organisation_rating", "id"]
+        verbose_name = _("distribution curve rule")
+        verbose_name_plural = _("distribution curve")
+
+    def __str__(self):
+        return f"{self.organisation_rating}: {self.bound} {self.percent}% {'+'.join(self.predicates)}"
+
+
+class AppraisalYear(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    cadence = models.CharField(_("periodic evaluation cadence"), max_length=10, choices=Cadence.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("appraisal year")
+        verbose_name_plural = _("appraisal years")
+
+    def __str__(self):
+        return str(self.year)
+
+
+QUARTER_NAMES = ["TW I", "TW II", "TW III", "TW IV"]
+
+
+class AppraisalPeriod(models.Model):
+    appraisal_year = models.ForeignKey(AppraisalYear, on_delete=models.CASCADE, related_name="periods",
+                                       verbose_name=_("appraisal year"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    opens_on = models.DateField(_("realisation opens on"))
+    closes_on = models.DateField(_("realisation closes on"))
+
+    class Meta:
+        ordering = ["appraisal_year", "number"]
+        verbose_name = _("appraisal period")
+        verbose_name_plural = _("appraisal periods")
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal_year", "number"], name="appraisal_period_number"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="period_closes_after_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.starts_on.year}"
+
+    @property
+    def label(self) -> str:
+        from django.utils.dates import MONTHS
+
+        if self.appraisal_year.cadence == Cadence.QUARTERLY:
+            return QUARTER_NAMES[self.number - 1]
+        return str(MONTHS[self.number])
+
+    @property
+    def start_month(self) -> int:
+        return self.starts_on.month
+
+    @property
+    def end_month(self) -> int:
+        return self.ends_on.month

@@ -1,0 +1,11 @@
+import pytest
+
+from tests.appraisal.factories import build_organisation
+from tests.helpers import in_region
+
+
+@pytest.fixture
+def org(region_a):
+    """An organisation in region A; the test body runs with region A's schema active."""
+    with in_region(region_a):
+        yield build_organisation(region_a)
