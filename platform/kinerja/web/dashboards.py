@@ -1,24 +1,132 @@
-"""What each role's dashboard shows. The figures come from the apps' selectors."""
+"""Which dashboard a user gets and what it shows. The figures come from the apps' selectors, which also
+decide access; this module only picks and combines them. A role that does not belong to the site it is
+on (a platform role inside a region, a region role on the public site) gets no dashboard at all."""
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 from kinerja.accounts.models import Role
+from kinerja.web.navigation import is_public_site
+
+RECENT_AUDIT_ENTRIES = 8
+LARGEST_UNITS = 8
+NEWEST_REGIONS = 6
 
 
 def dashboard_context(request) -> tuple[str, dict]:
     user = request.user
-    tenant = getattr(request, "tenant", None)
-    if tenant is None or tenant.schema_name == "public":
-        from tenants.selectors import platform_overview
+    builders = PLATFORM_DASHBOARDS if is_public_site(request) else REGION_DASHBOARDS
+    builder = builders.get(user.role)
+    if builder is None:
+        raise PermissionDenied
+    return builder(user)
 
-        return f"web/dashboard_{user.role}.html" if user.role in {Role.OPERATOR, Role.BKN_ANALYST, Role.PLUGIN_VENDOR} \
-            else "web/dashboard_operator.html", {"overview": platform_overview()}
-    from kinerja.people.selectors import region_overview, employee_for_user
+
+# --- region site ----------------------------------------------------------------------------------
+
+def _employee(user) -> tuple[str, dict]:
+    from kinerja.people.selectors import employee_for_user, visible_employees
 
     employee = employee_for_user(user)
-    context = {"overview": region_overview(), "employee": employee,
-               "subordinates": list(employee.subordinates.select_related("position")) if employee else []}
-    if user.role == Role.EMPLOYEE:
-        template = "web/dashboard_supervisor.html" if context["subordinates"] else "web/dashboard_employee.html"
-    else:
-        template = f"web/dashboard_{user.role}.html"
-    return template, context
+    team = []
+    if employee is not None:
+        # visible_employees keeps the access rule in one place: a supervisor sees their direct reports.
+        team = list(visible_employees(user).filter(supervisor=employee).order_by("full_name"))
+    context = {"employee": employee, "subordinates": team}
+    if team:
+        context["team_summary"] = _team_summary(team)
+        return "web/dashboard_supervisor.html", context
+    return "web/dashboard_employee.html", context
+
+
+def _team_summary(team) -> dict:
+    from kinerja.people.models import EmployeeStatus, EmployeeType
+
+    summary = {"total": len(team), "active": 0, "pns": 0, "pppk": 0}
+    for member in team:
+        summary["active"] += member.status == EmployeeStatus.ACTIVE
+        summary["pns"] += member.employee_type == EmployeeType.PNS
+        summary["pppk"] += member.employee_type == EmployeeType.PPPK
+    return summary
+
+
+def _largest_units():
+    from kinerja.people.selectors import units_with_headcount
+
+    return list(units_with_headcount().filter(headcount__gt=0).order_by("-headcount", "name")[:LARGEST_UNITS])
+
+
+def _recent_audit(user):
+    from kinerja.audit.selectors import audit_entries_for
+
+    return list(audit_entries_for(user)[:RECENT_AUDIT_ENTRIES])
+
+
+def _hr_admin(user) -> tuple[str, dict]:
+    from kinerja.people.selectors import region_overview
+
+    return "web/dashboard_hr_admin.html", {
+        "overview": region_overview(), "units": _largest_units(), "audit_entries": _recent_audit(user),
+    }
+
+
+def _leadership(user) -> tuple[str, dict]:
+    from kinerja.people.selectors import region_overview
+
+    return "web/dashboard_leadership.html", {"overview": region_overview(), "units": _largest_units()}
+
+
+def _auditor(user) -> tuple[str, dict]:
+    from kinerja.people.selectors import region_overview
+
+    return "web/dashboard_auditor.html", {"overview": region_overview(), "audit_entries": _recent_audit(user)}
+
+
+REGION_DASHBOARDS = {
+    Role.EMPLOYEE: _employee,
+    Role.HR_ADMIN: _hr_admin,
+    Role.LEADERSHIP: _leadership,
+    Role.AUDITOR: _auditor,
+}
+
+
+# --- public site ----------------------------------------------------------------------------------
+
+def _operator(user) -> tuple[str, dict]:
+    from tenants.selectors import platform_overview, regions
+
+    newest = list(regions().order_by("-created_at")[:NEWEST_REGIONS])
+    return "web/dashboard_operator.html", {"overview": platform_overview(), "newest_regions": newest}
+
+
+def _regions_by_province() -> list[dict]:
+    from django.db.models import Count, Q
+
+    from tenants.models import RegionStatus
+    from tenants.selectors import regions
+
+    # Counts of regions only: nothing personal is read on the public site.
+    return list(
+        regions().order_by().values("province")
+        .annotate(total=Count("id"), active=Count("id", filter=Q(status=RegionStatus.ACTIVE)))
+        .order_by("province")
+    )
+
+
+def _bkn_analyst(user) -> tuple[str, dict]:
+    from tenants.selectors import platform_overview
+
+    return "web/dashboard_bkn_analyst.html", {"overview": platform_overview(), "provinces": _regions_by_province()}
+
+
+def _plugin_vendor(user) -> tuple[str, dict]:
+    from tenants.selectors import platform_overview
+
+    return "web/dashboard_plugin_vendor.html", {"overview": platform_overview()}
+
+
+PLATFORM_DASHBOARDS = {
+    Role.OPERATOR: _operator,
+    Role.BKN_ANALYST: _bkn_analyst,
+    Role.PLUGIN_VENDOR: _plugin_vendor,
+}

@@ -1,4 +1,7 @@
-"""The menu each role sees. One table, so the pages and the tests agree on what a role may open."""
+"""The menu each role sees. One table, so the pages and the tests agree on what a role may open.
+
+An item whose URL is not routed on the current host (or not built yet) is left out rather than failing
+the page. The table only says what is offered; each view still decides access through its app's selector."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,46 +9,58 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.models import PLATFORM_ROLES, REGION_ROLES, Role
 
 
 @dataclass(frozen=True)
 class NavItem:
+    key: str
     label: str
     url_name: str
     roles: frozenset[str]
 
 
-ALL_REGION = frozenset({Role.EMPLOYEE, Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR})
+REGION_WIDE_READERS = frozenset({Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR})
 
 REGION_NAV = [
-    NavItem(_("Dashboard"), "dashboard", ALL_REGION),
-    NavItem(_("Units"), "people:unit-list", frozenset({Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR})),
-    NavItem(_("Employees"), "people:employee-list", frozenset({Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR})),
-    NavItem(_("Imports"), "people:import", frozenset({Role.HR_ADMIN})),
-    NavItem(_("Audit trail"), "audit:list", frozenset({Role.HR_ADMIN, Role.AUDITOR})),
+    NavItem("dashboard", _("Dashboard"), "dashboard", frozenset(REGION_ROLES)),
+    NavItem("units", _("Units"), "people:unit-list", REGION_WIDE_READERS),
+    NavItem("employees", _("Employees"), "people:employee-list", REGION_WIDE_READERS),
+    NavItem("imports", _("Imports"), "people:import", frozenset({Role.HR_ADMIN})),
+    NavItem("audit", _("Audit trail"), "audit:list", frozenset({Role.HR_ADMIN, Role.AUDITOR})),
+    NavItem("plugins", _("Plugins"), "plugins:list", frozenset({Role.HR_ADMIN, Role.AUDITOR})),
 ]
 
 PLATFORM_NAV = [
-    NavItem(_("Dashboard"), "dashboard", frozenset({Role.OPERATOR, Role.BKN_ANALYST, Role.PLUGIN_VENDOR})),
-    NavItem(_("Regions"), "operator:region-list", frozenset({Role.OPERATOR})),
-    NavItem(_("Audit trail"), "audit:list", frozenset({Role.OPERATOR})),
+    NavItem("dashboard", _("Dashboard"), "dashboard", frozenset(PLATFORM_ROLES)),
+    NavItem("regions", _("Regions"), "operator:region-list", frozenset({Role.OPERATOR})),
+    NavItem("audit", _("Audit trail"), "audit:list", frozenset({Role.OPERATOR})),
+    NavItem("api-docs", _("API documentation"), "api-docs",
+            frozenset({Role.OPERATOR, Role.BKN_ANALYST, Role.PLUGIN_VENDOR})),
+    NavItem("plugin-catalogue", _("Plugin catalogue"), "plugin_catalogue:catalogue", frozenset(PLATFORM_ROLES)),
 ]
+
+
+def is_public_site(request) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return tenant is None or tenant.schema_name == "public"
+
+
+def items_for(role: str, *, public: bool) -> list[NavItem]:
+    """The items a role is offered on one kind of site, in menu order."""
+    return [item for item in (PLATFORM_NAV if public else REGION_NAV) if role in item.roles]
 
 
 def navigation_for(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    tenant = getattr(request, "tenant", None)
-    items = PLATFORM_NAV if tenant is None or tenant.schema_name == "public" else REGION_NAV
     menu = []
-    for item in items:
-        if user.role not in item.roles:
-            continue
+    for item in items_for(user.role, public=is_public_site(request)):
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        menu.append({"label": item.label, "url": url, "active": request.path == url})
+        active = request.path == url or (url != "/" and item.key != "dashboard" and request.path.startswith(url))
+        menu.append({"key": item.key, "label": item.label, "url": url, "active": active})
     return menu
