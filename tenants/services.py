@@ -158,12 +158,10 @@ def reactivate_region(region: Region, *, actor, reason: str = "") -> Region:
 
 def export_region_data(region: Region) -> str:
     """Write every row of the region's own tables to a zip of JSON files; returns the file's path."""
-    from django_tenants.utils import get_tenant_apps
-
     folder = settings.DATA_DIR / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{region.schema_name}-{timezone.now():%Y%m%d%H%M%S}.zip"
-    tenant_labels = {c.label for c in apps.get_app_configs() if c.name in get_tenant_apps()}
+    tenant_labels = {c.label for c in apps.get_app_configs() if c.name in settings.TENANT_APPS}
     with schema_context(region.schema_name), zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for model in apps.get_models():
             if model._meta.app_label in tenant_labels and model._meta.managed and not model._meta.proxy:
@@ -171,6 +169,21 @@ def export_region_data(region: Region) -> str:
                 archive.writestr(f"{model._meta.label_lower}.json", data)
         archive.writestr("region.json", json.dumps(snapshot(region)))
     return str(path)
+
+
+def record_export(region: Region, path: str) -> None:
+    with schema_context("public"):
+        Region.objects.filter(pk=region.pk).update(archive_file=path)
+        record_change(actor=None, action="region.exported", target=region, after={"archive_file": path})
+
+
+def request_export(region: Region, *, actor) -> None:
+    """Queue a data export of the region; the worker runs it in the region's schema."""
+    from tenants.tasks import export_region_data_task
+
+    record_change(actor=actor, action="region.export_requested", target=region)
+    with schema_context(region.schema_name):
+        export_region_data_task.delay()
 
 
 def archive_region(region: Region, *, actor, reason: str = "") -> Region:

@@ -36,10 +36,23 @@ def make_user(region: Region | None, role: str = Role.EMPLOYEE, username: str | 
     return user
 
 
+class HostClient(Client):
+    """A test client that leaves the connection on the public schema after each request, as a new
+    request in a real server would find it, so assertions after a request read what they name."""
+
+    def request(self, **request):
+        from django.db import connection
+
+        try:
+            return super().request(**request)
+        finally:
+            connection.set_schema_to_public()
+
+
 def client_for(region: Region | None, user=None) -> Client:
     """A test client whose requests reach `region`'s host (the public site when None), logged in as `user`."""
     host = host_of(region) if region else "localhost"
-    client = Client(HTTP_HOST=host)
+    client = HostClient(HTTP_HOST=host)
     if user is not None:
         with schema_context(region.schema_name if region else "public"):
             client.force_login(user)

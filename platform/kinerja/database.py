@@ -68,6 +68,9 @@ def stop_embedded(base_dir: Path) -> bool:
 def database_config(base_dir: Path) -> dict:
     url = os.environ.get("DATABASE_URL") or embedded_database_url(base_dir)
     config = dj_database_url.parse(url, conn_max_age=60)
+    # A socket given as ?host=/path lands in OPTIONS; HOST is where every tool (and Django) looks.
+    if not config.get("HOST") and "host" in config.get("OPTIONS", {}):
+        config["HOST"] = config["OPTIONS"].pop("host")
     # django-tenants routes every query through its schema-aware backend.
     config["ENGINE"] = "django_tenants.postgresql_backend"
     return config
