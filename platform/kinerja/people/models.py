@@ -118,3 +118,52 @@ class Employee(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.nip})"
+
+
+class ImportKind(models.TextChoices):
+    EMPLOYEES = "employees", _("Employees")
+    UNITS = "units", _("Units")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Failed")
+
+
+class ImportBatch(models.Model):
+    """One uploaded spreadsheet: what it would change (the preview), then whether it was applied.
+    The file itself is kept, so an import can be checked against what was uploaded long after."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
+    file = models.FileField(_("file"), upload_to="people/imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("applied by"))
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.PREVIEWED, db_index=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    to_create = models.PositiveIntegerField(_("to create"), default=0)
+    to_update = models.PositiveIntegerField(_("to update"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    # [{"row": 5, "field": "NIP", "reason": "..."}]; row is the spreadsheet's own row number
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    # [{"row": 5, "key": "1985...", "name": "...", "action": "create" | "update" | "unchanged", "changes": [...]}]
+    plan = models.JSONField(_("planned changes"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} ({self.original_name})"
+
+    @property
+    def can_apply(self) -> bool:
+        return self.status == ImportStatus.PREVIEWED and self.error_count == 0 and self.total_rows > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from kinerja.accounts.models import Role
-from kinerja.people.models import Employee, EmployeeStatus, Position, Unit
+from kinerja.people.models import Employee, EmployeeStatus, ImportBatch, Position, Unit
 
 REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 
@@ -31,6 +31,47 @@ def visible_employees(user) -> QuerySet[Employee]:
 
 def can_read_organisation(user) -> bool:
     return user.is_authenticated and user.role in REGION_WIDE_READERS
+
+
+def can_manage_people(user) -> bool:
+    """Writing org and people data, imports and exports: the region's HR admins only."""
+    return user.is_authenticated and user.role == Role.HR_ADMIN
+
+
+def filter_employees(employees: QuerySet[Employee], *, unit: Unit | None = None, include_subunits: bool = True,
+                     employee_type: str = "", status: str = "", search: str = "") -> QuerySet[Employee]:
+    """Narrows an already visible set; it never widens what `visible_employees` allowed."""
+    if unit is not None:
+        employees = employees.filter(unit__path__startswith=unit.path) if include_subunits \
+            else employees.filter(unit=unit)
+    if employee_type:
+        employees = employees.filter(employee_type=employee_type)
+    if status:
+        employees = employees.filter(status=status)
+    search = search.strip()
+    if search:
+        digits = search.replace(" ", "")
+        condition = Q(full_name__icontains=search)
+        if digits.isdigit():
+            condition |= Q(nip__startswith=digits)
+        employees = employees.filter(condition)
+    return employees
+
+
+def visible_employee(user, pk) -> Employee | None:
+    return visible_employees(user).filter(pk=pk).first()
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.filter(code=code).first() if code else None
+
+
+def units_for_choice() -> QuerySet[Unit]:
+    return Unit.objects.only("id", "code", "name", "path").order_by("path")
+
+
+def import_batches() -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.select_related("uploaded_by", "applied_by")
 
 
 def unit_subtree(unit: Unit) -> QuerySet[Unit]:

@@ -1,0 +1,345 @@
+"""Writing people and organisation data. Every rule about units, positions and employees lives here;
+pages, the API and spreadsheet imports all call these functions, and every write is audited.
+
+Errors are raised as `django.core.exceptions.ValidationError` with a dict keyed by model field name,
+so each caller can name the field (a form field, an API field, a spreadsheet column)."""
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.audit.services import record_change, snapshot
+from kinerja.people.identifiers import IdentifierError, parse_nip, validate_pppk_number
+from kinerja.people.models import (
+    PNS_RANKS,
+    PPPK_GRADES,
+    Employee,
+    EmployeeStatus,
+    EmployeeType,
+    Position,
+    PositionKind,
+    Unit,
+    UnitKind,
+    UnitType,
+)
+
+UNIT_FIELDS = ["code", "name", "kind", "unit_type", "parent_id", "path"]
+POSITION_FIELDS = ["code", "title", "kind", "position_class"]
+EMPLOYEE_FIELDS = ["nip", "employee_type", "full_name", "gender", "birth_date", "rank", "status", "unit_id",
+                   "position_id", "supervisor_id", "user_id", "email"]
+GENDER_CODES = ("M", "F")
+
+
+class Problems:
+    """Collects errors per field and raises them together, so a caller sees every problem at once."""
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+# --- rules shared with the spreadsheet import ------------------------------------------------------
+
+_RANK_PATTERN = re.compile(r"^(IV|III|II|I)\s*/?\s*([A-Ea-e])$")
+_ROMAN = {value: index + 1 for index, value in enumerate(PPPK_GRADES)}
+
+
+def normalise_rank(value: str, employee_type: str) -> str:
+    """Spreadsheets write golongan as "III/A", "iii/a" or "III a", and PPPK grades as "ix" or "9"."""
+    text = (value or "").strip().upper()
+    match = _RANK_PATTERN.match(text)
+    if match and (employee_type == EmployeeType.PNS or "/" in text or " " in text):
+        # A golongan given for a PPPK keeps its PNS spelling, so the error can say what it is.
+        return f"{match.group(1)}/{match.group(2).lower()}"
+    if employee_type == EmployeeType.PNS:
+        return (value or "").strip()
+    if text.isdigit() and 1 <= int(text) <= len(PPPK_GRADES):
+        return PPPK_GRADES[int(text) - 1]
+    return text
+
+
+def rank_problem(employee_type: str, rank: str) -> str | None:
+    if employee_type == EmployeeType.PNS and rank not in PNS_RANKS:
+        if rank in _ROMAN:
+            return _("%s is a PPPK grade; a PNS needs a golongan from I/a to IV/e") % rank
+        return _("golongan must be one of I/a to IV/e for a PNS, got %r") % rank
+    if employee_type == EmployeeType.PPPK and rank not in PPPK_GRADES:
+        if rank in PNS_RANKS:
+            return _("%s is a PNS golongan; a PPPK needs a grade from I to XVII") % rank
+        return _("grade must be one of I to XVII for a PPPK, got %r") % rank
+    return None
+
+
+def normalise_nip(value) -> str:
+    return re.sub(r"[\s.\-]", "", str(value or ""))
+
+
+def nip_problems(nip: str, employee_type: str, birth_date: datetime.date | None, gender: str | None) -> list[
+        tuple[str, str]]:
+    """What is wrong with a NIP (PNS) or PPPK number, as (field, reason) pairs. PNS numbers are checked
+    part by part against the birth date and gender; PPPK numbers have another structure and only get
+    the PPPK check."""
+    if employee_type == EmployeeType.PPPK:
+        try:
+            validate_pppk_number(nip)
+        except IdentifierError as error:
+            return [("nip", str(error))]
+        return []
+    try:
+        parsed = parse_nip(nip)
+    except IdentifierError as error:
+        return [("nip", str(error))]
+    problems = []
+    if birth_date and parsed.birth_date != birth_date:
+        problems.append(("nip", _("digits 1-8 of the NIP give birth date %(nip)s but the birth date is %(given)s")
+                         % {"nip": parsed.birth_date.isoformat(), "given": birth_date.isoformat()}))
+    if gender in GENDER_CODES and parsed.gender != gender:
+        problems.append(("nip", _("digit 15 of the NIP says %(nip)s but the gender is %(given)s") % {
+            "nip": _("male (1)") if parsed.gender == "M" else _("female (2)"),
+            "given": _("male") if gender == "M" else _("female")}))
+    return problems
+
+
+def _choice_problem(problems: Problems, field: str, value, choices) -> None:
+    if value not in {choice for choice, _label in choices}:
+        allowed = ", ".join(choice for choice, _label in choices)
+        problems.add(field, _("must be one of %(allowed)s, got %(value)r") % {"allowed": allowed, "value": value})
+
+
+def _apply(instance, changes: dict, allowed: set[str]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({name: [_("this field cannot be changed here")] for name in sorted(unknown)})
+    for name, value in changes.items():
+        setattr(instance, name, value)
+
+
+# --- units -----------------------------------------------------------------------------------------
+
+def _validate_unit(unit: Unit) -> None:
+    problems = Problems()
+    unit.code = (unit.code or "").strip()
+    unit.name = (unit.name or "").strip()
+    if not unit.code:
+        problems.add("code", _("a unit needs a code"))
+    elif len(unit.code) > 30:
+        problems.add("code", _("a unit code has at most 30 characters"))
+    elif Unit.objects.filter(code=unit.code).exclude(pk=unit.pk).exists():
+        problems.add("code", _("unit code %s is already used") % unit.code)
+    if not unit.name:
+        problems.add("name", _("a unit needs a name"))
+    _choice_problem(problems, "kind", unit.kind, UnitKind.choices)
+    _choice_problem(problems, "unit_type", unit.unit_type, UnitType.choices)
+    if unit.kind == UnitKind.SUB_UNIT and unit.parent_id is None:
+        problems.add("parent", _("a sub-unit needs a parent unit"))
+    if unit.pk and unit.parent_id is not None:
+        parent_path = Unit.objects.filter(pk=unit.parent_id).values_list("path", flat=True).first() or ""
+        if unit.parent_id == unit.pk or parent_path.startswith(unit.path):
+            problems.add("parent", _("%(parent)s is inside %(unit)s; a unit cannot be placed under itself") % {
+                "parent": unit.parent, "unit": unit.name})
+    problems.raise_if_any()
+
+
+@transaction.atomic
+def create_unit(*, actor, code: str, name: str, kind: str = UnitKind.OPD, unit_type: str = UnitType.OTHER,
+                parent: Unit | None = None) -> Unit:
+    unit = Unit(code=code, name=name, kind=kind, unit_type=unit_type, parent=parent)
+    _validate_unit(unit)
+    unit.save()
+    # The path holds the unit's own id, so it can only be written once the id exists.
+    parent_path = Unit.objects.values_list("path", flat=True).get(pk=parent.pk) if parent else "/"
+    unit.path = f"{parent_path}{unit.pk}/"
+    unit.save(update_fields=["path"])
+    record_change(actor=actor, action="people.unit.create", target=unit, after=snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+@transaction.atomic
+def update_unit(unit: Unit, *, actor, **changes) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(unit, UNIT_FIELDS)
+    _apply(unit, changes, {"code", "name", "kind", "unit_type", "parent"})
+    _validate_unit(unit)
+    unit.save(update_fields=["code", "name", "kind", "unit_type", "parent"])
+    if unit.parent_id != before["parent_id"]:
+        old_path = unit.path
+        parent_path = Unit.objects.values_list("path", flat=True).get(pk=unit.parent_id) if unit.parent_id else "/"
+        new_path = f"{parent_path}{unit.pk}/"
+        # One statement moves the unit and its whole subtree.
+        Unit.objects.filter(path__startswith=old_path).update(
+            path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1)))
+        unit.refresh_from_db(fields=["path"])
+    after = snapshot(unit, UNIT_FIELDS)
+    if after != before:
+        record_change(actor=actor, action="people.unit.update", target=unit, before=before, after=after)
+    return unit
+
+
+# --- positions -------------------------------------------------------------------------------------
+
+def _validate_position(position: Position) -> None:
+    problems = Problems()
+    position.code = (position.code or "").strip()
+    position.title = (position.title or "").strip()
+    if not position.code:
+        problems.add("code", _("a position needs a code"))
+    elif len(position.code) > 30:
+        problems.add("code", _("a position code has at most 30 characters"))
+    elif Position.objects.filter(code=position.code).exclude(pk=position.pk).exists():
+        problems.add("code", _("position code %s is already used") % position.code)
+    if not position.title:
+        problems.add("title", _("a position needs a title"))
+    _choice_problem(problems, "kind", position.kind, PositionKind.choices)
+    if not isinstance(position.position_class, int) or not 1 <= position.position_class <= 17:
+        problems.add("position_class", _("kelas jabatan must be a whole number from 1 to 17, got %r")
+                     % position.position_class)
+    problems.raise_if_any()
+
+
+@transaction.atomic
+def create_position(*, actor, code: str, title: str, kind: str, position_class: int) -> Position:
+    position = Position(code=code, title=title, kind=kind, position_class=position_class)
+    _validate_position(position)
+    position.save()
+    record_change(actor=actor, action="people.position.create", target=position,
+                  after=snapshot(position, POSITION_FIELDS))
+    return position
+
+
+@transaction.atomic
+def update_position(position: Position, *, actor, **changes) -> Position:
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    before = snapshot(position, POSITION_FIELDS)
+    _apply(position, changes, {"code", "title", "kind", "position_class"})
+    _validate_position(position)
+    position.save()
+    after = snapshot(position, POSITION_FIELDS)
+    if after != before:
+        record_change(actor=actor, action="people.position.update", target=position, before=before, after=after)
+    return position
+
+
+# --- employees -------------------------------------------------------------------------------------
+
+def supervisor_loop(employee_pk: int | None, supervisor_pk: int | None) -> bool:
+    """Whether making `supervisor_pk` the supervisor of `employee_pk` would close a loop."""
+    if employee_pk is None or supervisor_pk is None:
+        return False
+    seen = set()
+    current = supervisor_pk
+    while current is not None and current not in seen:
+        if current == employee_pk:
+            return True
+        seen.add(current)
+        current = Employee.objects.filter(pk=current).values_list("supervisor_id", flat=True).first()
+    return current is not None  # a loop already present further up is refused as well
+
+
+def _validate_employee(employee: Employee) -> None:
+    problems = Problems()
+    employee.nip = normalise_nip(employee.nip)
+    employee.full_name = (employee.full_name or "").strip()
+    employee.email = (employee.email or "").strip()
+    _choice_problem(problems, "employee_type", employee.employee_type, EmployeeType.choices)
+    _choice_problem(problems, "status", employee.status, EmployeeStatus.choices)
+    if employee.gender not in GENDER_CODES:
+        problems.add("gender", _("gender must be M or F, got %r") % employee.gender)
+    if not employee.full_name:
+        problems.add("full_name", _("an employee needs a name"))
+    if not isinstance(employee.birth_date, datetime.date):
+        problems.add("birth_date", _("a birth date is needed"))
+    elif employee.birth_date > timezone.localdate():
+        problems.add("birth_date", _("the birth date %s is in the future") % employee.birth_date.isoformat())
+    if employee.employee_type in EmployeeType.values:
+        birth = employee.birth_date if isinstance(employee.birth_date, datetime.date) else None
+        for field, reason in nip_problems(employee.nip, employee.employee_type, birth, employee.gender):
+            problems.add(field, reason)
+        employee.rank = normalise_rank(employee.rank, employee.employee_type)
+        if reason := rank_problem(employee.employee_type, employee.rank):
+            problems.add("rank", reason)
+    if "nip" not in problems.errors and Employee.objects.filter(nip=employee.nip).exclude(pk=employee.pk).exists():
+        problems.add("nip", _("NIP %s already belongs to another employee") % employee.nip)
+    if employee.unit_id is None:
+        problems.add("unit", _("an employee needs a unit"))
+    if employee.position_id is None:
+        problems.add("position", _("an employee needs a position"))
+    if employee.supervisor_id is not None:
+        if employee.pk is not None and employee.supervisor_id == employee.pk:
+            problems.add("supervisor", _("an employee cannot be their own supervisor"))
+        elif supervisor_loop(employee.pk, employee.supervisor_id):
+            problems.add("supervisor", _("%s already reports, directly or not, to this employee; that would make "
+                                         "a loop") % employee.supervisor)
+    if employee.email:
+        try:
+            validate_email(employee.email)
+        except ValidationError:
+            problems.add("email", _("%r is not an email address") % employee.email)
+    if employee.user_id is not None and Employee.objects.filter(user_id=employee.user_id).exclude(
+            pk=employee.pk).exists():
+        problems.add("user", _("this login already belongs to another employee"))
+    problems.raise_if_any()
+
+
+@transaction.atomic
+def create_employee(*, actor, nip: str, employee_type: str, full_name: str, gender: str,
+                    birth_date: datetime.date, rank: str, unit: Unit, position: Position,
+                    status: str = EmployeeStatus.ACTIVE, supervisor: Employee | None = None, email: str = "",
+                    user=None) -> Employee:
+    employee = Employee(nip=nip, employee_type=employee_type, full_name=full_name, gender=gender,
+                        birth_date=birth_date, rank=rank, unit=unit, position=position, status=status,
+                        supervisor=supervisor, email=email, user=user)
+    _validate_employee(employee)
+    employee.save()
+    record_change(actor=actor, action="people.employee.create", target=employee,
+                  after=snapshot(employee, EMPLOYEE_FIELDS))
+    return employee
+
+
+EMPLOYEE_EDITABLE = {"nip", "employee_type", "full_name", "gender", "birth_date", "rank", "status", "unit",
+                     "position", "supervisor", "email"}
+
+
+@transaction.atomic
+def update_employee(employee: Employee, *, actor, reason: str = "", **changes) -> Employee:
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    before = snapshot(employee, EMPLOYEE_FIELDS)
+    _apply(employee, changes, EMPLOYEE_EDITABLE)
+    _validate_employee(employee)
+    employee.save()
+    after = snapshot(employee, EMPLOYEE_FIELDS)
+    if after != before:
+        record_change(actor=actor, action="people.employee.update", target=employee, before=before, after=after,
+                      reason=reason)
+    return employee
+
+
+@transaction.atomic
+def link_user(employee: Employee, user, *, actor) -> Employee:
+    """Give an employee their login (or take it away with user=None)."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    before = snapshot(employee, ["user_id"])
+    if user is not None:
+        taken = Employee.objects.filter(user=user).exclude(pk=employee.pk).first()
+        if taken is not None:
+            raise ValidationError({"user": [_("login %(login)s already belongs to %(employee)s") % {
+                "login": user.get_username(), "employee": taken}]})
+    employee.user = user
+    employee.save(update_fields=["user"])
+    after = snapshot(employee, ["user_id"])
+    if after != before:
+        record_change(actor=actor, action="people.employee.link_user", target=employee, before=before, after=after)
+    return employee
