@@ -160,3 +160,129 @@ class AppraisalPeriod(models.Model):
     @property
     def end_month(self) -> int:
         return self.ends_on.month
+
+
+# --- the SKP plan ---------------------------------------------------------------------------------
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned with comments")
+    APPROVED = "approved", _("Approved")
+
+
+class SkpPlan(models.Model):
+    """An employee's SKP for one year, agreed with one appraiser (by default the direct supervisor)."""
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="skp_plans",
+                                 verbose_name=_("employee"))
+    appraisal_year = models.ForeignKey(AppraisalYear, on_delete=models.PROTECT, related_name="plans",
+                                       verbose_name=_("appraisal year"))
+    appraiser = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="appraisee_plans",
+                                  verbose_name=_("appraiser"))
+    # The unit the plan was made in: ratings are counted against this unit's curve.
+    unit = models.ForeignKey("people.Unit", on_delete=models.PROTECT, related_name="skp_plans", verbose_name=_("unit"))
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT,
+                              db_index=True)
+    revision = models.PositiveSmallIntegerField(_("approved revision"), default=0)
+    return_comment = models.TextField(_("appraiser's comments"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-appraisal_year__year", "employee__full_name"]
+        verbose_name = _("SKP plan")
+        verbose_name_plural = _("SKP plans")
+        constraints = [models.UniqueConstraint(fields=["employee", "appraisal_year"], name="one_skp_per_employee_year")]
+
+    def __str__(self):
+        return f"SKP {self.appraisal_year_id and self.appraisal_year.year} {self.employee.full_name}"
+
+
+class RhkKind(models.TextChoices):
+    UTAMA = "utama", _("Main (Utama)")
+    TAMBAHAN = "tambahan", _("Additional (Tambahan)")
+
+
+class Rhk(models.Model):
+    """Rencana Hasil Kerja: a planned result, optionally supporting one of the appraiser's RHKs."""
+
+    plan = models.ForeignKey(SkpPlan, on_delete=models.CASCADE, related_name="rhks", verbose_name=_("SKP plan"))
+    kind = models.CharField(_("kind"), max_length=8, choices=RhkKind.choices)
+    text = models.TextField(_("planned result"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="supporting",
+                               verbose_name=_("supports the appraiser's RHK"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "kind", "position", "id"]
+        verbose_name = _("RHK")
+        verbose_name_plural = _("RHKs")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class IkiAspect(models.TextChoices):
+    QUANTITY = "quantity", _("Quantity")
+    QUALITY = "quality", _("Quality")
+    TIME = "time", _("Time")
+    COST = "cost", _("Cost")
+    QUALITATIVE = "qualitative", _("Qualitative")
+
+
+class Iki(models.Model):
+    """Indikator Kinerja Individu: how an RHK is measured, with its target."""
+
+    rhk = models.ForeignKey(Rhk, on_delete=models.CASCADE, related_name="ikis", verbose_name=_("RHK"))
+    text = models.CharField(_("indicator"), max_length=500)
+    aspect = models.CharField(_("aspect"), max_length=12, choices=IkiAspect.choices)
+    target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target_unit = models.CharField(_("unit of the target"), max_length=60, blank=True)
+    target_text = models.CharField(_("qualitative target"), max_length=500, blank=True)
+    template_code = models.CharField(_("from template"), max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["rhk", "position", "id"]
+        verbose_name = _("IKI")
+        verbose_name_plural = _("IKIs")
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def target_display(self) -> str:
+        if self.aspect == IkiAspect.QUALITATIVE:
+            return self.target_text
+        value = self.target_value.normalize() if self.target_value is not None else ""
+        return f"{value:f} {self.target_unit}".strip() if value != "" else self.target_unit
+
+
+class PlanEvent(models.Model):
+    """The plan's history of transitions, with the comment or reason given."""
+
+    plan = models.ForeignKey(SkpPlan, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class PlanRevision(models.Model):
+    """The plan as approved, frozen: one per approval, so revisions during the year keep their history."""
+
+    plan = models.ForeignKey(SkpPlan, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField(_("revision"))
+    content = models.JSONField(_("approved content"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_revision_number")]

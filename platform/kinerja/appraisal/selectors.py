@@ -92,3 +92,87 @@ def predicate_for(work_result: str, behaviour: str) -> str:
 
         raise ImproperlyConfigured(f"The predicate matrix has no cell for {work_result} x {behaviour}.")
     return rule.predicate
+
+
+# --- SKP plans ----------------------------------------------------------------------------------
+from django.db.models import Prefetch, Q, QuerySet  # noqa: E402
+
+from kinerja.appraisal.models import Iki, Rhk, SkpPlan  # noqa: E402
+
+
+def employee_of(user):
+    """The employee record of a user, cached on the user object for the request."""
+    if not (user and user.is_authenticated):
+        return None
+    if not hasattr(user, "_appraisal_employee"):
+        from kinerja.people.models import Employee
+
+        user._appraisal_employee = Employee.objects.select_related("unit", "supervisor").filter(user=user).first()
+    return user._appraisal_employee
+
+
+def is_plan_owner(user, plan: SkpPlan) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.EMPLOYEE
+                and plan.employee.user_id == user.pk)
+
+
+def is_plan_appraiser(user, plan: SkpPlan) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.EMPLOYEE
+                and plan.appraiser.user_id == user.pk)
+
+
+def visible_plans(user) -> QuerySet[SkpPlan]:
+    """Region-wide readers see every plan; an employee sees their own, their appraisees', and those with
+    an objection addressed to them as the appraiser's superior."""
+    plans = SkpPlan.objects.select_related("employee", "appraiser", "appraisal_year", "unit")
+    if is_region_wide_reader(user):
+        return plans
+    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+        return plans.filter(Q(employee__user=user) | Q(appraiser__user=user) | _objection_scope(user)).distinct()
+    return plans.none()
+
+
+def _objection_scope(user) -> Q:
+    return Q(pk__in=[])  # widened when objections exist (see objections section)
+
+
+def plan_for(user, plan_id) -> SkpPlan:
+    """One plan the user may see, or PermissionDenied / DoesNotExist."""
+    from django.core.exceptions import PermissionDenied
+
+    plan = SkpPlan.objects.select_related("employee", "appraiser", "appraisal_year", "unit").get(pk=plan_id)
+    if not visible_plans(user).filter(pk=plan.pk).exists():
+        raise PermissionDenied
+    return plan
+
+
+def plan_rhks(plan: SkpPlan) -> list[Rhk]:
+    return list(plan.rhks.select_related("parent").prefetch_related(
+        Prefetch("ikis", queryset=Iki.objects.order_by("position", "id"))).order_by("kind", "position", "id"))
+
+
+def cascade_options(plan: SkpPlan) -> QuerySet[Rhk]:
+    """The appraiser's RHKs for the same year, which this plan's RHKs may support."""
+    return Rhk.objects.filter(plan__employee_id=plan.appraiser_id,
+                              plan__appraisal_year_id=plan.appraisal_year_id).order_by("kind", "position", "id")
+
+
+def supporting_rhks(rhk: Rhk) -> QuerySet[Rhk]:
+    """The subordinates' RHKs that cascade from this one."""
+    return rhk.supporting.select_related("plan__employee")
+
+
+def plan_content(plan: SkpPlan) -> dict:
+    """The plan as plain data (for revision snapshots and exports)."""
+    return {
+        "employee": plan.employee.nip,
+        "appraiser": plan.appraiser.nip,
+        "year": plan.appraisal_year.year,
+        "rhks": [
+            {"id": rhk.pk, "kind": rhk.kind, "text": rhk.text, "parent": rhk.parent_id,
+             "ikis": [{"id": iki.pk, "text": iki.text, "aspect": iki.aspect,
+                       "target_value": str(iki.target_value) if iki.target_value is not None else None,
+                       "target_unit": iki.target_unit, "target_text": iki.target_text} for iki in rhk.ikis.all()]}
+            for rhk in plan_rhks(plan)
+        ],
+    }

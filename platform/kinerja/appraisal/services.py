@@ -109,3 +109,263 @@ def set_predicate_rule(*, actor, work_result: str, behaviour: str, predicate: st
     record_change(actor=actor, action="appraisal.matrix.change", target=rule, before=before,
                   after={"predicate": predicate}, reason=reason.strip())
     return rule
+
+
+# --- SKP plans ----------------------------------------------------------------------------------
+from decimal import Decimal, InvalidOperation  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from kinerja.appraisal.indicators import indicator_template  # noqa: E402
+from kinerja.appraisal.models import (  # noqa: E402
+    Iki,
+    IkiAspect,
+    PlanEvent,
+    PlanRevision,
+    PlanStatus,
+    Rhk,
+    RhkKind,
+    SkpPlan,
+)
+
+# (action, from status) -> to status. Anything not here is refused.
+PLAN_TRANSITIONS = {
+    ("submit", PlanStatus.DRAFT): PlanStatus.SUBMITTED,
+    ("submit", PlanStatus.RETURNED): PlanStatus.SUBMITTED,
+    ("return", PlanStatus.SUBMITTED): PlanStatus.RETURNED,
+    ("approve", PlanStatus.SUBMITTED): PlanStatus.APPROVED,
+    ("reopen", PlanStatus.APPROVED): PlanStatus.DRAFT,
+}
+EDITABLE_STATUSES = {PlanStatus.DRAFT, PlanStatus.RETURNED}
+
+
+def _transition(plan: SkpPlan, action: str, actor, comment: str = "") -> None:
+    target = PLAN_TRANSITIONS.get((action, plan.status))
+    if target is None:
+        raise ValidationError(
+            {"status": _("Cannot %(action)s a plan that is %(status)s.") % {
+                "action": action, "status": PlanStatus(plan.status).label}},
+            code="invalid_transition")
+    PlanEvent.objects.create(plan=plan, action=action, from_status=plan.status, to_status=target, actor=actor,
+                             comment=comment)
+    plan.status = target
+
+
+def _lock_plan(plan: SkpPlan) -> SkpPlan:
+    """Reload the plan under a row lock, so two transitions cannot race."""
+    return SkpPlan.objects.select_for_update().select_related("employee", "appraiser", "appraisal_year").get(pk=plan.pk)
+
+
+def _require_owner(actor, plan: SkpPlan) -> None:
+    if not selectors.is_plan_owner(actor, plan):
+        raise PermissionDenied(_("Only the employee whose SKP this is may do this."))
+
+
+def _require_appraiser(actor, plan: SkpPlan) -> None:
+    if not selectors.is_plan_appraiser(actor, plan):
+        raise PermissionDenied(_("Only the plan's appraiser may do this."))
+
+
+def _require_editable(plan: SkpPlan) -> None:
+    if plan.status not in EDITABLE_STATUSES:
+        raise ValidationError({"status": _("The plan is %(status)s; reopen it for revision before changing it.")
+                               % {"status": PlanStatus(plan.status).label}}, code="not_editable")
+
+
+@transaction.atomic
+def create_plan(*, actor, employee, appraisal_year, appraiser=None) -> SkpPlan:
+    """The employee (or HR for them) starts an SKP for a year; the appraiser defaults to the direct
+    supervisor."""
+    if not (selectors.is_hr(actor) or (employee.user_id and employee.user_id == actor.pk)):
+        raise PermissionDenied(_("Only the employee or HR may start this SKP."))
+    appraiser = appraiser or employee.supervisor
+    if appraiser is None:
+        raise ValidationError({"appraiser": _("%(name)s has no direct supervisor: HR must name the appraiser.")
+                               % {"name": employee.full_name}})
+    if appraiser.pk == employee.pk:
+        raise ValidationError({"appraiser": _("An employee cannot appraise themselves.")})
+    if SkpPlan.objects.filter(employee=employee, appraisal_year=appraisal_year).exists():
+        raise ValidationError({"appraisal_year": _("%(name)s already has an SKP for %(year)s.")
+                               % {"name": employee.full_name, "year": appraisal_year.year}})
+    plan = SkpPlan.objects.create(employee=employee, appraisal_year=appraisal_year, appraiser=appraiser,
+                                  unit_id=employee.unit_id)
+    PlanEvent.objects.create(plan=plan, action="create", to_status=plan.status, actor=actor)
+    return plan
+
+
+@transaction.atomic
+def set_appraiser(*, actor, plan: SkpPlan, appraiser, reason: str) -> SkpPlan:
+    _require_hr(actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("A reason is required to change the appraiser.")})
+    if appraiser.pk == plan.employee_id:
+        raise ValidationError({"appraiser": _("An employee cannot appraise themselves.")})
+    before = {"appraiser": plan.appraiser_id}
+    plan.appraiser = appraiser
+    plan.save(update_fields=["appraiser"])
+    record_change(actor=actor, action="appraisal.plan.appraiser", target=plan, before=before,
+                  after={"appraiser": appraiser.pk}, reason=reason.strip())
+    return plan
+
+
+def _check_parent(plan: SkpPlan, parent: Rhk | None) -> None:
+    if parent is None:
+        return
+    if not (parent.plan.employee_id == plan.appraiser_id and parent.plan.appraisal_year_id == plan.appraisal_year_id):
+        raise ValidationError({"parent": _("An RHK can only support an RHK of the appraiser's SKP for the same year.")})
+
+
+@transaction.atomic
+def add_rhk(*, actor, plan: SkpPlan, kind: str, text: str, parent: Rhk | None = None) -> Rhk:
+    plan = _lock_plan(plan)
+    _require_owner(actor, plan)
+    _require_editable(plan)
+    errors = {}
+    if kind not in RhkKind.values:
+        errors["kind"] = _("Kind must be one of: %(values)s.") % {"values": ", ".join(RhkKind.values)}
+    if not (text or "").strip():
+        errors["text"] = _("Describe the planned result.")
+    if errors:
+        raise ValidationError(errors)
+    _check_parent(plan, parent)
+    return Rhk.objects.create(plan=plan, kind=kind, text=text.strip(), parent=parent,
+                              position=plan.rhks.filter(kind=kind).count() + 1)
+
+
+@transaction.atomic
+def update_rhk(*, actor, rhk: Rhk, text: str, parent: Rhk | None = None) -> Rhk:
+    plan = _lock_plan(rhk.plan)
+    _require_owner(actor, plan)
+    _require_editable(plan)
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Describe the planned result.")})
+    _check_parent(plan, parent)
+    rhk.text, rhk.parent = text.strip(), parent
+    rhk.save(update_fields=["text", "parent"])
+    return rhk
+
+
+@transaction.atomic
+def remove_rhk(*, actor, rhk: Rhk) -> None:
+    plan = _lock_plan(rhk.plan)
+    _require_owner(actor, plan)
+    _require_editable(plan)
+    if rhk.supporting.exists():
+        raise ValidationError({"rhk": _("Other plans cascade from this RHK; it cannot be removed.")})
+    rhk.delete()
+
+
+def _clean_target(aspect: str, target_value, target_unit: str, target_text: str) -> tuple:
+    errors = {}
+    if aspect not in IkiAspect.values:
+        errors["aspect"] = _("Aspect must be one of: %(values)s.") % {"values": ", ".join(IkiAspect.values)}
+        raise ValidationError(errors)
+    if aspect == IkiAspect.QUALITATIVE:
+        if not (target_text or "").strip():
+            errors["target_text"] = _("A qualitative indicator needs its target described.")
+        value = None
+    else:
+        try:
+            value = Decimal(str(target_value)) if target_value not in (None, "") else None
+        except InvalidOperation:
+            value = None
+            errors["target_value"] = _("The target must be a number.")
+        else:
+            if value is None:
+                errors["target_value"] = _("A %(aspect)s indicator needs a numeric target.") % {
+                    "aspect": IkiAspect(aspect).label}
+            elif value < 0:
+                errors["target_value"] = _("The target cannot be negative.")
+        if not (target_unit or "").strip():
+            errors["target_unit"] = _("Name the unit of the target (e.g. documents, percent, days).")
+    if errors:
+        raise ValidationError(errors)
+    return value, (target_unit or "").strip(), (target_text or "").strip()
+
+
+@transaction.atomic
+def add_iki(*, actor, rhk: Rhk, text: str = "", aspect: str = "", target_value=None, target_unit: str = "",
+            target_text: str = "", template_code: str = "") -> Iki:
+    """Add an indicator to an RHK; with `template_code` the text, aspect and unit come from the template."""
+    plan = _lock_plan(rhk.plan)
+    _require_owner(actor, plan)
+    _require_editable(plan)
+    if template_code:
+        template = indicator_template(template_code)
+        if template is None:
+            raise ValidationError({"template_code": _("Unknown indicator template %(code)s.") % {"code": template_code}})
+        text = text or str(template.text)
+        aspect = aspect or template.aspect
+        target_unit = target_unit or str(template.target_unit)
+        target_text = target_text or str(template.target_text)
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Describe the indicator.")})
+    value, unit, qualitative = _clean_target(aspect, target_value, target_unit, target_text)
+    return Iki.objects.create(rhk=rhk, text=text.strip(), aspect=aspect, target_value=value, target_unit=unit,
+                              target_text=qualitative, template_code=template_code,
+                              position=rhk.ikis.count() + 1)
+
+
+@transaction.atomic
+def remove_iki(*, actor, iki: Iki) -> None:
+    plan = _lock_plan(iki.rhk.plan)
+    _require_owner(actor, plan)
+    _require_editable(plan)
+    iki.delete()
+
+
+@transaction.atomic
+def submit_plan(*, actor, plan: SkpPlan) -> SkpPlan:
+    plan = _lock_plan(plan)
+    _require_owner(actor, plan)
+    rhks = list(plan.rhks.prefetch_related("ikis"))
+    if plan.status in EDITABLE_STATUSES:
+        if not any(r.kind == RhkKind.UTAMA for r in rhks):
+            raise ValidationError({"rhks": _("The plan needs at least one main (Utama) RHK.")})
+        empty = [r for r in rhks if not r.ikis.all()]
+        if empty:
+            raise ValidationError({"rhks": _("RHK \"%(rhk)s\" has no indicator (IKI).") % {"rhk": empty[0].text[:60]}})
+    _transition(plan, "submit", actor)
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["status", "submitted_at"])
+    return plan
+
+
+@transaction.atomic
+def return_plan(*, actor, plan: SkpPlan, comment: str) -> SkpPlan:
+    plan = _lock_plan(plan)
+    _require_appraiser(actor, plan)
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what must change when returning a plan.")})
+    _transition(plan, "return", actor, comment.strip())
+    plan.return_comment = comment.strip()
+    plan.save(update_fields=["status", "return_comment"])
+    return plan
+
+
+@transaction.atomic
+def approve_plan(*, actor, plan: SkpPlan) -> SkpPlan:
+    """The appraiser approves; the approved content is frozen as a new revision."""
+    plan = _lock_plan(plan)
+    _require_appraiser(actor, plan)
+    _transition(plan, "approve", actor)
+    plan.revision += 1
+    plan.approved_at = timezone.now()
+    plan.return_comment = ""
+    plan.save(update_fields=["status", "revision", "approved_at", "return_comment"])
+    PlanRevision.objects.create(plan=plan, number=plan.revision, content=selectors.plan_content(plan),
+                                approved_by=actor)
+    return plan
+
+
+@transaction.atomic
+def reopen_plan(*, actor, plan: SkpPlan, reason: str) -> SkpPlan:
+    """An approved plan goes back to draft for a revision during the year; earlier revisions stay."""
+    plan = _lock_plan(plan)
+    if not (selectors.is_plan_owner(actor, plan) or selectors.is_plan_appraiser(actor, plan)):
+        raise PermissionDenied(_("Only the employee or the appraiser may reopen this plan."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for revising an approved plan.")})
+    _transition(plan, "reopen", actor, reason.strip())
+    plan.save(update_fields=["status"])
+    return plan

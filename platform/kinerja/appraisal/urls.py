@@ -8,3 +8,7 @@ urlpatterns = [
     path("years/<int:year>/", views.year_detail, name="year-detail"),
     path("rules/", views.rules, name="rules"),
 ]
+urlpatterns += [
+    path("skp/", views.plan_list, name="plan-list"),
+    path("skp/<int:plan_id>/", views.plan_detail, name="plan-detail"),
+]

@@ -86,3 +86,100 @@ def rules(request):
     return render(request, "appraisal/rules.html", {
         "matrix": selectors.predicate_rules(), "curve": selectors.curve_rules(),
         "settings": selectors.appraisal_settings()})
+
+
+# --- SKP plans ----------------------------------------------------------------------------------
+from django.core.paginator import Paginator  # noqa: E402
+from django.http import Http404  # noqa: E402
+
+from kinerja.appraisal.indicators import AgencyType, agency_type_for_unit, indicator_templates  # noqa: E402
+from kinerja.appraisal.models import Iki, IkiAspect, Rhk, RhkKind, SkpPlan  # noqa: E402
+
+
+def _plan_or_404(user, plan_id) -> SkpPlan:
+    try:
+        return selectors.plan_for(user, plan_id)
+    except SkpPlan.DoesNotExist as error:
+        raise Http404 from error
+
+
+@region_page
+def plan_list(request):
+    employee = selectors.employee_of(request.user)
+    if request.method == "POST":
+        appraisal_year = AppraisalYear.objects.filter(year=int_or_none(request.POST.get("year"))).first()
+        target = employee
+        if selectors.is_hr(request.user) and request.POST.get("nip"):
+            from kinerja.people.models import Employee
+
+            target = Employee.objects.select_related("supervisor").filter(nip=request.POST["nip"].strip()).first()
+        if appraisal_year is None or target is None:
+            messages.error(request, _("Choose an existing appraisal year and employee."))
+        else:
+            try:
+                plan = services.create_plan(actor=request.user, employee=target, appraisal_year=appraisal_year)
+            except ValidationError as error:
+                report(request, error)
+            else:
+                return redirect("appraisal:plan-detail", plan_id=plan.pk)
+        return redirect("appraisal:plan-list")
+    plans = selectors.visible_plans(request.user)
+    if year := int_or_none(request.GET.get("year")):
+        plans = plans.filter(appraisal_year__year=year)
+    if status := request.GET.get("status"):
+        plans = plans.filter(status=status)
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
+    return render(request, "appraisal/plan_list.html", {
+        "page": page, "employee": employee, "years": selectors.appraisal_years(),
+        "is_hr": selectors.is_hr(request.user), "params": request.GET})
+
+
+def _plan_action(request, plan: SkpPlan):
+    op, post, user = request.POST.get("op", ""), request.POST, request.user
+    if op == "add_rhk":
+        parent = Rhk.objects.select_related("plan").filter(pk=int_or_none(post.get("parent"))).first()
+        services.add_rhk(actor=user, plan=plan, kind=post.get("kind", ""), text=post.get("text", ""), parent=parent)
+    elif op == "remove_rhk":
+        services.remove_rhk(actor=user, rhk=get_object_or_404(Rhk, pk=int_or_none(post.get("rhk")), plan=plan))
+    elif op == "add_iki":
+        rhk = get_object_or_404(Rhk, pk=int_or_none(post.get("rhk")), plan=plan)
+        services.add_iki(actor=user, rhk=rhk, text=post.get("text", ""), aspect=post.get("aspect", ""),
+                         target_value=post.get("target_value"), target_unit=post.get("target_unit", ""),
+                         target_text=post.get("target_text", ""), template_code=post.get("template_code", ""))
+    elif op == "remove_iki":
+        services.remove_iki(actor=user, iki=get_object_or_404(Iki, pk=int_or_none(post.get("iki")), rhk__plan=plan))
+    elif op == "submit":
+        services.submit_plan(actor=user, plan=plan)
+    elif op == "return":
+        services.return_plan(actor=user, plan=plan, comment=post.get("comment", ""))
+    elif op == "approve":
+        services.approve_plan(actor=user, plan=plan)
+    elif op == "reopen":
+        services.reopen_plan(actor=user, plan=plan, reason=post.get("reason", ""))
+    else:
+        raise ValidationError(_("Unknown action."))
+
+
+@region_page
+def plan_detail(request, plan_id: int):
+    plan = _plan_or_404(request.user, plan_id)
+    if request.method == "POST":
+        try:
+            _plan_action(request, plan)
+        except ValidationError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(request.POST.get("next") or request.path)
+    is_owner = selectors.is_plan_owner(request.user, plan)
+    agency_type = request.GET.get("agency_type") or agency_type_for_unit(plan.unit)
+    context = {
+        "plan": plan, "rhks": selectors.plan_rhks(plan), "is_owner": is_owner,
+        "is_appraiser": selectors.is_plan_appraiser(request.user, plan),
+        "editable": is_owner and plan.status in services.EDITABLE_STATUSES,
+        "cascade_options": selectors.cascade_options(plan), "rhk_kinds": RhkKind.choices,
+        "aspects": IkiAspect.choices, "agency_types": AgencyType.choices, "agency_type": agency_type,
+        "templates": [t.as_dict() for t in indicator_templates(agency_type)],
+        "events": plan.events.select_related("actor"), "revisions": plan.revisions.all(),
+    }
+    return render(request, "appraisal/plan_detail.html", context)

@@ -1,0 +1,71 @@
+"""Indicator (IKI) templates per agency type. The built-in set ships here as data; `indicator_templates`
+is the one place other sources (plugins answering `kinerja_indicator_templates(agency_type)`) join it."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyType:
+    HEALTH = "health"
+    EDUCATION = "education"
+    PUBLIC_SERVICE = "public_service"
+
+    choices = [(HEALTH, _("Health")), (EDUCATION, _("Education")), (PUBLIC_SERVICE, _("Public service"))]
+    values = [HEALTH, EDUCATION, PUBLIC_SERVICE]
+
+
+@dataclass(frozen=True)
+class IndicatorTemplate:
+    code: str
+    agency_type: str
+    text: str
+    aspect: str
+    target_unit: str = ""
+    target_text: str = ""
+    source: str = "builtin"
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["text"] = str(self.text)
+        data["target_unit"] = str(self.target_unit)
+        data["target_text"] = str(self.target_text)
+        return data
+
+
+BUILTIN_TEMPLATES = [
+    IndicatorTemplate("health-services", AgencyType.HEALTH, _("Health services delivered"), "quantity",
+                      _("services")),
+    IndicatorTemplate("health-immunisation", AgencyType.HEALTH, _("Children immunised"), "quantity", _("children")),
+    IndicatorTemplate("health-satisfaction", AgencyType.HEALTH, _("Citizen satisfaction index"), "quality",
+                      _("index points")),
+    IndicatorTemplate("education-exam", AgencyType.EDUCATION, _("Students passing the final exam"), "quality",
+                      _("percent")),
+    IndicatorTemplate("education-training", AgencyType.EDUCATION, _("Teacher training hours completed"), "quantity",
+                      _("JP")),
+    IndicatorTemplate("public-requests-on-time", AgencyType.PUBLIC_SERVICE,
+                      _("Citizen requests completed within the service standard time"), "time", _("percent")),
+    IndicatorTemplate("public-requests", AgencyType.PUBLIC_SERVICE, _("Citizen requests completed"), "quantity",
+                      _("requests")),
+]
+
+
+def agency_type_for_unit(unit) -> str:
+    """Which template set suits a unit by default (the employee may still pick from any set)."""
+    name = (unit.name or "").lower()
+    if unit.unit_type == "puskesmas" or "kesehatan" in name or "rumah sakit" in name:
+        return AgencyType.HEALTH
+    if unit.unit_type == "sekolah" or "pendidikan" in name:
+        return AgencyType.EDUCATION
+    return AgencyType.PUBLIC_SERVICE
+
+
+def indicator_templates(agency_type: str | None = None) -> list[IndicatorTemplate]:
+    """Templates for an agency type (every type when None). Plugin-supplied templates are added here."""
+    templates = [t for t in BUILTIN_TEMPLATES if agency_type in (None, t.agency_type)]
+    return templates
+
+
+def indicator_template(code: str) -> IndicatorTemplate | None:
+    return next((t for t in indicator_templates() if t.code == code), None)
