@@ -29,11 +29,14 @@ REGION_NAV = [
     NavItem("imports", _("Imports"), "people:import", frozenset({Role.HR_ADMIN})),
     NavItem("audit", _("Audit trail"), "audit:list", frozenset({Role.HR_ADMIN, Role.AUDITOR})),
     NavItem("plugins", _("Plugins"), "plugins:list", frozenset({Role.HR_ADMIN, Role.AUDITOR})),
+    NavItem("billing", _("Billing"), "region_billing:overview", frozenset({Role.HR_ADMIN})),
 ]
 
 PLATFORM_NAV = [
     NavItem("dashboard", _("Dashboard"), "dashboard", frozenset(PLATFORM_ROLES)),
     NavItem("regions", _("Regions"), "operator:region-list", frozenset({Role.OPERATOR})),
+    NavItem("billing", _("Billing"), "billing:region-list", frozenset({Role.OPERATOR})),
+    NavItem("applications", _("Applications"), "billing:application-list", frozenset({Role.OPERATOR})),
     NavItem("audit", _("Audit trail"), "audit:list", frozenset({Role.OPERATOR})),
     NavItem("api-docs", _("API documentation"), "api-docs",
             frozenset({Role.OPERATOR, Role.BKN_ANALYST, Role.PLUGIN_VENDOR})),
