@@ -94,3 +94,12 @@ def plan_with_indicators(employee, appraisal_year, *, approve: bool = True, pare
         services.approve_plan(actor=plan.appraiser.user, plan=plan)
     plan.refresh_from_db()
     return plan
+
+
+def client_for(region, user=None):
+    """A region client asking for English pages, so assertions can read the source texts."""
+    from tests.helpers import client_for as base_client_for
+
+    client = base_client_for(region, user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.models import AppraisalPeriod, CurveRule, PredicateRule
 from kinerja.audit.models import AuditEntry
-from tests.helpers import client_for, host_of, in_region
+from tests.appraisal.factories import client_for
+from tests.helpers import host_of, in_region
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ unit, another region, a read-only role."""
 import pytest
 
 from kinerja.accounts.models import Role
-from tests.appraisal.factories import make_employee, make_unit, make_user, open_year, plan_with_indicators
-from tests.helpers import client_for, host_of, in_region
+from tests.appraisal.factories import client_for, make_employee, make_user, open_year, plan_with_indicators
+from tests.helpers import host_of, in_region
 
 pytestmark = pytest.mark.django_db
 

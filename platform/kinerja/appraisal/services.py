@@ -12,6 +12,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kinerja.appraisal import selectors
 from kinerja.appraisal.models import (
@@ -137,6 +138,8 @@ PLAN_TRANSITIONS = {
     ("reopen", PlanStatus.APPROVED): PlanStatus.DRAFT,
 }
 EDITABLE_STATUSES = {PlanStatus.DRAFT, PlanStatus.RETURNED}
+PLAN_ACTION_VERBS = {"submit": _lazy("submit"), "return": _lazy("return"), "approve": _lazy("approve"),
+                     "reopen": _lazy("reopen")}
 
 
 def _transition(plan: SkpPlan, action: str, actor, comment: str = "") -> None:
@@ -144,7 +147,7 @@ def _transition(plan: SkpPlan, action: str, actor, comment: str = "") -> None:
     if target is None:
         raise ValidationError(
             {"status": _("Cannot %(action)s a plan that is %(status)s.") % {
-                "action": action, "status": PlanStatus(plan.status).label}},
+                "action": PLAN_ACTION_VERBS[action], "status": PlanStatus(plan.status).label}},
             code="invalid_transition")
     PlanEvent.objects.create(plan=plan, action=action, from_status=plan.status, to_status=target, actor=actor,
                              comment=comment)
