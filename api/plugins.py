@@ -1,5 +1,105 @@
-"""Plugins endpoints of the region API."""
+"""Plugin endpoints of the region API: installed plugins with the region's activation and settings.
+
+GET  /api/v1/plugins/                     installed plugins, enabled or not, settings version in force
+GET  /api/v1/plugins/<name>/              one plugin, with its settings schema and settings in force
+PUT  /api/v1/plugins/<name>/activation/   {"enabled": true|false, "reason": "..."}
+GET  /api/v1/plugins/<name>/config/       settings in force and the history of versions
+PUT  /api/v1/plugins/<name>/config/       {"config": {...}, "reason": "..."}; 400 with field errors
+"""
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api.permissions import roles_permission
+from kinerja.accounts.models import Role
+from kinerja.plugins import selectors, services
+from kinerja.plugins.host import get_host
+
+# One rule, the selectors': HR admins change; auditors read.
+PluginSettingsAccess = roles_permission(Role.HR_ADMIN, read_only_roles=(Role.AUDITOR,))
+
+
+class ActivationSerializer(serializers.Serializer):
+    enabled = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConfigSerializer(serializers.Serializer):
+    config = serializers.JSONField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _version(version) -> dict | None:
+    if version is None:
+        return None
+    return {"id": version.pk, "number": version.number, "plugin_version": version.plugin_version,
+            "config": version.config, "created_by": version.created_by.display_name if version.created_by else None,
+            "created_at": version.created_at, "reason": version.reason}
+
+
+def _row(row, *, detail: bool = False) -> dict:
+    data = {"name": row.name, "installed": row.installed, "enabled": row.enabled,
+            "version": row.info.version if row.info else None,
+            "vendor": row.info.vendor if row.info else None,
+            "description": row.info.description if row.info else None,
+            "hooks": list(row.info.hooks) if row.info else [],
+            "config_version": _version(row.current)}
+    if detail and row.installed:
+        data["config_schema"] = get_host().config_schema(row.name).describe()
+    return data
+
+
+def _errors(error: ValidationError) -> dict:
+    return error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+
+
+class PluginViewSet(viewsets.ViewSet):
+    permission_classes = [PluginSettingsAccess]
+    lookup_field = "name"
+    lookup_value_regex = r"[a-z][a-z0-9-]*"
+
+    def _row(self, name):
+        row = selectors.region_plugin(name)
+        if row is None:
+            raise Http404
+        return row
+
+    def list(self, request):
+        return Response([_row(row) for row in selectors.region_plugins()])
+
+    def retrieve(self, request, name=None):
+        return Response(_row(self._row(name), detail=True))
+
+    @action(detail=True, methods=["put"])
+    def activation(self, request, name=None):
+        self._row(name)
+        serializer = ActivationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.set_plugin_enabled(name, serializer.validated_data["enabled"], actor=request.user,
+                                        reason=serializer.validated_data["reason"])
+        except ValidationError as error:
+            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(_row(self._row(name)))
+
+    @action(detail=True, methods=["get", "put"])
+    def config(self, request, name=None):
+        row = self._row(name)
+        if request.method == "PUT":
+            serializer = ConfigSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            try:
+                services.save_plugin_config(name, serializer.validated_data["config"], actor=request.user,
+                                            reason=serializer.validated_data["reason"])
+            except ValidationError as error:
+                return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+            row = self._row(name)
+        return Response({"current": _version(row.current),
+                         "history": [_version(v) for v in selectors.config_history(name)]})
 
 
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
+    router.register("plugins", PluginViewSet, basename="plugin")

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kinerja.plugins import views
 
 app_name = "plugin_catalogue"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalogue_page, name="catalogue"),
+    path("catalogue.json", views.catalogue_json, name="catalogue-json"),
+]

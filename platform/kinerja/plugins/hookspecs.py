@@ -1,0 +1,130 @@
+"""The hook specifications: Kinerja's public, versioned API for plugins.
+
+A plugin is a module with a PLUGIN_META dict and functions decorated with `hookimpl` whose names are the
+hooks below. An implementation may accept any subset of a hook's arguments, so new arguments can be added
+to a hook without breaking existing plugins. Every hook and every argument is documented here; the docs
+(plugins/README.md) list every hook, and a test keeps both complete.
+
+HOOK_API_VERSION changes its minor number when a hook or an argument is added and its major number when
+anything is removed or changes meaning. A plugin states the range it supports in PLUGIN_META["hook_api"],
+e.g. ">=1.0,<2.0".
+"""
+from __future__ import annotations
+
+import pluggy
+
+PROJECT_NAME = "kinerja"
+HOOK_API_VERSION = "1.0"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def kinerja_pay_config_schema():
+    """Declare the settings the plugin's pay formula takes.
+
+    Called once per plugin when HR opens the plugin's settings and every time a configuration is saved
+    or used, to validate it. Every default must itself be valid.
+
+    Returns:
+        a `kinerja.plugins.config_schema.ConfigSchema` (a tuple of typed `ConfigField`s: int, decimal,
+        percent, bool, choice, text, table, mapping-by-class), or None when the plugin has no settings.
+    """
+
+
+@hookspec
+def kinerja_pay_inputs():
+    """Say which parts of the PayInput the pay formula reads.
+
+    The pay engine uses it to tell HR which data must be complete before a pay run (for instance that
+    attendance must be imported when the plugin reads it).
+
+    Returns:
+        a list of names among "position_class", "employee_type", "rank", "attendance", "appraisal",
+        "sanctions" and "region_config".
+    """
+
+
+@hookspec
+def kinerja_compute_pay(employee, month, config):
+    """Compute one employee's TPP for one month.
+
+    The platform calls only the plugin the region has enabled for pay. A plugin that raises, or returns
+    lines that break the contract, fails for that employee alone: the pay run records a PluginFailure
+    naming the plugin and the error, and goes on.
+
+    Arguments:
+        employee: a `kinerja.plugins.types.PayInput` (position class, employee type, rank, attendance,
+            appraisal result, sanctions, region facts).
+        month: a `datetime.date`, the first day of the month being paid.
+        config: the region's settings for this plugin, validated against `kinerja_pay_config_schema`
+            and typed (Decimal for decimal and percent settings, {class: rupiah} for mappings by class).
+
+    Returns:
+        a list of `kinerja.plugins.types.PayLine` (rule code, Indonesian label, amount in whole rupiah
+        as int, kind earning/deduction/contribution, inputs used).
+    """
+
+
+@hookspec
+def kinerja_recruitment_stages(opening_kind):
+    """Supply the stages of a recruitment flow.
+
+    Arguments:
+        opening_kind: the kind of opening: "cpns", "pppk" or a region's own kind (e.g. "kontrak").
+            Return None for kinds the plugin does not handle.
+
+    Returns:
+        a list of `kinerja.plugins.types.RecruitmentStage` (name, order, who scores, score components and
+        weights, pass rule, ranking rule, announced, objection window in days, optional), or None.
+    """
+
+
+@hookspec
+def kinerja_training_catalog():
+    """Supply training courses the region can offer its employees.
+
+    Returns:
+        a list of `kinerja.plugins.types.TrainingCourse` (code, title, method, JP hours, cost in rupiah,
+        provider, competencies).
+    """
+
+
+@hookspec
+def kinerja_indicator_templates(agency_type):
+    """Supply ready-made appraisal indicators for a kind of agency.
+
+    Arguments:
+        agency_type: the kind of agency: "health", "education", "public_service", "finance",
+            "infrastructure" or "general". Return None or [] for kinds the plugin has nothing for.
+
+    Returns:
+        a list of `kinerja.plugins.types.IndicatorTemplate`.
+    """
+
+
+@hookspec
+def kinerja_region_created(region_slug):
+    """React to a new region being onboarded (e.g. prepare data the plugin needs).
+
+    Called for every installed plugin once the region's schema exists. Errors are logged and never
+    undo the onboarding.
+
+    Arguments:
+        region_slug: the new region's slug, which is also its schema name and subdomain.
+    """
+
+
+@hookspec
+def kinerja_plugin_enabled(region_slug, plugin_name, config):
+    """React to a region enabling a plugin.
+
+    Called for every installed plugin (so a plugin may react to another being enabled). Errors are
+    logged and do not undo the enabling.
+
+    Arguments:
+        region_slug: the region that enabled the plugin.
+        plugin_name: the enabled plugin's name, as in its PLUGIN_META.
+        config: the plugin's configuration in force for that region, in stored (JSON) form.
+    """

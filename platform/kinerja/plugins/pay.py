@@ -1,0 +1,71 @@
+"""Calling a pay plugin for one employee, with its failures contained.
+
+A `PayCalculator` is bound to one plugin, its version and one configuration version, so whatever it
+computes can name exactly what produced it. `compute` never raises for a plugin's fault: an exception or
+lines that break the contract become a `PluginFailure` for that employee only. This module does not need
+Django (the vendor test kit and the conformance check use it too).
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kinerja.plugins.host import PluginHost
+from kinerja.plugins.types import PAY_LINE_KINDS, PayInput, PayLine, PayResult, PluginFailure
+
+
+def pay_line_problems(lines: Any) -> list[str]:
+    """What is wrong with a plugin's answer to kinerja_compute_pay; empty when it keeps the contract."""
+    if not isinstance(lines, (list, tuple)):
+        return [f"kinerja_compute_pay must return a list of PayLine, not {type(lines).__name__}"]
+    problems = []
+    codes = set()
+    for number, line in enumerate(lines, start=1):
+        where = f"line {number}"
+        if not isinstance(line, PayLine):
+            problems.append(f"{where} is a {type(line).__name__}, not a PayLine")
+            continue
+        where = f"line {number} ({line.code!r})"
+        if not isinstance(line.code, str) or not line.code.strip():
+            problems.append(f"{where} has no rule code")
+        elif line.code in codes:
+            problems.append(f"{where} repeats a rule code")
+        codes.add(line.code)
+        if not isinstance(line.label, str) or not line.label.strip():
+            problems.append(f"{where} has no label")
+        if isinstance(line.amount, bool) or not isinstance(line.amount, int):
+            problems.append(f"{where} amount {line.amount!r} is not whole rupiah (int)")
+        elif line.amount < 0:
+            problems.append(f"{where} amount {line.amount} is negative; use kind='deduction' instead")
+        if line.kind not in PAY_LINE_KINDS:
+            problems.append(f"{where} kind {line.kind!r} is not one of {', '.join(PAY_LINE_KINDS)}")
+        if not isinstance(line.inputs, Mapping):
+            problems.append(f"{where} inputs must be a dict")
+    return problems
+
+
+@dataclass(frozen=True)
+class PayCalculator:
+    host: PluginHost
+    plugin_name: str
+    plugin_version: str
+    config_version_id: int | None
+    config: Mapping[str, Any]
+
+    def compute(self, pay_input: PayInput, month: datetime.date) -> PayResult | PluginFailure:
+        try:
+            lines = self.host.call(self.plugin_name, "kinerja_compute_pay", employee=pay_input, month=month,
+                                   config=self.config)
+        except Exception as error:  # a plugin's bug fails this employee's line, not the pay run
+            return self._failure(pay_input, f"{type(error).__name__}: {error}")
+        problems = pay_line_problems(lines)
+        if problems:
+            return self._failure(pay_input, "; ".join(problems))
+        return PayResult(self.plugin_name, self.plugin_version, self.config_version_id, pay_input.employee_id,
+                         tuple(lines))
+
+    def _failure(self, pay_input: PayInput, error: str) -> PluginFailure:
+        return PluginFailure(self.plugin_name, self.plugin_version, self.config_version_id, pay_input.employee_id,
+                             error)

@@ -1,0 +1,251 @@
+"""The values that cross the plugin boundary. The pay engine, the recruitment and training modules and
+every plugin share these plain, frozen dataclasses; none of them touches the database, so a plugin can
+be written and tested without Django.
+
+Money is whole rupiah (`int`). A plugin computes each pay line with exact `Decimal` arithmetic and turns
+it into rupiah once, with `round_rupiah` (half up), when it makes the line: that is the only rounding.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Mapping
+
+PREDIKATS = ("Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+RATINGS = ("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")
+EMPLOYEE_TYPES = ("PNS", "PPPK")
+SANCTION_SEVERITIES = ("ringan", "sedang", "berat")
+
+
+def round_rupiah(amount: Decimal | int) -> int:
+    """The platform's one rounding of money: exact decimal rupiah to whole rupiah, half up."""
+    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """One employee's attendance in one month, as the attendance module summarises it.
+
+    working_days: working days in the month for this employee.
+    days_present: days the employee was present (checked in).
+    absent_without_reason: days absent without a valid reason (tanpa keterangan).
+    late: counts of late arrivals in brackets TL1..TL4 (1-30, 31-60, 61-90, more than 90 minutes).
+    early_leave: counts of early departures in brackets PSW1..PSW4 (same minute brackets).
+    leave_days: days of approved leave (cuti).
+    sick_days: days of sick leave with a certificate.
+    official_duty_days: days on official duty elsewhere (dinas luar, tugas belajar), counted as present.
+    missed_assemblies: morning assemblies (apel) missed.
+    """
+
+    working_days: int
+    days_present: int
+    absent_without_reason: int = 0
+    late: tuple[int, int, int, int] = (0, 0, 0, 0)
+    early_leave: tuple[int, int, int, int] = (0, 0, 0, 0)
+    leave_days: int = 0
+    sick_days: int = 0
+    official_duty_days: int = 0
+    missed_assemblies: int = 0
+
+
+@dataclass(frozen=True)
+class AppraisalResult:
+    """The appraisal result the month's pay is based on (the latest periodic or annual result).
+
+    predikat: one of PREDIKATS.
+    work_result: Hasil Kerja rating, one of RATINGS.
+    behaviour: Perilaku Kerja rating, one of RATINGS.
+    service_targets: public-service targets (e.g. citizens' requests to finish) set for the month.
+    service_targets_met_on_time: how many of those were met within their time limit.
+    """
+
+    predikat: str
+    work_result: str
+    behaviour: str
+    service_targets: int = 0
+    service_targets_met_on_time: int = 0
+
+
+@dataclass(frozen=True)
+class Sanction:
+    """A disciplinary sanction in force during the month.
+
+    kind: the sanction as written in the decision (e.g. "teguran lisan", "penundaan kenaikan gaji").
+    severity: one of SANCTION_SEVERITIES (ringan, sedang, berat).
+    percent: the TPP reduction the decision sets, in percent (e.g. Decimal("20")).
+    months: how many months the reduction lasts in total.
+    """
+
+    kind: str
+    severity: str
+    percent: Decimal
+    months: int
+
+
+@dataclass(frozen=True)
+class PayInput:
+    """Everything a pay plugin may read about one employee for one month.
+
+    employee_id: the employee's NIP (or another stable id), used to name the employee in errors.
+    position_class: kelas jabatan, 1..17.
+    employee_type: "PNS" or "PPPK".
+    rank: golongan/ruang for PNS (e.g. "III/a"), grade for PPPK (e.g. "IX").
+    attendance: the month's AttendanceSummary.
+    appraisal: the AppraisalResult in force, or None when the employee has none yet.
+    sanctions: sanctions in force this month.
+    region_config: region-wide facts the pay run passes on (slug, name, time zone); a plugin's own
+        settings come in the separate `config` argument.
+    """
+
+    employee_id: str
+    position_class: int
+    employee_type: str
+    rank: str
+    attendance: AttendanceSummary
+    appraisal: AppraisalResult | None = None
+    sanctions: tuple[Sanction, ...] = ()
+    region_config: Mapping[str, Any] = field(default_factory=dict)
+
+
+EARNING = "earning"
+DEDUCTION = "deduction"
+CONTRIBUTION = "contribution"
+PAY_LINE_KINDS = (EARNING, DEDUCTION, CONTRIBUTION)
+
+
+@dataclass(frozen=True)
+class PayLine:
+    """One line of a TPP slip.
+
+    code: the rule's short code, stable across versions (e.g. "TPP_KINERJA").
+    label: the line's label as printed on the slip, in Indonesian.
+    amount: whole rupiah, never negative; `kind` says which way it counts.
+    kind: "earning" (paid), "deduction" (withheld from the employee) or "contribution" (paid by the
+        region on the employee's behalf; shown, not part of take-home pay).
+    inputs: the figures the line was computed from, so the slip can explain itself.
+    """
+
+    code: str
+    label: str
+    amount: int
+    kind: str
+    inputs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScoreComponent:
+    """A scored part of a recruitment stage: name, weight in percent of the stage score, maximum
+    points and the passing grade (None when the part has no threshold of its own)."""
+
+    name: str
+    weight: Decimal
+    max_score: Decimal
+    passing_grade: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class RecruitmentStage:
+    """One stage of a recruitment flow.
+
+    name: the stage's name (e.g. "SKD").
+    order: position in the flow, 1 first.
+    scored_by: who scores it: "system" (CAT computer test), "panel", "committee", "psychologist" or
+        "none" (a stage with no score, such as an announcement).
+    components: the scored parts with their weights.
+    pass_rule: how a candidate passes, in words an applicant can read.
+    ranking_rule: how candidates are ranked, including tie-breaks.
+    announced: whether results are published.
+    objection_window_days: days a candidate has to file a sanggah after the result (0 = none).
+    optional: whether the region may skip the stage (e.g. only for some posts).
+    applies_to: which posts the stage applies to ("all", "managerial", ...).
+    """
+
+    name: str
+    order: int
+    scored_by: str
+    components: tuple[ScoreComponent, ...] = ()
+    pass_rule: str = ""
+    ranking_rule: str = ""
+    announced: bool = False
+    objection_window_days: int = 0
+    optional: bool = False
+    applies_to: str = "all"
+
+
+@dataclass(frozen=True)
+class TrainingCourse:
+    """An entry of a training catalog.
+
+    code: the course's code, unique in its catalog.
+    title: the course's title.
+    method: "klasikal" (classroom), "e-learning", "blended", "workshop", "coaching" or "seminar".
+    jp_hours: length in JP (jam pelajaran, 45 minutes).
+    cost: cost per participant in whole rupiah.
+    provider: who runs it.
+    competencies: competencies it develops.
+    """
+
+    code: str
+    title: str
+    method: str
+    jp_hours: int
+    cost: int
+    provider: str
+    competencies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorTemplate:
+    """A ready-made appraisal indicator (IKI) HR can offer when employees write their SKP.
+
+    code: unique code.
+    agency_type: the kind of agency it suits ("health", "education", "public_service", ...).
+    perspective: the indicator's perspective (e.g. "Penerima Layanan", "Proses Bisnis").
+    rhk: the planned result (RHK) it measures.
+    indicator: the indicator's wording.
+    target_kind: "quantity", "quality", "time" or "cost".
+    unit: unit of the target (e.g. "anak", "%", "hari").
+    """
+
+    code: str
+    agency_type: str
+    perspective: str
+    rhk: str
+    indicator: str
+    target_kind: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class PayResult:
+    """A plugin's successful computation for one employee, with the plugin and configuration used."""
+
+    plugin_name: str
+    plugin_version: str
+    config_version_id: int | None
+    employee_id: str
+    lines: tuple[PayLine, ...]
+
+    ok = True
+
+    def total(self, kind: str) -> int:
+        return sum(line.amount for line in self.lines if line.kind == kind)
+
+    @property
+    def net(self) -> int:
+        """Take-home TPP: earnings less deductions; contributions are not part of it."""
+        return self.total(EARNING) - self.total(DEDUCTION)
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    """What a pay computation yields for one employee when the plugin raised or returned lines that
+    break the contract. The pay run records it and goes on with the next employee."""
+
+    plugin_name: str
+    plugin_version: str
+    config_version_id: int | None
+    employee_id: str
+    error: str
+
+    ok = False

@@ -1,0 +1,76 @@
+"""Region pages (HR): installed plugins, enabling, settings and their history. Public pages: the
+catalogue of installed plugins. Thin callers of the services and selectors."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinerja.plugins import selectors, services
+from kinerja.plugins.config_schema import ConfigSchema
+from kinerja.plugins.forms import PluginSettingsForm
+from kinerja.plugins.host import get_host
+
+
+def _require(check, user) -> None:
+    if not check(user):
+        raise PermissionDenied
+
+
+@login_required
+def plugin_list(request):
+    _require(selectors.can_read_plugin_settings, request.user)
+    return render(request, "plugins/region_list.html", {
+        "rows": selectors.region_plugins(), "can_manage": selectors.can_manage_plugins(request.user)})
+
+
+@login_required
+def plugin_detail(request, name):
+    _require(selectors.can_read_plugin_settings, request.user)
+    row = selectors.region_plugin(name)
+    if row is None:
+        raise Http404
+    host = get_host()
+    schema = host.config_schema(name) if row.installed else ConfigSchema()
+    current = row.current.config if row.current else schema.defaults()
+    form = PluginSettingsForm(schema, current, request.POST or None)
+    if request.method == "POST":
+        _require(selectors.can_manage_plugins, request.user)
+        if form.is_valid():
+            try:
+                version = services.save_plugin_config(name, form.raw_config(), actor=request.user,
+                                                      reason=form.cleaned_data.get("reason", ""))
+            except ValidationError as error:
+                form.add_service_errors(error.message_dict)
+            else:
+                messages.success(request, _("Settings saved as version %s.") % version.number)
+                return redirect("plugins:detail", name=name)
+    return render(request, "plugins/region_detail.html", {
+        "row": row, "form": form, "has_settings": bool(schema.fields),
+        "history": selectors.history_with_diffs(name), "can_manage": selectors.can_manage_plugins(request.user)},
+        status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def plugin_toggle(request, name):
+    _require(selectors.can_manage_plugins, request.user)
+    enabled = request.POST.get("enabled") == "1"
+    try:
+        services.set_plugin_enabled(name, enabled, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, (_("%s enabled.") if enabled else _("%s disabled.")) % name)
+    return redirect("plugins:detail", name=name)
+
+
+def catalogue_page(request):
+    return render(request, "plugins/catalogue.html", {
+        "catalogue": selectors.catalogue(request.user), "is_operator": selectors.is_platform_operator(request.user)})
+
+
+def catalogue_json(request):
+    return JsonResponse(selectors.catalogue(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})

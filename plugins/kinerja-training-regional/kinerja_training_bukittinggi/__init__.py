@@ -1,0 +1,29 @@
+"""Kota Bukittinggi's workshops for teachers (they count towards the teachers' appraisal)."""
+from __future__ import annotations
+
+from kinerja.plugins.hookspecs import hookimpl
+from kinerja.plugins.types import TrainingCourse
+
+PLUGIN_META = {
+    "name": "kinerja-training-bukittinggi",
+    "version": "1.0.0",
+    "vendor": "Kinerja",
+    "hook_api": ">=1.0,<2.0",
+    "description": "Bukittinggi's teachers' workshops (curriculum, differentiated learning, assessment).",
+}
+
+CATALOG = (
+    TrainingCourse("BKT-GURU-01", "Lokakarya Implementasi Kurikulum Merdeka", "workshop", 32, 1_200_000,
+                   "Dinas Pendidikan Bukittinggi", ("Perencanaan pembelajaran", "Kurikulum")),
+    TrainingCourse("BKT-GURU-02", "Pembelajaran Berdiferensiasi", "workshop", 24, 900_000,
+                   "Dinas Pendidikan Bukittinggi", ("Pedagogik", "Pembelajaran berdiferensiasi")),
+    TrainingCourse("BKT-GURU-03", "Asesmen Kelas dan Analisis Hasil Ujian", "workshop", 16, 600_000,
+                   "Dinas Pendidikan Bukittinggi", ("Asesmen", "Analisis data hasil belajar")),
+    TrainingCourse("BKT-GURU-04", "Komunitas Belajar Guru (MGMP)", "coaching", 20, 0,
+                   "MGMP Kota Bukittinggi", ("Refleksi praktik mengajar",)),
+)
+
+
+@hookimpl
+def kinerja_training_catalog():
+    return list(CATALOG)

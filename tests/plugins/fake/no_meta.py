@@ -1,0 +1,6 @@
+from kinerja.plugins.hookspecs import hookimpl
+
+
+@hookimpl
+def kinerja_training_catalog():
+    return []
