@@ -1,63 +1,231 @@
 """People and organisation endpoints of a region's API. Reads go through the people selectors, so the
-API shows exactly what the pages show."""
-from rest_framework import serializers, viewsets
+API shows exactly what the pages show; writes go through the people services, so the API obeys the same
+rules as the pages and imports. Units, positions and supervisors are named by their codes and NIPs,
+which is how HR systems know them."""
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 
-from api.permissions import OrganisationReader
-from kinerja.people.models import Employee, Position, Unit
-from kinerja.people.selectors import visible_employees
+from api.permissions import IsHrAdmin, OrganisationReader, roles_permission
+from kinerja.accounts.models import REGION_ROLES, Role
+from kinerja.people import exports, imports, services
+from kinerja.people.models import Employee, ImportBatch, ImportKind, ImportStatus, Position, Unit
+from kinerja.people.selectors import filter_employees, import_batches, unit_by_code, visible_employees
+
+# Everyone in the region may read employees (the selector narrows what they see); only HR writes.
+EmployeeAccess = roles_permission(Role.HR_ADMIN, read_only_roles=tuple(REGION_ROLES))
+
+
+def _code_field(queryset, slug_field: str, message: str, **kwargs):
+    return serializers.SlugRelatedField(slug_field=slug_field, queryset=queryset,
+                                        error_messages={"does_not_exist": message}, **kwargs)
+
+
+class ServiceErrors:
+    """Turns the services' per-field errors into a 400 naming the API's own field names."""
+
+    field_names: dict[str, str] = {}
+
+    def call_service(self, function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except DjangoValidationError as error:
+            detail = {self.field_names.get(name, name): messages for name, messages in error.message_dict.items()}
+            raise serializers.ValidationError(detail) from None
 
 
 class UnitSerializer(serializers.ModelSerializer):
+    parent_code = _code_field(Unit.objects.all(), "code", _("no unit has code {value}"), source="parent",
+                              allow_null=True, required=False)
+
     class Meta:
         model = Unit
-        fields = ["id", "code", "name", "kind", "unit_type", "parent", "path"]
+        fields = ["id", "code", "name", "kind", "unit_type", "parent", "parent_code", "path"]
+        read_only_fields = ["parent", "path"]
+        extra_kwargs = {"code": {"validators": []}}  # uniqueness is the service's rule, with its own message
 
 
 class PositionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Position
         fields = ["id", "code", "title", "kind", "position_class"]
+        extra_kwargs = {"code": {"validators": []}, "position_class": {"validators": []}}
 
 
 class EmployeeSerializer(serializers.ModelSerializer):
-    unit_code = serializers.CharField(source="unit.code", read_only=True)
-    position_code = serializers.CharField(source="position.code", read_only=True)
-    supervisor_nip = serializers.CharField(source="supervisor.nip", read_only=True, default=None)
+    unit_code = _code_field(Unit.objects.all(), "code", _("no unit has code {value}"), source="unit")
+    position_code = _code_field(Position.objects.all(), "code", _("no position has code {value}"), source="position")
+    supervisor_nip = _code_field(Employee.objects.all(), "nip", _("no employee has NIP {value}"), source="supervisor",
+                                 allow_null=True, required=False)
+    rank = serializers.CharField(max_length=10)
 
     class Meta:
         model = Employee
         fields = ["id", "nip", "employee_type", "full_name", "gender", "birth_date", "rank", "status",
-                  "unit", "unit_code", "position", "position_code", "supervisor", "supervisor_nip", "email"]
+                  "unit", "unit_code", "position", "position_code", "supervisor", "supervisor_nip", "email", "user"]
+        read_only_fields = ["unit", "position", "supervisor", "user"]
+        extra_kwargs = {"nip": {"validators": [], "max_length": 30}}
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(ServiceErrors, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Units of the region. Filters: `search` (code or name), `kind`, `within` (a unit code: its subtree)."""
+
     permission_classes = [OrganisationReader]
     serializer_class = UnitSerializer
-    queryset = Unit.objects.all()
-
-
-class PositionViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [OrganisationReader]
-    serializer_class = PositionSerializer
-    queryset = Position.objects.all()
-
-
-class EmployeeViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = EmployeeSerializer
+    field_names = {"parent": "parent_code"}
 
     def get_queryset(self):
-        queryset = visible_employees(self.request.user).order_by("full_name")
+        units = Unit.objects.select_related("parent").order_by("path")
         params = self.request.query_params
-        if unit := params.get("unit"):
-            queryset = queryset.filter(unit__code=unit)
-        if status := params.get("status"):
-            queryset = queryset.filter(status=status)
-        if employee_type := params.get("employee_type"):
-            queryset = queryset.filter(employee_type=employee_type)
-        return queryset
+        if search := params.get("search", "").strip():
+            units = units.filter(name__icontains=search) | units.filter(code__icontains=search)
+        if kind := params.get("kind"):
+            units = units.filter(kind=kind)
+        if within := params.get("within"):
+            root = unit_by_code(within)
+            units = units.filter(path__startswith=root.path) if root else units.none()
+        return units
+
+    def perform_create(self, serializer):
+        serializer.instance = self.call_service(services.create_unit, actor=self.request.user,
+                                                **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.call_service(services.update_unit, serializer.instance, actor=self.request.user,
+                                                **serializer.validated_data)
+
+
+class PositionViewSet(ServiceErrors, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                      viewsets.ReadOnlyModelViewSet):
+    """Positions (jabatan). Filters: `search` (code or title), `kind`, `position_class`."""
+
+    permission_classes = [OrganisationReader]
+    serializer_class = PositionSerializer
+
+    def get_queryset(self):
+        positions = Position.objects.all()
+        params = self.request.query_params
+        if search := params.get("search", "").strip():
+            positions = positions.filter(title__icontains=search) | positions.filter(code__icontains=search)
+        if kind := params.get("kind"):
+            positions = positions.filter(kind=kind)
+        if (position_class := params.get("position_class", "")).isdigit():
+            positions = positions.filter(position_class=int(position_class))
+        return positions
+
+    def perform_create(self, serializer):
+        serializer.instance = self.call_service(services.create_position, actor=self.request.user,
+                                                **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.call_service(services.update_position, serializer.instance,
+                                                actor=self.request.user, **serializer.validated_data)
+
+
+class LinkUserSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all(), allow_null=True)
+
+
+class EmployeeViewSet(ServiceErrors, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                      viewsets.ReadOnlyModelViewSet):
+    """Employees the caller may see. Filters: `unit` (a unit code; its sub-units too unless `subunits=0`),
+    `status`, `employee_type`, `search` (name or the start of a NIP). `export/` returns the same list as
+    an XLSX file that the import reads back."""
+
+    permission_classes = [EmployeeAccess]
+    serializer_class = EmployeeSerializer
+    field_names = {"unit": "unit_code", "position": "position_code", "supervisor": "supervisor_nip"}
+
+    def get_queryset(self):
+        employees = visible_employees(self.request.user)
+        params = self.request.query_params
+        unit = None
+        if code := params.get("unit", "").strip():
+            unit = unit_by_code(code)
+            if unit is None:
+                return employees.none()
+        return filter_employees(employees, unit=unit, include_subunits=params.get("subunits", "1") != "0",
+                                employee_type=params.get("employee_type", ""), status=params.get("status", ""),
+                                search=params.get("search", "")).order_by("full_name", "id")
+
+    def perform_create(self, serializer):
+        serializer.instance = self.call_service(services.create_employee, actor=self.request.user,
+                                                **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.call_service(services.update_employee, serializer.instance,
+                                                actor=self.request.user, **serializer.validated_data)
+
+    @action(detail=False, methods=["get"], url_path="export", permission_classes=[IsHrAdmin])
+    def export(self, request):
+        response = HttpResponse(exports.export_employees(self.get_queryset()),
+                                content_type=exports.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="pegawai.xlsx"'
+        return response
+
+    @action(detail=True, methods=["post"], url_path="link-user", permission_classes=[IsHrAdmin],
+            serializer_class=LinkUserSerializer)
+    def link_user(self, request, pk=None):
+        employee = self.get_object()
+        serializer = LinkUserSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        employee = self.call_service(services.link_user, employee, serializer.validated_data["user"],
+                                     actor=request.user)
+        return Response(EmployeeSerializer(employee).data)
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default=None)
+    applied_by = serializers.CharField(source="applied_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "kind", "original_name", "status", "total_rows", "error_count", "to_create", "to_update",
+                  "unchanged", "errors", "plan", "uploaded_by", "applied_by", "created_at", "applied_at"]
+        read_only_fields = fields
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ImportKind.choices)
+    file = serializers.FileField()
+
+
+class ImportBatchViewSet(viewsets.ReadOnlyModelViewSet):
+    """Spreadsheet imports. POST a file (multipart: `kind` = employees or units, `file`) to get the preview:
+    every bad row with `row`, `field`, `reason`, or the planned changes. POST `{id}/apply/` to write it all
+    (200), or nothing (400 with the reasons; 409 when the batch cannot be applied at all)."""
+
+    permission_classes = [IsHrAdmin]
+    serializer_class = ImportBatchSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return import_batches()
+
+    def create(self, request):
+        upload = ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        batch = imports.preview_import(kind=upload.validated_data["kind"], uploaded_file=upload.validated_data["file"],
+                                       actor=request.user)
+        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        try:
+            batch = imports.apply_import(self.get_object(), actor=request.user)
+        except imports.ImportRefused as refusal:
+            return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
+        data = ImportBatchSerializer(batch).data
+        return Response(data, status=status.HTTP_200_OK if batch.status == ImportStatus.APPLIED else status.HTTP_400_BAD_REQUEST)
 
 
 def register(router) -> None:
     router.register("units", UnitViewSet, basename="unit")
     router.register("positions", PositionViewSet, basename="position")
     router.register("employees", EmployeeViewSet, basename="employee")
+    router.register("imports", ImportBatchViewSet, basename="import")

@@ -67,7 +67,7 @@ def unit_by_code(code: str) -> Unit | None:
 
 
 def units_for_choice() -> QuerySet[Unit]:
-    return Unit.objects.only("id", "code", "name", "path").order_by("path")
+    return Unit.objects.order_by("path")
 
 
 def import_batches() -> QuerySet[ImportBatch]:

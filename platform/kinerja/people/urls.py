@@ -5,6 +5,12 @@ from kinerja.people import views
 app_name = "people"
 urlpatterns = [
     path("units/", views.unit_list, name="unit-list"),
+    path("units/export.xlsx", views.unit_export, name="unit-export"),
     path("employees/", views.employee_list, name="employee-list"),
+    path("employees/export.xlsx", views.employee_export, name="employee-export"),
+    path("employees/<int:pk>/", views.employee_detail, name="employee-detail"),
     path("imports/", views.import_page, name="import"),
+    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/apply/", views.import_apply, name="import-apply"),
+    path("imports/template/<str:kind>.xlsx", views.import_template, name="import-template"),
 ]

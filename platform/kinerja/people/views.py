@@ -1,32 +1,153 @@
+"""People pages. Access is decided by the people selectors; these views only read the request and render."""
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from kinerja.people.selectors import can_read_organisation, units_with_headcount, visible_employees
+from kinerja.people import exports, imports
+from kinerja.people.models import EmployeeStatus, EmployeeType, ImportKind, ImportStatus
+from kinerja.people.selectors import (
+    can_manage_people,
+    can_read_organisation,
+    filter_employees,
+    import_batches,
+    unit_by_code,
+    units_for_choice,
+    units_with_headcount,
+    visible_employee,
+    visible_employees,
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
 def unit_list(request):
-    if not can_read_organisation(request.user):
-        raise PermissionDenied
-    return render(request, "people/unit_list.html", {"units": units_with_headcount()})
+    _require(can_read_organisation(request.user))
+    return render(request, "people/unit_list.html", {
+        "units": units_with_headcount(), "can_manage": can_manage_people(request.user)})
+
+
+def _filtered_employees(request):
+    params = request.GET
+    unit = unit_by_code(params.get("unit", "").strip())
+    filters = {
+        "unit": unit.code if unit else "",
+        "subunits": params.get("subunits", "1") != "0",
+        "type": params.get("type", "") if params.get("type", "") in EmployeeType.values else "",
+        "status": params.get("status", "") if params.get("status", "") in EmployeeStatus.values else "",
+        "q": params.get("q", "").strip(),
+    }
+    employees = filter_employees(visible_employees(request.user), unit=unit, include_subunits=filters["subunits"],
+                                 employee_type=filters["type"], status=filters["status"], search=filters["q"])
+    return employees, filters
 
 
 @login_required
 def employee_list(request):
-    employees = visible_employees(request.user)
-    query = request.GET.get("q", "").strip()
-    if query:
-        employees = employees.filter(full_name__icontains=query) | employees.filter(nip__startswith=query)
-    page = Paginator(employees.order_by("full_name"), 50).get_page(request.GET.get("page"))
-    return render(request, "people/employee_list.html", {"page": page, "q": query})
+    employees, filters = _filtered_employees(request)
+    page = Paginator(employees.order_by("full_name", "id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page, "filters": filters, "query": query.urlencode(),
+        "units": units_for_choice() if can_read_organisation(request.user) else [],
+        "types": EmployeeType.choices, "statuses": EmployeeStatus.choices,
+        "can_manage": can_manage_people(request.user),
+    }
+    if request.htmx:
+        return render(request, "people/_employee_table.html", context)
+    return render(request, "people/employee_list.html", context)
+
+
+@login_required
+def employee_detail(request, pk: int):
+    employee = visible_employee(request.user, pk)
+    if employee is None:
+        raise Http404
+    subordinates = visible_employees(request.user).filter(supervisor=employee).order_by("full_name")
+    return render(request, "people/employee_detail.html", {"employee": employee, "subordinates": subordinates})
+
+
+@login_required
+def employee_export(request):
+    _require(can_manage_people(request.user))
+    employees, _filters = _filtered_employees(request)
+    return _xlsx(exports.export_employees(employees), "pegawai.xlsx")
+
+
+@login_required
+def unit_export(request):
+    _require(can_manage_people(request.user))
+    return _xlsx(exports.export_units(units_for_choice()), "unit.xlsx")
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=ImportKind.choices)
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (.xlsx or CSV UTF-8)"))
 
 
 @login_required
 def import_page(request):
-    from kinerja.accounts.models import Role
+    _require(can_manage_people(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        batch = imports.preview_import(kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"],
+                                       actor=request.user)
+        return redirect("people:import-detail", pk=batch.pk)
+    batches = Paginator(import_batches(), 20).get_page(request.GET.get("page"))
+    return render(request, "people/import.html", {
+        "form": form, "batches": batches, "employee_columns": imports.EMPLOYEE_COLUMNS,
+        "employee_required": imports.EMPLOYEE_REQUIRED, "unit_columns": imports.UNIT_COLUMNS,
+        "unit_required": imports.UNIT_REQUIRED})
 
-    if request.user.role != Role.HR_ADMIN:
-        raise PermissionDenied
-    return render(request, "people/import.html", {})
+
+@login_required
+def import_detail(request, pk: int):
+    _require(can_manage_people(request.user))
+    batch = get_object_or_404(import_batches(), pk=pk)
+    return render(request, "people/import_detail.html", {"batch": batch})
+
+
+@login_required
+@require_POST
+def import_apply(request, pk: int):
+    _require(can_manage_people(request.user))
+    batch = get_object_or_404(import_batches(), pk=pk)
+    try:
+        batch = imports.apply_import(batch, actor=request.user)
+    except imports.ImportRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if batch.status == ImportStatus.APPLIED:
+            messages.success(request, _("Import applied: %(created)d created, %(updated)d updated.") % {
+                "created": batch.to_create, "updated": batch.to_update})
+        else:
+            messages.error(request, _("Nothing was saved: the file no longer passes the checks. See the errors "
+                                      "below."))
+    return redirect("people:import-detail", pk=batch.pk)
+
+
+@login_required
+def import_template(request, kind: str):
+    _require(can_manage_people(request.user))
+    if kind == ImportKind.EMPLOYEES:
+        return _xlsx(exports.export_employees(visible_employees(request.user).none()), "template-pegawai.xlsx")
+    if kind == ImportKind.UNITS:
+        return _xlsx(exports.export_units(units_for_choice().none()), "template-unit.xlsx")
+    raise Http404
