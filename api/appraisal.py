@@ -6,6 +6,7 @@ import functools
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -295,6 +296,133 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                                                  reason=data.validated_data["reason"]))
 
 
+# --- realisation, evidence, feedback, self-reports ----------------------------------------------
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser  # noqa: E402
+
+from kinerja.appraisal.models import Evidence, Feedback, Realisation, SelfReport  # noqa: E402
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    filename = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "title", "filename", "uploaded_at"]
+
+
+class RealisationSerializer(serializers.ModelSerializer):
+    period = serializers.IntegerField(source="period.number", read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Realisation
+        fields = ["id", "iki", "period", "value", "text", "evidence", "updated_at"]
+
+
+class RealisationWriteSerializer(serializers.Serializer):
+    iki = serializers.IntegerField()
+    period = serializers.IntegerField(help_text="Period number within the year.")
+    value = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    file = serializers.FileField(required=False)
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.display_name", read_only=True, default="")
+    replies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Feedback
+        fields = ["id", "rhk", "author", "body", "created_at", "replies"]
+
+    def get_replies(self, message):
+        return [{"id": r.id, "author": r.author.display_name if r.author else "", "body": r.body,
+                 "created_at": r.created_at} for r in message.replies.all()]
+
+
+class FeedbackWriteSerializer(serializers.Serializer):
+    rhk = serializers.IntegerField()
+    body = serializers.CharField(allow_blank=True)
+    parent = serializers.IntegerField(required=False, allow_null=True)
+
+
+class SelfReportSerializer(serializers.ModelSerializer):
+    period = serializers.IntegerField(source="period.number")
+
+    class Meta:
+        model = SelfReport
+        fields = ["period", "achievements", "obstacles", "improvement_plan", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+
+class PlanActivityMixin:
+    """Realisation, evidence, feedback and self-reports of a plan (nested under /plans/<id>/)."""
+
+    def _period(self, plan, number):
+        period = selectors.period_of_plan(plan, number)
+        if period is None:
+            raise exceptions.ValidationError({"period": f"No period {number} in {plan.appraisal_year.year}."})
+        return period
+
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @service_errors
+    def realisations(self, request, pk=None):
+        plan = self._plan(pk)
+        if request.method == "GET":
+            period = self._period(plan, request.query_params["period"]) if request.query_params.get("period") else None
+            return Response(RealisationSerializer(selectors.realisations_of(plan, period), many=True).data)
+        data = RealisationWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        iki = Iki.objects.select_related("rhk__plan").filter(pk=values["iki"], rhk__plan=plan).first()
+        if iki is None:
+            raise exceptions.ValidationError({"iki": "No such IKI in this plan."})
+        with transaction.atomic():
+            realisation = services.record_realisation(actor=request.user, iki=iki, period=self._period(plan, values["period"]),
+                                                      value=values["value"], text=values["text"])
+            if values.get("file"):
+                services.attach_evidence(actor=request.user, realisation=realisation, file=values["file"],
+                                         title=values["title"])
+        return Response(RealisationSerializer(selectors.realisations_of(plan).get(pk=realisation.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get", "post"])
+    @service_errors
+    def feedback(self, request, pk=None):
+        plan = self._plan(pk)
+        if request.method == "GET":
+            threads = [m for messages in selectors.feedback_threads(plan).values() for m in messages]
+            return Response(FeedbackSerializer(threads, many=True).data)
+        data = FeedbackWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rhk = Rhk.objects.select_related("plan__employee", "plan__appraiser").filter(
+            pk=data.validated_data["rhk"], plan=plan).first()
+        if rhk is None:
+            raise exceptions.ValidationError({"rhk": "No such RHK in this plan."})
+        parent = None
+        if data.validated_data.get("parent"):
+            parent = Feedback.objects.filter(pk=data.validated_data["parent"], rhk__plan=plan).first()
+            if parent is None:
+                raise exceptions.ValidationError({"parent": "No such feedback in this plan."})
+        message = services.post_feedback(actor=request.user, rhk=rhk, body=data.validated_data["body"], parent=parent)
+        return Response({"id": message.pk, "rhk": rhk.pk, "parent": message.parent_id, "body": message.body},
+                        status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get", "post"], url_path="self-reports")
+    @service_errors
+    def self_reports(self, request, pk=None):
+        plan = self._plan(pk)
+        if request.method == "GET":
+            return Response(SelfReportSerializer(selectors.self_reports_of(plan), many=True).data)
+        data = SelfReportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        period = self._period(plan, values.pop("period")["number"])
+        saved = services.save_self_report(actor=request.user, plan=plan, period=period, **values)
+        return Response(SelfReportSerializer(saved).data, status=status.HTTP_201_CREATED)
+
+
 class IndicatorTemplateViewSet(viewsets.ViewSet):
     """Indicator templates per agency type (?agency_type=health|education|public_service)."""
 
@@ -307,9 +435,13 @@ class IndicatorTemplateViewSet(viewsets.ViewSet):
         return Response([t.as_dict() for t in indicator_templates(agency_type)])
 
 
+class PlanViewSetWithActivity(PlanActivityMixin, PlanViewSet):
+    """SKP plans with their realisation, evidence, feedback and self-reports."""
+
+
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
     router.register("appraisal/years", AppraisalYearViewSet, basename="appraisal-year")
     router.register("appraisal/rules", RulesViewSet, basename="appraisal-rules")
-    router.register("appraisal/plans", PlanViewSet, basename="appraisal-plan")
+    router.register("appraisal/plans", PlanViewSetWithActivity, basename="appraisal-plan")
     router.register("appraisal/indicator-templates", IndicatorTemplateViewSet, basename="appraisal-indicator-template")

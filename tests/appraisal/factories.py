@@ -97,9 +97,22 @@ def plan_with_indicators(employee, appraisal_year, *, approve: bool = True, pare
 
 
 def client_for(region, user=None):
-    """A region client asking for English pages, so assertions can read the source texts."""
+    """A region client asking for English pages (assertions read the source texts). After each request
+    the schema the test was using is active again, so the test body keeps reading its own region."""
+    from django.db import connection
+
     from tests.helpers import client_for as base_client_for
 
     client = base_client_for(region, user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    send = client.request
+
+    def request(**kwargs):
+        schema = connection.schema_name
+        try:
+            return send(**kwargs)
+        finally:
+            connection.set_schema(schema)
+
+    client.request = request
     return client

@@ -286,3 +286,78 @@ class PlanRevision(models.Model):
     class Meta:
         ordering = ["plan", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_revision_number")]
+
+
+# --- during the year: realisation, evidence, feedback, self-reports ------------------------------
+class Realisation(models.Model):
+    """What was achieved on one indicator in one period."""
+
+    iki = models.ForeignKey(Iki, on_delete=models.CASCADE, related_name="realisations", verbose_name=_("IKI"))
+    period = models.ForeignKey(AppraisalPeriod, on_delete=models.PROTECT, related_name="realisations",
+                               verbose_name=_("period"))
+    value = models.DecimalField(_("achieved"), max_digits=14, decimal_places=2, null=True, blank=True)
+    text = models.TextField(_("description of the achievement"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period", "iki"]
+        verbose_name = _("realisation")
+        verbose_name_plural = _("realisations")
+        constraints = [models.UniqueConstraint(fields=["iki", "period"], name="one_realisation_per_iki_period")]
+
+
+def evidence_path(instance, filename: str) -> str:
+    # The default storage already puts each region in its own folder.
+    return f"appraisal/evidence/{instance.realisation.iki.rhk.plan_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """Bukti dukung: a file behind a realisation."""
+
+    realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class Feedback(models.Model):
+    """Continuous feedback (umpan balik) on an RHK, threaded by replies."""
+
+    rhk = models.ForeignKey(Rhk, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("RHK"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("feedback"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+
+class SelfReport(models.Model):
+    """The employee's own account of a period: achievements, obstacles, improvement plans."""
+
+    plan = models.ForeignKey(SkpPlan, on_delete=models.CASCADE, related_name="self_reports")
+    period = models.ForeignKey(AppraisalPeriod, on_delete=models.PROTECT, related_name="self_reports")
+    achievements = models.TextField(_("achievements"), blank=True)
+    obstacles = models.TextField(_("obstacles"), blank=True)
+    improvement_plan = models.TextField(_("improvement plan"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period"]
+        verbose_name = _("self-report")
+        verbose_name_plural = _("self-reports")
+        constraints = [models.UniqueConstraint(fields=["plan", "period"], name="one_self_report_per_period")]

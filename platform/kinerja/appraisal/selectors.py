@@ -176,3 +176,52 @@ def plan_content(plan: SkpPlan) -> dict:
             for rhk in plan_rhks(plan)
         ],
     }
+
+
+# --- realisation, evidence, feedback, self-reports ----------------------------------------------
+from kinerja.appraisal.models import Evidence, Feedback, Realisation, SelfReport  # noqa: E402
+
+
+def period_of_plan(plan: SkpPlan, number) -> AppraisalPeriod | None:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return None
+    return AppraisalPeriod.objects.select_related("appraisal_year").filter(
+        appraisal_year_id=plan.appraisal_year_id, number=number).first()
+
+
+def current_period(plan: SkpPlan, now=None) -> AppraisalPeriod | None:
+    today = region_today(now)
+    periods = AppraisalPeriod.objects.select_related("appraisal_year").filter(appraisal_year_id=plan.appraisal_year_id)
+    return periods.filter(starts_on__lte=today, ends_on__gte=today).first() or periods.order_by("number").first()
+
+
+def realisations_of(plan: SkpPlan, period: AppraisalPeriod | None = None) -> QuerySet[Realisation]:
+    realisations = Realisation.objects.filter(iki__rhk__plan=plan).select_related(
+        "iki__rhk", "period__appraisal_year").prefetch_related("evidence")
+    return realisations.filter(period=period) if period else realisations
+
+
+def feedback_threads(plan: SkpPlan) -> dict[int, list[Feedback]]:
+    """Opening messages per RHK id, each with its replies prefetched, oldest first."""
+    threads: dict[int, list[Feedback]] = {}
+    openings = Feedback.objects.filter(rhk__plan=plan, parent__isnull=True).select_related("author").prefetch_related(
+        Prefetch("replies", queryset=Feedback.objects.select_related("author").order_by("created_at", "id")))
+    for message in openings:
+        threads.setdefault(message.rhk_id, []).append(message)
+    return threads
+
+
+def self_reports_of(plan: SkpPlan) -> QuerySet[SelfReport]:
+    return plan.self_reports.select_related("period__appraisal_year")
+
+
+def evidence_for(user, evidence_id) -> Evidence:
+    """An evidence file the user may download: whoever may see the plan."""
+    from django.core.exceptions import PermissionDenied
+
+    evidence = Evidence.objects.select_related("realisation__iki__rhk__plan").get(pk=evidence_id)
+    if not visible_plans(user).filter(pk=evidence.realisation.iki.rhk.plan_id).exists():
+        raise PermissionDenied
+    return evidence

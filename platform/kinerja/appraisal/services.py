@@ -372,3 +372,99 @@ def reopen_plan(*, actor, plan: SkpPlan, reason: str) -> SkpPlan:
     _transition(plan, "reopen", actor, reason.strip())
     plan.save(update_fields=["status"])
     return plan
+
+
+# --- realisation, evidence, feedback, self-reports ----------------------------------------------
+import os  # noqa: E402
+
+from kinerja.appraisal.models import Evidence, Feedback, Realisation, SelfReport  # noqa: E402
+
+EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".odt", ".ods"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _require_open_period(plan: SkpPlan, period: AppraisalPeriod, now=None) -> None:
+    if period.appraisal_year_id != plan.appraisal_year_id:
+        raise ValidationError({"period": _("The period is not in this SKP's year.")})
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError({"status": _("Realisation is recorded against an approved plan; this one is %(status)s.")
+                               % {"status": PlanStatus(plan.status).label}})
+    today = selectors.region_today(now)
+    if not period.opens_on <= today <= period.closes_on:
+        raise ValidationError({"period": _("%(period)s is open for realisation from %(opens)s to %(closes)s "
+                                           "(today is %(today)s).") % {
+            "period": period.label, "opens": period.opens_on, "closes": period.closes_on, "today": today}})
+
+
+@transaction.atomic
+def record_realisation(*, actor, iki: Iki, period: AppraisalPeriod, value=None, text: str = "",
+                       now=None) -> Realisation:
+    plan = _lock_plan(iki.rhk.plan)
+    _require_owner(actor, plan)
+    _require_open_period(plan, period, now)
+    clean_value = None
+    if iki.aspect == IkiAspect.QUALITATIVE:
+        if not (text or "").strip():
+            raise ValidationError({"text": _("Describe what was achieved.")})
+    else:
+        try:
+            clean_value = Decimal(str(value)) if value not in (None, "") else None
+        except InvalidOperation:
+            raise ValidationError({"value": _("The achieved value must be a number.")}) from None
+        if clean_value is None:
+            raise ValidationError({"value": _("Enter the achieved value.")})
+        if clean_value < 0:
+            raise ValidationError({"value": _("The achieved value cannot be negative.")})
+    realisation, _created = Realisation.objects.update_or_create(
+        iki=iki, period=period, defaults={"value": clean_value, "text": (text or "").strip(), "updated_by": actor})
+    return realisation
+
+
+@transaction.atomic
+def attach_evidence(*, actor, realisation: Realisation, file, title: str = "", now=None) -> Evidence:
+    plan = _lock_plan(realisation.iki.rhk.plan)
+    _require_owner(actor, plan)
+    _require_open_period(plan, realisation.period, now)
+    if file is None:
+        raise ValidationError({"file": _("Choose a file.")})
+    extension = os.path.splitext(file.name)[1].lower()
+    if extension not in EVIDENCE_EXTENSIONS:
+        raise ValidationError({"file": _("%(name)s: files of type %(ext)s are not accepted (allowed: %(allowed)s).") % {
+            "name": file.name, "ext": extension or "?", "allowed": ", ".join(sorted(EVIDENCE_EXTENSIONS))}})
+    if file.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError({"file": _("%(name)s is larger than %(mb)s MB.") % {
+            "name": file.name, "mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}})
+    evidence = Evidence(realisation=realisation, title=(title or "").strip()[:200], uploaded_by=actor)
+    evidence.file.save(os.path.basename(file.name), file, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def post_feedback(*, actor, rhk: Rhk, body: str, parent: Feedback | None = None) -> Feedback:
+    """The employee and the appraiser talk about an RHK during the year."""
+    plan = rhk.plan
+    if not (selectors.is_plan_owner(actor, plan) or selectors.is_plan_appraiser(actor, plan)):
+        raise PermissionDenied(_("Only the employee and the appraiser take part in this feedback."))
+    if not (body or "").strip():
+        raise ValidationError({"body": _("Write the feedback.")})
+    if parent is not None and parent.rhk_id != rhk.pk:
+        raise ValidationError({"parent": _("A reply must belong to the same RHK.")})
+    if parent is not None and parent.parent_id:
+        parent = parent.parent  # threads are one level deep: replies attach to the opening message
+    return Feedback.objects.create(rhk=rhk, parent=parent, author=actor, body=body.strip())
+
+
+@transaction.atomic
+def save_self_report(*, actor, plan: SkpPlan, period: AppraisalPeriod, achievements: str = "",
+                     obstacles: str = "", improvement_plan: str = "", now=None) -> SelfReport:
+    plan = _lock_plan(plan)
+    _require_owner(actor, plan)
+    _require_open_period(plan, period, now)
+    texts = [(achievements or "").strip(), (obstacles or "").strip(), (improvement_plan or "").strip()]
+    if not any(texts):
+        raise ValidationError({"achievements": _("Write at least one of achievements, obstacles or improvement plan.")})
+    report, _created = SelfReport.objects.update_or_create(
+        plan=plan, period=period,
+        defaults={"achievements": texts[0], "obstacles": texts[1], "improvement_plan": texts[2]})
+    return report

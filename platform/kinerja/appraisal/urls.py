@@ -12,3 +12,7 @@ urlpatterns += [
     path("skp/", views.plan_list, name="plan-list"),
     path("skp/<int:plan_id>/", views.plan_detail, name="plan-detail"),
 ]
+urlpatterns += [
+    path("skp/<int:plan_id>/periods/<int:number>/", views.plan_period, name="plan-period"),
+    path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+]

@@ -156,6 +156,10 @@ def _plan_action(request, plan: SkpPlan):
         services.approve_plan(actor=user, plan=plan)
     elif op == "reopen":
         services.reopen_plan(actor=user, plan=plan, reason=post.get("reason", ""))
+    elif op == "feedback":
+        rhk = get_object_or_404(Rhk, pk=int_or_none(post.get("rhk")), plan=plan)
+        parent = Feedback.objects.filter(pk=int_or_none(post.get("parent")), rhk=rhk).first()
+        services.post_feedback(actor=user, rhk=rhk, body=post.get("body", ""), parent=parent)
     else:
         raise ValidationError(_("Unknown action."))
 
@@ -181,5 +185,59 @@ def plan_detail(request, plan_id: int):
         "aspects": IkiAspect.choices, "agency_types": AgencyType.choices, "agency_type": agency_type,
         "templates": [t.as_dict() for t in indicator_templates(agency_type)],
         "events": plan.events.select_related("actor"), "revisions": plan.revisions.all(),
+        "threads": selectors.feedback_threads(plan), "periods": selectors.periods_of(plan.appraisal_year),
+        "can_talk": is_owner or selectors.is_plan_appraiser(request.user, plan),
+        "self_reports": selectors.self_reports_of(plan),
     }
     return render(request, "appraisal/plan_detail.html", context)
+
+
+# --- realisation, evidence, feedback, self-reports ----------------------------------------------
+from django.http import FileResponse  # noqa: E402
+
+from kinerja.appraisal.models import Evidence, Feedback, Realisation  # noqa: E402
+
+
+@region_page
+def plan_period(request, plan_id: int, number: int):
+    plan = _plan_or_404(request.user, plan_id)
+    period = selectors.period_of_plan(plan, number)
+    if period is None:
+        raise Http404
+    if request.method == "POST":
+        op, post = request.POST.get("op", ""), request.POST
+        try:
+            if op == "realisation":
+                iki = get_object_or_404(Iki, pk=int_or_none(post.get("iki")), rhk__plan=plan)
+                realisation = services.record_realisation(actor=request.user, iki=iki, period=period,
+                                                          value=post.get("value"), text=post.get("text", ""))
+                if request.FILES.get("file"):
+                    services.attach_evidence(actor=request.user, realisation=realisation, file=request.FILES["file"],
+                                             title=post.get("title", ""))
+            elif op == "self_report":
+                services.save_self_report(actor=request.user, plan=plan, period=period,
+                                          achievements=post.get("achievements", ""), obstacles=post.get("obstacles", ""),
+                                          improvement_plan=post.get("improvement_plan", ""))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(request.path)
+    realisations = {r.iki_id: r for r in selectors.realisations_of(plan, period)}
+    rhks = selectors.plan_rhks(plan)
+    rows = [(rhk, iki, realisations.get(iki.pk)) for rhk in rhks for iki in rhk.ikis.all()]
+    return render(request, "appraisal/plan_period.html", {
+        "plan": plan, "period": period, "rows": rows, "periods": selectors.periods_of(plan.appraisal_year),
+        "is_owner": selectors.is_plan_owner(request.user, plan), "is_open": selectors.period_is_open(period),
+        "self_report": plan.self_reports.filter(period=period).first(), "today": selectors.region_today()})
+
+
+@region_page
+def evidence_download(request, evidence_id: int):
+    try:
+        evidence = selectors.evidence_for(request.user, evidence_id)
+    except Evidence.DoesNotExist as error:
+        raise Http404 from error
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename)
