@@ -44,3 +44,12 @@ def plugin_host():
     previous = set_host(host)
     yield host
     set_host(previous)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in their English source text, whatever the default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

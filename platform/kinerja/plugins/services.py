@@ -137,8 +137,8 @@ def pay_calculator_for_region(plugin_name: str | None = None, host: PluginHost |
         config = validated_config(plugin_name, version.config, host)
     except ValidationError as error:
         raise ValidationError({"config": [
-            _("The settings in force (version %(number)s) do not fit %(plugin)s %(version)s any more: %(errors)s. "
+            _("The settings in force (version %(number)s) do not fit %(plugin)s %(version)s any more: %(errors)s "
               "Review and save them again.") % {"number": version.number, "plugin": plugin_name,
-                                                "version": info.version, "errors": "; ".join(error.messages)}]}) from None
+                                                "version": info.version, "errors": " ".join(error.messages)}]}) from None
     return PayCalculator(host=host, plugin_name=info.name, plugin_version=info.version,
                          config_version_id=version.pk, config=config)
