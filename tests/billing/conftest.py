@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from kinerja.accounts.models import Role
 from kinerja.people.models import Employee, EmployeeStatus, Position, PositionKind, Unit
@@ -21,6 +22,14 @@ from tests.helpers import in_region, make_user
 SECRET_KEY = "sk_test_kinerja_billing"
 WEBHOOK_SECRET = "whsec_test_kinerja_billing"
 _numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in their English source text, whatever the catalogue holds."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="session")
