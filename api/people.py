@@ -51,10 +51,12 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class PositionSerializer(serializers.ModelSerializer):
+    position_class = serializers.IntegerField()  # the 1..17 rule is the service's, reported with the others
+
     class Meta:
         model = Position
         fields = ["id", "code", "title", "kind", "position_class"]
-        extra_kwargs = {"code": {"validators": []}, "position_class": {"validators": []}}
+        extra_kwargs = {"code": {"validators": []}}
 
 
 class EmployeeSerializer(serializers.ModelSerializer):
