@@ -1,7 +1,10 @@
 """The demo plan, before anything is written: its size, its tree, its numbers, and that a seed repeats."""
+import dataclasses
+import re
+
 import pytest
 
-from kinerja.demo.builder import DEFAULT_EMPLOYEES, DemoDataError, minimum_employees, plan_region
+from kinerja.demo.builder import DEFAULT_EMPLOYEES, DemoDataError, check_plan, minimum_employees, plan_region
 from kinerja.demo.regions import BATANGHARI, BUKITTINGGI, DEMO_REGIONS, KOTALAMA, TEBINGTINGGI
 from kinerja.people.identifiers import IdentifierError, parse_nip
 from kinerja.people.models import PNS_RANKS, EmployeeType, PositionKind
@@ -88,3 +91,12 @@ def test_a_size_below_one_head_per_unit_is_refused():
     with pytest.raises(DemoDataError, match=str(needed)):
         plan_region(KOTALAMA, needed - 1, "kinerja")
     assert len(plan_region(KOTALAMA, needed, "kinerja").employees) == needed
+
+
+def test_the_plan_check_refuses_a_nip_that_disagrees_with_the_person():
+    plan = plan_region(KOTALAMA, 40, "kinerja")
+    employee = next(e for e in plan.employees if e.person.employee_type == EmployeeType.PNS)
+    other_gender = "F" if employee.person.gender == "M" else "M"
+    employee.person = dataclasses.replace(employee.person, gender=other_gender)
+    with pytest.raises(DemoDataError, match=re.escape(employee.person.full_name) + r".*nip: "):
+        check_plan(plan)

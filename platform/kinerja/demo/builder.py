@@ -24,8 +24,8 @@ from kinerja.demo.catalog import STAFF_POSITIONS, STAFF_PROFILES, PositionTempla
 from kinerja.demo.organisation import SEKDA_UNIT, UnitPlan, plan_organisation
 from kinerja.demo.people import Person, PersonFactory
 from kinerja.demo.regions import DEMO_REGIONS, RegionSpec
-from kinerja.people.identifiers import IdentifierError, parse_nip, validate_pppk_number
-from kinerja.people.models import (PNS_RANKS, PPPK_GRADES, Employee, EmployeeStatus, EmployeeType, Position, Unit)
+from kinerja.people.models import Employee, EmployeeStatus, EmployeeType, Position, Unit
+from kinerja.people.services import nip_problems, rank_problem
 from tenants.models import Region
 from tenants.services import OnboardingRequest, onboard_region, region_host
 
@@ -152,26 +152,22 @@ def plan_region(spec: RegionSpec, total: int, seed: str) -> RegionPlan:
 
 
 def check_plan(plan: RegionPlan) -> None:
-    """The same rules the people services apply to one employee, applied to the whole plan."""
+    """The people services' own rules for one employee (NIP against birth date and gender, golongan or
+    PPPK grade), applied to the whole plan, plus the rules of the tree: codes fit, everyone but the
+    Sekda has a supervisor."""
     for number, employee in enumerate(plan.employees, start=1):
         person = employee.person
         where = f"{plan.spec.name}, employee {number} ({person.full_name})"
-        try:
-            if person.employee_type == EmployeeType.PNS:
-                parsed = parse_nip(person.nip)
-                if parsed.birth_date != person.birth_date or parsed.gender != person.gender:
-                    raise DemoDataError(f"{where}: NIP {person.nip} disagrees with birth date or gender")
-                if person.rank not in PNS_RANKS:
-                    raise DemoDataError(f"{where}: {person.rank} is no PNS golongan")
-            else:
-                if validate_pppk_number(person.nip) != person.birth_date:
-                    raise DemoDataError(f"{where}: PPPK number {person.nip} disagrees with birth date")
-                if person.rank not in PPPK_GRADES:
-                    raise DemoDataError(f"{where}: {person.rank} is no PPPK grade")
-        except IdentifierError as error:
-            raise DemoDataError(f"{where}: {error}") from error
+        problems = nip_problems(person.nip, person.employee_type, person.birth_date, person.gender)
+        if reason := rank_problem(person.employee_type, person.rank):
+            problems.append(("rank", reason))
         if employee.supervisor is None and employee.unit != SEKDA_UNIT:
-            raise DemoDataError(f"{where}: has no supervisor")
+            problems.append(("supervisor", "missing"))
+        if problems:
+            raise DemoDataError(f"{where}: " + "; ".join(f"{field}: {reason}" for field, reason in problems))
+    too_long = [code for code in [u.code for u in plan.units] + list(plan.positions) if len(code) > 30]
+    if too_long:
+        raise DemoDataError(f"{plan.spec.name}: codes longer than 30 characters: {', '.join(too_long)}")
 
 
 # --- writing ------------------------------------------------------------------------------------
