@@ -169,5 +169,5 @@ def test_realisation_list_query_count(org, plan, django_assert_max_num_queries, 
     with django_assert_max_num_queries(12):
         response = client.get(f"/api/v1/appraisal/plans/{plan.pk}/realisations/")
     assert len(response.json()) == 7
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(24):
         assert client.get(f"/appraisal/skp/{plan.pk}/periods/1/").status_code == 200
