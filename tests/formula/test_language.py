@@ -78,6 +78,16 @@ def test_and_or_not():
     assert value("0 or 0 or 0 or 1") == 1
 
 
+def test_not_needs_parentheses_after_an_operator():
+    assert value("1 + (not 0)") == 2
+    assert value("not 1 + 1 == 3") == 1  # not ((1 + 1) == 3)
+    assert value("not not 2") == 1
+    for source, position in (("1 + not 0", 4), ("1 == not 0", 5), ("-not 1", 1)):
+        with pytest.raises(FormulaError) as caught:
+            compile_expression(source)
+        assert caught.value.position == position, source
+
+
 def test_and_or_stop_once_decided():
     assert value("0 and 1 / x", x=0) == 0
     assert value("1 or 1 / x", x=0) == 1

@@ -1,6 +1,6 @@
 """Recursive-descent parser from tokens to the node classes in nodes.py.
 
-Precedence, lowest first: or; and; not; comparison (one, not chained); + -; * /; unary -; primary.
+Precedence, loosest first: or; and; not; comparison (one, not chained); + -; * /; unary -; primary.
 Depth and node count are checked as the tree grows, so oversized input stops at the first excess."""
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from kinerja.formula.limits import Limits
 from kinerja.formula.tokens import END, FUNCTIONS, KEYWORDS, NAME, NUMBER, OPERATOR, TEXT, Token
 
 COMPARISONS = frozenset({"<", "<=", ">", ">=", "==", "!="})
+
+# Precedence, loosest first; `not` and unary minus are prefix operators at their level.
+_OR, _AND, _NOT, _COMPARE, _ADD, _MULTIPLY, _UNARY = range(1, 8)
+_BINARY = {"or": _OR, "and": _AND, "+": _ADD, "-": _ADD, "*": _MULTIPLY, "/": _MULTIPLY,
+           **{operator: _COMPARE for operator in COMPARISONS}}
+_RUNS = {_ADD: nodes.Sum, _MULTIPLY: nodes.Product}
 
 # function -> (fewest, most) arguments
 ARITY = {"min": (1, None), "max": (1, None), "round": (1, 2), "floor": (1, 1), "ceil": (1, 1),
@@ -59,10 +65,6 @@ class Parser:
         token = self.current
         return token.kind == OPERATOR and token.text in texts
 
-    def at_keyword(self, keyword: str) -> bool:
-        token = self.current
-        return token.kind == NAME and token.text == keyword
-
     def expect_operator(self, text: str) -> Token:
         token = self.peek()
         if token.kind != OPERATOR or token.text != text:
@@ -93,70 +95,54 @@ class Parser:
             raise FormulaError(_("unexpected %(found)s") % {"found": describe(token)}, token.position)
         return tree
 
-    def expression(self) -> nodes.Node:
-        return self.logical("or", self.conjunction)
-
-    def conjunction(self) -> nodes.Node:
-        return self.logical("and", self.negation)
-
-    def logical(self, keyword: str, operand) -> nodes.Node:
-        first = operand()
-        if not self.at_keyword(keyword):
-            return first
-        operands = [first]
-        while self.at_keyword(keyword):
+    def expression(self, floor: int = _OR) -> nodes.Node:
+        """Precedence climbing: operators binding at least as tightly as ``floor`` are taken here. A run of
+        + and -, of * and /, or of one of and/or becomes a single n-ary node, not a deep tree."""
+        left = self.prefix(floor)
+        run = None  # the n-ary node this loop is extending, if any
+        while True:
+            token = self.current
+            precedence = _BINARY.get(token.text) if token.kind in (OPERATOR, NAME) else None
+            if precedence is None or precedence < floor:
+                return left
             self.advance()
-            operands.append(operand())
-            self.count(operands[-1])
-        return nodes.Logical(keyword, operands)
+            right = self.expression(precedence + 1)
+            if precedence == _COMPARE:
+                following = self.current
+                if following.kind == OPERATOR and following.text in COMPARISONS:
+                    raise FormulaError(_("comparisons cannot be chained: join them with 'and'"), following.position)
+                left = self.count(nodes.Compare(token.text, left, right, token.position))
+                continue
+            self.count(right)
+            if precedence <= _AND:
+                if left is run and run.operator == token.text:
+                    run.operands.append(right)
+                else:
+                    left = run = nodes.Logical(token.text, [left, right])
+            elif left is run and isinstance(run, _RUNS[precedence]):
+                run.rest.append((token.text, token.position, right))
+            else:
+                left = run = _RUNS[precedence](left, [(token.text, token.position, right)])
 
-    def negation(self) -> nodes.Node:
-        if not self.at_keyword("not"):
-            return self.comparison()
-        token = self.advance()
-        self.descend(token.position)
-        node = self.count(nodes.Not(self.negation(), token.position))
-        self.depth -= 1
-        return node
-
-    def comparison(self) -> nodes.Node:
-        left = self.additive()
-        if not (self.peek().kind == OPERATOR and self.peek().text in COMPARISONS):
-            return left
-        operator = self.advance()
-        right = self.additive()
-        following = self.peek()
-        if following.kind == OPERATOR and following.text in COMPARISONS:
-            raise FormulaError(_("comparisons cannot be chained: join them with 'and'"), following.position)
-        return self.count(nodes.Compare(operator.text, left, right, operator.position))
-
-    def additive(self) -> nodes.Node:
-        return self.chain(("+", "-"), self.multiplicative, nodes.Sum)
-
-    def multiplicative(self) -> nodes.Node:
-        return self.chain(("*", "/"), self.unary, nodes.Product)
-
-    def chain(self, operators: tuple[str, str], operand, node_class) -> nodes.Node:
-        first = operand()
-        if not self.at_operator(*operators):
-            return first
-        rest = []
-        while self.at_operator(*operators):
-            operator = self.advance()
-            rest.append((operator.text, operator.position, operand()))
-            self.count(rest[-1][2])
-        return node_class(first, rest)
-
-    def unary(self) -> nodes.Node:
-        if not self.at_operator("-", "+"):
-            return self.primary()
-        token = self.advance()
-        self.descend(token.position)
-        operand = self.unary()
-        self.depth -= 1
-        if token.text == "+":
-            return operand
-        return self.count(nodes.Negate(operand, token.position))
+    def prefix(self, floor: int) -> nodes.Node:
+        token = self.current
+        if token.kind == NAME and token.text == "not":
+            if floor > _NOT:
+                raise FormulaError(_("'not' cannot follow this operator without parentheses"), token.position)
+            self.advance()
+            self.descend(token.position)
+            operand = self.expression(_NOT)
+            self.depth -= 1
+            return self.count(nodes.Not(operand, token.position))
+        if token.kind == OPERATOR and token.text in ("-", "+"):
+            self.advance()
+            self.descend(token.position)
+            operand = self.expression(_UNARY)
+            self.depth -= 1
+            if token.text == "+":
+                return operand
+            return self.count(nodes.Negate(operand, token.position))
+        return self.primary()
 
     def primary(self) -> nodes.Node:
         token = self.advance()

@@ -23,7 +23,8 @@ NAME_PATTERN = re.compile(r"[a-z_][a-z0-9_]*\Z", re.ASCII)
 _TOKEN = re.compile(r"""
     (?P<space>[ \t\r\n]+)
   | (?P<number>[0-9]+(?:\.[0-9]+)?)
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<name>[a-z_][a-z0-9_]*(?![A-Za-z0-9_]))
+  | (?P<mixed_case_name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<operator>\*\*|<=|>=|==|!=|[-+*/<>(),%])
   | (?P<text>'[^'\r\n]*'|"[^"\r\n]*")
 """, re.VERBOSE | re.ASCII)
@@ -36,26 +37,33 @@ class Token(NamedTuple):
     value: object = None  # Decimal for numbers, the bare text for quoted text
 
 
+_new_token = tuple.__new__  # skips NamedTuple's Python-level __new__ on the hot path
+
 def tokenize(source: str, limits: Limits) -> Iterator[Token]:
     """Tokens one at a time, ending with an END token; the parser pulls them as it goes, so a formula
     refused early is never scanned to its end."""
     position, length = 0, len(source)
     match_at = _TOKEN.match
+    max_name_length = limits.max_name_length
     while position < length:
         match = match_at(source, position)
         if match is None:
             raise _bad_character(source, position)
         kind, text = match.lastgroup, match.group()
-        if kind == "number":
-            yield _number(text, position, limits)
-        elif kind == "name":
-            yield _name(text, position, limits)
+        if kind == "name":
+            if len(text) > max_name_length or text[:2] == "__":
+                raise _bad_name(text, position, limits)
+            yield _new_token(Token, (NAME, text, position, None))
         elif kind == "operator":
             if text == "**":
                 raise FormulaError(_("'**' (exponentiation) is not part of the language"), position)
-            yield Token(OPERATOR, text, position)
+            yield _new_token(Token, (OPERATOR, text, position, None))
+        elif kind == "number":
+            yield _number(text, position, limits)
         elif kind == "text":
-            yield Token(TEXT, text, position, text[1:-1])
+            yield _new_token(Token, (TEXT, text, position, text[1:-1]))
+        elif kind == "mixed_case_name":
+            raise _bad_name(text, position, limits)
         position = match.end()
     yield Token(END, "", length)
 
@@ -71,15 +79,13 @@ def _number(text: str, position: int, limits: Limits) -> Token:
     return Token(NUMBER, text, position, value)
 
 
-def _name(text: str, position: int, limits: Limits) -> Token:
+def _bad_name(text: str, position: int, limits: Limits) -> FormulaError:
     if len(text) > limits.max_name_length:
-        raise FormulaError(_("name is too long (at most %(limit)s characters)")
-                           % {"limit": limits.max_name_length}, position, code="limit")
+        return FormulaError(_("name is too long (at most %(limit)s characters)")
+                            % {"limit": limits.max_name_length}, position, code="limit")
     if text.startswith("__"):
-        raise FormulaError(_("names may not start with '__'"), position)
-    if text != text.lower():
-        raise FormulaError(_("names are written in lower case: %(name)r") % {"name": text.lower()}, position)
-    return Token(NAME, text, position)
+        return FormulaError(_("names may not start with '__'"), position)
+    return FormulaError(_("names are written in lower case: %(name)r") % {"name": text.lower()}, position)
 
 
 _CHARACTER_HINTS = {
