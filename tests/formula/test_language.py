@@ -210,6 +210,8 @@ def test_error_text_names_component_and_position():
     assert str(FormulaError("input 'x' is missing")) == "input 'x' is missing"
     assert str(FormulaError("division by zero", component="gross")) == "gross: division by zero"
     assert isinstance(caught, ValueError)
+    assert caught.as_dict() == {"message": "unknown name 'predikat_x'", "position": 14, "component": "tpp_kinerja",
+                                "code": "syntax"}
     import pickle
     copy = pickle.loads(pickle.dumps(caught))
     assert (copy.message, copy.position, copy.component) == (caught.message, 14, "tpp_kinerja")

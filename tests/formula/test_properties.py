@@ -29,7 +29,7 @@ numbers = st.one_of(
     st.none(),
 )
 
-PROPERTY_SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def evaluate_everything(source: str, env_values: list) -> None:

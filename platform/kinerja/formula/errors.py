@@ -38,6 +38,11 @@ class FormulaError(ValueError):
             return self.message
         return "%s: %s" % (", ".join(where), self.message)
 
+    def as_dict(self) -> dict[str, object]:
+        """For API responses and stored validation results."""
+        return {"message": self.message, "position": self.position, "component": self.component,
+                "code": self.code}
+
     def __repr__(self) -> str:
         return "FormulaError(%r, position=%r, component=%r, code=%r)" % (
             self.message, self.position, self.component, self.code)
