@@ -14,6 +14,7 @@ from kinerja.audit.models import AuditEntry
 from kinerja.people.identifiers import parse_nip, validate_pppk_number
 from kinerja.people.models import PNS_RANKS, PPPK_GRADES, Employee, EmployeeType, Position, Unit
 from tenants.models import Region, RegionStatus
+from tenants.services import OnboardingRequest, onboard_region
 from tests.helpers import client_for, in_region
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,18 @@ def test_a_size_too_small_stops_before_anything_is_created():
     assert not Region.objects.filter(schema_name="kotalama").exists()
     with schema_context("public"):
         assert not get_user_model().objects.filter(username="operator").exists()
+
+
+def test_a_region_code_already_taken_is_reported_by_region_and_field():
+    onboard_region(OnboardingRequest(name="Kota Lain", slug="kotalain", kind="kota", region_code="35.80",
+                                     province="Jawa Timur", time_zone="Asia/Jakarta", admin_email="hr@lain.go.id",
+                                     admin_name="Admin"))
+    with pytest.raises(CommandError, match="Kotalama.*region_code"):
+        call_command("seed_demo", *SMALL, "--region", "kotalama", stdout=io.StringIO())
+    assert not Region.objects.filter(schema_name="kotalama").exists()
+
+
+def test_a_weak_password_is_refused_before_anything_is_created():
+    with pytest.raises(CommandError):
+        call_command("seed_demo", *SMALL, "--region", "kotalama", "--password", "short", stdout=io.StringIO())
+    assert not Region.objects.filter(schema_name="kotalama").exists()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context
@@ -302,7 +303,12 @@ def seed_demo(*, employees: int = DEFAULT_EMPLOYEES, seed: str = DEFAULT_SEED, p
             report.regions.append(_existing_outcome(spec, existing[spec.slug]))
             continue
         plan = plans[spec.slug]
-        host = _onboard_and_fill(plan, password_hash())
+        try:
+            host = _onboard_and_fill(plan, password_hash())
+        except ValidationError as error:  # e.g. its official code is taken by a region under another name
+            problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+            raise DemoDataError(_("%(region)s was not created: %(problems)s") % {
+                "region": spec.name, "problems": problems}) from error
         report.regions.append(RegionOutcome(spec, "created", host, len(plan.employees), len(plan.units),
                                             REGION_LOGINS))
     report.platform_logins_created = _ensure_platform_logins(password_hash)

@@ -30,7 +30,7 @@ class Command(BaseCommand):
                                regions=regions)
         except DemoDataError as error:
             raise CommandError(str(error)) from None
-        except ValidationError as error:
+        except ValidationError as error:  # the password
             raise CommandError(_("Nothing was created: %s") % " ".join(error.messages)) from None
         port = options["port"]
         rows = []
