@@ -1,4 +1,5 @@
-"""Recursive-descent parser from tokens to the node classes in nodes.py.
+"""Parser from tokens to the node classes in nodes.py: recursive descent, with precedence climbing for
+operators (three Python frames per nesting level rather than one per precedence level).
 
 Precedence, loosest first: or; and; not; comparison (one, not chained); + -; * /; unary -; primary.
 Depth and node count are checked as the tree grows, so oversized input stops at the first excess."""
