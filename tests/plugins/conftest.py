@@ -21,6 +21,7 @@ FIRST_PARTY = {
     "kinerja_training_national": "kinerja-training-national",
     "kinerja_training_batanghari": "kinerja-training-regional",
     "kinerja_training_bukittinggi": "kinerja-training-regional",
+    "kinerja_formula_plugin": "kinerja-formula",
 }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 INT, DECIMAL, PERCENT, BOOL, CHOICE, TEXT, TABLE, MAPPING_BY_CLASS = (
     "int", "decimal", "percent", "bool", "choice", "text", "table", "mapping-by-class")
@@ -74,7 +74,12 @@ class ConfigField:
 
 @dataclass(frozen=True)
 class ConfigSchema:
+    """The settings a plugin declares. `check`, when given, is called with the typed configuration once
+    every field is valid and returns {field key: [messages]} for rules across fields or rules only the
+    plugin can judge (e.g. that a formula compiles); an empty result means valid."""
+
     fields: tuple[ConfigField, ...] = field(default_factory=tuple)
+    check: Callable[[dict], Mapping[str, list[str]]] | None = field(default=None, compare=False)
 
     def __post_init__(self):
         names = [f.name for f in self.fields]
@@ -100,6 +105,8 @@ class ConfigSchema:
         for config_field in self.fields:
             value = raw.get(config_field.name, config_field.default)
             cleaned[config_field.name] = _clean_field(config_field, value, config_field.name, errors)
+        if not errors and self.check is not None:
+            errors = {key: list(messages) for key, messages in (self.check(cleaned) or {}).items() if messages}
         if errors:
             raise ConfigError(errors)
         return cleaned
