@@ -423,6 +423,98 @@ class PlanActivityMixin:
         return Response(SelfReportSerializer(saved).data, status=status.HTTP_201_CREATED)
 
 
+# --- ratings and peer input ---------------------------------------------------------------------
+from kinerja.appraisal.models import Rating  # noqa: E402
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    period = serializers.IntegerField(source="period.number", read_only=True, default=None)
+
+    class Meta:
+        model = Rating
+        fields = ["id", "period", "work_result", "behaviour", "behaviour_values", "predicate", "predicate_source",
+                  "reason", "rated_at", "delivered_at"]
+
+
+class RatingWriteSerializer(serializers.Serializer):
+    period = serializers.IntegerField(required=False, allow_null=True, help_text="Period number; empty: annual.")
+    work_result = serializers.CharField()
+    behaviour = serializers.CharField()
+    behaviour_values = serializers.DictField(child=serializers.CharField())
+    reason = serializers.CharField(allow_blank=True)
+
+
+class PeriodChoiceSerializer(serializers.Serializer):
+    period = serializers.IntegerField(required=False, allow_null=True)
+
+
+class PeerInputWriteSerializer(serializers.Serializer):
+    period = serializers.IntegerField(required=False, allow_null=True)
+    behaviour_values = serializers.DictField(child=serializers.CharField())
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PlanRatingMixin:
+    def _optional_period(self, plan, number):
+        return self._period(plan, number) if number else None
+
+    @action(detail=True, methods=["get", "post"])
+    @service_errors
+    def ratings(self, request, pk=None):
+        plan = self._plan(pk)
+        if request.method == "GET":
+            return Response(RatingSerializer(selectors.ratings_of(plan), many=True).data)
+        data = RatingWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        period = self._optional_period(plan, values.pop("period", None))
+        rating = services.rate(actor=request.user, plan=plan, period=period, **values)
+        return Response(RatingSerializer(selectors.ratings_of(plan).get(pk=rating.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    @service_errors
+    def deliver(self, request, pk=None):
+        plan = self._plan(pk)
+        data = PeriodChoiceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = selectors.rating_of(plan, self._optional_period(plan, data.validated_data.get("period")))
+        if rating is None:
+            raise exceptions.ValidationError({"period": "Not rated yet."})
+        services.deliver_rating(actor=request.user, rating=rating)
+        return Response(RatingSerializer(selectors.ratings_of(plan).get(pk=rating.pk)).data)
+
+    @action(detail=True, methods=["get"], url_path="peer-summary")
+    @service_errors
+    def peer_summary(self, request, pk=None):
+        plan = self._plan(pk)
+        period = self._optional_period(plan, request.query_params.get("period"))
+        return Response(selectors.peer_summary(plan, period))
+
+
+class PeerInputViewSet(viewsets.ViewSet):
+    """Colleagues' SKPs open for the caller's (anonymous) peer input; POST /<plan id>/ to answer."""
+
+    permission_classes = [RegionRole]
+
+    def list(self, request):
+        return Response([{"plan": p.pk, "employee_name": p.employee.full_name, "year": p.appraisal_year.year}
+                         for p in selectors.peer_plans_for(request.user)])
+
+    @service_errors
+    def update(self, request, pk=None):
+        plan = selectors.peer_plans_for(request.user).filter(pk=pk).first()
+        if plan is None:
+            raise exceptions.NotFound()
+        data = PeerInputWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        number = values.pop("period", None)
+        period = selectors.period_of_plan(plan, number) if number else None
+        services.give_peer_input(actor=request.user, plan=plan, period=period, **values)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class IndicatorTemplateViewSet(viewsets.ViewSet):
     """Indicator templates per agency type (?agency_type=health|education|public_service)."""
 
@@ -435,7 +527,7 @@ class IndicatorTemplateViewSet(viewsets.ViewSet):
         return Response([t.as_dict() for t in indicator_templates(agency_type)])
 
 
-class PlanViewSetWithActivity(PlanActivityMixin, PlanViewSet):
+class PlanViewSetWithActivity(PlanRatingMixin, PlanActivityMixin, PlanViewSet):
     """SKP plans with their realisation, evidence, feedback and self-reports."""
 
 
@@ -444,4 +536,5 @@ def register(router) -> None:
     router.register("appraisal/years", AppraisalYearViewSet, basename="appraisal-year")
     router.register("appraisal/rules", RulesViewSet, basename="appraisal-rules")
     router.register("appraisal/plans", PlanViewSetWithActivity, basename="appraisal-plan")
+    router.register("appraisal/peer-input", PeerInputViewSet, basename="appraisal-peer-input")
     router.register("appraisal/indicator-templates", IndicatorTemplateViewSet, basename="appraisal-indicator-template")

@@ -361,3 +361,79 @@ class SelfReport(models.Model):
         verbose_name = _("self-report")
         verbose_name_plural = _("self-reports")
         constraints = [models.UniqueConstraint(fields=["plan", "period"], name="one_self_report_per_period")]
+
+
+# --- ratings ------------------------------------------------------------------------------------
+BEHAVIOUR_VALUES = [
+    ("berorientasi_pelayanan", _("Service-oriented (Berorientasi Pelayanan)")),
+    ("akuntabel", _("Accountable (Akuntabel)")),
+    ("kompeten", _("Competent (Kompeten)")),
+    ("harmonis", _("Harmonious (Harmonis)")),
+    ("loyal", _("Loyal (Loyal)")),
+    ("adaptif", _("Adaptive (Adaptif)")),
+    ("kolaboratif", _("Collaborative (Kolaboratif)")),
+]
+BEHAVIOUR_VALUE_CODES = [code for code, _label in BEHAVIOUR_VALUES]
+
+
+class PredicateSource(models.TextChoices):
+    MATRIX = "matrix", _("Predicate matrix")
+    CALIBRATION = "calibration", _("HR calibration")
+    OBJECTION = "objection", _("Objection decision")
+
+
+class Rating(models.Model):
+    """The appraiser's rating of one SKP for one period, or for the year when `period` is empty."""
+
+    plan = models.ForeignKey(SkpPlan, on_delete=models.CASCADE, related_name="ratings")
+    period = models.ForeignKey(AppraisalPeriod, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="ratings", verbose_name=_("period"))
+    work_result = models.CharField(_("work result (hasil kerja)"), max_length=12, choices=Level.choices)
+    behaviour = models.CharField(_("behaviour (perilaku kerja)"), max_length=12, choices=Level.choices)
+    behaviour_values = models.JSONField(_("BerAKHLAK values"), default=dict)
+    predicate = models.CharField(_("predicate"), max_length=16, choices=Predicate.choices)
+    predicate_source = models.CharField(_("predicate set by"), max_length=12, choices=PredicateSource.choices,
+                                        default=PredicateSource.MATRIX)
+    reason = models.TextField(_("reason"), blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    rated_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered to the employee"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", models.F("period").asc(nulls_last=True)]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "period"], condition=models.Q(period__isnull=False),
+                                    name="one_rating_per_plan_period"),
+            models.UniqueConstraint(fields=["plan"], condition=models.Q(period__isnull=True),
+                                    name="one_annual_rating_per_plan"),
+        ]
+
+    def __str__(self):
+        scope = self.period.label if self.period_id else _("annual")
+        return f"{self.plan} · {scope} · {self.predicate}"
+
+    @property
+    def is_annual(self) -> bool:
+        return self.period_id is None
+
+
+class PeerInput(models.Model):
+    """A colleague's (360) view of an employee's behaviour. The respondent is stored only to refuse a
+    second answer; it is never shown, and answers appear only in aggregate once enough have come in."""
+
+    plan = models.ForeignKey(SkpPlan, on_delete=models.CASCADE, related_name="peer_inputs")
+    period = models.ForeignKey(AppraisalPeriod, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    behaviour_values = models.JSONField(default=dict)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "period", "respondent"], condition=models.Q(period__isnull=False),
+                                    name="one_peer_input_per_period"),
+            models.UniqueConstraint(fields=["plan", "respondent"], condition=models.Q(period__isnull=True),
+                                    name="one_annual_peer_input"),
+        ]

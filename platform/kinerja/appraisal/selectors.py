@@ -225,3 +225,61 @@ def evidence_for(user, evidence_id) -> Evidence:
     if not visible_plans(user).filter(pk=evidence.realisation.iki.rhk.plan_id).exists():
         raise PermissionDenied
     return evidence
+
+
+# --- ratings and peer input ---------------------------------------------------------------------
+from kinerja.appraisal.models import BEHAVIOUR_VALUES, Level, PeerInput, Rating  # noqa: E402
+
+LEVEL_SCORES = {Level.ABOVE: 3, Level.AS_EXPECTED: 2, Level.BELOW: 1}
+
+
+def ratings_of(plan: SkpPlan) -> QuerySet[Rating]:
+    return Rating.objects.filter(plan=plan).select_related("period__appraisal_year", "rated_by")
+
+
+def rating_of(plan: SkpPlan, period: AppraisalPeriod | None) -> Rating | None:
+    return Rating.objects.filter(plan=plan, period=period).first()
+
+
+def is_peer_of(user, plan: SkpPlan) -> bool:
+    employee = employee_of(user)
+    return bool(employee and user.role == Role.EMPLOYEE and employee.unit_id == plan.employee.unit_id
+                and employee.pk not in (plan.employee_id, plan.appraiser_id))
+
+
+def peer_plans_for(user) -> QuerySet[SkpPlan]:
+    """Approved SKPs of the user's colleagues in the same unit, for peer input."""
+    employee = employee_of(user)
+    if employee is None or user.role != Role.EMPLOYEE:
+        return SkpPlan.objects.none()
+    return (SkpPlan.objects.filter(employee__unit_id=employee.unit_id, revision__gte=1)
+            .exclude(employee=employee).exclude(appraiser=employee)
+            .select_related("employee", "appraisal_year", "unit"))
+
+
+def peer_summary(plan: SkpPlan, period: AppraisalPeriod | None = None) -> dict:
+    """Aggregated peer input, shown only once the region's minimum number of respondents has answered.
+    Never names a respondent; comments come sorted by text, not by time, so order gives nothing away."""
+    minimum = appraisal_settings().peer_minimum_respondents
+    inputs = list(PeerInput.objects.filter(plan=plan, period=period).only("behaviour_values", "comment"))
+    summary = {"respondents": len(inputs), "minimum": minimum, "shown": len(inputs) >= minimum and len(inputs) > 0,
+               "values": [], "comments": []}
+    if not summary["shown"]:
+        return summary
+    for code, label in BEHAVIOUR_VALUES:
+        levels = [i.behaviour_values.get(code) for i in inputs if i.behaviour_values.get(code)]
+        counts = {level: levels.count(level) for level in Level.values}
+        average = round(sum(LEVEL_SCORES[level] for level in levels) / len(levels), 2) if levels else None
+        summary["values"].append({"code": code, "label": str(label), "counts": counts, "average": average})
+    summary["comments"] = sorted(i.comment for i in inputs if i.comment)
+    return summary
+
+
+def unit_head_work_result(plan: SkpPlan) -> str | None:
+    """The work-result level a unit head gets from the unit's organisation rating (none: no rule applies)."""
+    return None
+
+
+def enforce_curve_on_delivery(rating: Rating) -> None:
+    """Refuses delivery when the region blocks on the distribution curve and this would break it."""
+    return None

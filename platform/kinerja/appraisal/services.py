@@ -468,3 +468,108 @@ def save_self_report(*, actor, plan: SkpPlan, period: AppraisalPeriod, achieveme
         plan=plan, period=period,
         defaults={"achievements": texts[0], "obstacles": texts[1], "improvement_plan": texts[2]})
     return report
+
+
+# --- ratings and peer input ---------------------------------------------------------------------
+from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, PeerInput, PredicateSource, Rating  # noqa: E402
+
+RATING_AUDIT_FIELDS = ["work_result", "behaviour", "behaviour_values", "predicate", "predicate_source", "reason",
+                       "delivered_at"]
+
+
+def _clean_behaviour_values(values, field: str = "behaviour_values") -> dict:
+    values = values or {}
+    if not isinstance(values, dict):
+        raise ValidationError({field: _("Give a level for each of the seven BerAKHLAK values.")})
+    unknown = sorted(set(values) - set(BEHAVIOUR_VALUE_CODES))
+    missing = [code for code in BEHAVIOUR_VALUE_CODES if code not in values]
+    bad = [code for code in BEHAVIOUR_VALUE_CODES if code in values and values[code] not in Level.values]
+    if unknown:
+        raise ValidationError({field: _("Unknown BerAKHLAK values: %(codes)s.") % {"codes": ", ".join(unknown)}})
+    if missing:
+        raise ValidationError({field: _("Missing a level for: %(codes)s.") % {"codes": ", ".join(missing)}})
+    if bad:
+        raise ValidationError({field: _("Not a level (above, as_expected, below) for: %(codes)s.")
+                               % {"codes": ", ".join(bad)}})
+    return {code: values[code] for code in BEHAVIOUR_VALUE_CODES}
+
+
+def _check_period_of(plan: SkpPlan, period: AppraisalPeriod | None) -> None:
+    if period is not None and period.appraisal_year_id != plan.appraisal_year_id:
+        raise ValidationError({"period": _("The period is not in this SKP's year.")})
+
+
+@transaction.atomic
+def rate(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = None, work_result: str, behaviour: str,
+         behaviour_values: dict, reason: str, now=None) -> Rating:
+    """The appraiser rates work result and behaviour (each BerAKHLAK value and overall) for a period, or
+    for the year when `period` is None. The predicate comes from the region's matrix. A unit head's work
+    result follows the unit's organisation rating when one is set."""
+    plan = _lock_plan(plan)
+    _require_appraiser(actor, plan)
+    if plan.revision < 1:
+        raise ValidationError({"status": _("Only an approved SKP can be rated.")})
+    _check_period_of(plan, period)
+    if period is not None and selectors.region_today(now) < period.starts_on:
+        raise ValidationError({"period": _("%(period)s has not started yet.") % {"period": period.label}})
+    errors = {}
+    if work_result not in Level.values:
+        errors["work_result"] = _("Not a level (above, as_expected, below).")
+    if behaviour not in Level.values:
+        errors["behaviour"] = _("Not a level (above, as_expected, below).")
+    if not (reason or "").strip():
+        errors["reason"] = _("Explain the rating: the employee reads this reason.")
+    if errors:
+        raise ValidationError(errors)
+    values = _clean_behaviour_values(behaviour_values)
+    rating = Rating.objects.select_for_update().filter(plan=plan, period=period).first()
+    if rating is not None and rating.delivered_at:
+        raise ValidationError({"rating": _("This rating was delivered on %(date)s; it changes only through "
+                                           "calibration or an objection.") % {
+            "date": rating.delivered_at.astimezone(selectors.region_time_zone()).date()}})
+    head_level = selectors.unit_head_work_result(plan)
+    if head_level:
+        work_result = head_level
+    before = snapshot(rating, RATING_AUDIT_FIELDS) if rating else None
+    rating = rating or Rating(plan=plan, period=period)
+    rating.work_result, rating.behaviour, rating.behaviour_values = work_result, behaviour, values
+    rating.predicate = selectors.predicate_for(work_result, behaviour)
+    rating.predicate_source = PredicateSource.MATRIX
+    rating.reason, rating.rated_by, rating.rated_at = reason.strip(), actor, now or timezone.now()
+    rating.save()
+    record_change(actor=actor, action="appraisal.rating.set", target=rating, before=before,
+                  after=snapshot(rating, RATING_AUDIT_FIELDS), reason=rating.reason)
+    return rating
+
+
+@transaction.atomic
+def deliver_rating(*, actor, rating: Rating, now=None) -> Rating:
+    """The appraiser hands the result to the employee; the objection window starts now."""
+    rating = Rating.objects.select_for_update(of=("self",)).select_related(
+        "plan__employee", "plan__appraiser", "plan__appraisal_year", "period").get(pk=rating.pk)
+    _require_appraiser(actor, rating.plan)
+    if rating.delivered_at:
+        raise ValidationError({"rating": _("This rating has already been delivered.")})
+    if rating.is_annual:
+        selectors.enforce_curve_on_delivery(rating)
+    before = snapshot(rating, RATING_AUDIT_FIELDS)
+    rating.delivered_at = now or timezone.now()
+    rating.save(update_fields=["delivered_at"])
+    record_change(actor=actor, action="appraisal.rating.deliver", target=rating, before=before,
+                  after=snapshot(rating, RATING_AUDIT_FIELDS))
+    return rating
+
+
+@transaction.atomic
+def give_peer_input(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = None, behaviour_values: dict,
+                    comment: str = "") -> PeerInput:
+    if not selectors.is_peer_of(actor, plan):
+        raise PermissionDenied(_("Only colleagues in the same unit (not the employee or the appraiser) give peer input."))
+    if plan.revision < 1:
+        raise ValidationError({"status": _("Peer input is collected for an approved SKP.")})
+    _check_period_of(plan, period)
+    values = _clean_behaviour_values(behaviour_values)
+    if PeerInput.objects.filter(plan=plan, period=period, respondent=actor).exists():
+        raise ValidationError({"respondent": _("You have already given your input for this period.")})
+    return PeerInput.objects.create(plan=plan, period=period, respondent=actor, behaviour_values=values,
+                                    comment=(comment or "").strip())

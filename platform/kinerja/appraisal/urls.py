@@ -16,3 +16,6 @@ urlpatterns += [
     path("skp/<int:plan_id>/periods/<int:number>/", views.plan_period, name="plan-period"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
 ]
+urlpatterns += [
+    path("peers/", views.peer_input, name="peer-input"),
+]

@@ -156,6 +156,14 @@ def _plan_action(request, plan: SkpPlan):
         services.approve_plan(actor=user, plan=plan)
     elif op == "reopen":
         services.reopen_plan(actor=user, plan=plan, reason=post.get("reason", ""))
+    elif op == "rate":
+        period = selectors.period_of_plan(plan, post.get("period")) if post.get("period") else None
+        services.rate(actor=user, plan=plan, period=period, work_result=post.get("work_result", ""),
+                      behaviour=post.get("behaviour", ""), reason=post.get("reason", ""),
+                      behaviour_values={code: post.get(f"value_{code}", "") for code in BEHAVIOUR_VALUE_CODES})
+    elif op == "deliver":
+        rating = get_object_or_404(Rating, pk=int_or_none(post.get("rating")), plan=plan)
+        services.deliver_rating(actor=user, rating=rating)
     elif op == "feedback":
         rhk = get_object_or_404(Rhk, pk=int_or_none(post.get("rhk")), plan=plan)
         parent = Feedback.objects.filter(pk=int_or_none(post.get("parent")), rhk=rhk).first()
@@ -187,7 +195,8 @@ def plan_detail(request, plan_id: int):
         "events": plan.events.select_related("actor"), "revisions": plan.revisions.all(),
         "threads": selectors.feedback_threads(plan), "periods": selectors.periods_of(plan.appraisal_year),
         "can_talk": is_owner or selectors.is_plan_appraiser(request.user, plan),
-        "self_reports": selectors.self_reports_of(plan),
+        "self_reports": selectors.self_reports_of(plan), "ratings": selectors.ratings_of(plan),
+        "levels": Level.choices, "behaviour_values": BEHAVIOUR_VALUES, "peer_summary": selectors.peer_summary(plan),
     }
     return render(request, "appraisal/plan_detail.html", context)
 
@@ -195,7 +204,14 @@ def plan_detail(request, plan_id: int):
 # --- realisation, evidence, feedback, self-reports ----------------------------------------------
 from django.http import FileResponse  # noqa: E402
 
-from kinerja.appraisal.models import Evidence, Feedback, Realisation  # noqa: E402
+from kinerja.appraisal.models import (  # noqa: E402
+    BEHAVIOUR_VALUE_CODES,
+    BEHAVIOUR_VALUES,
+    Evidence,
+    Feedback,
+    Level,
+    Rating,
+)
 
 
 @region_page
@@ -241,3 +257,23 @@ def evidence_download(request, evidence_id: int):
     except Evidence.DoesNotExist as error:
         raise Http404 from error
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename)
+
+
+# --- peer input ---------------------------------------------------------------------------------
+@region_page
+def peer_input(request):
+    if request.method == "POST":
+        plan = get_object_or_404(selectors.peer_plans_for(request.user), pk=int_or_none(request.POST.get("plan")))
+        period = selectors.period_of_plan(plan, request.POST.get("period")) if request.POST.get("period") else None
+        try:
+            services.give_peer_input(
+                actor=request.user, plan=plan, period=period, comment=request.POST.get("comment", ""),
+                behaviour_values={code: request.POST.get(f"value_{code}", "") for code in BEHAVIOUR_VALUE_CODES})
+        except ValidationError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Thank you: your input is anonymous and shown only in aggregate."))
+        return redirect("appraisal:peer-input")
+    return render(request, "appraisal/peer_input.html", {
+        "plans": selectors.peer_plans_for(request.user), "levels": Level.choices,
+        "behaviour_values": BEHAVIOUR_VALUES})
