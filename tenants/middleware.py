@@ -18,9 +18,17 @@ class RegionContextMiddleware:
             timezone.deactivate()
             return self.get_response(request)
         timezone.activate(region.time_zone)
-        if region.status in (RegionStatus.SUSPENDED, RegionStatus.ARCHIVED) and not request.path.startswith("/static/"):
+        if region.status in (RegionStatus.SUSPENDED, RegionStatus.ARCHIVED) and not self._stays_open(request, region):
             return self._closed(request, region)
         return self.get_response(request)
+
+    @staticmethod
+    def _stays_open(request, region) -> bool:
+        """A suspended region keeps sign-in and billing open so its HR admin can pay; the billing
+        views admit only that role."""
+        if request.path.startswith("/static/"):
+            return True
+        return region.status == RegionStatus.SUSPENDED and request.path.startswith(("/accounts/", "/billing/"))
 
     @staticmethod
     def _closed(request, region):

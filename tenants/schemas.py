@@ -94,6 +94,13 @@ def create_region_schema(schema_name: str, *, use_template: bool = True) -> str:
     return "migrate"
 
 
+def _migrate_defaults() -> dict:
+    """Every option Django's migrate command expects, at its default, for calling it in worker processes."""
+    from django.core.management.commands.migrate import Command as MigrateCommand
+
+    return vars(MigrateCommand().create_parser("manage.py", "migrate").parse_args([]))
+
+
 @dataclass
 class FleetMigration:
     migrated: list[str] = field(default_factory=list)
@@ -113,9 +120,7 @@ def migrate_fleet(*, parallel: int = 2, verbosity: int = 0) -> FleetMigration:
     for schema, pending in pending_migrations(schemas).items():
         (result.migrated if pending else result.skipped).append(schema)
     if result.migrated:
-        options = {"verbosity": verbosity, "interactive": False, "database": "default", "fake": False,
-                   "fake_initial": False, "run_syncdb": False, "plan": False, "prune": False,
-                   "check_unapplied": False, "skip_checks": True}
+        options = _migrate_defaults() | {"verbosity": verbosity, "interactive": False, "skip_checks": True}
         settings.TENANT_MULTIPROCESSING_MAX_PROCESSES = max(1, parallel)
         if parallel > 1 and len(result.migrated) > 1:
             MultiprocessingExecutor([], options).run_migrations(tenants=list(result.migrated))

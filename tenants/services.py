@@ -128,7 +128,19 @@ def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool
         region.save(update_fields=["status", "status_changed_at"])
         record_change(actor=actor, action="region.onboarded", target=region, after=snapshot(region))
     connection.set_schema_to_public()
+    _tell_plugins(region)
     return OnboardingResult(region, host, admin.username, link, created_by)
+
+
+def _tell_plugins(region: Region) -> None:
+    """After the region exists: a plugin's failure is logged and never undoes the onboarding."""
+    import logging
+
+    from kinerja.plugins.services import notify_region_created
+
+    with schema_context(region.schema_name):
+        for plugin, error in notify_region_created(region.schema_name):
+            logging.getLogger(__name__).warning("plugin %s failed on region_created(%s): %s", plugin, region.schema_name, error)
 
 
 def _change_status(region: Region, status: str, *, actor, reason: str, action: str) -> Region:

@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kinerja.web.context_processors.navigation",
+                "tenants.billing.context_processors.billing",
             ],
         },
     },
@@ -166,6 +167,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_out": str(_BROKER_DIR / "queue"),
         "processed_folder": str(_BROKER_DIR / "processed"),
         "store_processed": False,
+        "control_folder": str(_BROKER_DIR / "control"),
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
@@ -174,16 +176,15 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE = {
+    "billing-sync-headcounts": {"task": "tenants.billing.tasks.sync_headcounts_task", "schedule": 24 * 3600},
+    "billing-enforce-grace-periods": {"task": "tenants.billing.tasks.enforce_grace_periods_task", "schedule": 24 * 3600},
+}
 
 # --- billing (Stripe) ---------------------------------------------------------------------------
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")  # empty: card payments are switched off
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "billing-sync-headcounts": {"task": "tenants.billing.tasks.sync_headcounts_task", "schedule": 24 * 3600},
-    "billing-enforce-grace-periods": {"task": "tenants.billing.tasks.enforce_grace_periods_task", "schedule": 24 * 3600},
-}
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -144,7 +144,6 @@ def test_payment_does_not_lift_a_suspension_the_operator_made(fake_stripe, deliv
 
 def test_past_due_beyond_the_grace_period_suspends_and_the_banner_warns_before(
         fake_stripe, deliver, stripe_account, region_a, settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tenants.billing.middleware.BillingBannerMiddleware"]
     hr = make_user(region_a, Role.HR_ADMIN, username="hr-banner")
     session_id = start_checkout(region_a, fake_stripe)
     deliver(*fake_stripe.complete_checkout(session_id))

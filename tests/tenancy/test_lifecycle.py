@@ -42,10 +42,18 @@ def test_reactivated_region_serves_again_and_both_changes_are_audited(region_a, 
 
 
 def test_suspension_needs_a_reason_and_an_active_region(region_a, operator):
-    with pytest.raises(ValidationError, match="Say why"):
+    with pytest.raises(ValidationError) as error:
         suspend_region(region_a, actor=operator, reason=" ")
+    assert "reason" in error.value.message_dict
     with pytest.raises(ValidationError):
         reactivate_region(region_a, actor=operator)
+
+
+def test_suspended_region_keeps_sign_in_and_billing_open_for_paying(region_a, operator):
+    suspend_region(region_a, actor=operator, reason="Unpaid")
+    assert client_for(region_a).get("/accounts/login/").status_code == 200
+    assert client_for(region_a).get("/billing/").status_code == 302  # to sign-in, not closed
+    assert client_for(region_a).get("/people/units/").status_code == 403
 
 
 def test_archive_exports_the_regions_data(region_b, operator):
@@ -109,5 +117,6 @@ def test_operator_pages_list_and_onboard(region_a, operator):
     response = client.post("/operator/regions/new/", {
         "name": "Kota Padang", "slug": "padang", "kind": "kota", "region_code": "13.75", "province": "Sumbar",
         "time_zone": "Asia/Jakarta", "admin_name": "Admin", "admin_email": "a@padang.go.id"})
-    assert response.status_code == 200 and "already registered" in response.content.decode()
+    assert response.status_code == 200 and "13.75" in response.content.decode()
+    assert 'class="errorlist' in response.content.decode()
     assert not Region.objects.filter(schema_name="padang").exists()
