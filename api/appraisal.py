@@ -515,6 +515,88 @@ class PeerInputViewSet(viewsets.ViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+# --- organisation rating and calibration --------------------------------------------------------
+from kinerja.appraisal.models import UnitRating  # noqa: E402
+from kinerja.people.models import Unit  # noqa: E402
+
+
+def _check_data(check) -> dict | None:
+    if check is None:
+        return None
+    return {"total": check.total, "counts": check.counts, "ok": check.ok,
+            "lines": [{"bound": line.bound, "predicates": line.predicates, "limit": str(line.limit),
+                       "count": line.count, "share": str(line.share), "ok": line.ok, "text": line.text}
+                      for line in check.lines]}
+
+
+class UnitRatingWriteSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    year = serializers.IntegerField()
+    rating = serializers.CharField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CalibrateSerializer(serializers.Serializer):
+    predicate = serializers.CharField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class RegionWideReader(BasePermission):
+    def has_permission(self, request, view):
+        return selectors.is_region_wide_reader(request.user)
+
+
+class CalibrationViewSet(viewsets.ViewSet):
+    """GET ?year=: each rated unit's distribution against the curve with its staff's annual ratings (HR,
+    leadership, auditors). POST unit-ratings/ sets a unit's rating; POST <rating id>/calibrate/ adjusts a
+    predicate with a reason (HR)."""
+
+    permission_classes = [RegionWideReader]
+
+    def _year(self, value):
+        appraisal_year = AppraisalYear.objects.filter(year=value).first() if value else None
+        if appraisal_year is None:
+            raise exceptions.ValidationError({"year": "Give an existing appraisal year."})
+        return appraisal_year
+
+    def list(self, request):
+        overview = selectors.calibration_overview(self._year(request.query_params.get("year")))
+        return Response([{
+            "unit": block["unit_rating"].unit.code if block["unit_rating"] else None,
+            "organisation_rating": block["unit_rating"].rating if block["unit_rating"] else None,
+            "curve": _check_data(block["check"]),
+            "ratings": [{"id": r.pk, "nip": r.plan.employee.nip, "name": r.plan.employee.full_name,
+                         "unit": r.plan.unit.code, "work_result": r.work_result, "behaviour": r.behaviour,
+                         "predicate": r.predicate, "predicate_source": r.predicate_source,
+                         "delivered": r.delivered_at is not None} for r in block["ratings"]],
+        } for block in overview])
+
+    @action(detail=False, methods=["post"], url_path="unit-ratings")
+    @service_errors
+    def unit_ratings(self, request):
+        data = UnitRatingWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = Unit.objects.filter(pk=data.validated_data["unit"]).first()
+        if unit is None:
+            raise exceptions.ValidationError({"unit": "No such unit."})
+        unit_rating = services.set_unit_rating(actor=request.user, unit=unit,
+                                               appraisal_year=self._year(data.validated_data["year"]),
+                                               rating=data.validated_data["rating"], reason=data.validated_data["reason"])
+        return Response({"unit": unit.code, "year": unit_rating.appraisal_year.year, "rating": unit_rating.rating,
+                         "curve": _check_data(selectors.unit_curve_check(unit_rating))}, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    @service_errors
+    def calibrate(self, request, pk=None):
+        rating = Rating.objects.filter(pk=pk).first()
+        if rating is None:
+            raise exceptions.NotFound()
+        data = CalibrateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = services.calibrate(actor=request.user, rating=rating, **data.validated_data)
+        return Response(RatingSerializer(rating).data)
+
+
 class IndicatorTemplateViewSet(viewsets.ViewSet):
     """Indicator templates per agency type (?agency_type=health|education|public_service)."""
 
@@ -536,5 +618,6 @@ def register(router) -> None:
     router.register("appraisal/years", AppraisalYearViewSet, basename="appraisal-year")
     router.register("appraisal/rules", RulesViewSet, basename="appraisal-rules")
     router.register("appraisal/plans", PlanViewSetWithActivity, basename="appraisal-plan")
+    router.register("appraisal/calibration", CalibrationViewSet, basename="appraisal-calibration")
     router.register("appraisal/peer-input", PeerInputViewSet, basename="appraisal-peer-input")
     router.register("appraisal/indicator-templates", IndicatorTemplateViewSet, basename="appraisal-indicator-template")

@@ -4,10 +4,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import appraisal, people, plugins
+from api import appraisal, pay, people, plugins, recruitment, training, reports
 
 router = DefaultRouter()
-for module in (people, plugins, appraisal):
+for module in (people, plugins, appraisal, pay, recruitment, training, reports):
     module.register(router)
 
 urlpatterns = [

@@ -61,6 +61,7 @@ SHARED_APPS = [
     "django_htmx",
     "kinerja.web",
     "tenants.billing",
+    "kinerja.reports",  # snapshots: aggregates only, in the public schema
     "api",
 ]
 TENANT_APPS = [
@@ -68,6 +69,9 @@ TENANT_APPS = [
     "kinerja.people",
     "kinerja.plugins",
     "kinerja.appraisal",
+    "kinerja.pay",
+    "kinerja.recruitment",
+    "kinerja.training",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

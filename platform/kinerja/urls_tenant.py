@@ -8,5 +8,10 @@ urlpatterns = common_urlpatterns + [
     path("plugins/", include("kinerja.plugins.urls")),
     path("appraisal/", include("kinerja.appraisal.urls")),
     path("billing/", include("tenants.billing.urls_region")),
+    path("pay/", include("kinerja.pay.urls")),
+    path("recruitment/", include("kinerja.recruitment.urls")),
+    path("jobs/", include("kinerja.recruitment.urls_portal")),
+    path("training/", include("kinerja.training.urls")),
+    path("reports/", include("kinerja.reports.urls")),
     path("api/v1/", include("api.urls_tenant")),
 ]
