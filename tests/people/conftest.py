@@ -49,6 +49,15 @@ def xlsx_file(rows: list[list], name: str = "pegawai.xlsx"):
     return upload(name, buffer.getvalue())
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages raised outside a request are asserted by their English source text."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def hr_a(region_a):
     return make_user(region_a, Role.HR_ADMIN, username="hr-a")
