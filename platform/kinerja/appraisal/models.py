@@ -437,3 +437,26 @@ class PeerInput(models.Model):
             models.UniqueConstraint(fields=["plan", "respondent"], condition=models.Q(period__isnull=True),
                                     name="one_annual_peer_input"),
         ]
+
+
+# --- organisation rating ------------------------------------------------------------------------
+class UnitRating(models.Model):
+    """A unit's own rating for a year. It limits its staff's predicates (the distribution curve, counted
+    over the unit's subtree) and gives the unit head's work-result level."""
+
+    unit = models.ForeignKey("people.Unit", on_delete=models.PROTECT, related_name="appraisal_ratings",
+                             verbose_name=_("unit"))
+    appraisal_year = models.ForeignKey(AppraisalYear, on_delete=models.PROTECT, related_name="unit_ratings")
+    rating = models.CharField(_("organisation rating"), max_length=16, choices=OrganisationRating.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["appraisal_year", "unit__path"]
+        verbose_name = _("organisation rating")
+        verbose_name_plural = _("organisation ratings")
+        constraints = [models.UniqueConstraint(fields=["unit", "appraisal_year"], name="one_unit_rating_per_year")]
+
+    def __str__(self):
+        return f"{self.unit} {self.appraisal_year_id and self.appraisal_year.year}: {self.rating}"

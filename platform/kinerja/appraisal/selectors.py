@@ -275,11 +275,148 @@ def peer_summary(plan: SkpPlan, period: AppraisalPeriod | None = None) -> dict:
     return summary
 
 
+
+# --- organisation rating and the distribution curve ---------------------------------------------
+from dataclasses import dataclass, field  # noqa: E402
+from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
+
+from kinerja.appraisal.models import CurveBound, OrganisationRating, Predicate, UnitRating  # noqa: E402
+from kinerja.people.models import Employee, EmployeeStatus, PositionKind, Unit  # noqa: E402
+
+
+def unit_head(unit: Unit) -> Employee | None:
+    """The head of a unit: its highest-class structural employee whose supervisor is outside the unit."""
+    return (Employee.objects.filter(unit=unit, position__kind=PositionKind.STRUCTURAL)
+            .exclude(status__in=[EmployeeStatus.RETIRED, EmployeeStatus.TERMINATED])
+            .filter(Q(supervisor__isnull=True) | ~Q(supervisor__unit=unit))
+            .order_by("-position__position_class", "id").first())
+
+
+def unit_rating_of(unit_id: int, appraisal_year_id: int) -> UnitRating | None:
+    return UnitRating.objects.filter(unit_id=unit_id, appraisal_year_id=appraisal_year_id).first()
+
+
 def unit_head_work_result(plan: SkpPlan) -> str | None:
-    """The work-result level a unit head gets from the unit's organisation rating (none: no rule applies)."""
-    return None
+    """The work-result level a unit head gets from their unit's organisation rating; None when the plan's
+    employee is not the unit's head or the unit has no rating for the year."""
+    unit_rating = unit_rating_of(plan.unit_id, plan.appraisal_year_id)
+    if unit_rating is None:
+        return None
+    head = unit_head(plan.unit)
+    if head is None or head.pk != plan.employee_id:
+        return None
+    return appraisal_settings().head_work_result.get(unit_rating.rating)
 
 
-def enforce_curve_on_delivery(rating: Rating) -> None:
-    """Refuses delivery when the region blocks on the distribution curve and this would break it."""
-    return None
+def rated_unit_for(plan: SkpPlan) -> UnitRating | None:
+    """The nearest unit (the plan's own or an ancestor) with an organisation rating for the plan's year."""
+    ids = [int(part) for part in plan.unit.path.strip("/").split("/") if part]
+    ratings = {r.unit_id: r for r in UnitRating.objects.filter(unit_id__in=ids, appraisal_year_id=plan.appraisal_year_id)
+               .select_related("unit", "appraisal_year")}
+    return next((ratings[i] for i in reversed(ids) if i in ratings), None)
+
+
+@dataclass
+class CurveLine:
+    bound: str
+    predicates: list[str]
+    limit: Decimal
+    count: int
+    share: Decimal
+    ok: bool
+
+    @property
+    def text(self) -> str:
+        from django.utils.translation import gettext as _
+
+        names = " + ".join(str(Predicate(p).label) for p in self.predicates)
+        if self.bound == CurveBound.SOME:
+            rule = _("at least one %(names)s") % {"names": names}
+        elif self.bound == CurveBound.AT_MOST:
+            rule = _("at most %(limit)s%% %(names)s") % {"limit": self.limit, "names": names}
+        else:
+            rule = _("at least %(limit)s%% %(names)s") % {"limit": self.limit, "names": names}
+        return _("%(rule)s: %(count)s (%(share)s%%)") % {"rule": rule, "count": self.count, "share": self.share}
+
+
+@dataclass
+class CurveCheck:
+    unit: Unit
+    rating: str
+    total: int
+    counts: dict[str, int]
+    lines: list[CurveLine] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(line.ok for line in self.lines)
+
+    @property
+    def count_list(self) -> list[tuple[str, int]]:
+        return [(str(Predicate(code).label), n) for code, n in self.counts.items()]
+
+    @property
+    def violations(self) -> list[CurveLine]:
+        return [line for line in self.lines if not line.ok]
+
+
+def check_curve(rating: str, counts: dict[str, int], unit: Unit | None = None) -> CurveCheck:
+    """Check a unit's predicate counts against the region's curve for its organisation rating. Shares are
+    percentages of the unit's rated staff, rounded half up to two decimals; a unit with nobody rated
+    passes (there is nothing to check yet)."""
+    total = sum(counts.values())
+    check = CurveCheck(unit=unit, rating=rating, total=total, counts={p: counts.get(p, 0) for p in Predicate.values})
+    for rule in curve_rules().filter(organisation_rating=rating):
+        count = sum(counts.get(p, 0) for p in rule.predicates)
+        share = (Decimal(count * 100) / total).quantize(Decimal("0.01"), ROUND_HALF_UP) if total else Decimal("0.00")
+        if not total:
+            ok = True
+        elif rule.bound == CurveBound.AT_MOST:
+            ok = share <= rule.percent
+        elif rule.bound == CurveBound.AT_LEAST:
+            ok = share >= rule.percent
+        else:
+            ok = count >= 1
+        check.lines.append(CurveLine(rule.bound, list(rule.predicates), rule.percent, count, share, ok))
+    return check
+
+
+def annual_predicate_counts(unit: Unit, appraisal_year_id: int) -> dict[str, int]:
+    """Annual predicates (delivered or not) of the SKPs made in a unit's subtree."""
+    from django.db.models import Count
+
+    rows = (Rating.objects.filter(period__isnull=True, plan__appraisal_year_id=appraisal_year_id,
+                                  plan__unit__path__startswith=unit.path)
+            .values("predicate").annotate(n=Count("id")))
+    return {row["predicate"]: row["n"] for row in rows}
+
+
+def unit_curve_check(unit_rating: UnitRating) -> CurveCheck:
+    return check_curve(unit_rating.rating, annual_predicate_counts(unit_rating.unit, unit_rating.appraisal_year_id),
+                       unit_rating.unit)
+
+
+def calibration_overview(appraisal_year) -> list[dict]:
+    """Every rated unit of a year with its distribution against the curve, and the annual ratings of its
+    staff. Each rating counts once, for the deepest rated unit above it. A fixed number of queries."""
+    unit_ratings = list(UnitRating.objects.filter(appraisal_year=appraisal_year).select_related("unit")
+                        .order_by("unit__path"))
+    ratings = list(Rating.objects.filter(period__isnull=True, plan__appraisal_year=appraisal_year)
+                   .select_related("plan__employee", "plan__unit", "plan__appraiser").order_by("plan__employee__full_name"))
+    by_unit: dict[int, list[Rating]] = {ur.unit_id: [] for ur in unit_ratings}
+    unrated: list[Rating] = []
+    for rating in ratings:
+        owner = max((ur for ur in unit_ratings if rating.plan.unit.path.startswith(ur.unit.path)),
+                    key=lambda ur: len(ur.unit.path), default=None)
+        (by_unit[owner.unit_id] if owner else unrated).append(rating)
+    overview = []
+    for unit_rating in unit_ratings:
+        members = by_unit[unit_rating.unit_id]
+        counts: dict[str, int] = {}
+        for rating in members:
+            counts[rating.predicate] = counts.get(rating.predicate, 0) + 1
+        overview.append({"unit_rating": unit_rating, "check": check_curve(unit_rating.rating, counts, unit_rating.unit),
+                         "ratings": members})
+    if unrated:
+        overview.append({"unit_rating": None, "check": None, "ratings": unrated})
+    return overview

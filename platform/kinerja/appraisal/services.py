@@ -551,7 +551,7 @@ def deliver_rating(*, actor, rating: Rating, now=None) -> Rating:
     if rating.delivered_at:
         raise ValidationError({"rating": _("This rating has already been delivered.")})
     if rating.is_annual:
-        selectors.enforce_curve_on_delivery(rating)
+        _enforce_curve(rating)
     before = snapshot(rating, RATING_AUDIT_FIELDS)
     rating.delivered_at = now or timezone.now()
     rating.save(update_fields=["delivered_at"])
@@ -573,3 +573,119 @@ def give_peer_input(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = No
         raise ValidationError({"respondent": _("You have already given your input for this period.")})
     return PeerInput.objects.create(plan=plan, period=period, respondent=actor, behaviour_values=values,
                                     comment=(comment or "").strip())
+
+
+# --- organisation rating, the curve, calibration ------------------------------------------------
+from kinerja.appraisal.models import CurveEnforcement, CurveRule, OrganisationRating, UnitRating  # noqa: E402
+
+
+def _enforce_curve(rating: Rating) -> None:
+    """Refuse to deliver an annual result while the unit's distribution breaks the curve, if the region
+    blocks on it (with "warn", pages show the check and delivery goes ahead)."""
+    if selectors.appraisal_settings().curve_enforcement != CurveEnforcement.BLOCK:
+        return
+    unit_rating = selectors.rated_unit_for(rating.plan)
+    if unit_rating is None:
+        return
+    check = selectors.unit_curve_check(unit_rating)
+    if not check.ok:
+        raise ValidationError({"predicate": _("%(unit)s (%(rating)s) breaks the distribution curve: %(lines)s. "
+                                              "HR must calibrate before results are delivered.") % {
+            "unit": unit_rating.unit.name, "rating": OrganisationRating(unit_rating.rating).label,
+            "lines": "; ".join(line.text for line in check.violations)}})
+
+
+@transaction.atomic
+def set_unit_rating(*, actor, unit, appraisal_year, rating: str, reason: str = "") -> UnitRating:
+    """HR sets a unit's organisation rating. The unit head's undelivered annual rating follows it."""
+    _require_hr(actor)
+    if rating not in OrganisationRating.values:
+        raise ValidationError({"rating": _("Organisation rating must be one of: %(values)s.")
+                               % {"values": ", ".join(OrganisationRating.values)}})
+    unit_rating = UnitRating.objects.select_for_update().filter(unit=unit, appraisal_year=appraisal_year).first()
+    before = {"rating": unit_rating.rating} if unit_rating else None
+    if unit_rating is None:
+        unit_rating = UnitRating(unit=unit, appraisal_year=appraisal_year)
+    unit_rating.rating, unit_rating.reason, unit_rating.set_by = rating, (reason or "").strip(), actor
+    unit_rating.save()
+    record_change(actor=actor, action="appraisal.unit_rating.set", target=unit_rating, before=before,
+                  after={"rating": rating, "unit": unit.pk, "year": appraisal_year.year}, reason=unit_rating.reason)
+    _apply_unit_rating_to_head(actor, unit_rating)
+    return unit_rating
+
+
+def _apply_unit_rating_to_head(actor, unit_rating: UnitRating) -> None:
+    head = selectors.unit_head(unit_rating.unit)
+    if head is None:
+        return
+    rating = (Rating.objects.select_for_update(of=("self",)).select_related("plan__unit", "plan__employee")
+              .filter(plan__employee=head, plan__appraisal_year=unit_rating.appraisal_year, plan__unit=unit_rating.unit,
+                      period__isnull=True, delivered_at__isnull=True).first())
+    level = selectors.appraisal_settings().head_work_result.get(unit_rating.rating)
+    if rating is None or level is None or rating.work_result == level:
+        return
+    before = snapshot(rating, RATING_AUDIT_FIELDS)
+    rating.work_result = level
+    rating.predicate = selectors.predicate_for(level, rating.behaviour)
+    rating.predicate_source = PredicateSource.MATRIX
+    rating.save(update_fields=["work_result", "predicate", "predicate_source"])
+    record_change(actor=actor, action="appraisal.rating.unit_head", target=rating, before=before,
+                  after=snapshot(rating, RATING_AUDIT_FIELDS),
+                  reason=_("The unit head's work result follows the unit's rating (%(rating)s).")
+                  % {"rating": OrganisationRating(unit_rating.rating).label})
+
+
+@transaction.atomic
+def calibrate(*, actor, rating: Rating, predicate: str, reason: str) -> Rating:
+    """HR adjusts an annual predicate during calibration, with a written reason; audited."""
+    _require_hr(actor)
+    rating = Rating.objects.select_for_update(of=("self",)).select_related("plan", "period").get(pk=rating.pk)
+    if predicate not in Predicate.values:
+        raise ValidationError({"predicate": _("Unknown predicate.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Calibration needs a written reason.")})
+    if not rating.is_annual:
+        raise ValidationError({"rating": _("Only annual ratings are calibrated.")})
+    if rating.delivered_at:
+        raise ValidationError({"rating": _("This result has been delivered; it changes only through an objection.")})
+    before = snapshot(rating, RATING_AUDIT_FIELDS)
+    rating.predicate, rating.predicate_source = predicate, PredicateSource.CALIBRATION
+    rating.save(update_fields=["predicate", "predicate_source"])
+    record_change(actor=actor, action="appraisal.rating.calibrate", target=rating, before=before,
+                  after=snapshot(rating, RATING_AUDIT_FIELDS), reason=reason.strip())
+    return rating
+
+
+@transaction.atomic
+def set_curve_rule(*, actor, rule: CurveRule, percent, reason: str) -> CurveRule:
+    """HR changes a percentage of the region's distribution curve (with a reason, audited)."""
+    _require_hr(actor)
+    try:
+        value = Decimal(str(percent))
+    except InvalidOperation:
+        raise ValidationError({"percent": _("The percentage must be a number.")}) from None
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValidationError({"percent": _("The percentage must be between 0 and 100.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("A reason is required to change the distribution curve.")})
+    before = {"percent": str(rule.percent)}
+    rule.percent = value
+    rule.save(update_fields=["percent"])
+    record_change(actor=actor, action="appraisal.curve.change", target=rule, before=before,
+                  after={"percent": str(value)}, reason=reason.strip())
+    return rule
+
+
+@transaction.atomic
+def set_curve_enforcement(*, actor, enforcement: str, reason: str = ""):
+    _require_hr(actor)
+    if enforcement not in CurveEnforcement.values:
+        raise ValidationError({"curve_enforcement": _("Must be one of: %(values)s.")
+                               % {"values": ", ".join(CurveEnforcement.values)}})
+    settings_row = selectors.appraisal_settings()
+    before = {"curve_enforcement": settings_row.curve_enforcement}
+    settings_row.curve_enforcement = enforcement
+    settings_row.save(update_fields=["curve_enforcement"])
+    record_change(actor=actor, action="appraisal.settings.change", target=settings_row, before=before,
+                  after={"curve_enforcement": enforcement}, reason=(reason or "").strip())
+    return settings_row

@@ -19,3 +19,6 @@ urlpatterns += [
 urlpatterns += [
     path("peers/", views.peer_input, name="peer-input"),
 ]
+urlpatterns += [
+    path("calibration/", views.calibration, name="calibration"),
+]

@@ -83,7 +83,22 @@ def year_detail(request, year: int):
 
 @region_page
 def rules(request):
+    if request.method == "POST":
+        try:
+            if request.POST.get("op") == "curve":
+                rule = get_object_or_404(CurveRule, pk=int_or_none(request.POST.get("rule")))
+                services.set_curve_rule(actor=request.user, rule=rule, percent=request.POST.get("percent"),
+                                        reason=request.POST.get("reason", ""))
+            else:
+                services.set_curve_enforcement(actor=request.user, enforcement=request.POST.get("enforcement", ""),
+                                               reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("appraisal:rules")
     return render(request, "appraisal/rules.html", {
+        "can_edit": selectors.is_hr(request.user), "enforcements": CurveEnforcement.choices,
         "matrix": selectors.predicate_rules(), "curve": selectors.curve_rules(),
         "settings": selectors.appraisal_settings()})
 
@@ -277,3 +292,48 @@ def peer_input(request):
     return render(request, "appraisal/peer_input.html", {
         "plans": selectors.peer_plans_for(request.user), "levels": Level.choices,
         "behaviour_values": BEHAVIOUR_VALUES})
+
+
+# --- calibration --------------------------------------------------------------------------------
+from kinerja.appraisal.models import CurveEnforcement, CurveRule, OrganisationRating, Predicate  # noqa: E402
+
+
+def _region_wide_page(request):
+    if not selectors.is_region_wide_reader(request.user):
+        raise PermissionDenied
+
+
+@region_page
+def calibration(request):
+    _region_wide_page(request)
+    years = list(selectors.appraisal_years())
+    appraisal_year = next((y for y in years if y.year == int_or_none(request.GET.get("year"))), years[0] if years else None)
+    if request.method == "POST":
+        post = request.POST
+        appraisal_year = get_object_or_404(AppraisalYear, year=int_or_none(post.get("year")))
+        try:
+            if post.get("op") == "unit_rating":
+                from kinerja.people.models import Unit
+
+                unit = get_object_or_404(Unit, pk=int_or_none(post.get("unit")))
+                services.set_unit_rating(actor=request.user, unit=unit, appraisal_year=appraisal_year,
+                                         rating=post.get("rating", ""), reason=post.get("reason", ""))
+            elif post.get("op") == "calibrate":
+                rating = get_object_or_404(Rating, pk=int_or_none(post.get("rating")),
+                                           plan__appraisal_year=appraisal_year)
+                services.calibrate(actor=request.user, rating=rating, predicate=post.get("predicate", ""),
+                                   reason=post.get("reason", ""))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(f"{request.path}?year={appraisal_year.year}")
+    from kinerja.people.models import Unit
+
+    return render(request, "appraisal/calibration.html", {
+        "years": years, "appraisal_year": appraisal_year, "can_edit": selectors.is_hr(request.user),
+        "overview": selectors.calibration_overview(appraisal_year) if appraisal_year else [],
+        "units": Unit.objects.order_by("path"), "organisation_ratings": OrganisationRating.choices,
+        "predicates": Predicate.choices, "settings": selectors.appraisal_settings()})
