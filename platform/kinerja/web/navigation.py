@@ -24,6 +24,8 @@ REGION_WIDE_READERS = frozenset({Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR})
 
 REGION_NAV = [
     NavItem("dashboard", _("Dashboard"), "dashboard", frozenset(REGION_ROLES)),
+    NavItem("skp", _("SKP"), "appraisal:plan-list", frozenset(REGION_ROLES)),
+    NavItem("appraisal-years", _("Appraisal years"), "appraisal:year-list", frozenset({Role.HR_ADMIN})),
     NavItem("units", _("Units"), "people:unit-list", REGION_WIDE_READERS),
     NavItem("employees", _("Employees"), "people:employee-list", REGION_WIDE_READERS),
     NavItem("imports", _("Imports"), "people:import", frozenset({Role.HR_ADMIN})),
