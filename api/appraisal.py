@@ -597,6 +597,82 @@ class CalibrationViewSet(viewsets.ViewSet):
         return Response(RatingSerializer(rating).data)
 
 
+# --- objections ---------------------------------------------------------------------------------
+from kinerja.appraisal.models import Objection  # noqa: E402
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    plan = serializers.IntegerField(source="rating.plan_id", read_only=True)
+    period = serializers.IntegerField(source="rating.period.number", read_only=True, default=None)
+    employee_nip = serializers.CharField(source="rating.plan.employee.nip", read_only=True)
+    decider_nip = serializers.CharField(source="decider.nip", read_only=True)
+    predicate = serializers.CharField(source="rating.predicate", read_only=True)
+
+    class Meta:
+        model = Objection
+        fields = ["id", "plan", "period", "employee_nip", "filed_at", "deadline", "reasons", "decider_nip",
+                  "appraiser_response", "status", "decision", "decided_at", "previous_predicate", "predicate"]
+
+
+class ObjectionFileSerializer(serializers.Serializer):
+    period = serializers.IntegerField(required=False, allow_null=True)
+    reasons = serializers.CharField(allow_blank=True)
+
+
+class ObjectionDecideSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField()
+    decision = serializers.CharField(allow_blank=True)
+    work_result = serializers.CharField(required=False, allow_blank=True, default="")
+    behaviour = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResponseSerializer(serializers.Serializer):
+    response = serializers.CharField(allow_blank=True)
+
+
+class PlanObjectionMixin:
+    @action(detail=True, methods=["post"])
+    @service_errors
+    def objections(self, request, pk=None):
+        plan = self._plan(pk)
+        data = ObjectionFileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        number = data.validated_data.get("period")
+        rating = selectors.rating_of(plan, self._period(plan, number) if number else None)
+        if rating is None:
+            raise exceptions.ValidationError({"period": "Not rated yet."})
+        objection = services.file_objection(actor=request.user, rating=rating, reasons=data.validated_data["reasons"])
+        return Response(ObjectionSerializer(selectors.visible_objections(request.user).get(pk=objection.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class ObjectionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Objections the caller filed, gave the result for, or decides (HR and read-only roles: all)."""
+
+    permission_classes = [RegionRole]
+    serializer_class = ObjectionSerializer
+
+    def get_queryset(self):
+        return selectors.visible_objections(self.request.user)
+
+    @action(detail=True, methods=["post"])
+    @service_errors
+    def respond(self, request, pk=None):
+        data = ResponseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        objection = services.respond_to_objection(actor=request.user, objection=self.get_object(),
+                                                  response=data.validated_data["response"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=objection.pk)).data)
+
+    @action(detail=True, methods=["post"])
+    @service_errors
+    def decide(self, request, pk=None):
+        data = ObjectionDecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        objection = services.decide_objection(actor=request.user, objection=self.get_object(), **data.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=objection.pk)).data)
+
+
 class IndicatorTemplateViewSet(viewsets.ViewSet):
     """Indicator templates per agency type (?agency_type=health|education|public_service)."""
 
@@ -609,7 +685,7 @@ class IndicatorTemplateViewSet(viewsets.ViewSet):
         return Response([t.as_dict() for t in indicator_templates(agency_type)])
 
 
-class PlanViewSetWithActivity(PlanRatingMixin, PlanActivityMixin, PlanViewSet):
+class PlanViewSetWithActivity(PlanObjectionMixin, PlanRatingMixin, PlanActivityMixin, PlanViewSet):
     """SKP plans with their realisation, evidence, feedback and self-reports."""
 
 
@@ -619,5 +695,6 @@ def register(router) -> None:
     router.register("appraisal/rules", RulesViewSet, basename="appraisal-rules")
     router.register("appraisal/plans", PlanViewSetWithActivity, basename="appraisal-plan")
     router.register("appraisal/calibration", CalibrationViewSet, basename="appraisal-calibration")
+    router.register("appraisal/objections", ObjectionViewSet, basename="appraisal-objection")
     router.register("appraisal/peer-input", PeerInputViewSet, basename="appraisal-peer-input")
     router.register("appraisal/indicator-templates", IndicatorTemplateViewSet, basename="appraisal-indicator-template")

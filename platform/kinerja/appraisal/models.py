@@ -460,3 +460,35 @@ class UnitRating(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.appraisal_year_id and self.appraisal_year.year}: {self.rating}"
+
+
+# --- objections (keberatan) ---------------------------------------------------------------------
+class ObjectionStatus(models.TextChoices):
+    FILED = "filed", _("Filed, awaiting decision")
+    UPHELD = "upheld", _("Upheld: result changed")
+    REJECTED = "rejected", _("Rejected: result stands")
+
+
+class Objection(models.Model):
+    """An employee's objection to a delivered result, decided (finally) by the appraiser's superior."""
+
+    rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="objection")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_at = models.DateTimeField()
+    deadline = models.DateField(_("last day to object"))
+    reasons = models.TextField(_("reasons"))
+    decider = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="objections_to_decide",
+                                verbose_name=_("decided by (the appraiser's superior)"))
+    appraiser_response = models.TextField(_("appraiser's response"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ObjectionStatus.choices,
+                              default=ObjectionStatus.FILED, db_index=True)
+    decision = models.TextField(_("decision"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    previous_predicate = models.CharField(max_length=16, choices=Predicate.choices, blank=True)
+
+    class Meta:
+        ordering = ["-filed_at"]
+        verbose_name = _("objection (keberatan)")
+        verbose_name_plural = _("objections (keberatan)")

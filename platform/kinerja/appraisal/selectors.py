@@ -133,7 +133,7 @@ def visible_plans(user) -> QuerySet[SkpPlan]:
 
 
 def _objection_scope(user) -> Q:
-    return Q(pk__in=[])  # widened when objections exist (see objections section)
+    return Q(ratings__objection__decider__user=user)
 
 
 def plan_for(user, plan_id) -> SkpPlan:
@@ -420,3 +420,39 @@ def calibration_overview(appraisal_year) -> list[dict]:
     if unrated:
         overview.append({"unit_rating": None, "check": None, "ratings": unrated})
     return overview
+
+
+# --- objections ---------------------------------------------------------------------------------
+from kinerja.appraisal.models import Objection  # noqa: E402
+
+
+def objection_deadline(rating: Rating) -> datetime.date | None:
+    """The last local day on which the employee may object: delivery day + the region's window (14)."""
+    if rating.delivered_at is None:
+        return None
+    delivered = rating.delivered_at.astimezone(region_time_zone()).date()
+    return delivered + datetime.timedelta(days=appraisal_settings().objection_window_days)
+
+
+def objection_window(rating: Rating, now=None) -> dict:
+    deadline = objection_deadline(rating)
+    today = region_today(now)
+    return {"deadline": deadline, "today": today, "open": bool(deadline and today <= deadline),
+            "days_left": (deadline - today).days if deadline and today <= deadline else 0}
+
+
+def visible_objections(user) -> QuerySet[Objection]:
+    """HR and read-only roles see all; an employee sees the objections they filed, decide, or whose
+    result they gave as appraiser."""
+    objections = Objection.objects.select_related(
+        "rating__plan__employee", "rating__plan__appraiser", "rating__plan__appraisal_year", "rating__period", "decider")
+    if is_region_wide_reader(user):
+        return objections
+    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+        return objections.filter(Q(rating__plan__employee__user=user) | Q(decider__user=user)
+                                 | Q(rating__plan__appraiser__user=user))
+    return objections.none()
+
+
+def is_objection_decider(user, objection: Objection) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.EMPLOYEE and objection.decider.user_id == user.pk)

@@ -689,3 +689,90 @@ def set_curve_enforcement(*, actor, enforcement: str, reason: str = ""):
     record_change(actor=actor, action="appraisal.settings.change", target=settings_row, before=before,
                   after={"curve_enforcement": enforcement}, reason=(reason or "").strip())
     return settings_row
+
+
+# --- objections ---------------------------------------------------------------------------------
+from kinerja.appraisal.models import Objection, ObjectionStatus  # noqa: E402
+
+
+@transaction.atomic
+def file_objection(*, actor, rating: Rating, reasons: str, now=None) -> Objection:
+    """The employee objects to a delivered result, with reasons, up to and including the last day of
+    the window (delivery day + 14 by default), counted in the region's local dates."""
+    rating = Rating.objects.select_for_update(of=("self",)).select_related(
+        "plan__employee__supervisor", "plan__appraiser__supervisor", "period").get(pk=rating.pk)
+    _require_owner(actor, rating.plan)
+    if rating.delivered_at is None:
+        raise ValidationError({"rating": _("The result has not been delivered yet.")})
+    if Objection.objects.filter(rating=rating).exists():
+        raise ValidationError({"rating": _("An objection to this result has already been filed.")})
+    window = selectors.objection_window(rating, now)
+    if not window["open"]:
+        raise ValidationError({"rating": _("The objection window closed on %(deadline)s (today is %(today)s).")
+                               % {"deadline": window["deadline"], "today": window["today"]}})
+    if not (reasons or "").strip():
+        raise ValidationError({"reasons": _("Give the reasons for the objection.")})
+    decider = rating.plan.appraiser.supervisor
+    if decider is None or decider.pk == rating.plan.employee_id:
+        raise ValidationError({"decider": _("The appraiser has no superior to decide the objection; ask HR to "
+                                            "record the appraiser's superior first.")})
+    objection = Objection.objects.create(rating=rating, filed_by=actor, filed_at=now or timezone.now(),
+                                         deadline=window["deadline"], reasons=reasons.strip(), decider=decider)
+    record_change(actor=actor, action="appraisal.objection.file", target=objection,
+                  after={"rating": rating.pk, "deadline": window["deadline"], "decider": decider.pk},
+                  reason=objection.reasons)
+    return objection
+
+
+@transaction.atomic
+def respond_to_objection(*, actor, objection: Objection, response: str) -> Objection:
+    """The appraiser's side, heard before the decision."""
+    objection = Objection.objects.select_for_update(of=("self",)).select_related(
+        "rating__plan__employee", "rating__plan__appraiser").get(pk=objection.pk)
+    _require_appraiser(actor, objection.rating.plan)
+    if objection.status != ObjectionStatus.FILED:
+        raise ValidationError({"status": _("The objection has been decided; the decision is final.")})
+    if not (response or "").strip():
+        raise ValidationError({"response": _("Write the response.")})
+    objection.appraiser_response = response.strip()
+    objection.save(update_fields=["appraiser_response"])
+    return objection
+
+
+@transaction.atomic
+def decide_objection(*, actor, objection: Objection, upheld: bool, decision: str, work_result: str = "",
+                     behaviour: str = "", now=None) -> Objection:
+    """The appraiser's superior decides, finally. Upholding sets new levels; the predicate follows the
+    matrix. Both the decision and any change of the result are audited."""
+    objection = Objection.objects.select_for_update(of=("self",)).select_related(
+        "decider", "rating__plan__employee", "rating__plan__appraiser").get(pk=objection.pk)
+    if not selectors.is_objection_decider(actor, objection):
+        raise PermissionDenied(_("Only the appraiser's superior decides this objection."))
+    if objection.status != ObjectionStatus.FILED:
+        raise ValidationError({"status": _("The objection has been decided; the decision is final.")})
+    if not (decision or "").strip():
+        raise ValidationError({"decision": _("Write the decision and its grounds.")})
+    rating = Rating.objects.select_for_update().get(pk=objection.rating_id)
+    objection.previous_predicate = rating.predicate
+    if upheld:
+        errors = {}
+        if work_result not in Level.values:
+            errors["work_result"] = _("Not a level (above, as_expected, below).")
+        if behaviour not in Level.values:
+            errors["behaviour"] = _("Not a level (above, as_expected, below).")
+        if errors:
+            raise ValidationError(errors)
+        before = snapshot(rating, RATING_AUDIT_FIELDS)
+        rating.work_result, rating.behaviour = work_result, behaviour
+        rating.predicate = selectors.predicate_for(work_result, behaviour)
+        rating.predicate_source = PredicateSource.OBJECTION
+        rating.save(update_fields=["work_result", "behaviour", "predicate", "predicate_source"])
+        record_change(actor=actor, action="appraisal.rating.objection", target=rating, before=before,
+                      after=snapshot(rating, RATING_AUDIT_FIELDS), reason=decision.strip())
+    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.REJECTED
+    objection.decision, objection.decided_by, objection.decided_at = decision.strip(), actor, now or timezone.now()
+    objection.save()
+    record_change(actor=actor, action="appraisal.objection.decide", target=objection,
+                  before={"status": ObjectionStatus.FILED, "predicate": objection.previous_predicate},
+                  after={"status": objection.status, "predicate": rating.predicate}, reason=objection.decision)
+    return objection

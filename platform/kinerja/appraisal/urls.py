@@ -22,3 +22,7 @@ urlpatterns += [
 urlpatterns += [
     path("calibration/", views.calibration, name="calibration"),
 ]
+urlpatterns += [
+    path("objections/", views.objection_list, name="objection-list"),
+    path("objections/<int:objection_id>/", views.objection_detail, name="objection-detail"),
+]

@@ -179,6 +179,9 @@ def _plan_action(request, plan: SkpPlan):
     elif op == "deliver":
         rating = get_object_or_404(Rating, pk=int_or_none(post.get("rating")), plan=plan)
         services.deliver_rating(actor=user, rating=rating)
+    elif op == "object":
+        rating = get_object_or_404(Rating, pk=int_or_none(post.get("rating")), plan=plan)
+        services.file_objection(actor=user, rating=rating, reasons=post.get("reasons", ""))
     elif op == "feedback":
         rhk = get_object_or_404(Rhk, pk=int_or_none(post.get("rhk")), plan=plan)
         parent = Feedback.objects.filter(pk=int_or_none(post.get("parent")), rhk=rhk).first()
@@ -213,6 +216,9 @@ def plan_detail(request, plan_id: int):
         "self_reports": selectors.self_reports_of(plan), "ratings": selectors.ratings_of(plan),
         "levels": Level.choices, "behaviour_values": BEHAVIOUR_VALUES, "peer_summary": selectors.peer_summary(plan),
     }
+    context["rating_rows"] = [
+        {"rating": r, "window": selectors.objection_window(r), "objection": getattr(r, "objection", None)}
+        for r in context["ratings"].select_related("objection")]
     return render(request, "appraisal/plan_detail.html", context)
 
 
@@ -337,3 +343,40 @@ def calibration(request):
         "overview": selectors.calibration_overview(appraisal_year) if appraisal_year else [],
         "units": Unit.objects.order_by("path"), "organisation_ratings": OrganisationRating.choices,
         "predicates": Predicate.choices, "settings": selectors.appraisal_settings()})
+
+
+# --- objections ---------------------------------------------------------------------------------
+from kinerja.appraisal.models import Objection  # noqa: E402
+
+
+@region_page
+def objection_list(request):
+    objections = selectors.visible_objections(request.user)
+    page = Paginator(objections, 50).get_page(request.GET.get("page"))
+    return render(request, "appraisal/objection_list.html", {"page": page})
+
+
+@region_page
+def objection_detail(request, objection_id: int):
+    objection = get_object_or_404(selectors.visible_objections(request.user), pk=objection_id)
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("op") == "respond":
+                services.respond_to_objection(actor=request.user, objection=objection, response=post.get("response", ""))
+            elif post.get("op") == "decide":
+                services.decide_objection(actor=request.user, objection=objection, upheld=post.get("upheld") == "yes",
+                                          decision=post.get("decision", ""), work_result=post.get("work_result", ""),
+                                          behaviour=post.get("behaviour", ""))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(request.path)
+    plan = objection.rating.plan
+    return render(request, "appraisal/objection_detail.html", {
+        "objection": objection, "rating": objection.rating, "plan": plan, "levels": Level.choices,
+        "is_decider": selectors.is_objection_decider(request.user, objection),
+        "is_appraiser": selectors.is_plan_appraiser(request.user, plan)})
