@@ -673,6 +673,49 @@ class ObjectionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=objection.pk)).data)
 
 
+# --- rewards and sanctions ----------------------------------------------------------------------
+from kinerja.appraisal.models import RewardSanction  # noqa: E402
+
+
+class RewardSanctionSerializer(serializers.ModelSerializer):
+    employee_nip = serializers.CharField(source="employee.nip", read_only=True)
+
+    class Meta:
+        model = RewardSanction
+        fields = ["id", "employee", "employee_nip", "kind", "category", "severity", "description", "starts_on",
+                  "duration_months", "ends_on", "percent", "recorded_at", "revoked_at", "revoke_reason"]
+        read_only_fields = ["ends_on", "recorded_at", "revoked_at", "revoke_reason"]
+
+
+class RewardSanctionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Rewards and sanctions: HR records and revokes; region-wide roles read all; an employee their own."""
+
+    permission_classes = [RegionRole]
+    serializer_class = RewardSanctionSerializer
+
+    def get_queryset(self):
+        records = selectors.visible_rewards_sanctions(self.request.user)
+        if employee := self.request.query_params.get("employee"):
+            records = records.filter(employee_id=employee)
+        return records
+
+    @service_errors
+    def create(self, request):
+        data = RewardSanctionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.record_reward_sanction(actor=request.user, **data.validated_data)
+        return Response(RewardSanctionSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    @service_errors
+    def revoke(self, request, pk=None):
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.revoke_reward_sanction(actor=request.user, record=self.get_object(),
+                                                 reason=data.validated_data["reason"])
+        return Response(RewardSanctionSerializer(record).data)
+
+
 class IndicatorTemplateViewSet(viewsets.ViewSet):
     """Indicator templates per agency type (?agency_type=health|education|public_service)."""
 
@@ -696,5 +739,6 @@ def register(router) -> None:
     router.register("appraisal/plans", PlanViewSetWithActivity, basename="appraisal-plan")
     router.register("appraisal/calibration", CalibrationViewSet, basename="appraisal-calibration")
     router.register("appraisal/objections", ObjectionViewSet, basename="appraisal-objection")
+    router.register("appraisal/rewards-sanctions", RewardSanctionViewSet, basename="appraisal-reward-sanction")
     router.register("appraisal/peer-input", PeerInputViewSet, basename="appraisal-peer-input")
     router.register("appraisal/indicator-templates", IndicatorTemplateViewSet, basename="appraisal-indicator-template")

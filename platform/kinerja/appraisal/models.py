@@ -492,3 +492,46 @@ class Objection(models.Model):
         ordering = ["-filed_at"]
         verbose_name = _("objection (keberatan)")
         verbose_name_plural = _("objections (keberatan)")
+
+
+# --- rewards and sanctions ----------------------------------------------------------------------
+class RecordKind(models.TextChoices):
+    REWARD = "reward", _("Reward")
+    SANCTION = "sanction", _("Sanction")
+
+
+class Severity(models.TextChoices):
+    LIGHT = "light", _("Light (ringan)")
+    MEDIUM = "medium", _("Medium (sedang)")
+    HEAVY = "heavy", _("Heavy (berat)")
+
+
+class RewardSanction(models.Model):
+    """A reward or a (disciplinary) sanction in force for whole months; pay formulas read `percent`
+    through `sanctions_in_force` / `rewards_in_force`."""
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="rewards_sanctions",
+                                 verbose_name=_("employee"))
+    kind = models.CharField(_("kind"), max_length=8, choices=RecordKind.choices)
+    category = models.CharField(_("category"), max_length=60,
+                                help_text=_("e.g. verbal_warning, written_warning, certificate, incentive"))
+    severity = models.CharField(_("severity"), max_length=6, choices=Severity.choices, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("first month"))
+    duration_months = models.PositiveSmallIntegerField(_("duration (months)"))
+    ends_on = models.DateField(_("last day in force"), editable=False)
+    percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "employee__full_name"]
+        verbose_name = _("reward or sanction")
+        verbose_name_plural = _("rewards and sanctions")
+        indexes = [models.Index(fields=["kind", "starts_on", "ends_on"], name="reward_sanction_in_force")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(duration_months__gte=1), name="reward_sanction_duration_1"),
+            models.CheckConstraint(condition=models.Q(percent__gte=0, percent__lte=100), name="reward_sanction_percent"),
+        ]

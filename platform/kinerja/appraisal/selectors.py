@@ -456,3 +456,40 @@ def visible_objections(user) -> QuerySet[Objection]:
 
 def is_objection_decider(user, objection: Objection) -> bool:
     return bool(user and user.is_authenticated and user.role == Role.EMPLOYEE and objection.decider.user_id == user.pk)
+
+
+# --- rewards and sanctions (read by pay formulas) -----------------------------------------------
+from kinerja.appraisal.models import RecordKind, RewardSanction  # noqa: E402
+
+
+def _records_in_force(kind: str, employee_ids, month: datetime.date) -> dict[int, list[dict]]:
+    first = month.replace(day=1)
+    rows = (RewardSanction.objects.filter(kind=kind, employee_id__in=list(employee_ids), starts_on__lte=first,
+                                          ends_on__gte=first, revoked_at__isnull=True)
+            .order_by("employee_id", "starts_on", "id")
+            .values("id", "employee_id", "category", "severity", "percent", "starts_on", "ends_on", "duration_months"))
+    result: dict[int, list[dict]] = {}
+    for row in rows:
+        result.setdefault(row.pop("employee_id"), []).append(row)
+    return result
+
+
+def sanctions_in_force(employee_ids, month: datetime.date) -> dict[int, list[dict]]:
+    """Sanctions in force in `month` (any day of it), per employee id, as plain dicts: id, category,
+    severity, percent (Decimal), starts_on, ends_on, duration_months. Employees without any are absent.
+    One query, for a whole pay run."""
+    return _records_in_force(RecordKind.SANCTION, employee_ids, month)
+
+
+def rewards_in_force(employee_ids, month: datetime.date) -> dict[int, list[dict]]:
+    """Rewards in force in `month`, in the same shape as `sanctions_in_force`."""
+    return _records_in_force(RecordKind.REWARD, employee_ids, month)
+
+
+def visible_rewards_sanctions(user) -> QuerySet[RewardSanction]:
+    records = RewardSanction.objects.select_related("employee")
+    if is_region_wide_reader(user):
+        return records
+    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+        return records.filter(employee__user=user)
+    return records.none()

@@ -776,3 +776,64 @@ def decide_objection(*, actor, objection: Objection, upheld: bool, decision: str
                   before={"status": ObjectionStatus.FILED, "predicate": objection.previous_predicate},
                   after={"status": objection.status, "predicate": rating.predicate}, reason=objection.decision)
     return objection
+
+
+# --- rewards and sanctions ----------------------------------------------------------------------
+from kinerja.appraisal.models import RecordKind, RewardSanction, Severity  # noqa: E402
+
+
+def _last_day_after(starts_on: datetime.date, months: int) -> datetime.date:
+    index = starts_on.year * 12 + starts_on.month - 1 + months - 1
+    year, month = divmod(index, 12)
+    return datetime.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+
+@transaction.atomic
+def record_reward_sanction(*, actor, employee, kind: str, category: str, starts_on: datetime.date,
+                           duration_months: int, percent, severity: str = "", description: str = "") -> RewardSanction:
+    """HR records a reward or sanction for whole months, from the month of `starts_on`."""
+    _require_hr(actor)
+    errors = {}
+    if kind not in RecordKind.values:
+        errors["kind"] = _("Kind must be one of: %(values)s.") % {"values": ", ".join(RecordKind.values)}
+    if not (category or "").strip():
+        errors["category"] = _("Name the category (e.g. verbal_warning, certificate).")
+    if kind == RecordKind.SANCTION and severity not in Severity.values:
+        errors["severity"] = _("A sanction needs a severity: %(values)s.") % {"values": ", ".join(Severity.values)}
+    if severity and severity not in Severity.values:
+        errors["severity"] = _("Severity must be one of: %(values)s.") % {"values": ", ".join(Severity.values)}
+    if not isinstance(starts_on, datetime.date):
+        errors["starts_on"] = _("Give the first month as a date.")
+    if not isinstance(duration_months, int) or not 1 <= duration_months <= 120:
+        errors["duration_months"] = _("Duration must be 1 to 120 months.")
+    try:
+        value = Decimal(str(percent))
+        if not Decimal(0) <= value <= Decimal(100):
+            errors["percent"] = _("The percentage must be between 0 and 100.")
+    except InvalidOperation:
+        errors["percent"] = _("The percentage must be a number.")
+    if errors:
+        raise ValidationError(errors)
+    first = starts_on.replace(day=1)
+    record = RewardSanction.objects.create(
+        employee=employee, kind=kind, category=category.strip(), severity=severity or "",
+        description=(description or "").strip(), starts_on=first, duration_months=duration_months,
+        ends_on=_last_day_after(first, duration_months), percent=value, recorded_by=actor)
+    record_change(actor=actor, action=f"appraisal.{kind}.record", target=record,
+                  after=snapshot(record, ["employee_id", "kind", "category", "severity", "starts_on",
+                                          "duration_months", "ends_on", "percent"]))
+    return record
+
+
+@transaction.atomic
+def revoke_reward_sanction(*, actor, record: RewardSanction, reason: str, now=None) -> RewardSanction:
+    _require_hr(actor)
+    if record.revoked_at:
+        raise ValidationError({"record": _("Already revoked.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for revoking.")})
+    record.revoked_at, record.revoke_reason = now or timezone.now(), reason.strip()
+    record.save(update_fields=["revoked_at", "revoke_reason"])
+    record_change(actor=actor, action=f"appraisal.{record.kind}.revoke", target=record,
+                  before={"revoked_at": None}, after={"revoked_at": record.revoked_at}, reason=record.revoke_reason)
+    return record

@@ -26,3 +26,6 @@ urlpatterns += [
     path("objections/", views.objection_list, name="objection-list"),
     path("objections/<int:objection_id>/", views.objection_detail, name="objection-detail"),
 ]
+urlpatterns += [
+    path("rewards-sanctions/", views.rewards_sanctions, name="rewards-sanctions"),
+]

@@ -380,3 +380,47 @@ def objection_detail(request, objection_id: int):
         "objection": objection, "rating": objection.rating, "plan": plan, "levels": Level.choices,
         "is_decider": selectors.is_objection_decider(request.user, objection),
         "is_appraiser": selectors.is_plan_appraiser(request.user, plan)})
+
+
+# --- rewards and sanctions ----------------------------------------------------------------------
+from kinerja.appraisal.models import RecordKind, RewardSanction, Severity  # noqa: E402
+
+
+def _month(value: str):
+    import datetime
+
+    try:
+        year, month = (int(part) for part in (value or "").split("-")[:2])
+        return datetime.date(year, month, 1)
+    except (TypeError, ValueError):
+        return None
+
+
+@region_page
+def rewards_sanctions(request):
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("op") == "revoke":
+                record = get_object_or_404(RewardSanction, pk=int_or_none(post.get("record")))
+                services.revoke_reward_sanction(actor=request.user, record=record, reason=post.get("reason", ""))
+            else:
+                from kinerja.people.models import Employee
+
+                employee = Employee.objects.filter(nip=(post.get("nip") or "").strip()).first()
+                if employee is None:
+                    raise ValidationError({"nip": _("No employee with this NIP.")})
+                services.record_reward_sanction(
+                    actor=request.user, employee=employee, kind=post.get("kind", ""), category=post.get("category", ""),
+                    severity=post.get("severity", ""), starts_on=_month(post.get("starts_on")),
+                    duration_months=int_or_none(post.get("duration_months")), percent=post.get("percent"),
+                    description=post.get("description", ""))
+        except ValidationError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("appraisal:rewards-sanctions")
+    page = Paginator(selectors.visible_rewards_sanctions(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "appraisal/rewards_sanctions.html", {
+        "page": page, "can_edit": selectors.is_hr(request.user), "kinds": RecordKind.choices,
+        "severities": Severity.choices})
