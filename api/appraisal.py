@@ -433,7 +433,7 @@ class RatingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Rating
         fields = ["id", "period", "work_result", "behaviour", "behaviour_values", "predicate", "predicate_source",
-                  "reason", "rated_at", "delivered_at"]
+                  "reason", "adjustment_reason", "rated_at", "delivered_at"]
 
 
 class RatingWriteSerializer(serializers.Serializer):
@@ -483,6 +483,27 @@ class PlanRatingMixin:
             raise exceptions.ValidationError({"period": "Not rated yet."})
         services.deliver_rating(actor=request.user, rating=rating)
         return Response(RatingSerializer(selectors.ratings_of(plan).get(pk=rating.pk)).data)
+
+    @action(detail=True, methods=["get"])
+    def result(self, request, pk=None):
+        """Transparency: targets, realisation by period, ratings with predicate, reasons and objection window."""
+        plan = self._plan(pk)
+        result = selectors.plan_result(plan)
+        return Response({
+            "criteria": {"predicate_matrix": PredicateRuleSerializer(result["matrix"], many=True).data,
+                         "behaviour_values": result["behaviour_values"]},
+            "indicators": [{"rhk": row["rhk"].text, "rhk_kind": row["rhk"].kind, "iki": row["iki"].text,
+                            "aspect": row["iki"].aspect, "target": row["iki"].target_display,
+                            "realisation": [{"period": p.number, "value": str(r.value) if r and r.value is not None else None,
+                                             "text": r.text if r else ""}
+                                            for p, r in zip(result["periods"], row["by_period"])]}
+                           for row in result["indicators"]],
+            "ratings": [{**RatingSerializer(row["rating"]).data,
+                         "objection_deadline": row["window"]["deadline"] if row["window"] else None,
+                         "objection_open": bool(row["window"] and row["window"]["open"]),
+                         "objection_status": row["objection"].status if row["objection"] else None}
+                        for row in result["ratings"]],
+        })
 
     @action(detail=True, methods=["get"], url_path="peer-summary")
     @service_errors

@@ -395,6 +395,8 @@ class Rating(models.Model):
     predicate_source = models.CharField(_("predicate set by"), max_length=12, choices=PredicateSource.choices,
                                         default=PredicateSource.MATRIX)
     reason = models.TextField(_("reason"), blank=True)
+    # Why the predicate differs from the appraiser's (calibration or objection), shown to the employee.
+    adjustment_reason = models.TextField(_("reason for the adjustment"), blank=True)
     rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     rated_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered to the employee"), null=True, blank=True)

@@ -493,3 +493,35 @@ def visible_rewards_sanctions(user) -> QuerySet[RewardSanction]:
     if user and user.is_authenticated and user.role == Role.EMPLOYEE:
         return records.filter(employee__user=user)
     return records.none()
+
+
+# --- transparency -------------------------------------------------------------------------------
+def plan_result(plan: SkpPlan) -> dict:
+    """Everything an employee is entitled to see about their SKP's result: the criteria (matrix and
+    behaviour values), each indicator's target and realisation by period, every rating with its
+    predicate, where the predicate came from and the reasons, and the objection window."""
+    periods = list(periods_of(plan.appraisal_year))
+    realised = {(r.iki_id, r.period_id): r for r in realisations_of(plan)}
+    labels = dict(BEHAVIOUR_VALUES)
+    ratings = []
+    for rating in ratings_of(plan).select_related("objection"):
+        objection = getattr(rating, "objection", None)
+        ratings.append({
+            "rating": rating,
+            "period": rating.period.label if rating.period_id else None,
+            "behaviour_values": [(str(labels.get(code, code)), Level(level).label)
+                                 for code, level in rating.behaviour_values.items()],
+            "matrix_predicate": predicate_for(rating.work_result, rating.behaviour),
+            "window": objection_window(rating) if rating.delivered_at else None,
+            "objection": objection,
+        })
+    return {
+        "matrix": list(predicate_rules()),
+        "behaviour_values": [str(label) for _code, label in BEHAVIOUR_VALUES],
+        "periods": periods,
+        "indicators": [
+            {"rhk": rhk, "iki": iki, "by_period": [realised.get((iki.pk, p.pk)) for p in periods]}
+            for rhk in plan_rhks(plan) for iki in rhk.ikis.all()
+        ],
+        "ratings": ratings,
+    }

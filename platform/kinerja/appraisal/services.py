@@ -474,7 +474,7 @@ def save_self_report(*, actor, plan: SkpPlan, period: AppraisalPeriod, achieveme
 from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, PeerInput, PredicateSource, Rating  # noqa: E402
 
 RATING_AUDIT_FIELDS = ["work_result", "behaviour", "behaviour_values", "predicate", "predicate_source", "reason",
-                       "delivered_at"]
+                       "adjustment_reason", "delivered_at"]
 
 
 def _clean_behaviour_values(values, field: str = "behaviour_values") -> dict:
@@ -534,7 +534,7 @@ def rate(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = None, work_re
     rating = rating or Rating(plan=plan, period=period)
     rating.work_result, rating.behaviour, rating.behaviour_values = work_result, behaviour, values
     rating.predicate = selectors.predicate_for(work_result, behaviour)
-    rating.predicate_source = PredicateSource.MATRIX
+    rating.predicate_source, rating.adjustment_reason = PredicateSource.MATRIX, ""
     rating.reason, rating.rated_by, rating.rated_at = reason.strip(), actor, now or timezone.now()
     rating.save()
     record_change(actor=actor, action="appraisal.rating.set", target=rating, before=before,
@@ -650,7 +650,8 @@ def calibrate(*, actor, rating: Rating, predicate: str, reason: str) -> Rating:
         raise ValidationError({"rating": _("This result has been delivered; it changes only through an objection.")})
     before = snapshot(rating, RATING_AUDIT_FIELDS)
     rating.predicate, rating.predicate_source = predicate, PredicateSource.CALIBRATION
-    rating.save(update_fields=["predicate", "predicate_source"])
+    rating.adjustment_reason = reason.strip()
+    rating.save(update_fields=["predicate", "predicate_source", "adjustment_reason"])
     record_change(actor=actor, action="appraisal.rating.calibrate", target=rating, before=before,
                   after=snapshot(rating, RATING_AUDIT_FIELDS), reason=reason.strip())
     return rating
@@ -766,7 +767,8 @@ def decide_objection(*, actor, objection: Objection, upheld: bool, decision: str
         rating.work_result, rating.behaviour = work_result, behaviour
         rating.predicate = selectors.predicate_for(work_result, behaviour)
         rating.predicate_source = PredicateSource.OBJECTION
-        rating.save(update_fields=["work_result", "behaviour", "predicate", "predicate_source"])
+        rating.adjustment_reason = decision.strip()
+        rating.save(update_fields=["work_result", "behaviour", "predicate", "predicate_source", "adjustment_reason"])
         record_change(actor=actor, action="appraisal.rating.objection", target=rating, before=before,
                       after=snapshot(rating, RATING_AUDIT_FIELDS), reason=decision.strip())
     objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.REJECTED

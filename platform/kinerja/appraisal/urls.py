@@ -29,3 +29,6 @@ urlpatterns += [
 urlpatterns += [
     path("rewards-sanctions/", views.rewards_sanctions, name="rewards-sanctions"),
 ]
+urlpatterns += [
+    path("skp/<int:plan_id>/result/", views.plan_result, name="plan-result"),
+]

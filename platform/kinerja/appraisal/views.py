@@ -424,3 +424,10 @@ def rewards_sanctions(request):
     return render(request, "appraisal/rewards_sanctions.html", {
         "page": page, "can_edit": selectors.is_hr(request.user), "kinds": RecordKind.choices,
         "severities": Severity.choices})
+
+
+# --- transparency -------------------------------------------------------------------------------
+@region_page
+def plan_result(request, plan_id: int):
+    plan = _plan_or_404(request.user, plan_id)
+    return render(request, "appraisal/plan_result.html", {"plan": plan, "result": selectors.plan_result(plan)})
