@@ -21,11 +21,21 @@ REGION_B = OnboardingRequest(name="Kabupaten Batanghari", slug="batanghari", kin
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.test.utils import setup_databases, teardown_databases
+
+    own_setup = None
     with django_db_blocker.unblock():
+        if not connection.settings_dict["NAME"].startswith("test_"):
+            # pytest-django sets up only the databases that marked tests ask for. Tests that commit data
+            # for another process (a worker, a browser) need the test database too, never the dev one.
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         for request in (REGION_A, REGION_B):
             if not Region.objects.filter(schema_name=request.slug).exists():
                 onboard_region(request)
     yield
+    if own_setup:
+        with django_db_blocker.unblock():
+            teardown_databases(own_setup, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -52,6 +52,7 @@ _BOTH = [
 SHARED_APPS = [
     "tenants",  # before django_tenants, so its `migrate` (fleet-aware) is the one Django runs
     "django_tenants",
+    "kinerja.web",  # before contrib.admin and auth, so our sign-in and password pages win
     *_BOTH,
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -59,7 +60,6 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
     "django_htmx",
-    "kinerja.web",
     "tenants.billing",
     "kinerja.reports",  # snapshots: aggregates only, in the public schema
     "api",

@@ -31,27 +31,36 @@ def _database_url() -> str:
 def worker_env(tmp_path, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         url = _database_url()
-    env = {**os.environ, "DATABASE_URL": url, "KINERJA_DATA_DIR": str(tmp_path), "CELERY_BROKER_URL": "filesystem://"}
+    env = {**os.environ, "DATABASE_URL": url, "KINERJA_DATA_DIR": str(tmp_path)}
+    env.setdefault("CELERY_BROKER_URL", "filesystem://")
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     return env
 
 
-def test_worker_runs_task_in_the_schema_named_by_the_message(worker_env, tmp_path, django_db_blocker):
+def _broker(tmp_path, env) -> Connection:
+    """The broker the worker listens on: the machine's when CELERY_BROKER_URL names one, else a folder."""
+    if not env["CELERY_BROKER_URL"].startswith("filesystem"):
+        return Connection(env["CELERY_BROKER_URL"])
     queue = tmp_path / "broker" / "queue"
-    queue.mkdir(parents=True)
-    (tmp_path / "broker" / "processed").mkdir()
+    for folder in (queue, tmp_path / "broker" / "processed", tmp_path / "broker" / "control"):
+        folder.mkdir(parents=True, exist_ok=True)
+    return Connection("filesystem://", transport_options={
+        "data_folder_in": str(queue), "data_folder_out": str(queue),
+        "processed_folder": str(tmp_path / "broker" / "processed"), "control_folder": str(tmp_path / "broker" / "control")})
+
+
+def test_worker_runs_task_in_the_schema_named_by_the_message(worker_env, tmp_path, django_db_blocker):
     with django_db_blocker.unblock():
         region = Region.objects.get(schema_name="batanghari")
         with schema_context(region.schema_name):
             unit = Unit.objects.create(code="WRK-TEST", name="Unit seen only by the worker test")
         Region.objects.filter(pk=region.pk).update(archive_file="")
-    options = {"data_folder_in": str(queue), "data_folder_out": str(queue), "processed_folder": str(tmp_path / "broker" / "processed")}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "kinerja", "worker", "--pool", "solo", "--loglevel", "WARNING"],
         env=worker_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        with Connection("filesystem://", transport_options=options) as broker:
+        with _broker(tmp_path, worker_env) as broker:
             with schema_context(region.schema_name):
                 export_region_data_task.apply_async(connection=broker)
         deadline = time.time() + 30

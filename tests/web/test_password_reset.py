@@ -111,14 +111,6 @@ def test_logout_ends_the_session(region_a):
     assert client.get("/dashboard/").status_code == 302
 
 
-def _ours_come_first() -> bool:
-    apps = list(settings.INSTALLED_APPS)
-    return apps.index("kinerja.web") < apps.index("django.contrib.admin")
-
-
-@pytest.mark.xfail(not _ours_come_first(), strict=True,
-                   reason="django.contrib.admin is listed before kinerja.web in INSTALLED_APPS, so the admin's "
-                          "registration templates are found first")
 def test_password_pages_use_the_kinerja_layout(region_a, mailoutbox):
     client = client_for(region_a)
     client.cookies["django_language"] = "en"
