@@ -4,7 +4,6 @@ import os
 import re
 
 import pytest
-from django.conf import settings
 
 from kinerja.accounts.models import Role
 from tenants.services import set_password_url
