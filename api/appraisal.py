@@ -737,6 +737,29 @@ class RewardSanctionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(RewardSanctionSerializer(record).data)
 
 
+# --- exports ------------------------------------------------------------------------------------
+class ExportViewSet(viewsets.ViewSet):
+    """Delivered results in the national system's shapes: skp22/?year= (annual) and
+    kinerjaperiodik/?year=&period= (periodic)."""
+
+    permission_classes = [RegionWideReader]
+
+    def _year(self, request):
+        appraisal_year = AppraisalYear.objects.filter(year=request.query_params.get("year") or 0).first()
+        if appraisal_year is None:
+            raise exceptions.ValidationError({"year": "Give an existing appraisal year."})
+        return appraisal_year
+
+    @action(detail=False, methods=["get"])
+    def skp22(self, request):
+        return Response(selectors.skp22_rows(self._year(request)))
+
+    @action(detail=False, methods=["get"])
+    def kinerjaperiodik(self, request):
+        period = request.query_params.get("period")
+        return Response(selectors.periodic_rows(self._year(request), int(period) if period and period.isdigit() else None))
+
+
 class IndicatorTemplateViewSet(viewsets.ViewSet):
     """Indicator templates per agency type (?agency_type=health|education|public_service)."""
 
@@ -761,5 +784,6 @@ def register(router) -> None:
     router.register("appraisal/calibration", CalibrationViewSet, basename="appraisal-calibration")
     router.register("appraisal/objections", ObjectionViewSet, basename="appraisal-objection")
     router.register("appraisal/rewards-sanctions", RewardSanctionViewSet, basename="appraisal-reward-sanction")
+    router.register("appraisal/exports", ExportViewSet, basename="appraisal-export")
     router.register("appraisal/peer-input", PeerInputViewSet, basename="appraisal-peer-input")
     router.register("appraisal/indicator-templates", IndicatorTemplateViewSet, basename="appraisal-indicator-template")

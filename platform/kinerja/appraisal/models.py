@@ -41,6 +41,15 @@ class CurveEnforcement(models.TextChoices):
     BLOCK = "block", _("Block")
 
 
+def default_siasn_codes() -> dict:
+    """Codes of the national system (SIASN) for exports. Public integrations agree that levels are 1
+    (below) .. 3 (above); the predicate (kuadran) codes are unconfirmed, so a region can correct them."""
+    return {
+        "level": {"below": 1, "as_expected": 2, "above": 3},
+        "predicate": {"sangat_kurang": 1, "kurang": 2, "butuh_perbaikan": 3, "baik": 4, "sangat_baik": 5},
+    }
+
+
 class AppraisalSettings(models.Model):
     """The region's appraisal settings: one row (id 1), seeded by migration."""
 
@@ -53,6 +62,7 @@ class AppraisalSettings(models.Model):
         _("days after a period ends that realisation stays open"), default=10)
     # Organisation rating -> the unit head's work-result level.
     head_work_result = models.JSONField(_("unit head's work result by organisation rating"), default=dict)
+    siasn_codes = models.JSONField(_("national system codes for exports"), default=default_siasn_codes)
 
     class Meta:
         verbose_name = _("appraisal settings")

@@ -525,3 +525,43 @@ def plan_result(plan: SkpPlan) -> dict:
         ],
         "ratings": ratings,
     }
+
+
+# --- exports in the national system's shapes ----------------------------------------------------
+def _appraiser_fields(appraiser) -> dict:
+    return {"penilaiNama": appraiser.full_name, "penilaiNipNrp": appraiser.nip, "penilaiGolongan": appraiser.rank,
+            "penilaiJabatan": appraiser.position.title, "penilaiUnorNama": appraiser.unit.name,
+            "statusPenilai": "ASN"}
+
+
+def _export_ratings(appraisal_year, annual: bool):
+    return (Rating.objects.filter(plan__appraisal_year=appraisal_year, period__isnull=annual,
+                                  delivered_at__isnull=False)
+            .select_related("plan__employee", "plan__appraiser__position", "plan__appraiser__unit",
+                            "plan__appraisal_year", "period__appraisal_year")
+            .order_by("plan__employee__nip", "period__number"))
+
+
+def skp22_rows(appraisal_year) -> list[dict]:
+    """Delivered annual results of a year, one `skp22/save` payload per employee."""
+    codes = appraisal_settings().siasn_codes
+    return [{
+        "nipBaru": r.plan.employee.nip, "pnsDinilaiNama": r.plan.employee.full_name, "tahun": appraisal_year.year,
+        "hasilKinerjaNilai": codes["level"][r.work_result], "perilakuKerjaNilai": codes["level"][r.behaviour],
+        "kuadranKinerjaNilai": codes["predicate"][r.predicate], **_appraiser_fields(r.plan.appraiser),
+    } for r in _export_ratings(appraisal_year, annual=True)]
+
+
+def periodic_rows(appraisal_year, period_number: int | None = None) -> list[dict]:
+    """Delivered periodic results, one `kinerjaperiodik/save` payload per employee and period."""
+    codes = appraisal_settings().siasn_codes
+    ratings = _export_ratings(appraisal_year, annual=False)
+    if period_number:
+        ratings = ratings.filter(period__number=period_number)
+    return [{
+        "nipBaru": r.plan.employee.nip, "pnsDinilaiNama": r.plan.employee.full_name, "tahun": appraisal_year.year,
+        "bulanMulaiPenilaian": r.period.start_month, "bulanSelesaiPenilaian": r.period.end_month,
+        "tahunMulaiPenilaian": r.period.starts_on.year, "tahunSelesaiPenilaian": r.period.ends_on.year,
+        "hasilKinerjaNilai": codes["level"][r.work_result], "perilakuKerjaNilai": codes["level"][r.behaviour],
+        "kuadranKinerjaNilai": codes["predicate"][r.predicate], **_appraiser_fields(r.plan.appraiser),
+    } for r in ratings]

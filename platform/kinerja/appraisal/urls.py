@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from kinerja.appraisal import views
 
@@ -31,4 +31,9 @@ urlpatterns += [
 ]
 urlpatterns += [
     path("skp/<int:plan_id>/result/", views.plan_result, name="plan-result"),
+]
+urlpatterns += [
+    re_path(r"^exports/(?P<year>\d{4})/(?P<kind>skp22|kinerjaperiodik)\.(?P<fmt>json|csv)$", views.export,
+            name="export"),
+    path("skp/<int:plan_id>/pdf/", views.plan_pdf, name="plan-pdf"),
 ]

@@ -431,3 +431,40 @@ def rewards_sanctions(request):
 def plan_result(request, plan_id: int):
     plan = _plan_or_404(request.user, plan_id)
     return render(request, "appraisal/plan_result.html", {"plan": plan, "result": selectors.plan_result(plan)})
+
+
+# --- exports ------------------------------------------------------------------------------------
+import json  # noqa: E402
+
+from django.http import HttpResponse  # noqa: E402
+
+from kinerja.appraisal import exports  # noqa: E402
+
+
+@region_page
+def export(request, year: str, kind: str, fmt: str):
+    """Annual (skp22) or periodic (kinerjaperiodik) results as JSON or CSV, for HR and read-only roles."""
+    _region_wide_page(request)
+    appraisal_year = get_object_or_404(AppraisalYear, year=int(year))
+    if kind == "skp22":
+        rows, fields = selectors.skp22_rows(appraisal_year), exports.SKP22_FIELDS
+    else:
+        rows = selectors.periodic_rows(appraisal_year, int_or_none(request.GET.get("period")))
+        fields = exports.PERIODIC_FIELDS
+    name = f"{kind}-{request.tenant.schema_name}-{year}"
+    if fmt == "csv":
+        response = HttpResponse(exports.as_csv(rows, fields), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    response = HttpResponse(json.dumps(rows, ensure_ascii=False, indent=1), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return response
+
+
+@region_page
+def plan_pdf(request, plan_id: int):
+    plan = _plan_or_404(request.user, plan_id)
+    pdf = exports.skp_pdf(plan, selectors.plan_rhks(plan), list(selectors.ratings_of(plan)))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="skp-{plan.appraisal_year.year}-{plan.employee.nip}.pdf"'
+    return response

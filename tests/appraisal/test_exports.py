@@ -1,0 +1,81 @@
+"""Exports in the national system's shapes (skp22, kinerjaperiodik) as JSON and CSV, and the SKP PDF."""
+import csv
+import datetime
+import io
+
+import pytest
+
+from kinerja.appraisal import selectors, services
+from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES
+from tests.appraisal.factories import client_for, make_employee, open_year, plan_with_indicators
+
+pytestmark = pytest.mark.django_db
+
+VALUES = {code: "as_expected" for code in BEHAVIOUR_VALUE_CODES}
+NOW = datetime.datetime(2026, 12, 20, 3, 0, tzinfo=datetime.timezone.utc)
+
+
+@pytest.fixture
+def results(org):
+    year = open_year(org, 2026, "quarterly")
+    plan = plan_with_indicators(org.staff, year)
+    tw2 = selectors.period_of_plan(plan, 2)
+    periodic = services.rate(actor=org.chief.user, plan=plan, period=tw2, work_result="above", behaviour="as_expected",
+                             behaviour_values=VALUES, reason="Ahead of plan", now=NOW)
+    annual = services.rate(actor=org.chief.user, plan=plan, work_result="above", behaviour="above",
+                           behaviour_values=VALUES, reason="Excellent year", now=NOW)
+    for rating in (periodic, annual):
+        services.deliver_rating(actor=org.chief.user, rating=rating, now=NOW)
+    undelivered = plan_with_indicators(org.staff2, year)
+    services.rate(actor=org.chief.user, plan=undelivered, work_result="below", behaviour="below",
+                  behaviour_values=VALUES, reason="x", now=NOW)
+    return year
+
+
+def test_skp22_rows(org, results):
+    assert selectors.skp22_rows(results) == [{
+        "nipBaru": org.staff.nip, "pnsDinilaiNama": "Staf Satu", "tahun": 2026, "hasilKinerjaNilai": 3,
+        "perilakuKerjaNilai": 3, "kuadranKinerjaNilai": 5, "penilaiNama": "Kepala Seksi",
+        "penilaiNipNrp": org.chief.nip, "penilaiGolongan": "III/a", "penilaiJabatan": org.chief.position.title,
+        "penilaiUnorNama": "Dinas Kesehatan", "statusPenilai": "ASN"}]
+
+
+def test_kinerjaperiodik_rows_carry_start_and_end_month(org, results):
+    [row] = selectors.periodic_rows(results)
+    assert (row["bulanMulaiPenilaian"], row["bulanSelesaiPenilaian"]) == (4, 6)
+    assert (row["tahunMulaiPenilaian"], row["tahunSelesaiPenilaian"], row["tahun"]) == (2026, 2026, 2026)
+    assert (row["hasilKinerjaNilai"], row["perilakuKerjaNilai"], row["kuadranKinerjaNilai"]) == (3, 2, 4)
+    assert selectors.periodic_rows(results, 1) == []
+
+
+def test_csv_and_json_downloads_and_who_may_have_them(org, results):
+    hr = client_for(org.region, org.hr)
+    body = hr.get("/appraisal/exports/2026/skp22.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows[0]["kuadranKinerjaNilai"] == "5" and rows[0]["penilaiNipNrp"] == org.chief.nip
+    periodic = hr.get("/appraisal/exports/2026/kinerjaperiodik.json").json()
+    assert periodic[0]["bulanMulaiPenilaian"] == 4
+    assert client_for(org.region, org.auditor).get("/api/v1/appraisal/exports/skp22/?year=2026").json()[0]["tahun"] == 2026
+    for user in (org.staff.user, org.chief.user):
+        assert client_for(org.region, user).get("/appraisal/exports/2026/skp22.json").status_code == 403
+        assert client_for(org.region, user).get("/api/v1/appraisal/exports/skp22/?year=2026").status_code == 403
+
+
+def test_export_query_count_does_not_grow_with_rows(org, results, django_assert_max_num_queries):
+    for number in range(6):
+        employee = make_employee(org.region, org.health, f"Staf {number}", org.chief)
+        plan = plan_with_indicators(employee, results)
+        rating = services.rate(actor=org.chief.user, plan=plan, work_result="as_expected", behaviour="as_expected",
+                               behaviour_values=VALUES, reason="ok", now=NOW)
+        services.deliver_rating(actor=org.chief.user, rating=rating, now=NOW)
+    client = client_for(org.region, org.hr)
+    with django_assert_max_num_queries(16):
+        response = client.get("/api/v1/appraisal/exports/skp22/?year=2026")
+    assert len(response.json()) == 7
+
+
+def test_skp_pdf(org, results):
+    plan = selectors.visible_plans(org.staff.user).get()
+    response = client_for(org.region, org.staff.user).get(f"/appraisal/skp/{plan.pk}/pdf/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert client_for(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/pdf/").status_code == 403
