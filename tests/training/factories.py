@@ -109,23 +109,19 @@ def session_of(hr, course, *, seats: int = 2, starts_in: int = 10, days: int = 2
                                    cost=cost, jp_hours=jp, trainer="Widyaiswara")
 
 
-def held_session(hr, course, participants, *, attended=None, ends_ago: int = 1, jp=None, cost=None):
-    """A session held in the past with the given employees seated (nominated by HR), attendance
-    recorded and the session completed. `attended` defaults to everyone."""
-    from kinerja.training import selectors, services
+def held_session(hr, course, participants, *, on, attended=None, jp=None, cost=None, days: int = 1):
+    """A session held from `on` with the given employees seated (nominated by HR), attendance recorded
+    and the session completed. `attended` defaults to everyone."""
+    from kinerja.training import services
     from kinerja.training.models import Enrolment, TrainingSession
 
-    end = selectors.region_today() - datetime.timedelta(days=ends_ago)
-    session = TrainingSession.objects.create(course=course, starts_on=end, ends_on=end, seats=len(participants) or 1,
-                                             place="Aula", cost=course.cost if cost is None else cost,
-                                             jp_hours=jp or course.jp_hours)
-    enrolments = []
-    for employee in participants:
-        enrolment = Enrolment.objects.create(course=course, session=session, employee=employee,
-                                                      unit=employee.unit, origin="hr", nominated_by=hr,
-                                                      status="confirmed", cost=session.cost)
-        enrolments.append(enrolment)
-    present = [e.pk for e, emp in zip(enrolments, participants) if attended is None or emp in attended]
+    session = TrainingSession.objects.create(
+        course=course, starts_on=on, ends_on=on + datetime.timedelta(days=days - 1), seats=len(participants) or 1,
+        place="Aula", cost=course.cost if cost is None else cost, jp_hours=jp or course.jp_hours, trainer="Widyaiswara")
+    enrolments = [Enrolment.objects.create(course=course, session=session, employee=employee, unit=employee.unit,
+                                           origin="hr", nominated_by=hr, status="confirmed", cost=session.cost)
+                  for employee in participants]
+    present = [e.pk for e, employee in zip(enrolments, participants) if attended is None or employee in attended]
     services.record_attendance(session, actor=hr, present=present)
     services.complete_session(session, actor=hr)
     return session

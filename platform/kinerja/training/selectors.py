@@ -285,9 +285,9 @@ def jp_by_employee(employee_ids, year: int) -> dict[int, dict]:
 
 
 def hours_table(employees: QuerySet[Employee], year: int) -> list[dict]:
-    """One row per employee with JP for the year against the region's target."""
+    """One row per employee still in service with JP for the year against the region's target."""
     target = jp_target()
-    employees = list(employees)
+    employees = list(employees.exclude(status__in=[EmployeeStatus.RETIRED, EmployeeStatus.TERMINATED]))
     totals = jp_by_employee([e.pk for e in employees], year)
     return [{"employee": e, **totals[e.pk], "target": target, "meets_target": totals[e.pk]["total"] >= target,
              "missing": max(target - totals[e.pk]["total"], 0)} for e in employees]
