@@ -1,5 +1,222 @@
-"""Pay endpoints of the region API."""
+"""Pay endpoints of the region API. Who sees what is decided by kinerja.pay.selectors; writes go through
+kinerja.pay.services.
+
+GET  /api/v1/pay-runs/                        runs (HR, leadership, auditors; an employee: released runs of theirs)
+POST /api/v1/pay-runs/                        {"month": "2025-03"} a draft run (HR)
+GET  /api/v1/pay-runs/<id>/                   one run with progress and totals
+POST /api/v1/pay-runs/<id>/<action>/          start | resume | approve | lock | reset | cancel ({"reason": ...})
+GET  /api/v1/pay-runs/<id>/results/           its results (paginated), without lines
+GET  /api/v1/pay-runs/<id>/diff/?against=<id> employees whose take-home differs
+GET  /api/v1/pay-runs/<id>/register/          payroll register (.xlsx)
+GET  /api/v1/pay-runs/<id>/transfer/          bank transfer file (.csv; HR, approved or locked runs)
+GET  /api/v1/pay-results/                     results the user may read (an employee: their own)
+GET  /api/v1/pay-results/<id>/                one result with its lines and inputs
+GET  /api/v1/pay-results/<id>/explanation/    how each rupiah came about, in words
+GET  /api/v1/pay-results/<id>/payslip/        the payslip (.pdf)
+"""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from kinerja.pay import exports, selectors, services
+from kinerja.pay.explain import explain
+from kinerja.pay.models import PayResult, PayRun, PayRunStatus
+
+
+def _errors(error: ValidationError) -> dict:
+    return error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+
+
+class PayRunSerializer(serializers.ModelSerializer):
+    progress_percent = serializers.IntegerField(read_only=True)
+    config_version = serializers.IntegerField(source="config_version_id", read_only=True)
+
+    class Meta:
+        model = PayRun
+        fields = ["id", "month", "status", "plugin_name", "plugin_version", "config_version", "total_employees",
+                  "processed", "failed", "progress_percent", "total_earnings", "total_deductions",
+                  "total_contributions", "total_net", "started_by", "approved_by", "locked_by", "created_at",
+                  "started_at", "computed_at", "approved_at", "locked_at", "error"]
+        read_only_fields = fields
+
+
+class NewRunSerializer(serializers.Serializer):
+    month = serializers.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
+
+
+class PayResultSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(source="run.month", read_only=True)
+
+    class Meta:
+        model = PayResult
+        fields = ["id", "run", "month", "employee", "nip", "full_name", "unit_name", "position_title",
+                  "position_class", "employee_type", "rank", "earnings", "deductions", "contributions", "net",
+                  "ok", "error"]
+        read_only_fields = fields
+
+
+class PayResultDetailSerializer(PayResultSerializer):
+    lines = serializers.SerializerMethodField()
+
+    class Meta(PayResultSerializer.Meta):
+        fields = [*PayResultSerializer.Meta.fields, "inputs", "lines"]
+        read_only_fields = fields
+
+    def get_lines(self, result):
+        return [{"position": line.position, "code": line.code, "label": line.label, "kind": line.kind,
+                 "amount": line.amount, "inputs": line.inputs} for line in result.lines.all()]
+
+
+ACTIONS = {
+    "start": lambda run, user, reason: services.start_run(run, actor=user),
+    "resume": lambda run, user, reason: services.resume_run(run, actor=user),
+    "approve": lambda run, user, reason: services.approve_run(run, actor=user),
+    "lock": lambda run, user, reason: services.lock_run(run, actor=user),
+    "reset": lambda run, user, reason: services.reset_run(run, actor=user, reason=reason),
+    "cancel": lambda run, user, reason: services.cancel_run(run, actor=user, reason=reason),
+}
+
+
+class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PayRunSerializer
+
+    def get_queryset(self):
+        return selectors.visible_runs(self.request.user).order_by("-month", "-id")
+
+    def _hr(self):
+        if not selectors.is_hr(self.request.user):
+            raise PermissionDenied("Only the region's HR admins manage pay runs.")
+
+    def _reader(self):
+        if not selectors.reads_all_pay(self.request.user):
+            raise PermissionDenied("Your role may not read the region's pay runs.")
+
+    def create(self, request):
+        self._hr()
+        serializer = NewRunSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            run = services.create_run(month=serializer.validated_data["month"], actor=request.user)
+        except ValidationError as error:
+            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(PayRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    def _act(self, request, pk, name):
+        self._hr()
+        run = self.get_object()
+        try:
+            run = ACTIONS[name](run, request.user, str(request.data.get("reason", "")))
+        except ValidationError as error:
+            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        run.refresh_from_db()
+        return Response(PayRunSerializer(run).data)
+
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._act(request, pk, "start")
+
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._act(request, pk, "resume")
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(request, pk, "approve")
+
+    @action(detail=True, methods=["post"])
+    def lock(self, request, pk=None):
+        return self._act(request, pk, "lock")
+
+    @action(detail=True, methods=["post"])
+    def reset(self, request, pk=None):
+        return self._act(request, pk, "reset")
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._act(request, pk, "cancel")
+
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        self._reader()
+        run = self.get_object()
+        page = self.paginate_queryset(selectors.results_of(run).select_related("run"))
+        return self.get_paginated_response(PayResultSerializer(page, many=True).data)
+
+    @action(detail=True, methods=["get"])
+    def diff(self, request, pk=None):
+        self._reader()
+        run = self.get_object()
+        other = selectors.visible_runs(request.user).filter(pk=request.query_params.get("against")).first()
+        if other is None:
+            return Response({"against": ["Give the id of another run as ?against=."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        return Response({"run": run.pk, "against": other.pk, "total_net": run.total_net,
+                         "against_total_net": other.total_net, "employees": selectors.run_diff(other, run)})
+
+    @action(detail=True, methods=["get"])
+    def register(self, request, pk=None):
+        self._reader()
+        run = self.get_object()
+        response = HttpResponse(exports.payroll_register(run), content_type=exports.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="register-tpp-{run.month:%Y-%m}.xlsx"'
+        return response
+
+    @action(detail=True, methods=["get"])
+    def transfer(self, request, pk=None):
+        self._hr()
+        run = self.get_object()
+        if run.status not in (PayRunStatus.APPROVED, PayRunStatus.LOCKED):
+            return Response({"status": ["The transfer file is made from an approved run only."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        content, _missing = exports.bank_transfer_csv(run)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="transfer-tpp-{run.month:%Y-%m}.csv"'
+        return response
+
+
+class PayResultViewSet(viewsets.ReadOnlyModelViewSet):
+    def get_queryset(self):
+        results = selectors.visible_results(self.request.user).order_by("-run__month", "full_name", "id")
+        if self.action != "list":
+            from django.db.models import Prefetch
+
+            from kinerja.pay.models import PayLine
+
+            results = results.prefetch_related(Prefetch("lines", queryset=PayLine.objects.order_by("position")))
+        params = self.request.query_params
+        if params.get("run"):
+            results = results.filter(run_id=params["run"])
+        if params.get("nip"):
+            results = results.filter(nip=params["nip"])
+        return results
+
+    def get_serializer_class(self):
+        return PayResultSerializer if self.action == "list" else PayResultDetailSerializer
+
+    @action(detail=True, methods=["get"])
+    def explanation(self, request, pk=None):
+        result = self.get_object()
+        explained = explain(result)
+        return Response({"intro": explained["intro"], "totals": explained["totals"],
+                         "region_pays": explained["region_pays"],
+                         "attendance_summary": explained["attendance_summary"], "findings": explained["findings"],
+                         "lines": [{"code": e.code, "label": e.label, "kind": e.kind, "amount": e.amount,
+                                    "explanation": e.sentences} for e in explained["lines"]]})
+
+    @action(detail=True, methods=["get"])
+    def payslip(self, request, pk=None):
+        result = self.get_object()
+        response = HttpResponse(exports.payslip_pdf(result), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{exports.payslip_filename(result)}"'
+        return response
 
 
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
+    router.register("pay-runs", PayRunViewSet, basename="pay-run")
+    router.register("pay-results", PayResultViewSet, basename="pay-result")

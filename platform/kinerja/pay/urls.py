@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kinerja.pay import views
 
 app_name = "pay"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("runs/<int:pk>/", views.run_detail, name="run-detail"),
+    path("runs/<int:pk>/progress/", views.run_progress, name="run-progress"),
+    path("runs/<int:pk>/<str:action>/", views.run_action, name="run-action"),
+    path("runs/<int:pk>/export/register.xlsx", views.run_register, name="run-register"),
+    path("runs/<int:pk>/export/transfer.csv", views.run_bank_file, name="run-bank-file"),
+    path("runs/<int:pk>/export/payslips.zip", views.run_payslips, name="run-payslips"),
+    path("runs/<int:pk>/diff/<int:other>/", views.run_diff, name="run-diff"),
+    path("results/<int:pk>/", views.result_detail, name="result-detail"),
+    path("results/<int:pk>/diff/<int:other>/", views.result_diff, name="result-diff"),
+    path("results/<int:pk>/payslip.pdf", views.result_payslip, name="result-payslip"),
+    path("attendance/", views.attendance_page, name="attendance"),
+    path("attendance/imports/<int:pk>/", views.attendance_import, name="attendance-import"),
+    path("attendance/correct/", views.attendance_correct, name="attendance-correct"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("settings/", views.settings_update, name="settings"),
+    path("transparency/", views.transparency, name="transparency"),
+]

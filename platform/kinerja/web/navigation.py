@@ -26,11 +26,17 @@ REGION_NAV = [
     NavItem("dashboard", _("Dashboard"), "dashboard", frozenset(REGION_ROLES)),
     NavItem("skp", _("SKP"), "appraisal:plan-list", frozenset(REGION_ROLES)),
     NavItem("appraisal-years", _("Appraisal years"), "appraisal:year-list", frozenset({Role.HR_ADMIN})),
+    NavItem("calibration", _("Calibration"), "appraisal:calibration", REGION_WIDE_READERS),
+    NavItem("objections", _("Objections"), "appraisal:objection-list", frozenset(REGION_ROLES)),
+    NavItem("peer-input", _("Peer input"), "appraisal:peer-input", frozenset({Role.EMPLOYEE})),
+    NavItem("rewards-sanctions", _("Rewards and sanctions"), "appraisal:rewards-sanctions", frozenset(REGION_ROLES)),
     NavItem("units", _("Units"), "people:unit-list", REGION_WIDE_READERS),
     NavItem("employees", _("Employees"), "people:employee-list", REGION_WIDE_READERS),
     NavItem("imports", _("Imports"), "people:import", frozenset({Role.HR_ADMIN})),
     NavItem("audit", _("Audit trail"), "audit:list", frozenset({Role.HR_ADMIN, Role.AUDITOR})),
     NavItem("plugins", _("Plugins"), "plugins:list", frozenset({Role.HR_ADMIN, Role.AUDITOR})),
+    NavItem("pay", _("TPP"), "pay:home", frozenset(REGION_ROLES)),
+    NavItem("attendance", _("Attendance"), "pay:attendance", frozenset({Role.HR_ADMIN})),
     NavItem("billing", _("Billing"), "region_billing:overview", frozenset({Role.HR_ADMIN})),
 ]
 

@@ -1,0 +1,264 @@
+"""Pay (TPP) of one region: the working calendar, attendance, pay runs with their results and lines,
+and adjustments carried into a later month.
+
+Money is whole rupiah in integer fields. Times of attendance are the region's local wall-clock times
+(imports convert any other zone on the way in), so lateness is always judged in local time."""
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PaySettings(models.Model):
+    """The region's pay settings: one row (id 1)."""
+
+    publish_transparency = models.BooleanField(
+        _("publish pay per position class"), default=False,
+        help_text=_("Show the TPP paid per position class of the last locked month on the region's public page."))
+    chunk_size = models.PositiveIntegerField(_("employees per committed chunk"), default=500)
+
+    class Meta:
+        verbose_name = _("pay settings")
+        verbose_name_plural = _("pay settings")
+
+
+class WorkingDay(models.Model):
+    """Working hours for one weekday (0 = Monday). A weekday with no row, or not working, is a day off."""
+
+    weekday = models.PositiveSmallIntegerField(_("weekday"), unique=True,
+                                               choices=[(n, n) for n in range(7)])
+    is_working = models.BooleanField(_("working day"), default=True)
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+
+    class Meta:
+        ordering = ["weekday"]
+        verbose_name = _("working day")
+        verbose_name_plural = _("working days")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="working_day_ends_after_start"),
+                       models.CheckConstraint(condition=models.Q(weekday__lte=6), name="working_day_weekday_0_6")]
+
+
+class Holiday(models.Model):
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LEAVE = "leave", _("Leave (cuti)")
+    SICK = "sick", _("Sick")
+    OFFICIAL_DUTY = "official_duty", _("Official duty (dinas luar)")
+    ABSENT = "absent", _("Absent without reason")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    APPLIED = "applied", _("Applied")
+
+
+class AttendanceImport(models.Model):
+    """One uploaded export of an attendance machine or app: its bad rows, then whether it was applied."""
+
+    file = models.FileField(_("file"), upload_to="pay/attendance/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.PREVIEWED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # [{"row": 5, "field": "NIP", "reason": "..."}], row as the spreadsheet numbers it
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    months = models.JSONField(_("months covered"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+
+    def __str__(self):
+        return f"#{self.pk} {self.original_name}"
+
+    @property
+    def can_apply(self) -> bool:
+        return self.status == ImportStatus.PREVIEWED and self.error_count == 0 and self.total_rows > 0
+
+
+class AttendanceRecord(models.Model):
+    """One employee's day: local check-in and check-out times, or the reason for not being there."""
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.CASCADE, related_name="attendance",
+                                 verbose_name=_("employee"))
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=14, choices=AttendanceStatus.choices,
+                              default=AttendanceStatus.PRESENT)
+    check_in = models.TimeField(_("check-in"), null=True, blank=True)
+    check_out = models.TimeField(_("check-out"), null=True, blank=True)
+    # None: the export said nothing about the morning assembly (apel)
+    attended_assembly = models.BooleanField(_("attended the morning assembly"), null=True, blank=True)
+    source = models.ForeignKey(AttendanceImport, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="records")
+    corrected = models.BooleanField(_("corrected by HR"), default=False)
+
+    class Meta:
+        ordering = ["employee", "date"]
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        constraints = [models.UniqueConstraint(fields=["employee", "date"], name="one_attendance_record_per_day")]
+        indexes = [models.Index(fields=["date", "employee"], name="attendance_by_date")]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.date} {self.status}"
+
+
+class PayRunStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    COMPUTING = "computing", _("Computing")
+    COMPUTED = "computed", _("Computed")
+    APPROVED = "approved", _("Approved")
+    LOCKED = "locked", _("Locked (paid)")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PayRun(models.Model):
+    """The TPP of one month for the whole region. Its population, plugin and configuration version are
+    fixed when computing starts, so a run resumed after a crash computes exactly what it began."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month paid."))
+    status = models.CharField(_("status"), max_length=10, choices=PayRunStatus.choices,
+                              default=PayRunStatus.DRAFT, db_index=True)
+    plugin_name = models.CharField(_("plugin"), max_length=64, blank=True)
+    plugin_version = models.CharField(_("plugin version"), max_length=40, blank=True)
+    config_version = models.ForeignKey("plugins.PluginConfigVersion", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("configuration version"))
+    employee_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    total_employees = models.PositiveIntegerField(_("employees"), default=0)
+    processed = models.PositiveIntegerField(_("computed"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    total_earnings = models.BigIntegerField(_("earnings"), default=0)
+    total_deductions = models.BigIntegerField(_("deductions"), default=0)
+    total_contributions = models.BigIntegerField(_("paid by the region"), default=0)
+    total_net = models.BigIntegerField(_("take-home total"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("created by"))
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("computed by"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("approved by"))
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("locked by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    payslip_archive = models.CharField(_("payslip archive"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-month", "-id"]
+        verbose_name = _("pay run")
+        verbose_name_plural = _("pay runs")
+        constraints = [
+            models.UniqueConstraint(fields=["month"], condition=~models.Q(status="cancelled"),
+                                    name="one_open_pay_run_per_month"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="pay_run_month_first_day"),
+        ]
+
+    def __str__(self):
+        return f"TPP {self.month:%Y-%m} ({self.status})"
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.processed / self.total_employees) if self.total_employees else 0
+
+
+class PayResult(models.Model):
+    """One employee's TPP in one run. Facts about the employee are copied in, so the result reads the
+    same after the employee moves or is promoted."""
+
+    run = models.ForeignKey(PayRun, on_delete=models.CASCADE, related_name="results")
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="pay_results")
+    nip = models.CharField(max_length=18)
+    full_name = models.CharField(max_length=200)
+    unit_name = models.CharField(max_length=200, blank=True)
+    position_title = models.CharField(max_length=200, blank=True)
+    position_class = models.PositiveSmallIntegerField()
+    employee_type = models.CharField(max_length=4)
+    rank = models.CharField(max_length=5, blank=True)
+    earnings = models.BigIntegerField(default=0)
+    deductions = models.BigIntegerField(default=0)
+    contributions = models.BigIntegerField(default=0)
+    net = models.BigIntegerField(default=0)
+    ok = models.BooleanField(default=True)
+    error = models.TextField(blank=True)
+    # the PayInput as the plugin saw it (attendance, appraisal, sanctions), for the explanation
+    inputs = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["run", "full_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["run", "employee"], name="one_pay_result_per_employee")]
+
+    def __str__(self):
+        return f"{self.run} {self.nip}"
+
+
+class PayLine(models.Model):
+    result = models.ForeignKey(PayResult, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12)
+    amount = models.BigIntegerField()
+    inputs = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["result", "position"]
+        constraints = [models.UniqueConstraint(fields=["result", "code"], name="one_pay_line_per_code"),
+                       models.CheckConstraint(condition=models.Q(amount__gte=0), name="pay_line_amount_not_negative")]
+
+
+class PayAdjustment(models.Model):
+    """A correction of a locked month, paid (or withheld) in a later month's run as its own line."""
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="pay_adjustments")
+    corrects_run = models.ForeignKey(PayRun, on_delete=models.PROTECT, related_name="corrections")
+    pay_month = models.DateField(_("paid in month"))
+    amount = models.BigIntegerField(_("amount"), help_text=_("Positive: paid to the employee; negative: withheld."))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pay_month", "id"]
+        verbose_name = _("pay adjustment")
+        verbose_name_plural = _("pay adjustments")
+        constraints = [models.CheckConstraint(condition=models.Q(pay_month__day=1), name="adjustment_month_first_day")]
+
+
+class BankAccount(models.Model):
+    """Where an employee's TPP is transferred (the regional bank usually holds every account)."""
+
+    employee = models.OneToOneField("people.Employee", on_delete=models.CASCADE, related_name="bank_account")
+    bank_code = models.CharField(_("bank code"), max_length=10)
+    account_number = models.CharField(_("account number"), max_length=30)
+    account_name = models.CharField(_("account holder"), max_length=200)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")

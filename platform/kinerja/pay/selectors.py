@@ -1,0 +1,154 @@
+"""Reading pay data, and the one place that decides who sees whose pay.
+
+HR admins see and manage every run and result of their region; leadership and auditors read them. An
+employee sees only their own results, and only of approved or locked runs: never a colleague's, not even
+as their supervisor (pay is personal; supervisors see appraisal, not TPP)."""
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.http import Http404
+
+from kinerja.accounts.models import Role
+from kinerja.pay.models import (
+    AttendanceImport,
+    AttendanceRecord,
+    Holiday,
+    PayAdjustment,
+    PayLine,
+    PayResult,
+    PayRun,
+    PayRunStatus,
+    PaySettings,
+    WorkingDay,
+)
+
+REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
+RELEASED = (PayRunStatus.APPROVED, PayRunStatus.LOCKED)
+
+
+def is_hr(user) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.HR_ADMIN)
+
+
+def reads_all_pay(user) -> bool:
+    return bool(user and user.is_authenticated and user.role in REGION_WIDE_READERS)
+
+
+def visible_runs(user) -> QuerySet[PayRun]:
+    runs = PayRun.objects.select_related("started_by", "approved_by", "locked_by")
+    if reads_all_pay(user):
+        return runs
+    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+        return runs.filter(status__in=RELEASED, results__employee__user=user).distinct()
+    return runs.none()
+
+
+def run_for(user, run_id) -> PayRun:
+    run = visible_runs(user).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def visible_results(user) -> QuerySet[PayResult]:
+    results = PayResult.objects.select_related("run")
+    if reads_all_pay(user):
+        return results
+    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+        return results.filter(employee__user=user, run__status__in=RELEASED)
+    return results.none()
+
+
+def result_for(user, result_id) -> PayResult:
+    result = visible_results(user).filter(pk=result_id).prefetch_related(
+        Prefetch("lines", queryset=PayLine.objects.order_by("position"))).first()
+    if result is None:
+        raise Http404
+    return result
+
+
+def results_of(run: PayRun) -> QuerySet[PayResult]:
+    return run.results.order_by("unit_name", "full_name", "id")
+
+
+def results_with_lines(run: PayRun) -> QuerySet[PayResult]:
+    return results_of(run).prefetch_related(Prefetch("lines", queryset=PayLine.objects.order_by("position")))
+
+
+def my_results(user) -> QuerySet[PayResult]:
+    return visible_results(user).filter(employee__user=user).order_by("-run__month")
+
+
+def latest_runs(limit: int = 24) -> QuerySet[PayRun]:
+    return PayRun.objects.order_by("-month", "-id")[:limit]
+
+
+def attendance_imports() -> QuerySet[AttendanceImport]:
+    return AttendanceImport.objects.select_related("uploaded_by")
+
+
+def attendance_of(employee_id: int, month) -> QuerySet[AttendanceRecord]:
+    from kinerja.pay.inputs import month_end
+
+    return AttendanceRecord.objects.filter(employee_id=employee_id, date__gte=month, date__lte=month_end(month))
+
+
+def working_days() -> QuerySet[WorkingDay]:
+    return WorkingDay.objects.all()
+
+
+def holidays(year: int | None = None) -> QuerySet[Holiday]:
+    found = Holiday.objects.all()
+    return found.filter(date__year=year) if year else found
+
+
+def adjustments_for(run: PayRun) -> QuerySet[PayAdjustment]:
+    return PayAdjustment.objects.filter(corrects_run=run).select_related("employee")
+
+
+def transparency_table() -> dict | None:
+    """Pay per position class of the last locked month, when the region publishes it: counts, average
+    and range of take-home TPP. No names, no NIPs."""
+    settings = PaySettings.objects.filter(pk=1).first()
+    if not settings or not settings.publish_transparency:
+        return None
+    run = PayRun.objects.filter(status=PayRunStatus.LOCKED).order_by("-month").first()
+    if run is None:
+        return {"run": None, "rows": []}
+    from django.db.models import Max, Min
+
+    rows = (run.results.filter(ok=True).values("position_class")
+            .annotate(count=Count("id"), total=Sum("net"), low=Min("net"), high=Max("net"))
+            .order_by("-position_class"))
+    return {"run": run, "rows": [{**row, "average": round(row["total"] / row["count"]) if row["count"] else 0}
+                                 for row in rows]}
+
+
+def diff_results(old: PayResult | None, new: PayResult | None) -> list[dict]:
+    """Line by line difference between two results of one employee (two months or two runs)."""
+    old_lines = {line.code: line for line in (old.lines.all() if old else [])}
+    new_lines = {line.code: line for line in (new.lines.all() if new else [])}
+    codes = list(dict.fromkeys([*new_lines, *old_lines]))
+    rows = []
+    for code in codes:
+        before, after = old_lines.get(code), new_lines.get(code)
+        line = after or before
+        rows.append({"code": code, "label": line.label, "kind": line.kind,
+                     "before": before.amount if before else 0, "after": after.amount if after else 0,
+                     "change": (after.amount if after else 0) - (before.amount if before else 0)})
+    return rows
+
+
+def run_diff(old: PayRun, new: PayRun) -> list[dict]:
+    """Employees whose take-home differs between two runs, with both figures (one query per run)."""
+    before = dict(old.results.values_list("employee_id", "net"))
+    after = {row[0]: row for row in new.results.values_list("employee_id", "net", "nip", "full_name")}
+    names = {row[0]: (row[1], row[2]) for row in old.results.values_list("employee_id", "nip", "full_name")}
+    rows = []
+    for employee_id in sorted(set(before) | set(after)):
+        was, now = before.get(employee_id, 0), (after[employee_id][1] if employee_id in after else 0)
+        if was != now:
+            nip, name = (after[employee_id][2:] if employee_id in after else names[employee_id])
+            rows.append({"employee_id": employee_id, "nip": nip, "full_name": name, "before": was, "after": now,
+                         "change": now - was})
+    return rows

@@ -1,0 +1,429 @@
+"""Pay runs and the region's pay data: every write and every rule of the pay module.
+
+A run moves draft -> computing -> computed -> approved -> locked. Computing happens in the background in
+chunks: each chunk's results, lines and the run's progress are committed together, so a run whose worker
+dies resumes at the first employee not yet committed and ends with the same totals, never with a
+duplicate or a missing employee. Approval needs a second HR user (maker-checker); a locked run never
+changes again, and corrections of it are paid as adjustment lines in a later month.
+
+Rounding: plugins round each line once, half up, to whole rupiah (`kinerja.plugins.types.round_rupiah`);
+the engine only adds whole-rupiah lines, so an employee's total is the sum of their lines and a run's
+total the sum of its employees, exactly."""
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.accounts.models import Role
+from kinerja.audit.services import record_change, snapshot
+from kinerja.pay import inputs as pay_inputs
+from kinerja.pay.models import (
+    Holiday,
+    PayAdjustment,
+    PayLine,
+    PayResult,
+    PayRun,
+    PayRunStatus,
+    PaySettings,
+    WorkingDay,
+)
+from kinerja.plugins.types import CONTRIBUTION, DEDUCTION, EARNING, PayLine as PluginPayLine, PayResult as PluginResult
+
+logger = logging.getLogger(__name__)
+PAYABLE_STATUSES = ("active", "on_leave")
+RUN_FIELDS = ["month", "status", "plugin_name", "plugin_version", "config_version_id", "total_employees",
+              "processed", "failed", "total_net"]
+
+
+def _require_hr(actor) -> None:
+    if not (actor and actor.is_authenticated and actor.role == Role.HR_ADMIN):
+        raise ValidationError({"actor": [_("Only the region's HR admins manage pay.")]})
+
+
+def pay_settings() -> PaySettings:
+    return PaySettings.objects.get_or_create(pk=1)[0]
+
+
+def update_pay_settings(*, actor, publish_transparency: bool) -> PaySettings:
+    _require_hr(actor)
+    settings = pay_settings()
+    before = snapshot(settings, ["publish_transparency"])
+    settings.publish_transparency = bool(publish_transparency)
+    settings.save(update_fields=["publish_transparency"])
+    record_change(actor=actor, action="pay.settings_changed", target=settings, before=before,
+                  after=snapshot(settings, ["publish_transparency"]))
+    return settings
+
+
+# --- the working calendar -------------------------------------------------------------------------
+def set_working_day(*, actor, weekday: int, is_working: bool, starts_at: datetime.time | None = None,
+                    ends_at: datetime.time | None = None) -> WorkingDay | None:
+    _require_hr(actor)
+    if weekday not in range(7):
+        raise ValidationError({"weekday": [_("A weekday is 0 (Monday) to 6 (Sunday).")]})
+    existing = WorkingDay.objects.filter(weekday=weekday).first()
+    before = snapshot(existing, ["weekday", "is_working", "starts_at", "ends_at"]) if existing else None
+    if is_working and (starts_at is None or ends_at is None or ends_at <= starts_at):
+        raise ValidationError({"ends_at": [_("A working day needs a start and an end after it.")]})
+    with transaction.atomic():
+        if existing is None and not is_working:
+            return None
+        day = existing or WorkingDay(weekday=weekday)
+        day.is_working = is_working
+        if is_working:
+            day.starts_at, day.ends_at = starts_at, ends_at
+        day.save()
+        record_change(actor=actor, action="pay.working_day_changed", target=day, before=before,
+                      after=snapshot(day, ["weekday", "is_working", "starts_at", "ends_at"]))
+    return day
+
+
+def add_holiday(*, actor, date: datetime.date, name: str) -> Holiday:
+    _require_hr(actor)
+    if not (name or "").strip():
+        raise ValidationError({"name": [_("Name the holiday.")]})
+    if Holiday.objects.filter(date=date).exists():
+        raise ValidationError({"date": [_("%s is already a holiday.") % date.isoformat()]})
+    holiday = Holiday.objects.create(date=date, name=name.strip())
+    record_change(actor=actor, action="pay.holiday_added", target=holiday, after=snapshot(holiday, ["date", "name"]))
+    return holiday
+
+
+def remove_holiday(holiday: Holiday, *, actor) -> None:
+    _require_hr(actor)
+    record_change(actor=actor, action="pay.holiday_removed", target=holiday, before=snapshot(holiday, ["date", "name"]))
+    holiday.delete()
+
+
+# --- runs -----------------------------------------------------------------------------------------
+def _audit(run: PayRun, actor, action: str, before: dict | None, reason: str = "") -> None:
+    record_change(actor=actor, action=action, target=run, before=before, after=snapshot(run, RUN_FIELDS),
+                  reason=reason)
+
+
+def create_run(*, month: datetime.date, actor) -> PayRun:
+    """A draft run for a month. A region has one run per month (a cancelled one aside): the database
+    refuses a second one even when two requests race."""
+    _require_hr(actor)
+    month = pay_inputs.month_start(month)
+    try:
+        with transaction.atomic():
+            run = PayRun.objects.create(month=month, created_by=actor)
+            _audit(run, actor, "pay.run_created", None)
+    except IntegrityError:
+        raise ValidationError({"month": [_("%s already has a pay run; open it, or cancel it first.")
+                                         % month.strftime("%Y-%m")]}) from None
+    return run
+
+
+def _locked(run_id: int) -> PayRun:
+    return PayRun.objects.select_for_update().get(pk=run_id)
+
+
+def _refuse(run: PayRun, allowed: tuple[str, ...], verb: str) -> None:
+    if run.status not in allowed:
+        raise ValidationError({"status": [_("A run that is %(status)s cannot be %(verb)s.")
+                                          % {"status": PayRunStatus(run.status).label, "verb": verb}]})
+
+
+def start_run(run: PayRun, *, actor, enqueue: bool = True) -> PayRun:
+    """Fix the plugin, its configuration version and the employees to pay, then compute in the background."""
+    from kinerja.people.models import Employee
+    from kinerja.plugins.services import pay_calculator_for_region
+
+    _require_hr(actor)
+    calculator = pay_calculator_for_region()
+    with transaction.atomic():
+        run = _locked(run.pk)
+        _refuse(run, (PayRunStatus.DRAFT,), _("computed"))
+        before = snapshot(run, RUN_FIELDS)
+        run.employee_ids = list(Employee.objects.filter(status__in=PAYABLE_STATUSES).order_by("pk")
+                                .values_list("pk", flat=True))
+        run.total_employees, run.processed, run.failed = len(run.employee_ids), 0, 0
+        run.plugin_name, run.plugin_version = calculator.plugin_name, calculator.plugin_version
+        run.config_version_id = calculator.config_version_id
+        run.status, run.started_by, run.started_at, run.error = PayRunStatus.COMPUTING, actor, timezone.now(), ""
+        run.save()
+        _audit(run, actor, "pay.run_started", before)
+        if enqueue:
+            transaction.on_commit(lambda: enqueue_compute(run.pk))
+    return run
+
+
+def enqueue_compute(run_id: int) -> None:
+    from kinerja.pay.tasks import compute_pay_run_task
+
+    compute_pay_run_task.delay(run_id)
+
+
+def resume_run(run: PayRun, *, actor) -> PayRun:
+    """Send a computing run to the workers again (after a worker died). Safe to repeat: committed chunks
+    are never computed twice."""
+    _require_hr(actor)
+    _refuse(run, (PayRunStatus.COMPUTING,), _("resumed"))
+    record_change(actor=actor, action="pay.run_resumed", target=run, after={"processed": run.processed})
+    transaction.on_commit(lambda: enqueue_compute(run.pk))
+    return run
+
+
+def _calculator_for(run: PayRun):
+    """The calculator bound to the configuration version the run started with, even if HR saved a newer one."""
+    from kinerja.plugins.host import get_host
+    from kinerja.plugins.models import PluginConfigVersion
+    from kinerja.plugins.pay import PayCalculator
+    from kinerja.plugins.services import pay_calculator_for_region, validated_config
+
+    current = pay_calculator_for_region(run.plugin_name)
+    if current.config_version_id == run.config_version_id and current.plugin_version == run.plugin_version:
+        return current
+    if current.plugin_version != run.plugin_version:
+        raise ValidationError({"plugin": [_("%(plugin)s was upgraded from %(old)s to %(new)s while the run was "
+                                            "computing; reset the run and compute it again.")
+                                          % {"plugin": run.plugin_name, "old": run.plugin_version,
+                                             "new": current.plugin_version}]})
+    version = PluginConfigVersion.objects.get(pk=run.config_version_id)
+    host = get_host()
+    return PayCalculator(host=host, plugin_name=run.plugin_name, plugin_version=run.plugin_version,
+                         config_version_id=version.pk, config=validated_config(run.plugin_name, version.config, host))
+
+
+def _region_config() -> dict:
+    from tenants.models import Region
+
+    region = Region.objects.filter(schema_name=connection.schema_name).values("schema_name", "name", "time_zone").first()
+    return {"slug": region["schema_name"], "name": region["name"], "time_zone": region["time_zone"]} if region else {}
+
+
+def _adjustment_lines(run: PayRun) -> dict[int, list[PluginPayLine]]:
+    lines: dict[int, list[PluginPayLine]] = {}
+    for adjustment in PayAdjustment.objects.filter(pay_month=run.month).select_related("corrects_run"):
+        label = _("Correction of TPP %s") % adjustment.corrects_run.month.strftime("%m/%Y")
+        lines.setdefault(adjustment.employee_id, []).append(PluginPayLine(
+            f"KOREKSI_{adjustment.pk}", label, abs(adjustment.amount), EARNING if adjustment.amount > 0 else DEDUCTION,
+            {"corrects_month": adjustment.corrects_run.month.isoformat(), "reason": adjustment.reason}))
+    return lines
+
+
+def _totals(lines) -> tuple[int, int, int]:
+    earnings = deductions = contributions = 0
+    for line in lines:
+        if line.kind == EARNING:
+            earnings += line.amount
+        elif line.kind == DEDUCTION:
+            deductions += line.amount
+        else:
+            contributions += line.amount
+    return earnings, deductions, contributions
+
+
+def _copy_lines(rows: list[tuple]) -> None:
+    """Many lines at once through COPY, much faster than INSERT for the tens of thousands of a run."""
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {PayLine._meta.db_table} (result_id, position, code, label, kind, amount, "
+                                f"inputs) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_config, adjustments) -> int:
+    """Compute and store one chunk; the caller holds the transaction and the run's lock. Returns failures."""
+    facts = pay_inputs.employee_facts(employee_ids)
+    found = pay_inputs.pay_inputs(facts, cal, region_config)
+    results, all_lines = [], []
+    failures = 0
+    for fact in facts:
+        pay_input = found[fact.id]
+        outcome = calculator.compute(pay_input, run.month)
+        record = pay_inputs.input_record(pay_input)
+        result = PayResult(run=run, employee_id=fact.id, nip=fact.nip, full_name=fact.full_name,
+                           unit_name=fact.unit_name, position_title=fact.position_title,
+                           position_class=fact.position_class, employee_type=fact.employee_type, rank=fact.rank,
+                           inputs=record)
+        if isinstance(outcome, PluginResult):
+            lines = list(outcome.lines) + adjustments.get(fact.id, [])
+            result.earnings, result.deductions, result.contributions = _totals(lines)
+            result.net = result.earnings - result.deductions
+        else:
+            lines, failures = [], failures + 1
+            result.ok, result.error = False, outcome.error
+        results.append(result)
+        all_lines.append(lines)
+    PayResult.objects.bulk_create(results)
+    rows = []
+    for result, lines in zip(results, all_lines):
+        for position, line in enumerate(lines, start=1):
+            rows.append((result.pk, position, line.code, line.label, line.kind, line.amount,
+                         json.dumps(dict(line.inputs), default=str)))
+    _copy_lines(rows)
+    return failures
+
+
+def compute_run(run_id: int, *, chunk_size: int | None = None) -> PayRun:
+    """Compute (or go on computing) a run, chunk by chunk. Each chunk is one transaction holding the run's
+    row lock: two workers given the same run take turns and never compute an employee twice."""
+    run = PayRun.objects.get(pk=run_id)
+    if run.status != PayRunStatus.COMPUTING:
+        return run
+    chunk_size = chunk_size or pay_settings().chunk_size
+    try:
+        calculator = _calculator_for(run)
+    except ValidationError as error:
+        PayRun.objects.filter(pk=run_id).update(error=" ".join(error.messages))
+        raise
+    cal = pay_inputs.work_calendar(run.month)
+    region_config = _region_config()
+    adjustments = _adjustment_lines(run)
+    population = run.employee_ids
+    while True:
+        with transaction.atomic():
+            run = PayRun.objects.select_for_update().only("status", "processed", "failed", "month").get(pk=run_id)
+            if run.status != PayRunStatus.COMPUTING:
+                return run
+            chunk = population[run.processed:run.processed + chunk_size]
+            if not chunk:
+                return _finish(run_id)
+            failures = compute_chunk(run, chunk, calculator, cal, region_config, adjustments)
+            PayRun.objects.filter(pk=run_id).update(processed=run.processed + len(chunk),
+                                                    failed=run.failed + failures)
+
+
+def _finish(run_id: int) -> PayRun:
+    run = _locked(run_id)
+    sums = run.results.aggregate(earnings=Sum("earnings"), deductions=Sum("deductions"),
+                                 contributions=Sum("contributions"), net=Sum("net"), count=Count("id"),
+                                 failed=Count("id", filter=Q(ok=False)))
+    before = snapshot(run, RUN_FIELDS)
+    run.total_earnings = sums["earnings"] or 0
+    run.total_deductions = sums["deductions"] or 0
+    run.total_contributions = sums["contributions"] or 0
+    run.total_net = sums["net"] or 0
+    run.failed = sums["failed"]
+    run.status, run.computed_at = PayRunStatus.COMPUTED, timezone.now()
+    run.save()
+    _audit(run, None, "pay.run_computed", before)
+    return run
+
+
+def reset_run(run: PayRun, *, actor, reason: str) -> PayRun:
+    """Back to draft, dropping the results (before approval only), e.g. after correcting attendance."""
+    _require_hr(actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for resetting the run.")]})
+    with transaction.atomic():
+        run = _locked(run.pk)
+        _refuse(run, (PayRunStatus.COMPUTED, PayRunStatus.COMPUTING), _("reset"))
+        before = snapshot(run, RUN_FIELDS)
+        run.results.all().delete()
+        run.status, run.processed, run.failed, run.employee_ids, run.total_employees = PayRunStatus.DRAFT, 0, 0, [], 0
+        run.total_earnings = run.total_deductions = run.total_contributions = run.total_net = 0
+        run.save()
+        _audit(run, actor, "pay.run_reset", before, reason.strip())
+    return run
+
+
+def cancel_run(run: PayRun, *, actor, reason: str) -> PayRun:
+    _require_hr(actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for cancelling the run.")]})
+    with transaction.atomic():
+        run = _locked(run.pk)
+        _refuse(run, (PayRunStatus.DRAFT, PayRunStatus.COMPUTED), _("cancelled"))
+        before = snapshot(run, RUN_FIELDS)
+        run.results.all().delete()
+        run.status = PayRunStatus.CANCELLED
+        run.save(update_fields=["status"])
+        _audit(run, actor, "pay.run_cancelled", before, reason.strip())
+    return run
+
+
+def approve_run(run: PayRun, *, actor) -> PayRun:
+    """The checker's approval: another HR admin than the one who computed the run."""
+    _require_hr(actor)
+    with transaction.atomic():
+        run = _locked(run.pk)
+        _refuse(run, (PayRunStatus.COMPUTED,), _("approved"))
+        if run.started_by_id == actor.pk:
+            raise ValidationError({"actor": [_("You computed this run; another HR admin must approve it.")]})
+        if run.failed:
+            raise ValidationError({"status": [_("%d employee(s) could not be computed; fix the cause and "
+                                                "compute the run again.") % run.failed]})
+        before = snapshot(run, RUN_FIELDS)
+        run.status, run.approved_by, run.approved_at = PayRunStatus.APPROVED, actor, timezone.now()
+        run.save(update_fields=["status", "approved_by", "approved_at"])
+        _audit(run, actor, "pay.run_approved", before)
+    return run
+
+
+def lock_run(run: PayRun, *, actor) -> PayRun:
+    """Paid: from now on nothing in the run changes."""
+    _require_hr(actor)
+    with transaction.atomic():
+        run = _locked(run.pk)
+        _refuse(run, (PayRunStatus.APPROVED,), _("locked"))
+        before = snapshot(run, RUN_FIELDS)
+        run.status, run.locked_by, run.locked_at = PayRunStatus.LOCKED, actor, timezone.now()
+        run.save(update_fields=["status", "locked_by", "locked_at"])
+        _audit(run, actor, "pay.run_locked", before)
+    return run
+
+
+def set_payslip_archive(run_id: int, path: str) -> None:
+    PayRun.objects.filter(pk=run_id).update(payslip_archive=path)
+
+
+# --- corrections of a locked month -----------------------------------------------------------------
+def next_payable_month(after: datetime.date) -> datetime.date:
+    """The first month after `after` whose run is not yet approved or locked."""
+    month = pay_inputs.next_month(after)
+    closed = set(PayRun.objects.filter(month__gt=after, status__in=(PayRunStatus.APPROVED, PayRunStatus.LOCKED))
+                 .values_list("month", flat=True))
+    while month in closed:
+        month = pay_inputs.next_month(month)
+    return month
+
+
+def recompute_for_correction(run: PayRun, employee) -> tuple[int, int]:
+    """(take-home as paid, take-home with today's inputs) for one employee of a locked run, computed with
+    the configuration version the run used."""
+    result = run.results.get(employee=employee)
+    calculator = _calculator_for(run)
+    cal = pay_inputs.work_calendar(run.month)
+    facts = pay_inputs.employee_facts([employee.pk])
+    pay_input = pay_inputs.pay_inputs(facts, cal, _region_config())[employee.pk]
+    outcome = calculator.compute(pay_input, run.month)
+    if not isinstance(outcome, PluginResult):
+        raise ValidationError({"employee": [outcome.error]})
+    paid_adjustments = sum(line.amount if line.kind == EARNING else -line.amount
+                           for line in result.lines.filter(code__startswith="KOREKSI_"))
+    return result.net - paid_adjustments, outcome.net
+
+
+def correct_locked_month(run: PayRun, employee, *, actor, reason: str) -> PayAdjustment | None:
+    """After HR corrected a locked month's inputs, the difference goes into the next open month as an
+    adjustment; the locked run itself is left as it was paid. None when nothing changed."""
+    _require_hr(actor)
+    if run.status != PayRunStatus.LOCKED:
+        raise ValidationError({"status": [_("Only a locked run is corrected through adjustments; reset an "
+                                            "unlocked run and compute it again.")]})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for the correction.")]})
+    paid, due = recompute_for_correction(run, employee)
+    already = sum(PayAdjustment.objects.filter(corrects_run=run, employee=employee).values_list("amount", flat=True))
+    difference = due - paid - already
+    if difference == 0:
+        return None
+    with transaction.atomic():
+        adjustment = PayAdjustment.objects.create(employee=employee, corrects_run=run, amount=difference,
+                                                  pay_month=next_payable_month(run.month), reason=reason.strip(),
+                                                  created_by=actor)
+        record_change(actor=actor, action="pay.adjustment_created", target=adjustment,
+                      after=snapshot(adjustment, ["employee_id", "corrects_run_id", "pay_month", "amount"]),
+                      reason=reason.strip())
+    return adjustment

@@ -1,0 +1,16 @@
+"""Background work of the pay module, in the schema of the region that sent it. Tasks only call services."""
+from celery import shared_task
+
+from kinerja.pay import exports, services
+
+
+@shared_task(acks_late=True)
+def compute_pay_run_task(run_id: int) -> int:
+    return services.compute_run(run_id).processed
+
+
+@shared_task(acks_late=True)
+def build_payslip_archive_task(run_id: int) -> str:
+    path = exports.write_payslip_archive(run_id)
+    services.set_payslip_archive(run_id, path)
+    return path

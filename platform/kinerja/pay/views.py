@@ -1,0 +1,290 @@
+"""Pay pages. Access is decided by the pay selectors; writes go through the services."""
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kinerja.pay import attendance, exports, selectors, services
+from kinerja.pay.explain import explain
+from kinerja.pay.models import AttendanceStatus, Holiday, PayRunStatus
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(label=gettext_lazy("Month"), input_formats=["%Y-%m", "%Y-%m-%d"],
+                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+
+
+@login_required
+def home(request):
+    user = request.user
+    if not selectors.reads_all_pay(user):
+        return render(request, "pay/mine.html", {"results": selectors.my_results(user).select_related("run")})
+    form = MonthForm(request.POST or None)
+    if request.method == "POST":
+        _require(selectors.is_hr(user))
+        if form.is_valid():
+            try:
+                run = services.create_run(month=form.cleaned_data["month"], actor=user)
+                return redirect("pay:run-detail", run.pk)
+            except ValidationError as error:
+                _errors(request, error)
+    runs = Paginator(selectors.visible_runs(user), 24).get_page(request.GET.get("page"))
+    return render(request, "pay/runs.html", {"runs": runs, "form": form, "is_hr": selectors.is_hr(user)})
+
+
+@login_required
+def run_detail(request, pk: int):
+    _require(selectors.reads_all_pay(request.user))
+    run = selectors.run_for(request.user, pk)
+    results = Paginator(selectors.results_of(run), 50).get_page(request.GET.get("page"))
+    others = selectors.visible_runs(request.user).exclude(pk=run.pk).filter(
+        status__in=(PayRunStatus.COMPUTED, PayRunStatus.APPROVED, PayRunStatus.LOCKED))[:12]
+    return render(request, "pay/run_detail.html", {
+        "run": run, "results": results, "is_hr": selectors.is_hr(request.user), "others": others,
+        "statuses": PayRunStatus})
+
+
+@login_required
+def run_progress(request, pk: int):
+    _require(selectors.reads_all_pay(request.user))
+    run = selectors.run_for(request.user, pk)
+    response = render(request, "pay/_progress.html", {"run": run})
+    if run.status != PayRunStatus.COMPUTING and request.htmx:
+        response["HX-Refresh"] = "true"  # the page's actions change once computing ends
+    return response
+
+
+RUN_ACTIONS = {
+    "start": lambda run, user, reason: services.start_run(run, actor=user),
+    "resume": lambda run, user, reason: services.resume_run(run, actor=user),
+    "approve": lambda run, user, reason: services.approve_run(run, actor=user),
+    "lock": lambda run, user, reason: services.lock_run(run, actor=user),
+    "reset": lambda run, user, reason: services.reset_run(run, actor=user, reason=reason),
+    "cancel": lambda run, user, reason: services.cancel_run(run, actor=user, reason=reason),
+}
+
+
+@login_required
+@require_POST
+def run_action(request, pk: int, action: str):
+    _require(selectors.is_hr(request.user))
+    run = selectors.run_for(request.user, pk)
+    if action not in RUN_ACTIONS:
+        raise Http404
+    try:
+        RUN_ACTIONS[action](run, request.user, request.POST.get("reason", ""))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("pay:run-detail", run.pk)
+
+
+@login_required
+def run_register(request, pk: int):
+    _require(selectors.reads_all_pay(request.user))
+    run = selectors.run_for(request.user, pk)
+    return _download(exports.payroll_register(run), f"register-tpp-{run.month:%Y-%m}.xlsx", exports.XLSX_CONTENT_TYPE)
+
+
+@login_required
+def run_bank_file(request, pk: int):
+    _require(selectors.is_hr(request.user))
+    run = selectors.run_for(request.user, pk)
+    if run.status not in (PayRunStatus.APPROVED, PayRunStatus.LOCKED):
+        messages.error(request, _("The transfer file is made from an approved run only."))
+        return redirect("pay:run-detail", run.pk)
+    content, _missing = exports.bank_transfer_csv(run)
+    return _download(content, f"transfer-tpp-{run.month:%Y-%m}.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+def run_payslips(request, pk: int):
+    """POST builds the zip in the background; GET downloads it once built."""
+    _require(selectors.is_hr(request.user))
+    run = selectors.run_for(request.user, pk)
+    if request.method == "POST":
+        from kinerja.pay.tasks import build_payslip_archive_task
+
+        transaction.on_commit(lambda: build_payslip_archive_task.delay(run.pk))
+        messages.info(request, _("The payslips are being prepared; the download appears here when ready."))
+        return redirect("pay:run-detail", run.pk)
+    if not run.payslip_archive:
+        raise Http404
+    return FileResponse(open(run.payslip_archive, "rb"), as_attachment=True,
+                        filename=f"slip-tpp-{run.month:%Y-%m}.zip")
+
+
+@login_required
+def run_diff(request, pk: int, other: int):
+    _require(selectors.reads_all_pay(request.user))
+    run, other_run = selectors.run_for(request.user, pk), selectors.run_for(request.user, other)
+    return render(request, "pay/run_diff.html", {"run": run, "other": other_run,
+                                                 "rows": selectors.run_diff(other_run, run)})
+
+
+@login_required
+def result_detail(request, pk: int):
+    result = selectors.result_for(request.user, pk)
+    previous = selectors.visible_results(request.user).filter(
+        employee_id=result.employee_id, run__month__lt=result.run.month,
+        run__status__in=selectors.RELEASED).order_by("-run__month").first()
+    return render(request, "pay/result_detail.html", {
+        "result": result, "explanation": explain(result), "previous": previous,
+        "is_reader": selectors.reads_all_pay(request.user)})
+
+
+@login_required
+def result_diff(request, pk: int, other: int):
+    result, other_result = selectors.result_for(request.user, pk), selectors.result_for(request.user, other)
+    if result.employee_id != other_result.employee_id:
+        raise Http404
+    return render(request, "pay/result_diff.html", {"result": result, "other": other_result,
+                                                    "rows": selectors.diff_results(other_result, result)})
+
+
+@login_required
+def result_payslip(request, pk: int):
+    result = selectors.result_for(request.user, pk)
+    return _download(exports.payslip_pdf(result), exports.payslip_filename(result), "application/pdf")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Attendance export (.xlsx or .csv)"))
+
+
+@login_required
+def attendance_page(request):
+    _require(selectors.is_hr(request.user))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = attendance.preview_import(content=upload.read(), filename=upload.name, actor=request.user)
+        return redirect("pay:attendance-import", batch.pk)
+    imports = Paginator(selectors.attendance_imports(), 20).get_page(request.GET.get("page"))
+    return render(request, "pay/attendance.html", {"form": form, "imports": imports, "columns": attendance.COLUMNS,
+                                                   "required": attendance.REQUIRED})
+
+
+@login_required
+def attendance_import(request, pk: int):
+    _require(selectors.is_hr(request.user))
+    batch = get_object_or_404(selectors.attendance_imports(), pk=pk)
+    if request.method == "POST":
+        try:
+            count = attendance.apply_import(batch, actor=request.user)
+            messages.success(request, _("%d attendance rows saved.") % count)
+            return redirect("pay:attendance")
+        except ValidationError as error:
+            _errors(request, error)
+            batch.refresh_from_db()
+    return render(request, "pay/attendance_import.html", {"batch": batch})
+
+
+class CorrectionForm(forms.Form):
+    nip = forms.CharField(label=gettext_lazy("NIP"), max_length=18)
+    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=AttendanceStatus.choices)
+    check_in = forms.TimeField(label=gettext_lazy("Check-in"), required=False)
+    check_out = forms.TimeField(label=gettext_lazy("Check-out"), required=False)
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@login_required
+def attendance_correct(request):
+    from kinerja.people.models import Employee
+
+    _require(selectors.is_hr(request.user))
+    form = CorrectionForm(request.POST or None, initial=request.GET or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        employee = Employee.objects.filter(nip=data["nip"].strip()).first()
+        if employee is None:
+            form.add_error("nip", _("No employee has this NIP."))
+        else:
+            try:
+                attendance.correct_attendance(employee=employee, date=data["date"], actor=request.user,
+                                              reason=data["reason"], status=data["status"],
+                                              check_in=data["check_in"], check_out=data["check_out"])
+                messages.success(request, _("The correction is saved and recorded in the audit trail."))
+                return redirect("pay:attendance-correct")
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+    return render(request, "pay/attendance_correct.html", {"form": form})
+
+
+@login_required
+def calendar_page(request):
+    _require(selectors.reads_all_pay(request.user))
+    if request.method == "POST":
+        _require(selectors.is_hr(request.user))
+        try:
+            if request.POST.get("action") == "holiday":
+                services.add_holiday(actor=request.user,
+                                     date=datetime.date.fromisoformat(request.POST.get("date", "")),
+                                     name=request.POST.get("name", ""))
+            elif request.POST.get("action") == "remove-holiday":
+                services.remove_holiday(get_object_or_404(Holiday, pk=request.POST.get("holiday")), actor=request.user)
+            else:
+                weekday = int(request.POST.get("weekday", -1))
+                working = request.POST.get("is_working") == "on"
+                times = [datetime.time.fromisoformat(request.POST[k]) if request.POST.get(k) else None
+                         for k in ("starts_at", "ends_at")]
+                services.set_working_day(actor=request.user, weekday=weekday, is_working=working,
+                                         starts_at=times[0], ends_at=times[1])
+            messages.success(request, _("Saved."))
+        except (ValueError, KeyError):
+            messages.error(request, _("Enter a date as YYYY-MM-DD and times as HH:MM."))
+        except ValidationError as error:
+            _errors(request, error)
+        return redirect("pay:calendar")
+    days = {day.weekday: day for day in selectors.working_days()}
+    from django.utils.dates import WEEKDAYS
+
+    week = [{"weekday": n, "name": WEEKDAYS[n], "day": days.get(n)} for n in range(7)]
+    return render(request, "pay/calendar.html", {"week": week, "holidays": selectors.holidays(),
+                                                 "is_hr": selectors.is_hr(request.user),
+                                                 "settings": services.pay_settings()})
+
+
+@login_required
+@require_POST
+def settings_update(request):
+    _require(selectors.is_hr(request.user))
+    services.update_pay_settings(actor=request.user, publish_transparency=request.POST.get("publish") == "on")
+    messages.success(request, _("Saved."))
+    return redirect("pay:calendar")
+
+
+def transparency(request):
+    """Public: pay per position class, when the region publishes it. No names, no NIPs."""
+    table = selectors.transparency_table()
+    if table is None:
+        raise Http404
+    return render(request, "pay/transparency.html", {"table": table})
