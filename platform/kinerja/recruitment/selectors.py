@@ -1,0 +1,217 @@
+"""Reading recruitment data, and the one place that decides who sees what.
+
+Staff: HR admins manage everything; leadership and auditors read; an assessor (any staff member HR
+assigns to a stage) sees the candidates of the stages they assess and their own scores, and another
+assessor's scores only once they have submitted their own for that candidate.
+Applicants (portal sessions, never staff users) see the published openings and publications, and only
+their own applications, documents and objections. Anonymous visitors see what is published."""
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from kinerja.accounts.models import Role
+from kinerja.recruitment.models import (
+    Applicant,
+    Application,
+    ApplicationDocument,
+    Objection,
+    Opening,
+    OpeningStage,
+    OpeningStatus,
+    ScoreSheet,
+    StageAssessor,
+    StagePublication,
+    StageResult,
+    StageStatus,
+)
+from kinerja.recruitment.services import APPLICANT_SESSION_KEY
+
+READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
+PUBLIC_STATUSES = (OpeningStatus.OPEN, OpeningStatus.SELECTION, OpeningStatus.FINISHED, OpeningStatus.HIRED)
+
+
+# --- staff --------------------------------------------------------------------------------------------
+
+def can_manage(user) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.HR_ADMIN)
+
+
+def can_read(user) -> bool:
+    return bool(user and user.is_authenticated and user.role in READERS)
+
+
+def is_assessor(user) -> bool:
+    return bool(user and user.is_authenticated and StageAssessor.objects.filter(user=user).exists())
+
+
+def openings(user) -> QuerySet[Opening]:
+    if not can_read(user):
+        return Opening.objects.none()
+    return Opening.objects.select_related("unit", "position").annotate(application_count=Count("applications"))
+
+
+def opening(user, pk) -> Opening | None:
+    return openings(user).filter(pk=pk).first()
+
+
+def stages_of(opening: Opening) -> list[OpeningStage]:
+    return list(opening.stages.order_by("sequence").annotate(
+        result_count=Count("results", distinct=True),
+        open_objections=Count("objections", filter=Q(objections__status="filed"), distinct=True)))
+
+
+def current_stage(opening: Opening) -> OpeningStage | None:
+    return opening.stages.filter(included=True).exclude(status__in=[StageStatus.PENDING, StageStatus.CLOSED]) \
+        .order_by("sequence").first()
+
+
+def stage_for_staff(user, pk) -> OpeningStage | None:
+    """A stage HR or a reader may open, or an assessor of that stage."""
+    stage = OpeningStage.objects.select_related("opening").filter(pk=pk).first()
+    if stage is None:
+        return None
+    if can_read(user) or StageAssessor.objects.filter(stage=stage, user=user).exists():
+        return stage
+    return None
+
+
+def assessed_stages(user) -> QuerySet[OpeningStage]:
+    return OpeningStage.objects.filter(assessors__user=user).select_related("opening").order_by("opening", "sequence")
+
+
+def stage_results(stage: OpeningStage) -> QuerySet[StageResult]:
+    return StageResult.objects.filter(stage=stage).select_related("application__applicant") \
+        .order_by("rank", "application__number")
+
+
+def applications_of_opening(user, opening: Opening) -> QuerySet[Application]:
+    if not can_read(user):
+        return Application.objects.none()
+    return opening.applications.select_related("applicant", "eliminated_at").annotate(
+        document_count=Count("documents")).order_by("number")
+
+
+def application_for_staff(user, pk) -> Application | None:
+    if not can_read(user):
+        return None
+    return Application.objects.select_related("applicant", "opening").filter(pk=pk).first()
+
+
+def document_for_staff(user, pk) -> ApplicationDocument | None:
+    if not can_read(user):
+        return None
+    return ApplicationDocument.objects.select_related("application__opening").filter(pk=pk).first()
+
+
+def objections_of(opening: Opening) -> QuerySet[Objection]:
+    return Objection.objects.filter(stage__opening=opening).select_related("stage", "application__applicant",
+                                                                            "decided_by")
+
+
+def objection_for_staff(user, pk) -> Objection | None:
+    if not can_read(user):
+        return None
+    return Objection.objects.select_related("stage__opening", "application__applicant").filter(pk=pk).first()
+
+
+def assessor_view(user, stage: OpeningStage, application: Application) -> dict:
+    """What an assessor sees of one candidate: their own sheet always; the other assessors' submitted
+    scores only after submitting their own. HR and readers see every submitted sheet."""
+    sheets = list(ScoreSheet.objects.filter(stage=stage, application=application).select_related("assessor"))
+    own = next((s for s in sheets if s.assessor_id == user.pk), None)
+    others = [s for s in sheets if s.assessor_id != user.pk and s.submitted_at is not None]
+    may_see_others = can_read(user) or (own is not None and own.submitted_at is not None)
+    return {"own": own, "others": others if may_see_others else [], "others_hidden": not may_see_others}
+
+
+def assessor_queue(user, stage: OpeningStage) -> list[dict]:
+    """The candidates of a stage the user assesses, with the user's own sheet status. Two queries."""
+    results = list(stage_results(stage))
+    own = {s.application_id: s for s in ScoreSheet.objects.filter(stage=stage, assessor=user)}
+    return [{"result": r, "sheet": own.get(r.application_id)} for r in results]
+
+
+# --- the public portal -----------------------------------------------------------------------------------
+
+def public_openings() -> QuerySet[Opening]:
+    return Opening.objects.filter(status__in=PUBLIC_STATUSES).select_related("unit", "position") \
+        .order_by("-registration_opens", "code")
+
+
+def public_opening(code: str) -> Opening | None:
+    return public_openings().filter(code=code).first()
+
+
+def public_stages(opening: Opening) -> list[OpeningStage]:
+    """The opening's included stages with their latest publication, for the portal."""
+    latest = StagePublication.objects.order_by("-version")
+    return list(opening.stages.filter(included=True).order_by("sequence")
+                .prefetch_related(Prefetch("publications", queryset=latest, to_attr="publication_list")))
+
+
+def latest_publication(opening: Opening, stage_pk) -> StagePublication | None:
+    return StagePublication.objects.filter(stage__opening=opening, stage__included=True, stage_id=stage_pk) \
+        .select_related("stage").order_by("-version").first()
+
+
+def current_applicant(request) -> Applicant | None:
+    """The applicant signed in to this region's portal, from the portal's own session key."""
+    data = request.session.get(APPLICANT_SESSION_KEY) if hasattr(request, "session") else None
+    if not isinstance(data, dict) or data.get("schema") != connection.schema_name:
+        return None
+    return Applicant.objects.filter(pk=data.get("id")).first()
+
+
+def applications_of(applicant: Applicant) -> QuerySet[Application]:
+    return Application.objects.filter(applicant=applicant).select_related("opening", "eliminated_at") \
+        .order_by("-submitted_at")
+
+
+def application_of(applicant: Applicant | None, pk) -> Application | None:
+    if applicant is None:
+        return None
+    return applications_of(applicant).filter(pk=pk).first()
+
+
+def document_of(applicant: Applicant | None, pk) -> ApplicationDocument | None:
+    if applicant is None:
+        return None
+    return ApplicationDocument.objects.filter(pk=pk, application__applicant=applicant).first()
+
+
+def own_stage_rows(application: Application) -> list[dict]:
+    """The applicant's own line of each published list of their opening, with only its published fields,
+    and whether an objection can be filed now."""
+    from kinerja.recruitment.services import objection_window_open
+
+    rows = []
+    for stage in public_stages(application.opening):
+        publication = stage.publication_list[0] if stage.publication_list else None
+        own = None
+        if publication is not None:
+            own = next((row for row in publication.rows if row.get("number") == application.number), None)
+            if own is None and "number" not in publication.fields:
+                own = {}
+        took_part = StageResult.objects.filter(stage=stage, application=application).exists()
+        rows.append({"stage": stage, "publication": publication, "row": own,
+                     "can_object": took_part and objection_window_open(stage)})
+    return rows
+
+
+REASON_TEXTS = {
+    "documents_missing": lambda d: _("Documents missing: %s") % d,
+    "documents_rejected": lambda d: _("Documents rejected: %s") % d,
+    "below_passing_grade": lambda d: _("Below the passing grade in %s") % d,
+    "below_threshold": lambda d: _("Stage score below %s") % d,
+    "outside_quota": lambda d: _("Passed the grades but ranked outside the %s who go on") % d,
+    "not_selected": lambda d: _("Ranked below the number of posts"),
+    "earlier_stage": lambda d: _("Did not pass the stage before"),
+    "objection": lambda d: _("Passed after an objection"),
+}
+
+
+def reason_text(result: StageResult) -> str:
+    text = REASON_TEXTS.get(result.reason_code)
+    return text(result.reason_detail) if text else ""
