@@ -1,0 +1,132 @@
+"""Charts drawn on the server as inline SVG: no script, no CDN, readable by screen readers through the
+title and the table each chart sits next to. Labels are escaped; sizes are in SVG user units."""
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from django.utils.safestring import mark_safe
+
+PALETTE = ["#1f6f8b", "#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#6c757d", "#8ab17d", "#b56576"]
+PREDICATE_COLOURS = {"sangat_baik": "#1b7f5a", "baik": "#5cb85c", "butuh_perbaikan": "#f0ad4e",
+                     "kurang": "#e8743b", "sangat_kurang": "#c9302c"}
+
+
+def _number(value) -> str:
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def bar_chart(title: str, rows: list[tuple[str, Decimal | int | None]], *, suffix: str = "",
+              marker: tuple[str, Decimal] | None = None, width: int = 640) -> str:
+    """Horizontal bars, one per (label, value); a value of None is drawn as a hatched "<5" stub.
+    `marker` draws a dashed line (e.g. the national median) across all bars."""
+    if not rows:
+        return ""
+    bar_height, gap, label_width, right = 18, 6, 190, 90
+    plot = width - label_width - right
+    peak = max([Decimal(v) for _l, v in rows if v is not None] + ([Decimal(marker[1])] if marker else []) + [Decimal(1)])
+    height = len(rows) * (bar_height + gap) + gap + (18 if marker else 0)
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    for index, (label, value) in enumerate(rows):
+        y = gap + index * (bar_height + gap)
+        parts.append(f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" font-size="12">'
+                     f'{escape(str(label)[:30])}</text>')
+        if value is None:
+            parts.append(f'<rect x="{label_width}" y="{y}" width="12" height="{bar_height}" fill="#ccc">'
+                         f'<title>{escape(str(label))}: &lt;5</title></rect>'
+                         f'<text x="{label_width + 16}" y="{y + 13}" font-size="12">&lt;5</text>')
+            continue
+        length = max(1, int(plot * Decimal(value) / peak))
+        parts.append(f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" '
+                     f'fill="{PALETTE[0]}"><title>{escape(str(label))}: {_number(value)}{suffix}</title></rect>'
+                     f'<text x="{label_width + length + 4}" y="{y + 13}" font-size="12">{_number(value)}{suffix}</text>')
+    if marker:
+        x = label_width + int(plot * Decimal(marker[1]) / peak)
+        parts.append(f'<line x1="{x}" x2="{x}" y1="0" y2="{height - 18}" stroke="#333" stroke-dasharray="4 3"/>'
+                     f'<text x="{x}" y="{height - 4}" font-size="11" text-anchor="middle">'
+                     f'{escape(marker[0])}: {_number(marker[1])}{suffix}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def stacked_bars(title: str, rows: list[tuple[str, dict[str, Decimal]]], series: list[tuple[str, str]], *,
+                 width: int = 640) -> str:
+    """One 100% bar per row, split by series [(key, label)]; shares are of the row's total."""
+    if not rows:
+        return ""
+    bar_height, gap, label_width, legend = 20, 6, 120, 22
+    plot = width - label_width - 10
+    height = legend + len(rows) * (bar_height + gap) + gap
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    x = label_width
+    for index, (key, label) in enumerate(series):
+        colour = PREDICATE_COLOURS.get(key, PALETTE[index % len(PALETTE)])
+        parts.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{colour}"/>'
+                     f'<text x="{x + 14}" y="13" font-size="11">{escape(str(label))}</text>')
+        x += 18 + 7 * len(str(label))
+    for index, (label, values) in enumerate(rows):
+        y = legend + gap + index * (bar_height + gap)
+        total = sum(Decimal(v) for v in values.values() if v is not None)
+        parts.append(f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end" font-size="12">'
+                     f'{escape(str(label)[:18])}</text>')
+        x = Decimal(label_width)
+        for series_index, (key, series_label) in enumerate(series):
+            value = values.get(key)
+            if not total or value is None or not value:
+                continue
+            share = Decimal(value) / total
+            length = Decimal(plot) * share
+            colour = PREDICATE_COLOURS.get(key, PALETTE[series_index % len(PALETTE)])
+            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{colour}">'
+                         f'<title>{escape(str(label))} · {escape(str(series_label))}: {_number(share * 100)}%</title></rect>')
+            x += length
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def line_chart(title: str, x_labels: list[str], series: list[tuple[str, str, list[Decimal | None]]], *,
+               suffix: str = "%", width: int = 640, height: int = 240) -> str:
+    """Lines over ordered x labels; series are (key, label, values). Missing values break the line."""
+    if not x_labels:
+        return ""
+    left, right, top, bottom = 44, 10, 26, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for _k, _l, vs in series for v in vs if v is not None]
+    peak = max(values + [Decimal(1)])
+    step = plot_w / max(1, len(x_labels) - 1)
+
+    def point(i, v):
+        return left + i * step, top + plot_h - float(Decimal(v) / peak) * plot_h
+
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+             f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#999"/>',
+             f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#999"/>',
+             f'<text x="{left - 4}" y="{top + 4}" font-size="10" text-anchor="end">{_number(peak)}{suffix}</text>']
+    for i, label in enumerate(x_labels):
+        x, _y = point(i, 0)
+        parts.append(f'<text x="{x:.1f}" y="{height - 16}" font-size="10" text-anchor="middle">{escape(label)}</text>')
+    x = left
+    for index, (key, label, vs) in enumerate(series):
+        colour = PREDICATE_COLOURS.get(key, PALETTE[index % len(PALETTE)])
+        parts.append(f'<rect x="{x}" y="6" width="10" height="10" fill="{colour}"/>'
+                     f'<text x="{x + 14}" y="15" font-size="11">{escape(str(label))}</text>')
+        x += 18 + 7 * len(str(label))
+        segment: list[str] = []
+        for i, v in enumerate(vs + [None]):
+            if v is None:
+                if len(segment) > 1:
+                    parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(segment)}"/>')
+                segment = []
+                continue
+            px, py = point(i, v)
+            segment.append(f"{px:.1f},{py:.1f}")
+            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}">'
+                         f'<title>{escape(str(label))} {escape(x_labels[i])}: {_number(v)}{suffix}</title></circle>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,56 @@
+"""Training: JP per active employee in the current and the previous year, and how many reached the
+national minimum of 20 JP a year (PerLAN 10/2018). Completed sessions and verified courses taken
+elsewhere count, as on the region's own compliance report."""
+from __future__ import annotations
+
+import datetime
+
+from kinerja.reports.collectors.base import Collected, CollectContext, Collector, rows
+from kinerja.reports.privacy import count, measure
+
+SECTION = "training"
+# The national yardstick, the same for every region so that regions compare; a region's own (higher)
+# target stays on its own training pages.
+NATIONAL_MINIMUM_JP = 20
+
+
+def _year(year: int) -> list:
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    ((employees, jp_total, meeting, median),) = rows(
+        """
+        WITH earned AS (
+            SELECT employee_id, jp_hours AS jp FROM training_enrolment
+            WHERE status = 'completed' AND completed_on >= %(start)s AND completed_on < %(end)s
+            UNION ALL
+            SELECT employee_id, jp_hours FROM training_externalcourse
+            WHERE verified AND ended_on >= %(start)s AND ended_on < %(end)s
+        ), per_employee AS (
+            SELECT e.id, COALESCE(SUM(earned.jp), 0) AS jp
+            FROM people_employee e LEFT JOIN earned ON earned.employee_id = e.id
+            WHERE e.status = 'active' GROUP BY e.id
+        )
+        SELECT COUNT(*), COALESCE(SUM(jp), 0), COUNT(*) FILTER (WHERE jp >= %(minimum)s),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY jp)
+        FROM per_employee
+        """,
+        {"start": start, "end": end, "minimum": NATIONAL_MINIMUM_JP},
+    )
+    breakdown = str(year)
+    per_employee = jp_total / employees if employees else None
+    return [
+        count(SECTION, breakdown, "employees", employees, group=None),
+        count(SECTION, breakdown, "meeting_20jp", meeting),
+        count(SECTION, breakdown, "below_20jp", employees - meeting),
+        measure(SECTION, breakdown, "jp_total", jp_total, base=employees),
+        measure(SECTION, breakdown, "jp_per_employee", per_employee, base=employees),
+        measure(SECTION, breakdown, "jp_median", median, base=employees, places="0.1"),
+    ]
+
+
+def collect(context: CollectContext) -> Collected:
+    year = context.today.year
+    return Collected(figures=_year(year - 1) + _year(year))
+
+
+COLLECTOR = Collector(section="training",
+                      tables=("training_enrolment", "training_externalcourse", "people_employee"), collect=collect)

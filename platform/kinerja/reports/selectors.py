@@ -1,0 +1,271 @@
+"""Reading the snapshots, and who may. Every page and endpoint of this app asks here.
+
+Public site: BKN analysts and platform operators read national figures and any region's aggregates;
+only operators see and steer refresh runs. Region site: the region's HR admins and leadership see their
+own region's snapshot next to the national medians. Nothing here reads a region's own schema."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from kinerja.accounts.models import Role
+from kinerja.reports.indicators import INDICATORS
+from kinerja.reports.models import RefreshRun, RegionRefresh, RegionSnapshot, SnapshotFigure
+from tenants.models import Region, RegionKind
+
+NATIONAL_READERS = frozenset({Role.BKN_ANALYST, Role.OPERATOR})
+REGION_READERS = frozenset({Role.HR_ADMIN, Role.LEADERSHIP})
+
+
+def _on_public_schema() -> bool:
+    return connection.schema_name == "public"
+
+
+def can_read_national(user) -> bool:
+    return bool(user and user.is_authenticated and user.role in NATIONAL_READERS and _on_public_schema())
+
+
+def can_manage_refresh(user) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.OPERATOR and _on_public_schema())
+
+
+def can_read_own_region(user) -> bool:
+    return bool(user and user.is_authenticated and user.role in REGION_READERS and not _on_public_schema())
+
+
+def can_request_region_refresh(user) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.HR_ADMIN and not _on_public_schema())
+
+
+# --- filters --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Filters:
+    province: str = ""
+    kind: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> "Filters":
+        kind = params.get("kind", "")
+        return cls(province=params.get("province", "").strip()[:80],
+                   kind=kind if kind in (RegionKind.REGENCY, RegionKind.CITY, RegionKind.PROVINCE) else "")
+
+    def as_query(self) -> str:
+        from urllib.parse import urlencode
+
+        return urlencode({k: v for k, v in (("province", self.province), ("kind", self.kind)) if v})
+
+    def regions(self) -> QuerySet[Region]:
+        regions = Region.objects.exclude(schema_name="public")
+        if self.province:
+            regions = regions.filter(province=self.province)
+        if self.kind:
+            regions = regions.filter(kind=self.kind)
+        return regions
+
+
+def provinces() -> list[str]:
+    return list(Region.objects.exclude(schema_name="public").exclude(province="").order_by("province")
+                .values_list("province", flat=True).distinct())
+
+
+def current_snapshots(filters: Filters = Filters()) -> QuerySet[RegionSnapshot]:
+    return RegionSnapshot.objects.filter(is_current=True, region__in=filters.regions())
+
+
+# --- cells ----------------------------------------------------------------------------------------
+@dataclass
+class Cell:
+    """A figure as pages show it: a value, or hidden ("<5")."""
+
+    value: Decimal | None
+    suppressed: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None and not self.suppressed
+
+
+@dataclass
+class NationalCell:
+    """A figure summed over regions: the total of the regions that show it, and how many regions hid it."""
+
+    value: Decimal = Decimal(0)
+    regions: int = 0
+    hidden_in: int = 0
+
+
+def national_sums(filters: Filters = Filters(), sections: tuple[str, ...] = ()) -> dict[tuple, NationalCell]:
+    """Counts, rupiah sums and tallies summed over the current snapshots: one query."""
+    figures = SnapshotFigure.objects.filter(snapshot__in=current_snapshots(filters), kind__in=("count", "amount", "tally"))
+    if sections:
+        figures = figures.filter(section__in=sections)
+    from django.db.models import Count, Q, Sum
+
+    result: dict[tuple, NationalCell] = {}
+    for row in (figures.values("section", "breakdown", "key").order_by()
+                .annotate(total=Sum("value"), regions=Count("id", filter=Q(suppressed=False)),
+                          hidden=Count("id", filter=Q(suppressed=True)))):
+        result[(row["section"], row["breakdown"], row["key"])] = NationalCell(
+            row["total"] or Decimal(0), row["regions"], row["hidden"])
+    return result
+
+
+def national_medians(filters: Filters = Filters()) -> dict[str, Decimal]:
+    """For each indicator, the median over the regions that show it: one query."""
+    snapshot_ids = current_snapshots(filters).values("id")
+    query, params = snapshot_ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT key, percentile_cont(0.5) WITHIN GROUP (ORDER BY value), COUNT(*) FROM reports_snapshotfigure "
+            f"WHERE section = 'indicator' AND NOT suppressed AND value IS NOT NULL AND snapshot_id IN ({query}) "
+            "GROUP BY key", params)
+        return {key: Decimal(str(median)).quantize(Decimal("0.01")) for key, median, _n in cursor.fetchall()}
+
+
+@dataclass
+class RegionRow:
+    region: Region
+    snapshot: RegionSnapshot | None
+    indicators: dict[str, Cell] = field(default_factory=dict)
+
+
+def region_rows(filters: Filters = Filters(), regions: QuerySet[Region] | None = None) -> list[RegionRow]:
+    """Every region (or the given ones) with its current snapshot's indicators: three queries."""
+    regions = list((filters.regions() if regions is None else regions).order_by("province", "name"))
+    snapshots = {s.region_id: s for s in RegionSnapshot.objects.filter(is_current=True, region__in=regions)
+                 .only("id", "region_id", "taken_at", "sections")}
+    rows = {region.pk: RegionRow(region, snapshots.get(region.pk)) for region in regions}
+    by_snapshot = {s.pk: rows[s.region_id] for s in snapshots.values()}
+    for snapshot_id, key, value, suppressed in (SnapshotFigure.objects.filter(
+            snapshot_id__in=list(by_snapshot), section="indicator").values_list("snapshot_id", "key", "value",
+                                                                                "suppressed")):
+        by_snapshot[snapshot_id].indicators[key] = Cell(value, suppressed)
+    return list(rows.values())
+
+
+def headcount_by_province(filters: Filters = Filters()) -> list[tuple[str, Decimal, int]]:
+    from django.db.models import Count, Sum
+
+    rows = (SnapshotFigure.objects.filter(snapshot__in=current_snapshots(filters), section="headcount",
+                                          breakdown="total", key="employees", suppressed=False)
+            .values("snapshot__region__province").order_by("snapshot__region__province")
+            .annotate(total=Sum("value"), regions=Count("id")))
+    return [(row["snapshot__region__province"] or "—", row["total"], row["regions"]) for row in rows]
+
+
+def overview(filters: Filters = Filters()) -> dict:
+    """The national overview: reporting regions, headcount and its breakdowns, predicate distribution of
+    the latest year, TPP, training and recruitment totals, and the indicators' medians."""
+    from django.db.models import Count, Max, Min, Q
+
+    regions = filters.regions().aggregate(
+        total=Count("id", distinct=True),
+        reporting=Count("report_snapshots", filter=Q(report_snapshots__is_current=True)))
+    freshness = current_snapshots(filters).aggregate(oldest=Min("taken_at"), newest=Max("taken_at"))
+    sums = national_sums(filters)
+    years = sorted({b for (s, b, _k) in sums if s == "predicates" and b.isdigit()})
+    latest_year = years[-1] if years else None
+    return {
+        "regions": regions, "freshness": freshness, "sums": sums, "latest_year": latest_year,
+        "medians": national_medians(filters), "by_province": headcount_by_province(filters),
+    }
+
+
+def breakdown(sums: dict[tuple, NationalCell], section: str, name: str) -> list[tuple[str, NationalCell]]:
+    return sorted(((k, cell) for (s, b, k), cell in sums.items() if s == section and b == name), key=lambda kv: kv[0])
+
+
+# --- one region -----------------------------------------------------------------------------------
+def current_snapshot(region: Region) -> RegionSnapshot | None:
+    return RegionSnapshot.objects.filter(region=region, is_current=True).first()
+
+
+def snapshot_cells(snapshot: RegionSnapshot | None) -> dict[str, dict[str, dict[str, Cell]]]:
+    """{section: {breakdown: {key: Cell}}} of one snapshot: one query."""
+    cells: dict = defaultdict(lambda: defaultdict(dict))
+    if snapshot is None:
+        return {}
+    for section, name, key, value, suppressed in snapshot.figures.values_list(
+            "section", "breakdown", "key", "value", "suppressed"):
+        cells[section][name][key] = Cell(value, suppressed)
+    return {section: dict(names) for section, names in cells.items()}
+
+
+def region_for_slug(slug: str) -> Region | None:
+    return Region.objects.exclude(schema_name="public").filter(schema_name=slug).first()
+
+
+def own_region() -> Region:
+    return Region.objects.get(schema_name=connection.schema_name)
+
+
+def headcount_history(region: Region) -> list[tuple[str, Decimal | None, bool]]:
+    """The region's serving staff at each kept snapshot (one a month), oldest first."""
+    rows = (SnapshotFigure.objects.filter(snapshot__region=region, section="headcount", breakdown="total",
+                                          key="employees").order_by("snapshot__taken_at")
+            .values_list("snapshot__taken_at", "value", "suppressed"))
+    return [(taken_at.strftime("%Y-%m"), value, suppressed) for taken_at, value, suppressed in rows]
+
+
+# --- comparisons and trends -----------------------------------------------------------------------
+def compare(slugs: list[str]) -> list[RegionRow]:
+    regions = Region.objects.exclude(schema_name="public").filter(schema_name__in=slugs[:12])
+    return region_rows(regions=regions)
+
+
+PERIOD_QUARTER_END_MONTHS = {"M03": "Q1", "M06": "Q2", "M09": "Q3", "M12": "Q4"}
+
+
+def trend_key(period: str) -> str | None:
+    """National trends line up quarters: a monthly region's rating at a quarter's last month stands for
+    that quarter; its other months are left out. The annual rating keeps its year."""
+    if period.isdigit():
+        return period
+    year, _sep, part = period.partition("-")
+    if part.startswith("Q"):
+        return period
+    quarter = PERIOD_QUARTER_END_MONTHS.get(part)
+    return f"{year}-{quarter}" if quarter else None
+
+
+def predicate_trends(filters: Filters = Filters()) -> dict[str, dict]:
+    """{period: {"counts": {predicate: n}, "rated": n, "regions": n, "hidden": n}} nationally, periods in
+    order (quarters before the year they belong to)."""
+    from kinerja.appraisal.models import Predicate
+
+    sums = national_sums(filters, sections=("predicates",))
+    periods: dict[str, dict] = {}
+    for (section, period, key), cell in sums.items():
+        normalised = trend_key(period)
+        if normalised is None:
+            continue
+        entry = periods.setdefault(normalised, {"counts": {p: Decimal(0) for p in Predicate.values},
+                                                "rated": Decimal(0), "regions": 0, "hidden": 0})
+        if key == "rated":
+            entry["rated"] += cell.value
+            entry["regions"] += cell.regions
+            entry["hidden"] += cell.hidden_in
+        elif key in entry["counts"]:
+            entry["counts"][key] += cell.value
+    return dict(sorted(periods.items(), key=lambda kv: (kv[0][:4], len(kv[0]) == 4, kv[0])))
+
+
+# --- refresh runs ---------------------------------------------------------------------------------
+def refresh_runs() -> QuerySet[RefreshRun]:
+    from django.db.models import Count, Q
+
+    from kinerja.reports.models import RegionRefreshStatus as S
+
+    return RefreshRun.objects.annotate(
+        total=Count("regions"), done=Count("regions", filter=Q(regions__status=S.DONE)),
+        failed=Count("regions", filter=Q(regions__status=S.FAILED)),
+        waiting=Count("regions", filter=Q(regions__status__in=(S.QUEUED, S.RUNNING, S.RETRYING))),
+    )
+
+
+def run_parts(run: RefreshRun) -> QuerySet[RegionRefresh]:
+    return run.regions.select_related("region").order_by("status", "region__name")
