@@ -570,7 +570,7 @@ def save_score_sheet(stage: OpeningStage, application: Application, *, assessor,
         stage=stage, application=application, assessor=assessor, defaults={"source": SheetSource.ASSESSOR})
     if sheet.submitted_at is not None:
         raise ValidationError({"scores": [_("These scores were submitted and can no longer change.")]})
-    sheet.scores = {**sheet.scores, **_clean_scores(stage, scores, complete=submit)}
+    sheet.scores = {**sheet.scores, **_clean_scores(stage, scores, complete=False)}
     if submit:
         _clean_scores(stage, sheet.scores, complete=True)
         sheet.submitted_at = timezone.now()
