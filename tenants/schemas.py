@@ -9,11 +9,12 @@ When the template is missing or behind, onboarding falls back to creating the sc
 from __future__ import annotations
 
 import functools
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import get_public_schema_name, schema_exists
@@ -84,9 +85,63 @@ def template_is_current() -> bool:
     return schema_exists(name) and not pending_migrations([name])[name]
 
 
+SPARE_PREFIX = "spare_"
+
+
+def spare_schemas() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s ORDER BY nspname",
+                       [SPARE_PREFIX.replace("_", r"\_") + "%"])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def fill_spare_pool(size: int | None = None) -> int:
+    """Clone the template into spare schemas until `size` are ready; returns how many were made.
+
+    Cloning a schema of many tables takes seconds; renaming a ready spare takes milliseconds. Onboarding
+    takes a spare when one is there, and this refills the pool in the background."""
+    size = settings.KINERJA_SPARE_SCHEMAS if size is None else size
+    if size <= 0 or not template_is_current():
+        return 0
+    made = 0
+    while len(spare_schemas()) < size:
+        CloneSchema().clone_schema(template_schema_name(), f"{SPARE_PREFIX}{uuid.uuid4().hex[:12]}", "DATA")
+        made += 1
+    connection.set_schema_to_public()
+    return made
+
+
+def drop_stale_spares() -> int:
+    """Spares cloned before the last migration are dropped, never handed out."""
+    stale = [name for name, pending in pending_migrations(spare_schemas()).items() if pending]
+    with connection.cursor() as cursor:
+        for name in stale:
+            cursor.execute(f"DROP SCHEMA {connection.ops.quote_name(name)} CASCADE")
+    return len(stale)
+
+
+def _take_spare(schema_name: str) -> bool:
+    """Rename a current spare to `schema_name`. Two onboardings never get the same spare: the rename of
+    a spare another transaction already took fails, and the next one is tried."""
+    spares = spare_schemas()
+    current = [name for name, pending in pending_migrations(spares).items() if not pending]
+    for spare in current:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+                cursor.execute(f"ALTER SCHEMA {connection.ops.quote_name(spare)} "
+                               f"RENAME TO {connection.ops.quote_name(schema_name)}")
+            return True
+        except DatabaseError:
+            continue
+    return False
+
+
 def create_region_schema(schema_name: str, *, use_template: bool = True) -> str:
-    """Create a region's schema; returns how: "clone" or "migrate"."""
+    """Create a region's schema; returns how: "spare" (a clone made ahead), "clone" or "migrate"."""
     if use_template and settings.TENANT_CREATION_FAKES_MIGRATIONS and template_is_current():
+        if _take_spare(schema_name):
+            return "spare"
         CloneSchema().clone_schema(template_schema_name(), schema_name, "DATA")
         connection.set_schema_to_public()
         return "clone"
@@ -115,6 +170,7 @@ def migrate_fleet(*, parallel: int = 2, verbosity: int = 0) -> FleetMigration:
     from tenants.models import Region
 
     result = FleetMigration(template_changed=ensure_template(verbosity))
+    drop_stale_spares()
     schemas = list(Region.objects.exclude(schema_name=get_public_schema_name())
                    .values_list("schema_name", flat=True))
     for schema, pending in pending_migrations(schemas).items():
@@ -128,4 +184,5 @@ def migrate_fleet(*, parallel: int = 2, verbosity: int = 0) -> FleetMigration:
             for schema in result.migrated:
                 migrate_schema(schema, verbosity)
         connection.set_schema_to_public()
+    fill_spare_pool()
     return result

@@ -48,7 +48,7 @@ class OnboardingResult:
     domain: str
     admin_username: str
     set_password_url: str
-    schema_created_by: str  # "clone" or "migrate"
+    schema_created_by: str  # "spare" (cloned ahead), "clone" or "migrate"
 
 
 def region_host(slug: str) -> str:
@@ -129,6 +129,10 @@ def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool
         record_change(actor=actor, action="region.onboarded", target=region, after=snapshot(region))
     connection.set_schema_to_public()
     _tell_plugins(region)
+    if created_by == "spare":
+        from tenants.tasks import refill_spare_schemas_task
+
+        transaction.on_commit(refill_spare_schemas_task.delay)
     return OnboardingResult(region, host, admin.username, link, created_by)
 
 

@@ -4,6 +4,7 @@ from django.db import connection
 
 from tenants import services
 from tenants.models import Region
+from tenants.schemas import fill_spare_pool
 
 
 @shared_task(acks_late=True)
@@ -13,3 +14,9 @@ def export_region_data_task() -> str:
     path = services.export_region_data(region)
     services.record_export(region, path)
     return path
+
+
+@shared_task
+def refill_spare_schemas_task() -> int:
+    """Clone the template ahead of the next onboarding (public schema)."""
+    return fill_spare_pool()

@@ -38,6 +38,8 @@ PUBLIC_SCHEMA_NAME = "public"
 TENANT_BASE_SCHEMA = "region_template"
 TENANT_CREATION_FAKES_MIGRATIONS = env_bool("KINERJA_CLONE_TEMPLATE", True)
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+# Template clones kept ready, so onboarding renames one instead of waiting for a clone.
+KINERJA_SPARE_SCHEMAS = int(os.environ.get("KINERJA_SPARE_SCHEMAS", "2"))
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 _BOTH = [

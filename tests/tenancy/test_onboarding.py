@@ -9,7 +9,8 @@ from django_tenants.utils import schema_context, schema_exists
 from kinerja.accounts.models import Role, User
 from kinerja.audit.models import AuditEntry
 from tenants.models import Domain, Region, RegionStatus
-from tenants.schemas import pending_migrations, template_schema_name
+from tenants.schemas import (drop_stale_spares, fill_spare_pool, pending_migrations, spare_schemas,
+                             template_schema_name)
 from tenants.services import OnboardingRequest, onboard_region
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,11 @@ def request_for(slug="padang", code="13.71", **changes):
     return OnboardingRequest(**values)
 
 
-@pytest.mark.parametrize("use_template, expected", [(True, "clone"), (False, "migrate")])
-def test_onboarding_creates_a_complete_current_region(use_template, expected):
+@pytest.mark.parametrize("use_template, spares, expected", [(True, 1, "spare"), (True, 0, "clone"), (False, 1, "migrate")])
+def test_onboarding_creates_a_complete_current_region(use_template, spares, expected):
+    for spare in spare_schemas():
+        drop_schema(spare)
+    fill_spare_pool(spares)
     result = onboard_region(request_for(), use_template=use_template)
     assert result.schema_created_by == expected
     region = Region.objects.get(schema_name="padang")
@@ -36,6 +40,31 @@ def test_onboarding_creates_a_complete_current_region(use_template, expected):
         assert AuditEntry.objects.filter(action="region.onboarded").exists()
     assert "/accounts/reset/" in result.set_password_url and result.set_password_url.startswith("http://padang.localhost/")
     assert AuditEntry.objects.filter(action="region.onboarded", target_id=str(region.pk)).exists()
+
+
+def drop_schema(name):
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+def test_a_spare_cloned_before_the_last_migration_is_never_handed_out():
+    fill_spare_pool(1)
+    (spare,) = spare_schemas()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {spare}.django_migrations WHERE app = 'people'")
+    assert onboard_region(request_for()).schema_created_by == "clone"
+    assert drop_stale_spares() == 1 and spare_schemas() == []
+
+
+def test_two_onboardings_never_share_a_spare():
+    for spare in spare_schemas():
+        drop_schema(spare)
+    fill_spare_pool(1)
+    first = onboard_region(request_for())
+    second = onboard_region(request_for(slug="solok", code="13.72"))
+    assert (first.schema_created_by, second.schema_created_by) == ("spare", "clone")
+    with schema_context("solok"):
+        assert User.objects.count() == 1
 
 
 def test_clone_falls_back_to_migrations_when_the_template_is_behind():
