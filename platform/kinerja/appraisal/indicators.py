@@ -25,12 +25,14 @@ class IndicatorTemplate:
     target_unit: str = ""
     target_text: str = ""
     source: str = "builtin"
+    rhk_hint: str = ""
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["text"] = str(self.text)
         data["target_unit"] = str(self.target_unit)
         data["target_text"] = str(self.target_text)
+        data["rhk_hint"] = str(self.rhk_hint)
         return data
 
 
@@ -61,10 +63,38 @@ def agency_type_for_unit(unit) -> str:
     return AgencyType.PUBLIC_SERVICE
 
 
-def indicator_templates(agency_type: str | None = None) -> list[IndicatorTemplate]:
-    """Templates for an agency type (every type when None). Plugin-supplied templates are added here."""
-    templates = [t for t in BUILTIN_TEMPLATES if agency_type in (None, t.agency_type)]
+ASPECTS = {"quantity", "quality", "time", "cost", "qualitative"}
+
+
+def plugin_templates(agency_types: list[str]) -> list[IndicatorTemplate]:
+    """Templates from the region's enabled plugins (hook `kinerja_indicator_templates`). Codes are
+    prefixed with the plugin's name; a failing plugin or a malformed template is skipped."""
+    from kinerja.plugins.host import get_host
+    from kinerja.plugins.services import enabled_plugin_names
+
+    names = enabled_plugin_names()
+    if not names:
+        return []
+    templates = []
+    for agency_type in agency_types:
+        for name, result in get_host().call_each("kinerja_indicator_templates", names=names,
+                                                 agency_type=agency_type):
+            if isinstance(result, Exception) or not result:
+                continue
+            for item in result:
+                kind = getattr(item, "target_kind", "")
+                if kind not in ASPECTS or not getattr(item, "indicator", ""):
+                    continue
+                templates.append(IndicatorTemplate(
+                    code=f"{name}:{item.code}", agency_type=item.agency_type or agency_type, text=item.indicator,
+                    aspect=kind, target_unit=item.unit or "", source=name, rhk_hint=item.rhk or ""))
     return templates
+
+
+def indicator_templates(agency_type: str | None = None) -> list[IndicatorTemplate]:
+    """Templates for an agency type (every type when None): the built-in set, then the region's plugins'."""
+    templates = [t for t in BUILTIN_TEMPLATES if agency_type in (None, t.agency_type)]
+    return templates + plugin_templates([agency_type] if agency_type else AgencyType.values)
 
 
 def indicator_template(code: str) -> IndicatorTemplate | None:
