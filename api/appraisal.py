@@ -199,6 +199,11 @@ class CommentSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class AppraiserSerializer(serializers.Serializer):
+    appraiser = serializers.IntegerField()
+    reason = serializers.CharField(allow_blank=True)
+
+
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """SKP plans the caller may see; writes follow the plan's state machine."""
 
@@ -268,6 +273,19 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.ValidationError({"rhk": "No such RHK in this plan."})
         services.add_iki(actor=request.user, rhk=rhk, **values)
         return self._detail(plan, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    @service_errors
+    def appraiser(self, request, pk=None):
+        """HR names another appraiser (employee id), with a reason."""
+        plan = self._plan(pk)
+        data = AppraiserSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appraiser = Employee.objects.filter(pk=data.validated_data["appraiser"]).first()
+        if appraiser is None:
+            raise exceptions.ValidationError({"appraiser": "No such employee."})
+        return self._detail(services.set_appraiser(actor=request.user, plan=plan, appraiser=appraiser,
+                                                   reason=data.validated_data["reason"]))
 
     @action(detail=True, methods=["post"])
     @service_errors

@@ -565,3 +565,20 @@ def periodic_rows(appraisal_year, period_number: int | None = None) -> list[dict
         "hasilKinerjaNilai": codes["level"][r.work_result], "perilakuKerjaNilai": codes["level"][r.behaviour],
         "kuadranKinerjaNilai": codes["predicate"][r.predicate], **_appraiser_fields(r.plan.appraiser),
     } for r in ratings]
+
+
+def appraisee_distribution(user, year: int | None = None) -> list[tuple[str, int]] | None:
+    """For a supervisor: how their appraisees' annual predicates are spread (latest year by default);
+    None when the user appraises nobody."""
+    from django.db.models import Count
+
+    employee = employee_of(user)
+    if employee is None or not SkpPlan.objects.filter(appraiser=employee).exists():
+        return None
+    appraisal_year = (AppraisalYear.objects.filter(year=year).first() if year
+                      else AppraisalYear.objects.filter(plans__appraiser=employee).order_by("-year").first())
+    if appraisal_year is None:
+        return None
+    counts = dict(Rating.objects.filter(plan__appraiser=employee, plan__appraisal_year=appraisal_year,
+                                        period__isnull=True).values_list("predicate").annotate(n=Count("id")))
+    return [(str(label), counts.get(code, 0)) for code, label in Predicate.choices]

@@ -139,6 +139,7 @@ def plan_list(request):
                 return redirect("appraisal:plan-detail", plan_id=plan.pk)
         return redirect("appraisal:plan-list")
     plans = selectors.visible_plans(request.user)
+    distribution = selectors.appraisee_distribution(request.user, int_or_none(request.GET.get("year")))
     if year := int_or_none(request.GET.get("year")):
         plans = plans.filter(appraisal_year__year=year)
     if status := request.GET.get("status"):
@@ -146,7 +147,7 @@ def plan_list(request):
     page = Paginator(plans, 50).get_page(request.GET.get("page"))
     return render(request, "appraisal/plan_list.html", {
         "page": page, "employee": employee, "years": selectors.appraisal_years(),
-        "is_hr": selectors.is_hr(request.user), "params": request.GET})
+        "is_hr": selectors.is_hr(request.user), "params": request.GET, "distribution": distribution})
 
 
 def _plan_action(request, plan: SkpPlan):
@@ -179,6 +180,11 @@ def _plan_action(request, plan: SkpPlan):
     elif op == "deliver":
         rating = get_object_or_404(Rating, pk=int_or_none(post.get("rating")), plan=plan)
         services.deliver_rating(actor=user, rating=rating)
+        unit_rating = selectors.rated_unit_for(plan) if rating.is_annual else None
+        check = selectors.unit_curve_check(unit_rating) if unit_rating else None
+        if check and not check.ok:
+            messages.warning(request, _("Delivered, but %(unit)s breaks the distribution curve: %(lines)s.") % {
+                "unit": unit_rating.unit.name, "lines": "; ".join(line.text for line in check.violations)})
     elif op == "object":
         rating = get_object_or_404(Rating, pk=int_or_none(post.get("rating")), plan=plan)
         services.file_objection(actor=user, rating=rating, reasons=post.get("reasons", ""))
