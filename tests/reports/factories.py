@@ -104,3 +104,12 @@ def rate_everyone(population: Population, year: int = 2025) -> None:
     Rating.objects.bulk_create(ratings)
     UnitRating.objects.create(unit=population.units["DINKES"], appraisal_year=appraisal_year, rating="baik")
     UnitRating.objects.create(unit=population.units["SETDA"], appraisal_year=appraisal_year, rating="istimewa")
+
+
+def client_for(region, user=None):
+    """A client that asks for English pages: assertions read the source texts."""
+    from tests.helpers import client_for as base_client_for
+
+    client = base_client_for(region, user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

@@ -264,7 +264,7 @@ def refresh_runs() -> QuerySet[RefreshRun]:
         total=Count("regions"), done=Count("regions", filter=Q(regions__status=S.DONE)),
         failed=Count("regions", filter=Q(regions__status=S.FAILED)),
         waiting=Count("regions", filter=Q(regions__status__in=(S.QUEUED, S.RUNNING, S.RETRYING))),
-    )
+    ).order_by("-started_at", "-id")
 
 
 def run_parts(run: RefreshRun) -> QuerySet[RegionRefresh]:
