@@ -38,6 +38,7 @@ REGION_NAV = [
     NavItem("pay", _("TPP"), "pay:home", frozenset(REGION_ROLES)),
     NavItem("attendance", _("Attendance"), "pay:attendance", frozenset({Role.HR_ADMIN})),
     NavItem("billing", _("Billing"), "region_billing:overview", frozenset({Role.HR_ADMIN})),
+    NavItem("reports", _("Reports"), "reports:region", frozenset({Role.HR_ADMIN, Role.LEADERSHIP})),
 ]
 
 PLATFORM_NAV = [
@@ -46,6 +47,8 @@ PLATFORM_NAV = [
     NavItem("billing", _("Billing"), "billing:region-list", frozenset({Role.OPERATOR})),
     NavItem("applications", _("Applications"), "billing:application-list", frozenset({Role.OPERATOR})),
     NavItem("audit", _("Audit trail"), "audit:list", frozenset({Role.OPERATOR})),
+    NavItem("bkn-reports", _("Cross-region reports"), "bkn:overview", frozenset({Role.BKN_ANALYST, Role.OPERATOR})),
+    NavItem("report-refresh", _("Report refreshes"), "bkn:runs", frozenset({Role.OPERATOR})),
     NavItem("api-docs", _("API documentation"), "api-docs",
             frozenset({Role.OPERATOR, Role.BKN_ANALYST, Role.PLUGIN_VENDOR})),
     NavItem("plugin-catalogue", _("Plugin catalogue"), "plugin_catalogue:catalogue", frozenset(PLATFORM_ROLES)),
