@@ -1,5 +1,283 @@
-"""Recruitment endpoints of the region API."""
+"""Recruitment endpoints of the region API: openings and their pipelines, stages (compute, publish, score
+entry and import, exports, assessors' own sheets), applications (document checks) and objections.
+Reads go through the recruitment selectors and writes through its services, so the API obeys the same
+rules as the pages. Applicants use the job portal, never this API: it admits staff only."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from api.permissions import roles_permission
+from kinerja.accounts.models import Role
+from kinerja.people.models import Position, Unit
+from kinerja.recruitment import exports, imports, selectors, services
+from kinerja.recruitment.models import Application, ApplicationDocument, Objection, Opening, OpeningStage
+
+RecruitmentAccess = roles_permission(Role.HR_ADMIN, read_only_roles=(Role.LEADERSHIP, Role.AUDITOR))
+
+
+def call(function, *args, **kwargs):
+    try:
+        return function(*args, **kwargs)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.message_dict if hasattr(error, "error_dict")
+                                          else {"detail": error.messages}) from None
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OpeningStage
+        fields = ["id", "sequence", "included", "name", "plugin_name", "plugin_order", "scored_by", "kind",
+                  "components", "pass_rule", "ranking_rule", "announced", "objection_window_days", "optional",
+                  "applies_to", "threshold", "advance_per_post", "ranks", "tie_breaks", "ranking_mix",
+                  "publish_fields", "status", "published_at", "objection_deadline"]
+        read_only_fields = fields
+
+
+class OpeningSerializer(serializers.ModelSerializer):
+    position = serializers.SlugRelatedField(slug_field="code", queryset=Position.objects.all())
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())
+    stages = StageSerializer(many=True, read_only=True)
+    application_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Opening
+        fields = ["id", "code", "title", "kind", "position", "unit", "posts", "managerial", "employee_type", "rank",
+                  "requirements", "documents_required", "registration_opens", "registration_closes", "schedule",
+                  "onboarding_courses", "status", "published_at", "application_count", "stages"]
+        read_only_fields = ["status", "published_at"]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class OpeningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     viewsets.GenericViewSet):
+    serializer_class = OpeningSerializer
+    permission_classes = [RecruitmentAccess]
+
+    def get_queryset(self):
+        return selectors.openings(self.request.user).prefetch_related("stages").order_by("-registration_opens", "code")
+
+    def perform_create(self, serializer):
+        opening = call(services.create_opening, actor=self.request.user, **serializer.validated_data)
+        serializer.instance = selectors.opening(self.request.user, opening.pk)
+
+    def _act(self, function, **kwargs):
+        opening = self.get_object()
+        call(function, opening, actor=self.request.user, **kwargs)
+        return Response(OpeningSerializer(selectors.opening(self.request.user, opening.pk)).data)
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._act(services.publish_opening)
+
+    @action(detail=True, methods=["post"], url_path="close-registration")
+    def close_registration(self, request, pk=None):
+        return self._act(services.close_registration)
+
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        return self._act(services.advance)
+
+    @action(detail=True, methods=["post"])
+    def hire(self, request, pk=None):
+        opening = self.get_object()
+        hires = call(services.hire, opening, actor=request.user)
+        return Response([{"number": h.application.number, "nip": h.employee.nip, "employee": h.employee_id,
+                          "onboarding": h.onboarding} for h in hires])
+
+
+class ResultSerializer(serializers.Serializer):
+    number = serializers.CharField(source="application.number")
+    name = serializers.CharField(source="application.applicant.full_name")
+    scores = serializers.JSONField()
+    score = serializers.DecimalField(max_digits=9, decimal_places=3)
+    ranking_score = serializers.DecimalField(max_digits=9, decimal_places=3)
+    rank = serializers.IntegerField()
+    outcome = serializers.CharField()
+    reason = serializers.SerializerMethodField()
+
+    def get_reason(self, result):
+        return selectors.reason_text(result)
+
+
+class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Stages of the openings; ?opening=<id> narrows the list. Assessors may use the `sheet` action of
+    the stages they assess."""
+
+    serializer_class = StageSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_permissions(self):
+        if self.action == "sheet":
+            return [IsAuthenticated()]
+        return [RecruitmentAccess()]
+
+    def get_queryset(self):
+        if not selectors.can_read(self.request.user):
+            return OpeningStage.objects.none()
+        stages = OpeningStage.objects.order_by("opening", "sequence")
+        if self.request.query_params.get("opening", "").isdigit():
+            stages = stages.filter(opening_id=int(self.request.query_params["opening"]))
+        return stages
+
+    def _stage(self):
+        return self.get_object()
+
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        return Response(ResultSerializer(selectors.stage_results(self._stage()), many=True).data)
+
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        stage = call(services.move_stage, self._stage(), actor=request.user, up=request.data.get("direction") == "up")
+        return Response(StageSerializer(stage).data)
+
+    @action(detail=True, methods=["post"])
+    def include(self, request, pk=None):
+        stage = call(services.set_stage_included, self._stage(), actor=request.user,
+                     included=bool(request.data.get("included")))
+        return Response(StageSerializer(stage).data)
+
+    @action(detail=True, methods=["post"])
+    def compute(self, request, pk=None):
+        stage = call(services.compute_stage, self._stage(), actor=request.user)
+        return Response(StageSerializer(stage).data)
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        stage = call(services.publish_stage, self._stage(), actor=request.user)
+        return Response(StageSerializer(stage).data)
+
+    @action(detail=True, methods=["post"])
+    def scores(self, request, pk=None):
+        stage = self._stage()
+        application = Application.objects.filter(opening_id=stage.opening_id,
+                                                 number=request.data.get("number", "")).first()
+        if application is None:
+            raise serializers.ValidationError({"number": ["no application has this registration number"]})
+        call(services.enter_scores, stage, application, actor=request.user, scores=request.data.get("scores") or {})
+        return Response({"number": application.number, "scores": request.data.get("scores")})
+
+    @action(detail=True, methods=["post"], url_path="import")
+    def import_scores(self, request, pk=None):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError({"file": ["upload a CSV or XLSX file"]})
+        record = call(imports.import_scores, self._stage(), actor=request.user, content=upload.read(),
+                      filename=upload.name)
+        body = {"applied": record.applied, "rows": record.rows, "errors": record.errors}
+        return Response(body, status=200 if record.applied else 400)
+
+    @action(detail=True, methods=["get"], url_path="export")
+    def export(self, request, pk=None):
+        stage = self._stage()
+        if request.query_params.get("format_type", "csv") == "xlsx":
+            response = HttpResponse(exports.as_xlsx(stage), content_type=exports.XLSX_CONTENT_TYPE)
+            extension = "xlsx"
+        else:
+            response = HttpResponse(exports.as_csv(stage), content_type="text/csv; charset=utf-8")
+            extension = "csv"
+        response["Content-Disposition"] = f'attachment; filename="{stage.opening.code}-{stage.sequence}.{extension}"'
+        return response
+
+    @action(detail=True, methods=["get", "post"])
+    def sheet(self, request, pk=None):
+        """An assessor's own sheet for ?number= (GET) or {number, scores, submit} (POST)."""
+        stage = selectors.assessed_stages(request.user).filter(pk=pk).first()
+        if stage is None:
+            raise NotFound
+        number = request.query_params.get("number") if request.method == "GET" else request.data.get("number")
+        application = Application.objects.filter(opening_id=stage.opening_id, number=number or "",
+                                                 results__stage=stage).first()
+        if application is None:
+            raise NotFound
+        if request.method == "POST":
+            call(services.save_score_sheet, stage, application, assessor=request.user,
+                 scores=request.data.get("scores") or {}, submit=bool(request.data.get("submit")))
+        view = selectors.assessor_view(request.user, stage, application)
+        own = view["own"]
+        return Response({
+            "number": application.number,
+            "own": {"scores": own.scores, "submitted": own.submitted_at is not None} if own else None,
+            "others": [{"assessor": s.assessor.get_username(), "scores": s.scores} for s in view["others"]],
+            "others_hidden": view["others_hidden"]})
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    applicant = serializers.CharField(source="applicant.full_name")
+    email = serializers.CharField(source="applicant.email")
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = ["id", "number", "opening", "applicant", "email", "status", "final_rank", "submitted_at", "documents"]
+
+    def get_documents(self, application):
+        return [{"id": d.pk, "name": d.name, "review_status": d.review_status, "review_reason": d.review_reason}
+                for d in application.documents.all()]
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ApplicationSerializer
+    permission_classes = [RecruitmentAccess]
+
+    def get_queryset(self):
+        if not selectors.can_read(self.request.user):
+            return Application.objects.none()
+        applications = Application.objects.select_related("applicant").prefetch_related("documents").order_by("number")
+        if self.request.query_params.get("opening", "").isdigit():
+            applications = applications.filter(opening_id=int(self.request.query_params["opening"]))
+        return applications
+
+    @action(detail=True, methods=["post"], url_path="review-document")
+    def review_document(self, request, pk=None):
+        application = self.get_object()
+        document = ApplicationDocument.objects.filter(application=application, pk=request.data.get("document")).first()
+        if document is None:
+            raise serializers.ValidationError({"document": ["no such document in this application"]})
+        call(services.review_document, document, actor=request.user, accepted=bool(request.data.get("accepted")),
+             reason=request.data.get("reason", ""))
+        return Response(ApplicationSerializer(Application.objects.prefetch_related("documents")
+                                              .select_related("applicant").get(pk=application.pk)).data)
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="application.number", read_only=True)
+    stage_name = serializers.CharField(source="stage.name", read_only=True)
+
+    class Meta:
+        model = Objection
+        fields = ["id", "stage", "stage_name", "number", "reason", "filed_at", "status", "decision_reason",
+                  "corrections", "decided_at"]
+        read_only_fields = fields
+
+
+class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ObjectionSerializer
+    permission_classes = [RecruitmentAccess]
+
+    def get_queryset(self):
+        if not selectors.can_read(self.request.user):
+            return Objection.objects.none()
+        return Objection.objects.select_related("stage", "application").order_by("-filed_at", "-id")
+
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        objection = call(services.decide_objection, self.get_object(), actor=request.user,
+                         accept=bool(request.data.get("accept")), reason=request.data.get("reason", ""),
+                         corrections=request.data.get("corrections") or None)
+        return Response(ObjectionSerializer(objection).data)
 
 
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
+    router.register("recruitment/openings", OpeningViewSet, basename="recruitment-opening")
+    router.register("recruitment/stages", StageViewSet, basename="recruitment-stage")
+    router.register("recruitment/applications", ApplicationViewSet, basename="recruitment-application")
+    router.register("recruitment/objections", ObjectionViewSet, basename="recruitment-objection")

@@ -379,7 +379,7 @@ def apply(*, applicant: Applicant, opening: Opening, now=None) -> Application:
     return application
 
 
-def _registration_open(opening: Opening, now=None) -> bool:
+def registration_open(opening: Opening, now=None) -> bool:
     return opening.status == OpeningStatus.OPEN and \
         opening.registration_opens <= region_today(now) <= opening.registration_closes
 
@@ -391,7 +391,7 @@ def upload_document(*, applicant: Applicant, application: Application, name: str
     if application.applicant_id != applicant.pk:
         raise PermissionDenied
     opening = application.opening
-    if not _registration_open(opening, now):
+    if not registration_open(opening, now):
         raise ValidationError({"file": [_("Documents can only be uploaded while registration is open.")]})
     if name not in opening.documents_required:
         raise ValidationError({"name": [_("%s is not one of the documents this opening asks for.") % name]})

@@ -33,6 +33,7 @@ REGION_NAV = [
     NavItem("units", _("Units"), "people:unit-list", REGION_WIDE_READERS),
     NavItem("employees", _("Employees"), "people:employee-list", REGION_WIDE_READERS),
     NavItem("imports", _("Imports"), "people:import", frozenset({Role.HR_ADMIN})),
+    NavItem("recruitment", _("Recruitment"), "recruitment:opening-list", REGION_WIDE_READERS),
     NavItem("audit", _("Audit trail"), "audit:list", frozenset({Role.HR_ADMIN, Role.AUDITOR})),
     NavItem("plugins", _("Plugins"), "plugins:list", frozenset({Role.HR_ADMIN, Role.AUDITOR})),
     NavItem("pay", _("TPP"), "pay:home", frozenset(REGION_ROLES)),
