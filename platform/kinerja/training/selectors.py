@@ -42,7 +42,8 @@ def region_today(now: datetime.datetime | None = None) -> datetime.date:
 
 
 def training_settings() -> TrainingSettings:
-    return TrainingSettings.objects.get_or_create(pk=1)[0]
+    """The region's settings; the defaults (unsaved) until HR first changes them, so reading never writes."""
+    return TrainingSettings.objects.filter(pk=1).first() or TrainingSettings(pk=1)
 
 
 def jp_target() -> int:

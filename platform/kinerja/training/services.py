@@ -36,6 +36,7 @@ from kinerja.training.models import (
     RecordKind,
     SessionStatus,
     TrainingSession,
+    TrainingSettings,
     UnitBudget,
 )
 
@@ -721,7 +722,7 @@ def set_jp_target(*, actor, target) -> int:
     if not isinstance(target, int) or not 1 <= target <= 1000:
         raise ValidationError({"annual_jp_target": [_("Give a whole number of JP from 1 to 1000.")]})
     with transaction.atomic():
-        settings_row = selectors.training_settings()
+        settings_row = TrainingSettings.objects.select_for_update().get_or_create(pk=1)[0]
         before = {"annual_jp_target": settings_row.annual_jp_target}
         settings_row.annual_jp_target = target
         settings_row.save()
