@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import functools
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied, ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from kinerja.appraisal import selectors, services
-from kinerja.appraisal.models import AppraisalPeriod, AppraisalYear, CurveRule, PredicateRule
+from kinerja.appraisal.indicators import AgencyType, indicator_templates
+from kinerja.appraisal.models import (
+    AppraisalPeriod,
+    AppraisalYear,
+    CurveRule,
+    Evidence,
+    Feedback,
+    Iki,
+    Objection,
+    PredicateRule,
+    Rating,
+    Realisation,
+    RewardSanction,
+    Rhk,
+    SelfReport,
+    SkpPlan,
+)
+from kinerja.people.models import Employee, Unit
 
 
 class RegionRole(BasePermission):
@@ -130,11 +147,6 @@ class RulesViewSet(viewsets.ViewSet):
 
 
 # --- SKP plans ----------------------------------------------------------------------------------
-from kinerja.appraisal.indicators import AgencyType, indicator_templates  # noqa: E402
-from kinerja.appraisal.models import Iki, Rhk, SkpPlan  # noqa: E402
-from kinerja.people.models import Employee  # noqa: E402
-
-
 class IkiSerializer(serializers.ModelSerializer):
     class Meta:
         model = Iki
@@ -315,11 +327,6 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # --- realisation, evidence, feedback, self-reports ----------------------------------------------
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser  # noqa: E402
-
-from kinerja.appraisal.models import Evidence, Feedback, Realisation, SelfReport  # noqa: E402
-
-
 class EvidenceSerializer(serializers.ModelSerializer):
     filename = serializers.CharField(read_only=True)
 
@@ -442,9 +449,6 @@ class PlanActivityMixin:
 
 
 # --- ratings and peer input ---------------------------------------------------------------------
-from kinerja.appraisal.models import Rating  # noqa: E402
-
-
 class RatingSerializer(serializers.ModelSerializer):
     period = serializers.IntegerField(source="period.number", read_only=True, default=None)
 
@@ -555,10 +559,6 @@ class PeerInputViewSet(viewsets.ViewSet):
 
 
 # --- organisation rating and calibration --------------------------------------------------------
-from kinerja.appraisal.models import UnitRating  # noqa: E402
-from kinerja.people.models import Unit  # noqa: E402
-
-
 def _check_data(check) -> dict | None:
     if check is None:
         return None
@@ -637,9 +637,6 @@ class CalibrationViewSet(viewsets.ViewSet):
 
 
 # --- objections ---------------------------------------------------------------------------------
-from kinerja.appraisal.models import Objection  # noqa: E402
-
-
 class ObjectionSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="rating.plan_id", read_only=True)
     period = serializers.IntegerField(source="rating.period.number", read_only=True, default=None)
@@ -713,9 +710,6 @@ class ObjectionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # --- rewards and sanctions ----------------------------------------------------------------------
-from kinerja.appraisal.models import RewardSanction  # noqa: E402
-
-
 class RewardSanctionSerializer(serializers.ModelSerializer):
     employee_nip = serializers.CharField(source="employee.nip", read_only=True)
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kinerja.accounts.models import Role
@@ -15,9 +18,28 @@ from kinerja.appraisal.models import (
     AppraisalPeriod,
     AppraisalSettings,
     AppraisalYear,
+    BEHAVIOUR_VALUES,
+    CurveBound,
     CurveRule,
+    Evidence,
+    Feedback,
+    Iki,
+    Level,
+    Objection,
+    PeerInput,
+    Predicate,
     PredicateRule,
+    Rating,
+    Realisation,
+    RecordKind,
+    RewardSanction,
+    Rhk,
+    SelfReport,
+    SkpPlan,
+    UnitRating,
 )
+from kinerja.people.models import Employee, EmployeeStatus, PositionKind, Unit
+
 
 REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 REGION_ROLES = {Role.EMPLOYEE, Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
@@ -95,11 +117,6 @@ def predicate_for(work_result: str, behaviour: str) -> str:
 
 
 # --- SKP plans ----------------------------------------------------------------------------------
-from django.db.models import Prefetch, Q, QuerySet  # noqa: E402
-
-from kinerja.appraisal.models import Iki, Rhk, SkpPlan  # noqa: E402
-
-
 def employee_of(user):
     """The employee record of a user, cached on the user object for the request."""
     if not (user and user.is_authenticated):
@@ -179,9 +196,6 @@ def plan_content(plan: SkpPlan) -> dict:
 
 
 # --- realisation, evidence, feedback, self-reports ----------------------------------------------
-from kinerja.appraisal.models import Evidence, Feedback, Realisation, SelfReport  # noqa: E402
-
-
 def period_of_plan(plan: SkpPlan, number) -> AppraisalPeriod | None:
     try:
         number = int(number)
@@ -228,8 +242,6 @@ def evidence_for(user, evidence_id) -> Evidence:
 
 
 # --- ratings and peer input ---------------------------------------------------------------------
-from kinerja.appraisal.models import BEHAVIOUR_VALUES, Level, PeerInput, Rating  # noqa: E402
-
 LEVEL_SCORES = {Level.ABOVE: 3, Level.AS_EXPECTED: 2, Level.BELOW: 1}
 
 
@@ -275,15 +287,7 @@ def peer_summary(plan: SkpPlan, period: AppraisalPeriod | None = None) -> dict:
     return summary
 
 
-
 # --- organisation rating and the distribution curve ---------------------------------------------
-from dataclasses import dataclass, field  # noqa: E402
-from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
-
-from kinerja.appraisal.models import CurveBound, OrganisationRating, Predicate, UnitRating  # noqa: E402
-from kinerja.people.models import Employee, EmployeeStatus, PositionKind, Unit  # noqa: E402
-
-
 def unit_head(unit: Unit) -> Employee | None:
     """The head of a unit: its highest-class structural employee whose supervisor is outside the unit."""
     return (Employee.objects.filter(unit=unit, position__kind=PositionKind.STRUCTURAL)
@@ -423,9 +427,6 @@ def calibration_overview(appraisal_year) -> list[dict]:
 
 
 # --- objections ---------------------------------------------------------------------------------
-from kinerja.appraisal.models import Objection  # noqa: E402
-
-
 def objection_deadline(rating: Rating) -> datetime.date | None:
     """The last local day on which the employee may object: delivery day + the region's window (14)."""
     if rating.delivered_at is None:
@@ -459,9 +460,6 @@ def is_objection_decider(user, objection: Objection) -> bool:
 
 
 # --- rewards and sanctions (read by pay formulas) -----------------------------------------------
-from kinerja.appraisal.models import RecordKind, RewardSanction  # noqa: E402
-
-
 def _records_in_force(kind: str, employee_ids, month: datetime.date) -> dict[int, list[dict]]:
     first = month.replace(day=1)
     rows = (RewardSanction.objects.filter(kind=kind, employee_id__in=list(employee_ids), starts_on__lte=first,

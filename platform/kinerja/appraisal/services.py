@@ -8,22 +8,51 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import os
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
 
 from kinerja.appraisal import selectors
+from kinerja.appraisal.indicators import indicator_template
 from kinerja.appraisal.models import (
     AppraisalPeriod,
     AppraisalYear,
+    BEHAVIOUR_VALUE_CODES,
     Cadence,
+    CurveEnforcement,
+    CurveRule,
+    Evidence,
+    Feedback,
+    Iki,
+    IkiAspect,
     Level,
+    Objection,
+    ObjectionStatus,
+    OrganisationRating,
+    PeerInput,
+    PlanEvent,
+    PlanRevision,
+    PlanStatus,
     Predicate,
     PredicateRule,
+    PredicateSource,
+    Rating,
+    Realisation,
+    RecordKind,
+    RewardSanction,
+    Rhk,
+    RhkKind,
+    SelfReport,
+    Severity,
+    SkpPlan,
+    UnitRating,
 )
 from kinerja.audit.services import record_change, snapshot
+
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -113,22 +142,6 @@ def set_predicate_rule(*, actor, work_result: str, behaviour: str, predicate: st
 
 
 # --- SKP plans ----------------------------------------------------------------------------------
-from decimal import Decimal, InvalidOperation  # noqa: E402
-
-from django.utils import timezone  # noqa: E402
-
-from kinerja.appraisal.indicators import indicator_template  # noqa: E402
-from kinerja.appraisal.models import (  # noqa: E402
-    Iki,
-    IkiAspect,
-    PlanEvent,
-    PlanRevision,
-    PlanStatus,
-    Rhk,
-    RhkKind,
-    SkpPlan,
-)
-
 # (action, from status) -> to status. Anything not here is refused.
 PLAN_TRANSITIONS = {
     ("submit", PlanStatus.DRAFT): PlanStatus.SUBMITTED,
@@ -375,10 +388,6 @@ def reopen_plan(*, actor, plan: SkpPlan, reason: str) -> SkpPlan:
 
 
 # --- realisation, evidence, feedback, self-reports ----------------------------------------------
-import os  # noqa: E402
-
-from kinerja.appraisal.models import Evidence, Feedback, Realisation, SelfReport  # noqa: E402
-
 EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".odt", ".ods"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -471,8 +480,6 @@ def save_self_report(*, actor, plan: SkpPlan, period: AppraisalPeriod, achieveme
 
 
 # --- ratings and peer input ---------------------------------------------------------------------
-from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, PeerInput, PredicateSource, Rating  # noqa: E402
-
 RATING_AUDIT_FIELDS = ["work_result", "behaviour", "behaviour_values", "predicate", "predicate_source", "reason",
                        "adjustment_reason", "delivered_at"]
 
@@ -576,9 +583,6 @@ def give_peer_input(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = No
 
 
 # --- organisation rating, the curve, calibration ------------------------------------------------
-from kinerja.appraisal.models import CurveEnforcement, CurveRule, OrganisationRating, UnitRating  # noqa: E402
-
-
 def _enforce_curve(rating: Rating) -> None:
     """Refuse to deliver an annual result while the unit's distribution breaks the curve, if the region
     blocks on it (with "warn", pages show the check and delivery goes ahead)."""
@@ -693,9 +697,6 @@ def set_curve_enforcement(*, actor, enforcement: str, reason: str = ""):
 
 
 # --- objections ---------------------------------------------------------------------------------
-from kinerja.appraisal.models import Objection, ObjectionStatus  # noqa: E402
-
-
 @transaction.atomic
 def file_objection(*, actor, rating: Rating, reasons: str, now=None) -> Objection:
     """The employee objects to a delivered result, with reasons, up to and including the last day of
@@ -781,9 +782,6 @@ def decide_objection(*, actor, objection: Objection, upheld: bool, decision: str
 
 
 # --- rewards and sanctions ----------------------------------------------------------------------
-from kinerja.appraisal.models import RecordKind, RewardSanction, Severity  # noqa: E402
-
-
 def _last_day_after(starts_on: datetime.date, months: int) -> datetime.date:
     index = starts_on.year * 12 + starts_on.month - 1 + months - 1
     year, month = divmod(index, 12)

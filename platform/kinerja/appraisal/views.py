@@ -2,16 +2,42 @@
 from __future__ import annotations
 
 import functools
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from kinerja.appraisal import selectors, services
-from kinerja.appraisal.models import AppraisalPeriod, AppraisalYear, Cadence
+from kinerja.appraisal import exports, selectors, services
+from kinerja.appraisal.indicators import AgencyType, agency_type_for_unit, indicator_templates
+from kinerja.appraisal.models import (
+    AppraisalPeriod,
+    AppraisalYear,
+    BEHAVIOUR_VALUES,
+    BEHAVIOUR_VALUE_CODES,
+    Cadence,
+    CurveEnforcement,
+    CurveRule,
+    Evidence,
+    Feedback,
+    Iki,
+    IkiAspect,
+    Level,
+    OrganisationRating,
+    Predicate,
+    Rating,
+    RecordKind,
+    RewardSanction,
+    Rhk,
+    RhkKind,
+    Severity,
+    SkpPlan,
+)
 
 
 def region_page(view):
@@ -104,13 +130,6 @@ def rules(request):
 
 
 # --- SKP plans ----------------------------------------------------------------------------------
-from django.core.paginator import Paginator  # noqa: E402
-from django.http import Http404  # noqa: E402
-
-from kinerja.appraisal.indicators import AgencyType, agency_type_for_unit, indicator_templates  # noqa: E402
-from kinerja.appraisal.models import Iki, IkiAspect, Rhk, RhkKind, SkpPlan  # noqa: E402
-
-
 def _plan_or_404(user, plan_id) -> SkpPlan:
     try:
         return selectors.plan_for(user, plan_id)
@@ -229,18 +248,6 @@ def plan_detail(request, plan_id: int):
 
 
 # --- realisation, evidence, feedback, self-reports ----------------------------------------------
-from django.http import FileResponse  # noqa: E402
-
-from kinerja.appraisal.models import (  # noqa: E402
-    BEHAVIOUR_VALUE_CODES,
-    BEHAVIOUR_VALUES,
-    Evidence,
-    Feedback,
-    Level,
-    Rating,
-)
-
-
 @region_page
 def plan_period(request, plan_id: int, number: int):
     plan = _plan_or_404(request.user, plan_id)
@@ -307,9 +314,6 @@ def peer_input(request):
 
 
 # --- calibration --------------------------------------------------------------------------------
-from kinerja.appraisal.models import CurveEnforcement, CurveRule, OrganisationRating, Predicate  # noqa: E402
-
-
 def _region_wide_page(request):
     if not selectors.is_region_wide_reader(request.user):
         raise PermissionDenied
@@ -352,9 +356,6 @@ def calibration(request):
 
 
 # --- objections ---------------------------------------------------------------------------------
-from kinerja.appraisal.models import Objection  # noqa: E402
-
-
 @region_page
 def objection_list(request):
     objections = selectors.visible_objections(request.user)
@@ -389,9 +390,6 @@ def objection_detail(request, objection_id: int):
 
 
 # --- rewards and sanctions ----------------------------------------------------------------------
-from kinerja.appraisal.models import RecordKind, RewardSanction, Severity  # noqa: E402
-
-
 def _month(value: str):
     import datetime
 
@@ -440,13 +438,6 @@ def plan_result(request, plan_id: int):
 
 
 # --- exports ------------------------------------------------------------------------------------
-import json  # noqa: E402
-
-from django.http import HttpResponse  # noqa: E402
-
-from kinerja.appraisal import exports  # noqa: E402
-
-
 @region_page
 def export(request, year: str, kind: str, fmt: str):
     """Annual (skp22) or periodic (kinerjaperiodik) results as JSON or CSV, for HR and read-only roles."""
