@@ -148,3 +148,24 @@ def test_search_and_filters(org, host):
     assert codes(jp_min=20, jp_max=30) == ["A-2"]
     assert codes(source="region") == ["A-1", "A-2", "A-3"]
     assert selectors.competency_choices(courses) == ["Data", "Pelayanan"]
+
+
+def test_sync_from_the_catalog_page_and_the_command(org, host, region_b):
+    import io
+
+    from django.core.management import call_command
+
+    from tests.helpers import in_region
+    from tests.training.factories import client_for
+
+    enable(host, org, catalog_plugin("catalog-test", "3.1.0", [ETIKA]))
+    page = client_for(org.region, org.hr).post("/training/", {"op": "sync"}, follow=True)
+    assert "Catalog synced." in page.content.decode()
+    assert Course.objects.get(code="T-ETIKA").plugin_version == "3.1.0"
+    out = io.StringIO()
+    call_command("sync_training_catalogs", region=[org.region.schema_name, region_b.schema_name], stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f"{org.region.schema_name}: catalog-test 3.1.0: 0 new, 0 changed, 1 unchanged, 0 withdrawn, 0 skipped" in lines
+    assert f"{region_b.schema_name}: no catalog plugin enabled" in lines
+    with in_region(region_b):
+        assert not Course.objects.exists()  # region B enabled nothing: nothing crosses over
