@@ -132,6 +132,10 @@ def test_unit_head_work_result_follows_the_unit_rating(org):
     again = services.rate(actor=org.edu_head.user, plan=head_plan, work_result="below", behaviour="above",
                           behaviour_values=VALUES, reason="Tried to rate lower", now=NOW)
     assert again.work_result == "above"
+    first_quarter = selectors.period_of_plan(head_plan, 1)
+    periodic = services.rate(actor=org.edu_head.user, plan=head_plan, period=first_quarter, work_result="below",
+                             behaviour="above", behaviour_values=VALUES, reason="Slow start", now=NOW)
+    assert periodic.work_result == "below"  # the organisation rating is annual
     services.set_unit_rating(actor=org.hr, unit=org.health, appraisal_year=year, rating="kurang")
     rating.refresh_from_db()
     assert (rating.work_result, rating.predicate) == ("below", "butuh_perbaikan")

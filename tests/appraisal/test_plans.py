@@ -21,6 +21,8 @@ def test_plan_without_supervisor_needs_hr_to_name_the_appraiser(org):
     with pytest.raises(ValidationError) as error:
         services.create_plan(actor=org.head.user, employee=org.head, appraisal_year=year)
     assert "appraiser" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.create_plan(actor=org.head.user, employee=org.head, appraisal_year=year, appraiser=org.edu_head)
     plan = services.create_plan(actor=org.hr, employee=org.head, appraisal_year=year, appraiser=org.edu_head)
     assert plan.appraiser == org.edu_head
 

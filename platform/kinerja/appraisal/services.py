@@ -169,7 +169,8 @@ def _transition(plan: SkpPlan, action: str, actor, comment: str = "") -> None:
 
 def _lock_plan(plan: SkpPlan) -> SkpPlan:
     """Reload the plan under a row lock, so two transitions cannot race."""
-    return SkpPlan.objects.select_for_update().select_related("employee", "appraiser", "appraisal_year").get(pk=plan.pk)
+    return (SkpPlan.objects.select_for_update(of=("self",)).select_related("employee", "appraiser", "appraisal_year")
+            .get(pk=plan.pk))
 
 
 def _require_owner(actor, plan: SkpPlan) -> None:
@@ -194,6 +195,8 @@ def create_plan(*, actor, employee, appraisal_year, appraiser=None) -> SkpPlan:
     supervisor."""
     if not (selectors.is_hr(actor) or (employee.user_id and employee.user_id == actor.pk)):
         raise PermissionDenied(_("Only the employee or HR may start this SKP."))
+    if appraiser is not None and not selectors.is_hr(actor):
+        raise PermissionDenied(_("Only HR may name an appraiser other than the direct supervisor."))
     appraiser = appraiser or employee.supervisor
     if appraiser is None:
         raise ValidationError({"appraiser": _("%(name)s has no direct supervisor: HR must name the appraiser.")
@@ -534,7 +537,8 @@ def rate(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = None, work_re
         raise ValidationError({"rating": _("This rating was delivered on %(date)s; it changes only through "
                                            "calibration or an objection.") % {
             "date": rating.delivered_at.astimezone(selectors.region_time_zone()).date()}})
-    head_level = selectors.unit_head_work_result(plan)
+    # The organisation rating is annual, so it governs the head's annual work result only.
+    head_level = selectors.unit_head_work_result(plan) if period is None else None
     if head_level:
         work_result = head_level
     before = snapshot(rating, RATING_AUDIT_FIELDS) if rating else None
