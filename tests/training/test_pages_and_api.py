@@ -320,3 +320,21 @@ def test_list_pages_and_endpoints_do_not_grow_with_rows(org, course, who, django
         client.get("/training/hours/")
     with django_assert_max_num_queries(15):
         client.get("/api/v1/training/enrolments/")
+
+
+def test_session_page_and_participants_endpoint_do_not_grow_with_participants(org, course):
+    session = session_of(org.hr, course, seats=40)
+    client = client_for(org.region, org.hr)
+    urls = [f"/training/sessions/{session.pk}/", f"/api/v1/training/sessions/{session.pk}/participants/",
+            "/api/v1/training/enrolments/?pending_decision=1"]
+
+    def add(count):
+        for n in range(count):
+            person = make_employee(org.health, f"Peserta {count}-{n}", org.chief)
+            # half nominated (seated), half their own requests (pending)
+            services.enrol(person, session, nominated_by=org.hr if n % 2 else None)
+
+    add(2)
+    few = {url: _queries(client, url) for url in urls}
+    add(10)
+    assert {url: _queries(client, url) for url in urls} == few
