@@ -172,3 +172,41 @@ def test_realisation_list_query_count(org, plan, django_assert_max_num_queries, 
     assert len(response.json()) == 7
     with django_assert_max_num_queries(30):
         assert client.get(f"/appraisal/skp/{plan.pk}/periods/1/").status_code == 200
+
+
+def test_recorded_indicators_survive_a_revision(org, plan):
+    iki = plan.rhks.get().ikis.get()
+    services.record_realisation(actor=org.staff.user, iki=iki, period=_tw(plan, 1), value="12", now=IN_TW1)
+    services.reopen_plan(actor=org.staff.user, plan=plan, reason="Add a quality indicator")
+    with pytest.raises(ValidationError, match="Realisation has been recorded"):
+        services.remove_iki(actor=org.staff.user, iki=iki)
+    with pytest.raises(ValidationError, match="Realisation has been recorded"):
+        services.remove_rhk(actor=org.staff.user, rhk=iki.rhk)
+    assert selectors.realisations_of(plan).count() == 1
+
+
+@pytest.mark.parametrize("bad", ["NaN", "Infinity", "-inf", "1e", "12,5"])
+def test_non_numbers_are_refused_not_crashed_on(org, plan, bad):
+    iki = plan.rhks.get().ikis.get()
+    with pytest.raises(ValidationError) as error:
+        services.record_realisation(actor=org.staff.user, iki=iki, period=_tw(plan, 1), value=bad, now=IN_TW1)
+    assert error.value.message_dict["value"] == ["The achieved value must be a number."]
+
+
+def test_a_refused_evidence_file_leaves_no_half_saved_realisation_on_the_page(org, media):
+    from kinerja.appraisal.models import AppraisalYear
+
+    today = selectors.region_today()
+    year = AppraisalYear.objects.filter(year=today.year).first() or open_year(org, today.year, "monthly")
+    plan = plan_with_indicators(org.staff2, year)
+    iki = plan.rhks.get().ikis.get()
+    period = year.periods.get(starts_on__lte=today, ends_on__gte=today)
+    response = client_for(org.region, org.staff2.user).post(
+        f"/appraisal/skp/{plan.pk}/periods/{period.number}/",
+        {"op": "realisation", "iki": iki.pk, "value": "7", "file": SimpleUploadedFile("virus.exe", b"MZ")}, follow=True)
+    assert "not accepted" in response.content.decode()
+    assert not selectors.realisations_of(plan).exists()
+    client_for(org.region, org.staff2.user).post(
+        f"/appraisal/skp/{plan.pk}/periods/{period.number}/",
+        {"op": "realisation", "iki": iki.pk, "value": "7", "file": SimpleUploadedFile("bukti.pdf", b"%PDF")})
+    assert selectors.realisations_of(plan).get().evidence.count() == 1

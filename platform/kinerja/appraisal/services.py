@@ -57,6 +57,19 @@ from kinerja.audit.services import record_change, snapshot
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
+def _decimal(value, field: str, message: str) -> Decimal | None:
+    """A finite Decimal from user input, None when empty, or a ValidationError naming the field."""
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValidationError({field: message}) from None
+    if not number.is_finite():
+        raise ValidationError({field: message})
+    return number
+
+
 def _require_hr(actor) -> None:
     if not selectors.is_hr(actor):
         raise PermissionDenied(_("Only HR administrators may do this."))
@@ -271,6 +284,8 @@ def remove_rhk(*, actor, rhk: Rhk) -> None:
     _require_editable(plan)
     if rhk.supporting.exists():
         raise ValidationError({"rhk": _("Other plans cascade from this RHK; it cannot be removed.")})
+    if Realisation.objects.filter(iki__rhk=rhk).exists():
+        raise ValidationError({"rhk": _("Realisation has been recorded for this RHK; it cannot be removed.")})
     rhk.delete()
 
 
@@ -285,10 +300,10 @@ def _clean_target(aspect: str, target_value, target_unit: str, target_text: str)
         value = None
     else:
         try:
-            value = Decimal(str(target_value)) if target_value not in (None, "") else None
-        except InvalidOperation:
+            value = _decimal(target_value, "target_value", _("The target must be a number."))
+        except ValidationError as error:
             value = None
-            errors["target_value"] = _("The target must be a number.")
+            errors.update(error.message_dict)
         else:
             if value is None:
                 errors["target_value"] = _("A %(aspect)s indicator needs a numeric target.") % {
@@ -330,6 +345,8 @@ def remove_iki(*, actor, iki: Iki) -> None:
     plan = _lock_plan(iki.rhk.plan)
     _require_owner(actor, plan)
     _require_editable(plan)
+    if iki.realisations.exists():
+        raise ValidationError({"iki": _("Realisation has been recorded for this indicator; it cannot be removed.")})
     iki.delete()
 
 
@@ -419,10 +436,7 @@ def record_realisation(*, actor, iki: Iki, period: AppraisalPeriod, value=None, 
         if not (text or "").strip():
             raise ValidationError({"text": _("Describe what was achieved.")})
     else:
-        try:
-            clean_value = Decimal(str(value)) if value not in (None, "") else None
-        except InvalidOperation:
-            raise ValidationError({"value": _("The achieved value must be a number.")}) from None
+        clean_value = _decimal(value, "value", _("The achieved value must be a number."))
         if clean_value is None:
             raise ValidationError({"value": _("Enter the achieved value.")})
         if clean_value < 0:
@@ -669,11 +683,8 @@ def calibrate(*, actor, rating: Rating, predicate: str, reason: str) -> Rating:
 def set_curve_rule(*, actor, rule: CurveRule, percent, reason: str) -> CurveRule:
     """HR changes a percentage of the region's distribution curve (with a reason, audited)."""
     _require_hr(actor)
-    try:
-        value = Decimal(str(percent))
-    except InvalidOperation:
-        raise ValidationError({"percent": _("The percentage must be a number.")}) from None
-    if not Decimal(0) <= value <= Decimal(100):
+    value = _decimal(percent, "percent", _("The percentage must be a number."))
+    if value is None or not Decimal(0) <= value <= Decimal(100):
         raise ValidationError({"percent": _("The percentage must be between 0 and 100.")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("A reason is required to change the distribution curve.")})
@@ -811,11 +822,12 @@ def record_reward_sanction(*, actor, employee, kind: str, category: str, starts_
     if not isinstance(duration_months, int) or not 1 <= duration_months <= 120:
         errors["duration_months"] = _("Duration must be 1 to 120 months.")
     try:
-        value = Decimal(str(percent))
-        if not Decimal(0) <= value <= Decimal(100):
+        value = _decimal(percent, "percent", _("The percentage must be a number."))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    else:
+        if value is None or not Decimal(0) <= value <= Decimal(100):
             errors["percent"] = _("The percentage must be between 0 and 100.")
-    except InvalidOperation:
-        errors["percent"] = _("The percentage must be a number.")
     if errors:
         raise ValidationError(errors)
     first = starts_on.replace(day=1)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -259,11 +260,12 @@ def plan_period(request, plan_id: int, number: int):
         try:
             if op == "realisation":
                 iki = get_object_or_404(Iki, pk=int_or_none(post.get("iki")), rhk__plan=plan)
-                realisation = services.record_realisation(actor=request.user, iki=iki, period=period,
-                                                          value=post.get("value"), text=post.get("text", ""))
-                if request.FILES.get("file"):
-                    services.attach_evidence(actor=request.user, realisation=realisation, file=request.FILES["file"],
-                                             title=post.get("title", ""))
+                with transaction.atomic():  # the value and its evidence are saved together or not at all
+                    realisation = services.record_realisation(actor=request.user, iki=iki, period=period,
+                                                              value=post.get("value"), text=post.get("text", ""))
+                    if request.FILES.get("file"):
+                        services.attach_evidence(actor=request.user, realisation=realisation,
+                                                 file=request.FILES["file"], title=post.get("title", ""))
             elif op == "self_report":
                 services.save_self_report(actor=request.user, plan=plan, period=period,
                                           achievements=post.get("achievements", ""), obstacles=post.get("obstacles", ""),
