@@ -218,7 +218,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         model = Application
         fields = ["id", "number", "opening", "applicant", "email", "status", "final_rank", "submitted_at", "documents"]
 
-    def get_documents(self, application):
+    def get_documents(self, application) -> list[dict]:
         return [{"id": d.pk, "name": d.name, "review_status": d.review_status, "review_reason": d.review_reason}
                 for d in application.documents.all()]
 
@@ -247,7 +247,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                                               .select_related("applicant").get(pk=application.pk)).data)
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class SanggahSerializer(serializers.ModelSerializer):
     number = serializers.CharField(source="application.number", read_only=True)
     stage_name = serializers.CharField(source="stage.name", read_only=True)
 
@@ -259,7 +259,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
 
 class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = ObjectionSerializer
+    serializer_class = SanggahSerializer
     permission_classes = [RecruitmentAccess]
 
     def get_queryset(self):
@@ -272,7 +272,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         objection = call(services.decide_objection, self.get_object(), actor=request.user,
                          accept=bool(request.data.get("accept")), reason=request.data.get("reason", ""),
                          corrections=request.data.get("corrections") or None)
-        return Response(ObjectionSerializer(objection).data)
+        return Response(SanggahSerializer(objection).data)
 
 
 def register(router) -> None:

@@ -12,7 +12,7 @@ from kinerja.recruitment import services
 from kinerja.recruitment.models import Applicant, Objection
 from tests.helpers import client_for, in_region
 from tests.recruitment.conftest import APPLICANT_PASSWORD, Org, NATIONAL
-from tests.recruitment.flow import APPLY_TIME, day, enter_system_scores, register_and_apply, review_all, skd_scores
+from tests.recruitment.flow import day, enter_system_scores, register_and_apply, review_all, skd_scores
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ def analyse(stage: OpeningStage, content: bytes, filename: str) -> tuple[list[tu
             elif not 0 <= value <= maximum:
                 row_errors.append({"row": offset, "field": component["name"],
                                    "reason": _("%(value)s is outside 0 to %(max)s") % {
-                                       "value": value.normalize(), "max": maximum.normalize()}})
+                                       "value": rules.plain(value), "max": rules.plain(maximum)}})
             else:
                 scores[component["name"]] = str(rules.quantize(value))
         if row_errors:

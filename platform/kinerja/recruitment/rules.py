@@ -36,6 +36,11 @@ def quantize(value: Decimal) -> Decimal:
     return Decimal(value).quantize(SCORE_QUANTUM, rounding=ROUND_HALF_UP)
 
 
+def plain(value: Decimal) -> str:
+    """A decimal as people write it: 150, 60.5 (never 1.5E+2)."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def to_decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None

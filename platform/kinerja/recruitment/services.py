@@ -15,7 +15,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -544,7 +543,7 @@ def _clean_scores(stage: OpeningStage, raw: dict, *, complete: bool) -> dict[str
         if number is None:
             errors.setdefault(name, []).append(_("%r is not a number") % value)
         elif not Decimal(0) <= number <= maximum:
-            errors.setdefault(name, []).append(_("must be between 0 and %s") % rules.quantize(maximum).normalize())
+            errors.setdefault(name, []).append(_("must be between 0 and %s") % rules.plain(maximum))
         else:
             cleaned[name] = str(rules.quantize(number))
     if errors:
