@@ -148,3 +148,28 @@ def test_collect_returns_nothing_personal_even_before_suppression(region_a, popu
         assert nip not in text
     for name in population.names:
         assert name not in text
+
+
+def test_curve_check_on_rules_read_once_agrees_with_the_appraisal_module(region_a):
+    """The collector evaluates the curve itself (one query per region); it must agree with the appraisal
+    module's own check for every organisation rating and many distributions."""
+    import random
+
+    from django.db import connection
+
+    from kinerja.appraisal.models import OrganisationRating, Predicate
+    from kinerja.appraisal.selectors import check_curve
+    from kinerja.reports.collectors.appraisal import curve_rules, keeps_curve
+    from kinerja.reports.collectors.base import CollectContext
+    from tests.helpers import in_region
+
+    rng = random.Random(11)
+    with in_region(region_a), connection.cursor() as cursor:
+        rules = curve_rules(CollectContext("bukittinggi", frozenset(), None, cursor))
+        assert set(rules) == set(OrganisationRating.values)
+        for _ in range(300):
+            rating = rng.choice(OrganisationRating.values)
+            counts = {p: rng.choice([0, 0, 1, 2, 5, 9, 30]) for p in Predicate.values}
+            if not sum(counts.values()):
+                continue
+            assert keeps_curve(rules[rating], counts) == check_curve(rating, counts).ok, (rating, counts)

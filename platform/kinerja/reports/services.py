@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -138,11 +138,11 @@ def collect_region(region: Region, *, collectors: list[Collector] | None = None,
     sections: dict[str, dict] = {}
     details: dict = {}
     figures: list[RawFigure] = []
-    with schema_context(region.schema_name):
-        tables = schema_tables(region.schema_name)
+    with schema_context(region.schema_name), connection.cursor() as cursor:
+        tables = schema_tables(region.schema_name, cursor)
         if tables is None:
             raise RegionSchemaMissing(f"schema {region.schema_name} does not exist")
-        context = CollectContext(schema=region.schema_name, tables=tables, today=today)
+        context = CollectContext(schema=region.schema_name, tables=tables, today=today, cursor=cursor)
         for collector in collectors:
             if not collector.is_available(context):
                 sections[collector.section] = {"available": False}

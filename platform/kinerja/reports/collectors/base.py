@@ -17,9 +17,16 @@ class CollectContext:
     schema: str
     tables: frozenset[str]  # tables present in the region's own schema
     today: datetime.date
+    cursor: object = None  # one cursor for the whole region: django-tenants sets the search path per cursor
 
     def has(self, *tables: str) -> bool:
         return all(table in self.tables for table in tables)
+
+    def rows(self, sql: str, params=None) -> list[tuple]:
+        if self.cursor is None:
+            return rows(sql, params)
+        self.cursor.execute(sql, params)
+        return self.cursor.fetchall()
 
 
 @dataclass
@@ -56,9 +63,9 @@ def rows(sql: str, params=None) -> list[tuple]:
         return cursor.fetchall()
 
 
-def schema_tables(schema: str) -> frozenset[str] | None:
+def schema_tables(schema: str, cursor=None) -> frozenset[str] | None:
     """The tables of one schema, or None when the schema does not exist."""
-    found = rows("SELECT n.nspname, c.relname FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid "
+    found = (CollectContext(schema, frozenset(), datetime.date.today(), cursor)).rows("SELECT n.nspname, c.relname FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid "
                  "AND c.relkind IN ('r', 'p') WHERE n.nspname = %s", [schema])
     if not found:
         return None

@@ -2,7 +2,7 @@
 service that writes records its change there)."""
 from __future__ import annotations
 
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector, rows
+from kinerja.reports.collectors.base import Collected, CollectContext, Collector
 from kinerja.reports.privacy import tally
 
 MODULES = ("people", "appraisal", "pay", "training", "recruitment", "plugins")
@@ -10,7 +10,7 @@ MODULES = ("people", "appraisal", "pay", "training", "recruitment", "plugins")
 
 def collect(context: CollectContext) -> Collected:
     collected = Collected()
-    last = {module: at for module, at in rows(
+    last = {module: at for module, at in context.rows(
         "SELECT split_part(target_type, '.', 1), MAX(at) FROM audit_auditentry "
         "WHERE split_part(target_type, '.', 1) = ANY(%s) GROUP BY 1", [list(MODULES)])}
     collected.details["last_change"] = {module: last[module].isoformat() for module in MODULES if module in last}

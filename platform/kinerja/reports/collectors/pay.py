@@ -2,7 +2,7 @@
 the spread (25th and 75th percentiles). Gross TPP (earnings) of successfully computed results."""
 from __future__ import annotations
 
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector, rows
+from kinerja.reports.collectors.base import Collected, CollectContext, Collector
 from kinerja.reports.privacy import amount, count, measure
 
 SECTION = "tpp"
@@ -10,7 +10,7 @@ SECTION = "tpp"
 
 def collect(context: CollectContext) -> Collected:
     collected = Collected()
-    result = rows(
+    result = context.rows(
         """
         WITH latest AS (SELECT id, month FROM pay_payrun WHERE status = 'locked' ORDER BY month DESC LIMIT 1)
         SELECT latest.month, r.position_class, GROUPING(r.position_class), COUNT(*), SUM(r.earnings),

@@ -3,7 +3,7 @@ kind, position class and unit type: one grouping-sets query."""
 from __future__ import annotations
 
 from kinerja.people.models import EmployeeStatus
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector, rows
+from kinerja.reports.collectors.base import Collected, CollectContext, Collector
 from kinerja.reports.privacy import count
 
 SERVING = (EmployeeStatus.ACTIVE.value, EmployeeStatus.ON_LEAVE.value)
@@ -11,7 +11,7 @@ SECTION = "headcount"
 
 
 def collect(context: CollectContext) -> Collected:
-    result = rows(
+    result = context.rows(
         """
         SELECT e.employee_type, e.rank, p.kind, p.position_class, u.unit_type,
                GROUPING(e.employee_type, e.rank, p.kind, p.position_class, u.unit_type) AS grouping, COUNT(*)

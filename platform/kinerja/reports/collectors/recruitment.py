@@ -2,7 +2,7 @@
 applications, how many passed the administrative check, passed a scored stage, were selected and hired."""
 from __future__ import annotations
 
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector, rows
+from kinerja.reports.collectors.base import Collected, CollectContext, Collector
 from kinerja.reports.privacy import count, tally
 
 SECTION = "recruitment"
@@ -11,12 +11,12 @@ FUNNEL = ("applications", "passed_administrative", "passed_scored", "selected", 
 
 def collect(context: CollectContext) -> Collected:
     collected = Collected()
-    for kind, openings, posts in rows(
+    for kind, openings, posts in context.rows(
         "SELECT kind, COUNT(*), COALESCE(SUM(posts), 0) FROM recruitment_opening WHERE status <> 'draft' GROUP BY kind"
     ):
         collected.figures += [tally(SECTION, kind[:40], "openings", openings), tally(SECTION, kind[:40], "posts", posts)]
     # An objection's decision (outcome_override) wins over the computed outcome.
-    for kind, *funnel in rows(
+    for kind, *funnel in context.rows(
         """
         SELECT o.kind, COUNT(DISTINCT a.id),
                COUNT(DISTINCT a.id) FILTER (WHERE s.kind = 'administrative' AND passed.outcome = 'passed'),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector, rows
+from kinerja.reports.collectors.base import Collected, CollectContext, Collector
 from kinerja.reports.privacy import count, measure
 
 SECTION = "training"
@@ -14,9 +14,9 @@ SECTION = "training"
 NATIONAL_MINIMUM_JP = 20
 
 
-def _year(year: int) -> list:
+def _year(context: CollectContext, year: int) -> list:
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-    ((employees, jp_total, meeting, median),) = rows(
+    ((employees, jp_total, meeting, median),) = context.rows(
         """
         WITH earned AS (
             SELECT employee_id, jp_hours AS jp FROM training_enrolment
@@ -49,7 +49,7 @@ def _year(year: int) -> list:
 
 def collect(context: CollectContext) -> Collected:
     year = context.today.year
-    return Collected(figures=_year(year - 1) + _year(year))
+    return Collected(figures=_year(context, year - 1) + _year(context, year))
 
 
 COLLECTOR = Collector(section="training",
