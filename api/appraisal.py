@@ -6,6 +6,8 @@ import functools
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied, ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -36,7 +38,7 @@ from kinerja.people.models import Employee, Unit
 class RegionRole(BasePermission):
     """Appraisal endpoints answer the region's own roles; what each sees is the selectors' business."""
 
-    message = "Your role may not use this endpoint."
+    message = _lazy("Your role may not use this endpoint.")
 
     def has_permission(self, request, view):
         return selectors.is_region_reader(request.user)
@@ -248,13 +250,14 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         appraisal_year = AppraisalYear.objects.filter(year=data.validated_data["year"]).first()
         if appraisal_year is None:
-            raise exceptions.ValidationError({"year": "No appraisal year %s." % data.validated_data["year"]})
+            raise exceptions.ValidationError(
+                {"year": _("No appraisal year %(year)s.") % {"year": data.validated_data["year"]}})
         if "employee" in data.validated_data:
             employee = Employee.objects.select_related("supervisor").filter(pk=data.validated_data["employee"]).first()
         else:
             employee = selectors.employee_of(request.user)
         if employee is None:
-            raise exceptions.ValidationError({"employee": "No such employee."})
+            raise exceptions.ValidationError({"employee": _("No such employee.")})
         plan = services.create_plan(actor=request.user, employee=employee, appraisal_year=appraisal_year)
         return self._detail(plan, status.HTTP_201_CREATED)
 
@@ -268,7 +271,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         if data.validated_data.get("parent"):
             parent = Rhk.objects.select_related("plan").filter(pk=data.validated_data["parent"]).first()
             if parent is None:
-                raise exceptions.ValidationError({"parent": "No such RHK."})
+                raise exceptions.ValidationError({"parent": _("No such RHK.")})
         services.add_rhk(actor=request.user, plan=plan, kind=data.validated_data["kind"],
                          text=data.validated_data["text"], parent=parent)
         return self._detail(plan, status.HTTP_201_CREATED)
@@ -282,7 +285,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         values = dict(data.validated_data)
         rhk = Rhk.objects.filter(pk=values.pop("rhk"), plan=plan).first()
         if rhk is None:
-            raise exceptions.ValidationError({"rhk": "No such RHK in this plan."})
+            raise exceptions.ValidationError({"rhk": _("No such RHK in this plan.")})
         services.add_iki(actor=request.user, rhk=rhk, **values)
         return self._detail(plan, status.HTTP_201_CREATED)
 
@@ -295,7 +298,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         appraiser = Employee.objects.filter(pk=data.validated_data["appraiser"]).first()
         if appraiser is None:
-            raise exceptions.ValidationError({"appraiser": "No such employee."})
+            raise exceptions.ValidationError({"appraiser": _("No such employee.")})
         return self._detail(services.set_appraiser(actor=request.user, plan=plan, appraiser=appraiser,
                                                    reason=data.validated_data["reason"]))
 
@@ -387,7 +390,8 @@ class PlanActivityMixin:
     def _period(self, plan, number):
         period = selectors.period_of_plan(plan, number)
         if period is None:
-            raise exceptions.ValidationError({"period": f"No period {number} in {plan.appraisal_year.year}."})
+            raise exceptions.ValidationError({"period": _("No period %(number)s in %(year)s.") % {
+                "number": number, "year": plan.appraisal_year.year}})
         return period
 
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
@@ -402,7 +406,7 @@ class PlanActivityMixin:
         values = data.validated_data
         iki = Iki.objects.select_related("rhk__plan").filter(pk=values["iki"], rhk__plan=plan).first()
         if iki is None:
-            raise exceptions.ValidationError({"iki": "No such IKI in this plan."})
+            raise exceptions.ValidationError({"iki": _("No such IKI in this plan.")})
         with transaction.atomic():
             realisation = services.record_realisation(actor=request.user, iki=iki, period=self._period(plan, values["period"]),
                                                       value=values["value"], text=values["text"])
@@ -424,12 +428,12 @@ class PlanActivityMixin:
         rhk = Rhk.objects.select_related("plan__employee", "plan__appraiser").filter(
             pk=data.validated_data["rhk"], plan=plan).first()
         if rhk is None:
-            raise exceptions.ValidationError({"rhk": "No such RHK in this plan."})
+            raise exceptions.ValidationError({"rhk": _("No such RHK in this plan.")})
         parent = None
         if data.validated_data.get("parent"):
             parent = Feedback.objects.filter(pk=data.validated_data["parent"], rhk__plan=plan).first()
             if parent is None:
-                raise exceptions.ValidationError({"parent": "No such feedback in this plan."})
+                raise exceptions.ValidationError({"parent": _("No such feedback in this plan.")})
         message = services.post_feedback(actor=request.user, rhk=rhk, body=data.validated_data["body"], parent=parent)
         return Response({"id": message.pk, "rhk": rhk.pk, "parent": message.parent_id, "body": message.body},
                         status=status.HTTP_201_CREATED)
@@ -502,7 +506,7 @@ class PlanRatingMixin:
         data.is_valid(raise_exception=True)
         rating = selectors.rating_of(plan, self._optional_period(plan, data.validated_data.get("period")))
         if rating is None:
-            raise exceptions.ValidationError({"period": "Not rated yet."})
+            raise exceptions.ValidationError({"period": _("Not rated yet.")})
         services.deliver_rating(actor=request.user, rating=rating)
         return Response(RatingSerializer(selectors.ratings_of(plan).get(pk=rating.pk)).data)
 
@@ -595,7 +599,7 @@ class CalibrationViewSet(viewsets.ViewSet):
     def _year(self, value):
         appraisal_year = AppraisalYear.objects.filter(year=value).first() if value else None
         if appraisal_year is None:
-            raise exceptions.ValidationError({"year": "Give an existing appraisal year."})
+            raise exceptions.ValidationError({"year": _("Give an existing appraisal year.")})
         return appraisal_year
 
     def list(self, request):
@@ -617,7 +621,7 @@ class CalibrationViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         unit = Unit.objects.filter(pk=data.validated_data["unit"]).first()
         if unit is None:
-            raise exceptions.ValidationError({"unit": "No such unit."})
+            raise exceptions.ValidationError({"unit": _("No such unit.")})
         unit_rating = services.set_unit_rating(actor=request.user, unit=unit,
                                                appraisal_year=self._year(data.validated_data["year"]),
                                                rating=data.validated_data["rating"], reason=data.validated_data["reason"])
@@ -676,7 +680,7 @@ class PlanObjectionMixin:
         number = data.validated_data.get("period")
         rating = selectors.rating_of(plan, self._period(plan, number) if number else None)
         if rating is None:
-            raise exceptions.ValidationError({"period": "Not rated yet."})
+            raise exceptions.ValidationError({"period": _("Not rated yet.")})
         objection = services.file_objection(actor=request.user, rating=rating, reasons=data.validated_data["reasons"])
         return Response(ObjectionSerializer(selectors.visible_objections(request.user).get(pk=objection.pk)).data,
                         status=status.HTTP_201_CREATED)
@@ -759,7 +763,7 @@ class ExportViewSet(viewsets.ViewSet):
     def _year(self, request):
         appraisal_year = AppraisalYear.objects.filter(year=request.query_params.get("year") or 0).first()
         if appraisal_year is None:
-            raise exceptions.ValidationError({"year": "Give an existing appraisal year."})
+            raise exceptions.ValidationError({"year": _("Give an existing appraisal year.")})
         return appraisal_year
 
     @action(detail=False, methods=["get"])
@@ -780,7 +784,8 @@ class IndicatorTemplateViewSet(viewsets.ViewSet):
     def list(self, request):
         agency_type = request.query_params.get("agency_type") or None
         if agency_type and agency_type not in AgencyType.values:
-            raise exceptions.ValidationError({"agency_type": f"One of {', '.join(AgencyType.values)}."})
+            raise exceptions.ValidationError(
+                {"agency_type": _("One of: %(values)s.") % {"values": ", ".join(AgencyType.values)}})
         return Response([t.as_dict() for t in indicator_templates(agency_type)])
 
 
