@@ -167,3 +167,34 @@ def test_list_endpoint_query_count(org, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         response = client.get("/api/v1/appraisal/years/")
     assert response.status_code == 200 and len(response.json()["results"]) == 3
+
+
+def test_hr_edits_the_regions_appraisal_numbers_all_or_nothing(org):
+    from kinerja.appraisal.models import AppraisalSettings
+
+    hr = client_for(org.region, org.hr)
+    hr.post("/appraisal/rules/", {"op": "numbers", "objection_window_days": "21", "peer_minimum_respondents": "0",
+                                  "realisation_grace_days": "5", "reason": "Perwali"})
+    settings_row = AppraisalSettings.objects.get()
+    assert (settings_row.objection_window_days, settings_row.realisation_grace_days) == (14, 10)  # nothing saved
+    hr.post("/appraisal/rules/", {"op": "numbers", "objection_window_days": "21", "peer_minimum_respondents": "4",
+                                  "realisation_grace_days": "5", "reason": "Perwali"})
+    settings_row.refresh_from_db()
+    assert (settings_row.objection_window_days, settings_row.peer_minimum_respondents,
+            settings_row.realisation_grace_days) == (21, 4, 5)
+    entry = AuditEntry.objects.get(action="appraisal.settings.change")
+    assert entry.before["objection_window_days"] == 14 and entry.after["objection_window_days"] == 21
+    response = client_for(org.region, org.auditor).post("/appraisal/rules/", {"op": "numbers",
+                                                                              "objection_window_days": "30"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["bkn_analyst", "plugin_vendor", "operator"])
+def test_a_region_account_with_a_platform_role_is_refused(org, role):
+    from tests.appraisal.factories import make_user
+
+    client = client_for(org.region, make_user(org.region, role, username=f"odd-{role}"))
+    for url in ("/appraisal/skp/", "/appraisal/years/", "/appraisal/calibration/", "/appraisal/objections/"):
+        assert client.get(url).status_code == 403, url
+    for url in ("/api/v1/appraisal/plans/", "/api/v1/appraisal/years/", "/api/v1/appraisal/objections/"):
+        assert client.get(url).status_code == 403, url

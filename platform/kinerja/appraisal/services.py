@@ -711,6 +711,43 @@ def set_curve_enforcement(*, actor, enforcement: str, reason: str = ""):
     return settings_row
 
 
+# Region-editable numbers: field -> (lowest, highest).
+NUMERIC_SETTINGS = {"objection_window_days": (1, 90), "peer_minimum_respondents": (1, 50),
+                    "realisation_grace_days": (0, 60)}
+
+
+@transaction.atomic
+def update_appraisal_numbers(*, actor, values: dict, reason: str = ""):
+    """HR sets the region's objection window, peer-input minimum and realisation grace days (audited).
+    Every value is checked before any is saved."""
+    _require_hr(actor)
+    settings_row = selectors.appraisal_settings()
+    errors, clean = {}, {}
+    for field, raw in values.items():
+        if field not in NUMERIC_SETTINGS:
+            errors[field] = _("Not an editable setting.")
+            continue
+        low, high = NUMERIC_SETTINGS[field]
+        try:
+            number = int(str(raw).strip())
+        except (TypeError, ValueError):
+            errors[field] = _("Must be a whole number.")
+            continue
+        if not low <= number <= high:
+            errors[field] = _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high}
+        else:
+            clean[field] = number
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(settings_row, list(clean))
+    for field, number in clean.items():
+        setattr(settings_row, field, number)
+    settings_row.save(update_fields=list(clean))
+    record_change(actor=actor, action="appraisal.settings.change", target=settings_row, before=before,
+                  after=snapshot(settings_row, list(clean)), reason=(reason or "").strip())
+    return settings_row
+
+
 # --- objections ---------------------------------------------------------------------------------
 @transaction.atomic
 def file_objection(*, actor, rating: Rating, reasons: str, now=None) -> Objection:

@@ -112,7 +112,11 @@ def year_detail(request, year: int):
 def rules(request):
     if request.method == "POST":
         try:
-            if request.POST.get("op") == "curve":
+            if request.POST.get("op") == "numbers":
+                services.update_appraisal_numbers(
+                    actor=request.user, reason=request.POST.get("reason", ""),
+                    values={field: request.POST.get(field, "") for field in services.NUMERIC_SETTINGS})
+            elif request.POST.get("op") == "curve":
                 rule = get_object_or_404(CurveRule, pk=int_or_none(request.POST.get("rule")))
                 services.set_curve_rule(actor=request.user, rule=rule, percent=request.POST.get("percent"),
                                         reason=request.POST.get("reason", ""))
