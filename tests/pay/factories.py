@@ -87,3 +87,17 @@ def attendance_csv(nip: str, month: datetime.date, special: dict[datetime.date, 
             day, ("07:25", "16:35" if day.weekday() == 4 else "16:05", "HADIR"))
         lines.append(f"{nip};{day:%d-%m-%Y};{check_in};{check_out};{status};{assembly[0] if assembly else 'Y'}")
     return ("\n".join(lines) + "\n").encode()
+
+
+def computed_run(month, hr, *, approve_with=None, lock: bool = False, chunk_size: int | None = None):
+    """A run of `month` computed in-process (and approved / locked when asked)."""
+    from kinerja.pay import services
+
+    run = services.create_run(month=month, actor=hr)
+    services.start_run(run, actor=hr, enqueue=False)
+    run = services.compute_run(run.pk, chunk_size=chunk_size)
+    if approve_with is not None:
+        run = services.approve_run(run, actor=approve_with)
+        if lock:
+            run = services.lock_run(run, actor=hr)
+    return run

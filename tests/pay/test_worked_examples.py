@@ -1,12 +1,12 @@
 """Each first-party pay plugin end to end: an attendance export is imported, a run computes, and the
-result holds the rupiah worked out by hand from the plugin's README (figures written out below).
-
-Sanctions are left out: their source (the appraisal app's sanctions) is not in place yet, so each case
-is its README example without the sanction, worked out again."""
+result holds the rupiah of the plugin's README worked example (figures written out below). Sanctions are
+recorded through the appraisal app, whose selector the pay run reads. Kotalama's public-service bonus is
+left out: no module records service targets yet, so that case is worked out again without it."""
 import datetime
 
 import pytest
 
+from kinerja.appraisal.services import record_reward_sanction
 from kinerja.pay import attendance, services
 from kinerja.pay.models import Holiday, PayRunStatus
 from tests.helpers import in_region
@@ -60,6 +60,10 @@ def test_batanghari(region_b):
         unit = make_unit("PAY-BH", "Dinas Kominfo")
         employee = make_employee(unit, "Dedi Batanghari", position_class=6, employee_type="PPPK", rank="IX")
         rate(employee, year=2024, work_result="below", behaviour="as_expected", predicate="butuh_perbaikan")
+        record_reward_sanction(actor=hr, employee=employee, kind="sanction", category="verbal_warning",
+                               severity="light", starts_on=D(2025, 3, 1), duration_months=2, percent=10)
+        record_reward_sanction(actor=hr, employee=employee, kind="sanction", category="postponed_increment",
+                               severity="medium", starts_on=D(2025, 4, 1), duration_months=6, percent=25)
         # April 2025: 22 working days; 18 present (two of them TL3), 1 official duty, 1 sick, 2 absent
         csv_bytes = attendance_csv(employee.nip, APRIL, {
             D(2025, 4, 2): ("08:35", "16:05", "HADIR"),  # 65 minutes late: TL3
@@ -72,11 +76,14 @@ def test_batanghari(region_b):
         run, result, lines = _pay(hr, None, employee, APRIL, csv_bytes)
     assert result.inputs["attendance"]["working_days"] == 22
     assert result.inputs["attendance"]["days_present"] == 18
-    # base 2,300,000 x 80% = 1,840,000; performance 1,840,000 x 60% x 70%; discipline 736,000 x 20/22
-    # after deductions 772,800 + 669,090.909... - 18,400 = 1,423,490.909...
-    assert lines == {"TPP_KINERJA": 772_800, "TPP_DISIPLIN": 669_091, "POT_TL_PSW": 18_400,
-                     "BPJS_1": 14_235, "BPJS_4": 56_940}
-    assert result.net == 772_800 + 669_091 - 18_400 - 14_235 == 1_409_256
+    # base 2,300,000 x 80% = 1,840,000; performance 1,840,000 x 60% x 70%; discipline 736,000 x 20/22;
+    # the light sanction is coaching only, the medium one cuts 25% of the base
+    assert lines == {"TPP_KINERJA": 772_800, "TPP_DISIPLIN": 669_091, "POT_TL_PSW": 18_400, "POT_HUKDIS": 460_000,
+                     "BPJS_1": 9_635, "BPJS_4": 38_540}
+    assert result.net == 953_856
+    assert result.inputs["sanctions"] == [
+        {"kind": "teguran lisan", "severity": "ringan", "percent": "10.00", "months": 2},
+        {"kind": "postponed increment", "severity": "sedang", "percent": "25.00", "months": 6}]
 
 
 def test_kotalama(in_a, hr, unit):
@@ -99,6 +106,8 @@ def test_tebingtinggi(in_a, hr, unit):
     Holiday.objects.create(date=D(2025, 3, 31), name="Idul Fitri 1446 H")  # March 2025: 20 working days
     employee = make_employee(unit, "Budi Tebingtinggi", position_class=7)
     rate(employee, year=2024, work_result="as_expected", behaviour="as_expected", predicate="baik")
+    record_reward_sanction(actor=hr, employee=employee, kind="sanction", category="written_warning",
+                           severity="light", starts_on=D(2025, 3, 1), duration_months=1, percent=20)
     special = {D(2025, 3, day): ("07:40", "16:05", "HADIR") for day in (3, 4, 5, 6, 10)}  # TL1 x 5
     special[D(2025, 3, 11)] = ("07:25", "14:50", "HADIR")  # 70 minutes early: PSW3
     special[D(2025, 3, 12)] = ("07:25", "16:05", "HADIR", "T")  # missed the morning assembly
@@ -107,10 +116,11 @@ def test_tebingtinggi(in_a, hr, unit):
     csv_bytes = attendance_csv(employee.nip, MARCH, special, skip={D(2025, 3, 31)})
     run, result, lines = _pay(hr, None, employee, MARCH, csv_bytes)
     assert result.inputs["attendance"]["working_days"] == 20
-    # absence 1,000,000 x 2/20; lateness and assembly 1,000,000 x (5 x 0.2% + 0.5% + 2%); after 2,215,000
+    # absence 1,000,000 x 2/20; lateness and assembly 1,000,000 x (5 x 0.2% + 0.5% + 2%); a light sanction
+    # costs 10% of the base by severity (the decision's own 20% is not used under the default settings)
     assert lines == {"TPP_KINERJA": 1_350_000, "TPP_DISIPLIN": 1_000_000, "POT_ALPA": 100_000,
-                     "POT_TL_PSW_APEL": 35_000, "BPJS_1": 22_150, "BPJS_4": 88_600}
-    assert result.net == 2_192_850
+                     "POT_TL_PSW_APEL": 35_000, "POT_HUKDIS": 250_000, "BPJS_1": 19_650, "BPJS_4": 78_600}
+    assert result.net == 1_945_350
 
 
 @pytest.mark.parametrize("plugin", ["kinerja-tpp-bukittinggi", "kinerja-tpp-kotalama"])

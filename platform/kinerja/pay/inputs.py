@@ -11,13 +11,13 @@ Attendance is judged here, in the region's local time (records hold local wall-c
 
 Appraisal results come from the appraisal app's models: the latest rating whose period ended by the end
 of the month paid (an annual rating counts as ending on 31 December). Sanctions come from the appraisal
-app's `sanctions_in_force` selector when it exists."""
+app's `sanctions_in_force` selector (one query)."""
 from __future__ import annotations
 
 import calendar as calendar_module
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DateField, F, Func, Value
@@ -95,87 +95,116 @@ class DayFinding:
     minutes: int | None = None
 
 
+def _judge(hours: tuple[datetime.time, datetime.time], status: str | None, check_in: datetime.time | None,
+           check_out: datetime.time | None, attended_assembly: bool | None) -> tuple[tuple[str, int, int | None], ...]:
+    """The rules of one working day, as (kind, bracket, minutes) findings."""
+    if status is None or status == AttendanceStatus.ABSENT:
+        return (("absent", 0, None),)
+    if status != AttendanceStatus.PRESENT:
+        return ((status, 0, None),)
+    found = [("present", 0, None)]
+    start, end = hours
+    if check_in is None:
+        found.append(("late", 4, None))
+    else:
+        late = (_seconds(check_in) - _seconds(start)) // 60
+        if bracket(late):
+            found.append(("late", bracket(late), late))
+    if check_out is None:
+        found.append(("early_leave", 4, None))
+    else:
+        early = (_seconds(end) - _seconds(check_out)) // 60
+        if bracket(early):
+            found.append(("early_leave", bracket(early), early))
+    if attended_assembly is False:
+        found.append(("missed_assembly", 0, None))
+    return tuple(found)
+
+
 def judge_day(day: datetime.date, hours: tuple[datetime.time, datetime.time], status: str | None,
               check_in: datetime.time | None, check_out: datetime.time | None,
               attended_assembly: bool | None) -> list[DayFinding]:
     """The findings of one working day; `status` None means there is no record of the day."""
-    if status is None or status == AttendanceStatus.ABSENT:
-        return [DayFinding(day, "absent")]
-    if status != AttendanceStatus.PRESENT:
-        return [DayFinding(day, status)]
-    found = [DayFinding(day, "present")]
-    start, end = hours
-    if check_in is None:
-        found.append(DayFinding(day, "late", 4))
-    else:
-        late = (_seconds(check_in) - _seconds(start)) // 60
-        if bracket(late):
-            found.append(DayFinding(day, "late", bracket(late), late))
-    if check_out is None:
-        found.append(DayFinding(day, "early_leave", 4))
-    else:
-        early = (_seconds(end) - _seconds(check_out)) // 60
-        if bracket(early):
-            found.append(DayFinding(day, "early_leave", bracket(early), early))
-    if attended_assembly is False:
-        found.append(DayFinding(day, "missed_assembly"))
-    return found
+    return [DayFinding(day, kind, number, minutes)
+            for kind, number, minutes in _judge(hours, status, check_in, check_out, attended_assembly)]
 
 
-@dataclass
-class _Tally:
-    present: int = 0
-    absent: int = 0
-    leave: int = 0
-    sick: int = 0
-    official_duty: int = 0
-    assemblies: int = 0
-    late: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
-    early: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
-
-    def add(self, finding: DayFinding) -> None:
-        kind = finding.kind
-        if kind == "late":
-            self.late[finding.bracket - 1] += 1
-        elif kind == "early_leave":
-            self.early[finding.bracket - 1] += 1
-        elif kind == "missed_assembly":
-            self.assemblies += 1
-        else:
-            setattr(self, kind, getattr(self, kind) + 1)
-
-    def summary(self, working_days: int) -> AttendanceSummary:
-        return AttendanceSummary(working_days=working_days, days_present=self.present,
-                                 absent_without_reason=self.absent, late=tuple(self.late),
-                                 early_leave=tuple(self.early), leave_days=self.leave, sick_days=self.sick,
-                                 official_duty_days=self.official_duty, missed_assemblies=self.assemblies)
 
 
 def _records(employee_ids, cal: WorkCalendar):
+    """Attendance rows of the month for the employees, by an id range (chunks are runs of sorted ids):
+    one indexed scan instead of a list of thousands of ids; rows of others in the range are skipped."""
+    ids = list(employee_ids)
     return AttendanceRecord.objects.filter(
-        employee_id__in=list(employee_ids), date__gte=cal.month, date__lte=month_end(cal.month),
-    ).values_list("employee_id", "date", "status", "check_in", "check_out", "attended_assembly")
+        employee_id__gte=min(ids), employee_id__lte=max(ids), date__gte=cal.month, date__lte=month_end(cal.month),
+    ).values_list("employee_id", "date", "status", "check_in", "check_out", "attended_assembly") if ids else []
+
+
+def _day_counts(employee_ids, cal: WorkCalendar) -> tuple[dict[int, dict[str, int]], list[tuple]]:
+    """(days per status on working dates per employee, the present rows that may hold a finding). A present
+    row checked in by the start, out after the end and not missing the assembly can only be plain presence,
+    so only the other rows travel; `_judge` decides about those."""
+    from django.db import connection
+
+    ids = list(employee_ids)
+    working = cal.working_dates
+    if not ids or not working:
+        return {}, []
+    table = AttendanceRecord._meta.db_table
+    # weekday (ISO, 1 = Monday) -> hours, inlined as literals of the region's own calendar
+    starts = " ".join(f"WHEN {weekday + 1} THEN TIME '{start.isoformat()}'" for weekday, (start, _e) in cal.hours.items())
+    ends = " ".join(f"WHEN {weekday + 1} THEN TIME '{end.isoformat()}'" for weekday, (_s, end) in cal.hours.items())
+    scope = f"employee_id BETWEEN %s AND %s AND date = ANY(%s)"
+    params = [min(ids), max(ids), working]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT employee_id, status, count(*) FROM {table} WHERE {scope} GROUP BY employee_id, status",
+                       params)
+        for employee_id, status, number in cursor.fetchall():
+            counts[employee_id][status] = number
+        cursor.execute(
+            f"SELECT employee_id, date, check_in, check_out, attended_assembly FROM {table} WHERE {scope} "
+            f"AND status = 'present' AND (check_in IS NULL OR check_out IS NULL OR attended_assembly = false "
+            f"OR check_in > (CASE EXTRACT(ISODOW FROM date)::int {starts} END) "
+            f"OR check_out < (CASE EXTRACT(ISODOW FROM date)::int {ends} END))", params)
+        rows = cursor.fetchall()
+    return counts, rows
 
 
 def attendance_summaries(employee_ids, cal: WorkCalendar) -> dict[int, AttendanceSummary]:
-    """Every employee's summary of the month, from one query."""
-    working = cal.working_dates
-    working_set = set(working)
-    by_employee: dict[int, dict] = defaultdict(dict)
-    for employee_id, day, status, check_in, check_out, assembly in _records(employee_ids, cal):
-        if day in working_set:
-            by_employee[employee_id][day] = (status, check_in, check_out, assembly)
-    hours = cal.hours
+    """Every employee's summary of the month, from two queries whatever their number: days per status,
+    and the present days that may be late, early or without the assembly (judged by `_judge`; identical
+    days are judged once)."""
+    working_days = len(cal.working_dates)
+    counts, rows = _day_counts(employee_ids, cal)
+    judged: dict[tuple, tuple] = {}
+    late: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    early: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    assemblies: dict[int, int] = defaultdict(int)
+    for employee_id, day, check_in, check_out, assembly in rows:
+        key = (cal.hours[day.weekday()], AttendanceStatus.PRESENT, check_in, check_out, assembly)
+        findings = judged.get(key)
+        if findings is None:
+            findings = judged[key] = _judge(*key)
+        for kind, number, _minutes in findings:
+            if kind == "late":
+                late[employee_id][number - 1] += 1
+            elif kind == "early_leave":
+                early[employee_id][number - 1] += 1
+            elif kind == "missed_assembly":
+                assemblies[employee_id] += 1
+    none = {}
     summaries = {}
     for employee_id in employee_ids:
-        days = by_employee.get(employee_id, {})
-        tally = _Tally()
-        for day in working:
-            record = days.get(day)
-            for finding in (judge_day(day, hours[day.weekday()], *record) if record
-                            else judge_day(day, hours[day.weekday()], None, None, None, None)):
-                tally.add(finding)
-        summaries[employee_id] = tally.summary(len(working))
+        days = counts.get(employee_id, none)
+        present, leave = days.get(AttendanceStatus.PRESENT, 0), days.get(AttendanceStatus.LEAVE, 0)
+        sick, duty = days.get(AttendanceStatus.SICK, 0), days.get(AttendanceStatus.OFFICIAL_DUTY, 0)
+        summaries[employee_id] = AttendanceSummary(
+            working_days=working_days, days_present=present,
+            absent_without_reason=working_days - present - leave - sick - duty,
+            late=tuple(late[employee_id]) if employee_id in late else (0, 0, 0, 0),
+            early_leave=tuple(early[employee_id]) if employee_id in early else (0, 0, 0, 0),
+            leave_days=leave, sick_days=sick, official_duty_days=duty, missed_assemblies=assemblies.get(employee_id, 0))
     return summaries
 
 
@@ -197,32 +226,42 @@ def appraisal_results(employee_ids, month: datetime.date) -> dict[int, Appraisal
     last_day = month_end(month_start(month))
     effective_end = Coalesce("period__ends_on", Func(F("plan__appraisal_year__year"), Value(12), Value(31),
                                                      function="make_date", output_field=DateField()))
-    rows = (Rating.objects.filter(plan__employee_id__in=list(employee_ids))
+    ids = list(employee_ids)
+    if not ids:
+        return {}
+    wanted = set(ids)
+    rows = (Rating.objects.filter(plan__employee_id__gte=min(ids), plan__employee_id__lte=max(ids))
             .annotate(effective_end=effective_end).filter(effective_end__lte=last_day)
             .order_by("plan__employee_id", "-effective_end", "period_id")
             .distinct("plan__employee_id")
             .values_list("plan__employee_id", "predicate", "work_result", "behaviour"))
     return {employee_id: AppraisalResult(predikat=PREDIKAT_NAMES[predicate], work_result=LEVEL_NAMES[work_result],
                                          behaviour=LEVEL_NAMES[behaviour])
-            for employee_id, predicate, work_result, behaviour in rows}
+            for employee_id, predicate, work_result, behaviour in rows if employee_id in wanted}
+
+
+SEVERITY_WORDS = {"light": "ringan", "medium": "sedang", "heavy": "berat"}
+# How a decision is written on a slip; other categories are shown as recorded.
+CATEGORY_WORDS = {"verbal_warning": "teguran lisan", "written_warning": "teguran tertulis",
+                  "statement_of_dissatisfaction": "pernyataan tidak puas"}
 
 
 def _as_sanction(item) -> Sanction:
+    """A plugin's Sanction from the appraisal app's plain record (category, severity, percent, months)."""
     if isinstance(item, Sanction):
         return item
-    return Sanction(kind=str(item.kind), severity=str(item.severity), percent=Decimal(str(item.percent)),
-                    months=int(item.months))
+    category = str(item["category"])
+    return Sanction(kind=CATEGORY_WORDS.get(category, category.replace("_", " ")),
+                    severity=SEVERITY_WORDS.get(item["severity"], item["severity"]),
+                    percent=Decimal(str(item["percent"])), months=int(item["duration_months"]))
 
 
 def sanctions_in_force(employee_ids, month: datetime.date) -> dict[int, tuple[Sanction, ...]]:
     """Sanctions in force during the month, per employee id, through the appraisal app's selector."""
     from kinerja.appraisal import selectors
 
-    selector = getattr(selectors, "sanctions_in_force", None)
-    if selector is None:
-        return {}
-    found = selector(list(employee_ids), month_start(month))
-    return {employee_id: tuple(_as_sanction(s) for s in items) for employee_id, items in dict(found).items() if items}
+    found = selectors.sanctions_in_force(list(employee_ids), month_start(month))
+    return {employee_id: tuple(_as_sanction(s) for s in items) for employee_id, items in found.items() if items}
 
 
 @dataclass(frozen=True)
@@ -244,8 +283,12 @@ EMPLOYEE_FIELDS = ("id", "nip", "full_name", "employee_type", "rank", "position_
 def employee_facts(employee_ids) -> list[EmployeeFacts]:
     from kinerja.people.models import Employee
 
-    return [EmployeeFacts(*row) for row in
-            Employee.objects.filter(pk__in=list(employee_ids)).order_by("pk").values_list(*EMPLOYEE_FIELDS)]
+    ids = list(employee_ids)
+    if not ids:
+        return []
+    wanted = set(ids)
+    return [EmployeeFacts(*row) for row in Employee.objects.filter(pk__gte=min(ids), pk__lte=max(ids))
+            .order_by("pk").values_list(*EMPLOYEE_FIELDS) if row[0] in wanted]
 
 
 def pay_inputs(facts: list[EmployeeFacts], cal: WorkCalendar, region_config: dict) -> dict[int, PayInput]:

@@ -15,7 +15,7 @@ class PaySettings(models.Model):
     publish_transparency = models.BooleanField(
         _("publish pay per position class"), default=False,
         help_text=_("Show the TPP paid per position class of the last locked month on the region's public page."))
-    chunk_size = models.PositiveIntegerField(_("employees per committed chunk"), default=500)
+    chunk_size = models.PositiveIntegerField(_("employees per committed chunk"), default=2500)
 
     class Meta:
         verbose_name = _("pay settings")

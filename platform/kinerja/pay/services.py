@@ -223,45 +223,54 @@ def _totals(lines) -> tuple[int, int, int]:
     return earnings, deductions, contributions
 
 
-def _copy_lines(rows: list[tuple]) -> None:
-    """Many lines at once through COPY, much faster than INSERT for the tens of thousands of a run."""
+# One encoder for every row: json.dumps with options builds a new encoder on each call.
+_to_json = json.JSONEncoder(default=str, separators=(",", ":")).encode
+RESULT_COLUMNS = ("id", "run_id", "employee_id", "nip", "full_name", "unit_name", "position_title", "position_class",
+                  "employee_type", "rank", "earnings", "deductions", "contributions", "net", "ok", "error", "inputs")
+LINE_COLUMNS = ("result_id", "position", "code", "label", "kind", "amount", "inputs")
+
+
+def _copy(table: str, columns: tuple[str, ...], rows) -> None:
+    """Many rows at once through COPY, several times faster than INSERT for the tens of thousands a run
+    writes; it runs inside the caller's transaction like any other statement."""
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {PayLine._meta.db_table} (result_id, position, code, label, kind, amount, "
-                                f"inputs) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+def _new_ids(table: str, count: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_config, adjustments) -> int:
     """Compute and store one chunk; the caller holds the transaction and the run's lock. Returns failures."""
     facts = pay_inputs.employee_facts(employee_ids)
     found = pay_inputs.pay_inputs(facts, cal, region_config)
-    results, all_lines = [], []
+    result_ids = _new_ids(PayResult._meta.db_table, len(facts))
+    results, line_rows = [], []
     failures = 0
-    for fact in facts:
+    for result_id, fact in zip(result_ids, facts):
         pay_input = found[fact.id]
         outcome = calculator.compute(pay_input, run.month)
-        record = pay_inputs.input_record(pay_input)
-        result = PayResult(run=run, employee_id=fact.id, nip=fact.nip, full_name=fact.full_name,
-                           unit_name=fact.unit_name, position_title=fact.position_title,
-                           position_class=fact.position_class, employee_type=fact.employee_type, rank=fact.rank,
-                           inputs=record)
+        record = _to_json(pay_inputs.input_record(pay_input))
         if isinstance(outcome, PluginResult):
             lines = list(outcome.lines) + adjustments.get(fact.id, [])
-            result.earnings, result.deductions, result.contributions = _totals(lines)
-            result.net = result.earnings - result.deductions
+            earnings, deductions, contributions = _totals(lines)
+            ok, error = True, ""
+            for position, line in enumerate(lines, start=1):
+                line_rows.append((result_id, position, line.code, line.label, line.kind, line.amount,
+                                  _to_json(dict(line.inputs)) if line.inputs else "{}"))
         else:
-            lines, failures = [], failures + 1
-            result.ok, result.error = False, outcome.error
-        results.append(result)
-        all_lines.append(lines)
-    PayResult.objects.bulk_create(results)
-    rows = []
-    for result, lines in zip(results, all_lines):
-        for position, line in enumerate(lines, start=1):
-            rows.append((result.pk, position, line.code, line.label, line.kind, line.amount,
-                         json.dumps(dict(line.inputs), default=str)))
-    _copy_lines(rows)
+            earnings = deductions = contributions = 0
+            ok, error, failures = False, outcome.error, failures + 1
+        results.append((result_id, run.pk, fact.id, fact.nip, fact.full_name, fact.unit_name, fact.position_title,
+                        fact.position_class, fact.employee_type, fact.rank, earnings, deductions, contributions,
+                        earnings - deductions, ok, error, record))
+    _copy(PayResult._meta.db_table, RESULT_COLUMNS, results)
+    _copy(PayLine._meta.db_table, LINE_COLUMNS, line_rows)
     return failures
 
 

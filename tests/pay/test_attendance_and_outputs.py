@@ -1,0 +1,165 @@
+"""Attendance imports (bad rows named by row, column and reason; nothing half-saved; local time across
+WIB/WITA/WIT), audited corrections, the explanation with dates, diffs, exports and the public page."""
+import csv
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kinerja.audit.models import AuditEntry
+from kinerja.pay import attendance, exports, inputs, selectors, services
+from kinerja.pay.explain import explain, rupiah
+from kinerja.pay.models import AttendanceRecord, BankAccount, PayRunStatus
+from tests.helpers import client_for
+from tests.pay.factories import attendance_csv, computed_run, make_employee, use_pay_plugin
+
+MARCH = datetime.date(2025, 3, 1)
+
+
+def test_preview_lists_every_bad_row_and_apply_saves_nothing_of_a_bad_file(in_a, hr, unit):
+    employee = make_employee(unit, "Ani")
+    content = (f"Rekap absensi Maret\nNIP,TANGGAL,JAM_MASUK,JAM_PULANG,STATUS\n"
+               f"{employee.nip},03-03-2025,07:31,16:00,HADIR\n"
+               f"199999999999999999,04-03-2025,07:30,16:00,HADIR\n"
+               f"{employee.nip},31-02-2025,07:30,16:00,HADIR\n"
+               f"{employee.nip},05-03-2025,25:10,16:00,HADIR\n"
+               f"{employee.nip},06-03-2025,08:00,07:00,HADIR\n"
+               f"{employee.nip},07-03-2025,,,LIBURAN\n"
+               f"{employee.nip},03-03-2025,07:30,16:00,HADIR\n").encode()
+    batch = attendance.preview_import(content=content, filename="absen.csv", actor=hr)
+    assert [(e["row"], e["field"]) for e in batch.errors] == [
+        (4, "NIP"), (5, "TANGGAL"), (6, "JAM_MASUK"), (7, "JAM_PULANG"), (8, "STATUS"), (9, "TANGGAL")]
+    assert "no employee has NIP 199999999999999999" in batch.errors[0]["reason"]
+    assert not batch.can_apply
+    with pytest.raises(ValidationError):
+        attendance.apply_import(batch, actor=hr)
+    assert not AttendanceRecord.objects.filter(employee=employee).exists()
+
+
+def test_xlsx_export_with_zoned_times_is_read_in_the_regions_local_time(in_a, hr, unit):
+    from openpyxl import Workbook
+
+    from tenants.models import Region
+
+    Region.objects.filter(pk=in_a.pk).update(time_zone="Asia/Jayapura")  # WIT, UTC+9
+    employee = make_employee(unit, "Yosefa")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["NIP", "TANGGAL", "CHECK_IN", "CHECK_OUT"])
+    sheet.append([employee.nip, datetime.date(2025, 3, 3), "2025-03-02T22:45:00Z", "2025-03-03T07:10:00Z"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    from django.db import connection
+
+    connection.tenant.time_zone = "Asia/Jayapura"
+    batch = attendance.preview_import(content=buffer.getvalue(), filename="app.xlsx", actor=hr)
+    assert batch.errors == []
+    attendance.apply_import(batch, actor=hr)
+    record = AttendanceRecord.objects.get(employee=employee)
+    assert (record.check_in, record.check_out) == (datetime.time(7, 45), datetime.time(16, 10))
+    found = inputs.attendance_findings(employee.pk, MARCH)
+    assert ("late", 1, 15) in [(f.kind, f.bracket, f.minutes) for f in found if f.date == datetime.date(2025, 3, 3)]
+
+
+def test_brackets_and_calendar():
+    assert [inputs.bracket(m) for m in (0, 1, 30, 31, 60, 61, 90, 91, 400)] == [0, 1, 1, 2, 2, 3, 3, 4, 4]
+    hours = (datetime.time(7, 30), datetime.time(16, 0))
+    day = datetime.date(2025, 3, 3)
+    assert inputs.judge_day(day, hours, "present", datetime.time(7, 30, 59), datetime.time(16), None)[1:] == []
+    assert [f.kind for f in inputs.judge_day(day, hours, "present", None, None, False)] == [
+        "present", "late", "early_leave", "missed_assembly"]
+
+
+def test_holidays_and_working_days_are_region_data(in_a, hr, unit):
+    services.add_holiday(actor=hr, date=datetime.date(2025, 3, 31), name="Idul Fitri")
+    services.set_working_day(actor=hr, weekday=5, is_working=True, starts_at=datetime.time(8),
+                             ends_at=datetime.time(12))
+    cal = inputs.work_calendar(MARCH)
+    assert len(cal.working_dates) == 21 - 1 + 5  # Saturdays in, 31 March out
+    with pytest.raises(ValidationError):
+        services.set_working_day(actor=hr, weekday=5, is_working=True, starts_at=datetime.time(12),
+                                 ends_at=datetime.time(8))
+
+
+def test_correction_needs_a_reason_is_audited_and_waits_for_a_reset_of_a_computed_run(in_a, hr, unit):
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    employee = make_employee(unit, "Budi")
+    with pytest.raises(ValidationError) as refused:
+        attendance.correct_attendance(employee=employee, date=datetime.date(2025, 3, 3), actor=hr, reason=" ",
+                                      status="sick")
+    assert "reason" in refused.value.message_dict
+    record = attendance.correct_attendance(employee=employee, date=datetime.date(2025, 3, 3), actor=hr,
+                                           reason="surat dokter menyusul", status="sick")
+    entry = AuditEntry.objects.get(action="pay.attendance_corrected", target_id=str(record.pk))
+    assert entry.before is None and entry.after["status"] == "sick" and entry.reason == "surat dokter menyusul"
+    computed_run(MARCH, hr)
+    with pytest.raises(ValidationError) as frozen:
+        attendance.correct_attendance(employee=employee, date=datetime.date(2025, 3, 4), actor=hr, reason="x",
+                                      status="sick")
+    assert "date" in frozen.value.message_dict
+
+
+def test_explanation_names_each_deduction_with_its_dates_and_the_diff_shows_changes(in_a, hr, checker, unit):
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    employee = make_employee(unit, "Citra", position_class=9)
+    batch = attendance.preview_import(content=attendance_csv(employee.nip, MARCH, {
+        datetime.date(2025, 3, 4): ("08:10", "16:05", "HADIR"), datetime.date(2025, 3, 5): None}),
+        filename="a.csv", actor=hr)
+    attendance.apply_import(batch, actor=hr)
+    march = computed_run(MARCH, hr, approve_with=checker, lock=True)
+    result = selectors.result_for(hr, march.results.get(employee=employee).pk)
+    explained = explain(result)
+    assert any("3,400,000" in s.replace(".", ",") for s in explained["intro"])
+    assert "4 March 2025: arrived 40 minutes late (TL2)" in explained["findings"]
+    assert "5 March 2025: absent without reason" in explained["findings"]
+    assert rupiah(result.net) in explained["totals"]
+    deduction = next(e for e in explained["lines"] if e.code == "POT_DISIPLIN")
+    assert deduction.amount == round(1_360_000 * 0.04)  # 3% absence + 1% TL2
+
+    april = computed_run(datetime.date(2025, 4, 1), hr, approve_with=checker)
+    newer = selectors.result_for(hr, april.results.get(employee=employee).pk)
+    rows = {row["code"]: row for row in selectors.diff_results(result, newer)}
+    assert rows["TPP_KINERJA"]["change"] == 0
+    assert rows["POT_DISIPLIN"]["before"] == 54_400
+    page = client_for(in_a, employee.user).get(f"/pay/results/{newer.pk}/diff/{result.pk}/")
+    assert page.status_code == 200 and b"POT_DISIPLIN" in page.content
+
+
+def test_exports_register_transfer_payslips(in_a, hr, checker, unit):
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    people = [make_employee(unit, f"Pegawai {n}", position_class=7 + n) for n in range(3)]
+    BankAccount.objects.create(employee=people[0], bank_code="118", account_number="0123456789",
+                               account_name="Pegawai 0")
+    run = computed_run(MARCH, hr, approve_with=checker)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(exports.payroll_register(run))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[1]
+    total = rows[-1]
+    assert total[header.index("DITERIMA")] == run.total_net
+    content, missing = exports.bank_transfer_csv(run)
+    transfer = list(csv.reader(io.StringIO(content.decode()), delimiter=";"))
+    assert sum(int(row[5]) for row in transfer[1:]) == run.total_net
+    assert {people[1].nip, people[2].nip} <= set(missing) and people[0].nip not in missing
+    assert exports.payslip_pdf(run.results.get(employee=people[0])).startswith(b"%PDF")
+    path = exports.write_payslip_archive(run.pk)
+    with zipfile.ZipFile(path) as archive:
+        assert f"slip-tpp-2025-03-{people[0].nip}.pdf" in archive.namelist()
+
+
+def test_transparency_page_is_public_only_when_published(in_a, hr, checker, unit):
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    make_employee(unit, "Publik", position_class=9)
+    computed_run(MARCH, hr, approve_with=checker, lock=True)
+    anonymous = client_for(in_a)
+    assert anonymous.get("/pay/transparency/").status_code == 404
+    from tests.helpers import in_region
+
+    with in_region(in_a):
+        services.update_pay_settings(actor=hr, publish_transparency=True)
+    page = anonymous.get("/pay/transparency/")
+    assert page.status_code == 200 and b"Publik" not in page.content
+    assert page.status_code == 200 and b"<td>9</td>" in page.content
