@@ -4,6 +4,7 @@ import pytest
 
 from kinerja.accounts.models import Role
 from kinerja.plugins import services
+from kinerja.plugins.hookspecs import HOOK_API_VERSION
 from tests.helpers import client_for, in_region, make_user
 from tests.plugins.fake import future_api
 
@@ -26,7 +27,7 @@ def test_catalogue_json_lists_plugins_versions_hooks_and_regions(catalogue_host,
         response = client_for(None).get("/plugins/catalogue.json")
     assert response.status_code == 200
     data = response.json()
-    assert data["hook_api_version"] == "1.0"
+    assert data["hook_api_version"] == HOOK_API_VERSION
     plugins = {p["name"]: p for p in data["plugins"]}
     assert plugins["kinerja-tpp-bukittinggi"]["version"] == "1.0.0"
     assert "kinerja_compute_pay" in plugins["kinerja-tpp-bukittinggi"]["hooks"]

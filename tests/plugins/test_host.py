@@ -32,7 +32,7 @@ def test_entry_points_are_discovered_and_bad_ones_refused_with_reasons(fake_dist
     info = host.get("test-flat-pay")
     assert info.version == "2.1.0" and "kinerja-fake-plugins 1.0" in info.source
     errors = {error.source.split("'")[1]: error.message for error in host.load_errors}
-    assert "needs hook API >=2.0,<3.0 but this platform provides 1.0" in errors["future"]
+    assert f"needs hook API >=2.0,<3.0 but this platform provides {HOOK_API_VERSION}" in errors["future"]
     assert errors["broken"].startswith("import failed: ModuleNotFoundError")
     assert "kinerja_module_that_does_not_exist" in errors["broken"]
     assert "unknown hook(s) kinerja_compute_salary" in errors["misspelt"]

@@ -8,6 +8,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
+from kinerja.plugins.hookspecs import HOOK_API_VERSION
 from kinerja.plugins.scaffold import names_for
 from tests.plugins.fake import flaky_pay
 
@@ -29,7 +30,7 @@ def test_new_plugin_from_the_template_passes_conformance_and_its_own_tests(tmp_p
     monkeypatch.syspath_prepend(str(folder))
     importlib.invalidate_caches()
     call_command("kinerja_plugin", "check", "kinerja_tpp_contoh")
-    assert "kinerja-tpp-contoh conforms to hook API 1.0" in capsys.readouterr().out
+    assert f"kinerja-tpp-contoh conforms to hook API {HOOK_API_VERSION}" in capsys.readouterr().out
 
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     completed = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:django", "-p", "no:cacheprovider"],

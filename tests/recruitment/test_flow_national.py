@@ -49,8 +49,8 @@ def test_pipeline_comes_from_the_national_plugin(national):
     admin, skd, skb, integration, final = stages
     assert [c["passing_grade"] for c in skd.components] == ["65", "80", "166"]
     assert skd.advance_per_post == 3 and skd.tie_breaks == ["TKP", "TIU", "TWK"]
-    assert [c["source"] for c in integration.components] == [skd.name, skb.name]
-    assert integration.advance_per_post == 1 and integration.tie_breaks == ["SKD (skala 100)"]
+    assert [(c["source"], c["weight"]) for c in integration.components] == [(skd.name, "40"), (skb.name, "60")]
+    assert integration.advance_per_post == 1 and integration.tie_breaks == [skd.name]
     assert (admin.objection_window_days, final.objection_window_days) == (3, 3)
 
 

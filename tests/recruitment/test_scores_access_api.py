@@ -106,7 +106,8 @@ def test_assessor_cannot_see_other_scores_before_submitting_in_pages_and_api(teb
     assert [s.name for s in stages] == ["Seleksi Administrasi", "Tes Tertulis", "Wawancara", "Tes Psikologi",
                                         "Pengumuman Terbuka", "Sesi Klarifikasi Hasil"]
     interview = stages[2]
-    assert interview.ranking_mix == [{"stage": "Tes Tertulis", "weight": "60"}, {"stage": "Wawancara", "weight": "40"}]
+    assert interview.ranking_mix == [{"stage": "Tes Tertulis", "weight": "60", "scale_to_100": True},
+                                     {"stage": "Wawancara", "weight": "40", "scale_to_100": True}]
     services.publish_opening(opening, actor=org.hr)
     apps = register_and_apply(opening, count=2)
     services.close_registration(opening, actor=org.hr)

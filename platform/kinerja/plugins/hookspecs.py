@@ -5,16 +5,19 @@ hooks below. An implementation may accept any subset of a hook's arguments, so n
 to a hook without breaking existing plugins. Every hook and every argument is documented here; the docs
 (plugins/README.md) list every hook, and a test keeps both complete.
 
-HOOK_API_VERSION changes its minor number when a hook or an argument is added and its major number when
-anything is removed or changes meaning. A plugin states the range it supports in PLUGIN_META["hook_api"],
-e.g. ">=1.0,<2.0".
+HOOK_API_VERSION changes its minor number when a hook, an argument or an optional field of a value type is
+added and its major number when anything is removed or changes meaning. A plugin states the range it
+supports in PLUGIN_META["hook_api"], e.g. ">=1.0,<2.0".
+
+1.1 added the typed stage rules of `RecruitmentStage` (min_stage_score, advance_per_post, tie_breakers,
+ranking of `RankingPart`s, ranked); a plugin that sets them declares ">=1.1,<2.0".
 """
 from __future__ import annotations
 
 import pluggy
 
 PROJECT_NAME = "kinerja"
-HOOK_API_VERSION = "1.0"
+HOOK_API_VERSION = "1.1"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -75,9 +78,19 @@ def kinerja_recruitment_stages(opening_kind):
         opening_kind: the kind of opening: "cpns", "pppk" or a region's own kind (e.g. "kontrak").
             Return None for kinds the plugin does not handle.
 
+    Called when HR creates an opening of that kind; the stages of every enabled recruitment plugin are
+    merged by order into the opening's pipeline, which HR may adjust before publishing it.
+
     Returns:
-        a list of `kinerja.plugins.types.RecruitmentStage` (name, order, who scores, score components and
-        weights, pass rule, ranking rule, announced, objection window in days, optional), or None.
+        a list of `kinerja.plugins.types.RecruitmentStage`, or None. Each stage has a name, order, who
+        scores it, score components (`ScoreComponent`: name, weight in percent, maximum, passing grade)
+        with weights adding up to 100, whether it is announced, its objection window in days, whether it
+        is optional and which posts it applies to. The platform applies only the typed rules:
+        min_stage_score (lowest passing stage score on 100), advance_per_post (candidates per post who go
+        on; None = all who pass), tie_breakers (component or stage names, higher value first), ranking
+        (`RankingPart`s: weighted mix of this and earlier stages' scores, each on 100 or as points) and
+        ranked. pass_rule and ranking_rule are the same rules in words for applicants, shown as written.
+        Stage names in tie_breakers and ranking must be stages this plugin returns with a lower order.
     """
 
 

@@ -144,6 +144,23 @@ class ScoreComponent:
 
 
 @dataclass(frozen=True)
+class RankingPart:
+    """One part of a stage's ranking mix (hook API 1.1).
+
+    stage: the stage whose score the part reads: the stage's own name, or the name of a stage the same
+        plugin supplies for the same opening kind with a lower order.
+    weight: its share of the ranking score, in percent; the parts of a mix add up to 100.
+    scale_to_100: True (the default) reads the stage's score on 100 (score / maximum x weight summed
+        over its components, e.g. SKD 410 of 550 -> 74.545); False reads the plain sum of its
+        components' points (e.g. SKD 410). A stage computed from others has only its score.
+    """
+
+    stage: str
+    weight: Decimal
+    scale_to_100: bool = True
+
+
+@dataclass(frozen=True)
 class RecruitmentStage:
     """One stage of a recruitment flow.
 
@@ -152,12 +169,33 @@ class RecruitmentStage:
     scored_by: who scores it: "system" (CAT computer test), "panel", "committee", "psychologist" or
         "none" (a stage with no score, such as an announcement).
     components: the scored parts with their weights.
-    pass_rule: how a candidate passes, in words an applicant can read.
-    ranking_rule: how candidates are ranked, including tie-breaks.
+    pass_rule: how a candidate passes, in words an applicant can read. Shown as written; the platform
+        applies the typed fields below, never this text.
+    ranking_rule: how candidates are ranked, including tie-breaks, in words an applicant can read (shown
+        as written, like pass_rule).
     announced: whether results are published.
     objection_window_days: days a candidate has to file a sanggah after the result (0 = none).
     optional: whether the region may skip the stage (e.g. only for some posts).
     applies_to: which posts the stage applies to ("all", "managerial", ...).
+
+    The rules the platform applies (hook API 1.1; the defaults keep a 1.0 stage valid: no minimum,
+    every candidate who passes goes on, ranked by the stage's score, ties to who registered first):
+
+    min_stage_score: the lowest stage score on 100 that passes, on top of each component's own
+        passing_grade (e.g. Decimal(70)); None = no minimum.
+    advance_per_post: how many candidates per post go on from this stage, best ranked first (3 for SKD:
+        at most 3 x the posts; 1: as many as there are posts); None = everyone who passes.
+    tie_breakers: what decides between equal ranking scores, in order, the higher value first: names of
+        this stage's components (e.g. ("TKP", "TIU", "TWK")), this stage's own name (its score on 100)
+        or earlier stages' names (their score on 100). The registration number (who registered first)
+        decides last.
+    ranking: the ranking score as a weighted mix of `RankingPart`s, each this stage's score or an
+        earlier stage's (e.g. (RankingPart("Tes Tertulis", Decimal(60)), RankingPart("Wawancara",
+        Decimal(40)))); empty = rank by this stage's score. A stage with no components whose ranking
+        names only earlier stages is computed from them (e.g. the CPNS integration of SKD and SKB): its
+        score is the mix, and it needs no input.
+    ranked: whether the stage ranks its candidates; False for a stage that only checks a grade (e.g. a
+        psychological test). A stage with neither components nor ranking never ranks.
     """
 
     name: str
@@ -170,6 +208,16 @@ class RecruitmentStage:
     objection_window_days: int = 0
     optional: bool = False
     applies_to: str = "all"
+    min_stage_score: Decimal | None = None
+    advance_per_post: int | None = None
+    tie_breakers: tuple[str, ...] = ()
+    ranking: tuple[RankingPart, ...] = ()
+    ranked: bool = True
+
+    @property
+    def has_score(self) -> bool:
+        """Whether the stage gives each candidate a score: it has components or a ranking mix."""
+        return bool(self.components) or bool(self.ranking)
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ class OpeningStage(models.Model):
     scored_by = models.CharField(_("scored by"), max_length=20)
     kind = models.CharField(_("kind"), max_length=15, choices=StageKind.choices)
     # [{"name", "weight", "max_score", "passing_grade", "source"}]; decimals as strings; source names the
-    # earlier stage a computed component reads.
+    # earlier stage a computed component reads ("scale_to_100": false when it reads that stage's points).
     components = models.JSONField(_("components"), default=list, blank=True)
     pass_rule = models.TextField(_("pass rule"), blank=True)
     ranking_rule = models.TextField(_("ranking rule"), blank=True)
@@ -99,7 +99,8 @@ class OpeningStage(models.Model):
     advance_per_post = models.PositiveSmallIntegerField(_("candidates going on per post"), null=True, blank=True)
     ranks = models.BooleanField(_("ranks candidates"), default=False)
     tie_breaks = models.JSONField(_("tie-breaks"), default=list, blank=True)
-    # [{"stage": "<stage name>", "weight": "60"}]: ranking by a mix of stage scores; empty = this stage's score.
+    # [{"stage": "<stage name>", "weight": "60", "scale_to_100": true}]: ranking by a mix of stage scores
+    # (false: the stage's points added up); empty = this stage's score.
     ranking_mix = models.JSONField(_("ranking mix"), default=list, blank=True)
     publish_fields = models.JSONField(_("published fields"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=StageStatus.choices, default=StageStatus.PENDING)

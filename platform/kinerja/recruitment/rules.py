@@ -1,19 +1,16 @@
 """Stage rules: what a plugin's stage definition means for scoring, passing and ranking, and the
 evaluation of one stage's candidates. Pure functions, no database, so every rule is tested on its own.
 
-A `RecruitmentStage` carries its machine-readable parts as components (weight, maximum, passing grade)
-and its pass and ranking rules as sentences an applicant can read. The parts the sentences add are read
-here once, when an opening's pipeline is built, into explicit fields HR sees and may adjust before
-publishing: a minimum stage score ("Nilai tertimbang >= 60"), how many candidates per post go on
-("3 x jumlah formasi", "sebanyak jumlah formasi"), tie-breaks ("jika sama: TKP, lalu TIU") and a ranking
-mix of stage scores ("tes tertulis 60% + wawancara 40%"). A component named after an earlier stage
-("SKD (skala 100)") reads that stage's score, which makes the stage a computed one (integration).
+A `RecruitmentStage` states its rules as typed fields: components (weight, maximum, passing grade), a
+minimum stage score, how many candidates per post go on, tie-breakers and a ranking mix of stage scores.
+They are copied here once, when an opening's pipeline is built, into the stage's fields HR sees and may
+adjust before publishing. The pass and ranking sentences are only shown to applicants. A stage with no
+components whose ranking mix names earlier stages is computed from their scores (integration).
 
 Scores are kept to three decimals: each computed score is rounded half up once, when it is made.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -54,89 +51,17 @@ def to_decimal(value) -> Decimal | None:
 
 # --- reading a stage definition ---------------------------------------------------------------------------
 
-def stage_aliases(name: str) -> set[str]:
-    """Names a stage can be referred to by: its full name and the abbreviation in brackets, lowercased."""
-    lowered = name.strip().lower()
-    aliases = {lowered}
-    for inner in re.findall(r"\(([^)]+)\)", lowered):
-        aliases.add(inner.strip())
-    return aliases
+def _decimal_text(value) -> str:
+    return str(Decimal(str(value)))
 
 
-def referenced_stage(component_name: str, earlier_names: list[str]) -> str | None:
-    """The earlier stage a component is named after ("SKD (skala 100)" -> the SKD stage), or None."""
-    lowered = component_name.strip().lower()
-    first_word = re.split(r"[\s(]+", lowered, maxsplit=1)[0]
-    for name in reversed(earlier_names):
-        aliases = stage_aliases(name)
-        if lowered in aliases or first_word in aliases:
-            return name
-    return None
-
-
-_AT_LEAST = re.compile(r"(?:>=|≥)\s*(\d+(?:[.,]\d+)?)")
-_PER_POST = re.compile(r"(\d+)\s*x\s*jumlah\s+formasi", re.IGNORECASE)
-_AS_MANY_AS_POSTS = re.compile(r"sebanyak\s+jumlah\s+formasi", re.IGNORECASE)
-_NOT_RANKED = re.compile(r"tidak\s+diperingkat", re.IGNORECASE)
-_MIX_PART = re.compile(r"([A-Za-z][A-Za-z ]*?)\s+(\d+(?:[.,]\d+)?)\s*%")
-
-
-def _threshold(pass_rule: str, components: list[dict]) -> Decimal | None:
-    """A minimum on the stage score, when the rule states one number and no component has its own grade."""
-    if any(component.get("passing_grade") is not None for component in components):
-        return None
-    numbers = _AT_LEAST.findall(pass_rule or "")
-    if len(numbers) != 1:
-        return None
-    return to_decimal(numbers[0].replace(",", "."))
-
-
-def _advance_per_post(pass_rule: str) -> int | None:
-    match = _PER_POST.search(pass_rule or "")
-    if match:
-        return int(match.group(1))
-    if _AS_MANY_AS_POSTS.search(pass_rule or ""):
-        return 1
-    return None
-
-
-def _tie_breaks(ranking_rule: str, component_names: list[str]) -> list[str]:
-    """Component names in the order the rule's "jika sama" (if equal) part mentions them."""
-    text = ranking_rule or ""
-    match = re.search(r"jika\s+sama", text, re.IGNORECASE)
-    if not match:
-        return []
-    tail = text[match.end():].lower()
-    found = []
-    for name in component_names:
-        aliases = {name.lower(), re.split(r"[\s(]+", name.lower(), maxsplit=1)[0]}
-        positions = [m.start() for alias in aliases if alias
-                     for m in re.finditer(r"(?<![a-z])" + re.escape(alias) + r"(?![a-z])", tail)]
-        if positions:
-            found.append((min(positions), name))
-    return [name for _position, name in sorted(found)]
-
-
-def _ranking_mix(ranking_rule: str, stage_name: str, earlier_names: list[str]) -> list[dict]:
-    """[{"stage": name, "weight": "60"}, ...] when the rule ranks by weighted stage scores summing to 100."""
-    parts = [part.strip() for part in (ranking_rule or "").rstrip(". ").split("+")]
-    if len(parts) < 2:
-        return []
-    mix = []
-    for part in parts:
-        match = _MIX_PART.search(part)
-        if not match:
-            return []
-        words = match.group(1).strip().lower()
-        words = re.sub(r"^nilai\s+", "", words)
-        candidates = earlier_names + [stage_name]
-        target = next((name for name in candidates if words in stage_aliases(name) or words == name.lower()), None)
-        if target is None:
-            return []
-        mix.append({"stage": target, "weight": str(to_decimal(match.group(2).replace(",", ".")))})
-    if sum(Decimal(part["weight"]) for part in mix) != HUNDRED:
-        return []
-    return mix
+def _part_maximum(part, earlier: dict) -> Decimal:
+    """The most a ranking part can read: 100 for a score, the components' maxima added up for points (a
+    stage without components of its own has only its score)."""
+    source = earlier.get(part.stage)
+    if part.scale_to_100 or source is None or not source.components:
+        return HUNDRED
+    return sum((Decimal(str(c.max_score)) for c in source.components), Decimal(0))
 
 
 def default_publish_fields(kind: str, scored_by: str) -> list[str]:
@@ -151,36 +76,44 @@ def default_publish_fields(kind: str, scored_by: str) -> list[str]:
     return ["number", "name", "components", "score", "rank", "outcome"]
 
 
-def derive(definition, earlier_names: list[str], is_first: bool) -> dict:
-    """The fields of an opening stage built from a plugin's `RecruitmentStage`."""
+def derive(definition, earlier: list, is_first: bool) -> dict:
+    """The fields of an opening stage built from a plugin's `RecruitmentStage`; `earlier` holds the
+    definitions of the stages before it in the opening."""
+    earlier_by_name = {stage.name: stage for stage in earlier}
     components = [{"name": c.name, "weight": str(c.weight), "max_score": str(c.max_score),
                    "passing_grade": None if c.passing_grade is None else str(c.passing_grade), "source": None}
                   for c in definition.components]
-    sources = [referenced_stage(c["name"], earlier_names) for c in components]
-    if components and all(sources):
-        kind = KIND_COMPUTED
-        for component, source in zip(components, sources):
-            component["source"] = source
-    elif components:
+    parts = [{"stage": part.stage, "weight": _decimal_text(part.weight), "scale_to_100": bool(part.scale_to_100)}
+             for part in definition.ranking or ()]
+    if components:
         kind = KIND_SCORED
+    elif parts:
+        # Computed from earlier stages: each part becomes a component that reads that stage's score.
+        kind = KIND_COMPUTED
+        components = [{"name": part["stage"], "weight": part["weight"],
+                       "max_score": str(_part_maximum(source, earlier_by_name)), "passing_grade": None,
+                       "source": part["stage"], "scale_to_100": part["scale_to_100"]}
+                      for part, source in zip(parts, definition.ranking)]
+        parts = []
     elif definition.scored_by == "none":
         kind = KIND_ANNOUNCEMENT
     elif is_first:
         kind = KIND_ADMINISTRATIVE
     else:
         kind = KIND_NOTICE
-    ranks = bool(components) and not _NOT_RANKED.search(definition.ranking_rule or "")
+    ranks = bool(components) and bool(definition.ranked)
+    threshold = definition.min_stage_score
     return {
         "name": definition.name, "plugin_order": definition.order, "scored_by": definition.scored_by,
         "kind": kind, "components": components, "pass_rule": definition.pass_rule,
         "ranking_rule": definition.ranking_rule, "announced": definition.announced,
         "objection_window_days": definition.objection_window_days, "optional": definition.optional,
         "applies_to": definition.applies_to or "all",
-        "threshold": _threshold(definition.pass_rule, components),
-        "advance_per_post": _advance_per_post(definition.pass_rule),
+        "threshold": None if threshold is None or not components else Decimal(str(threshold)),
+        "advance_per_post": definition.advance_per_post if ranks else None,
         "ranks": ranks,
-        "tie_breaks": _tie_breaks(definition.ranking_rule, [c["name"] for c in components]) if ranks else [],
-        "ranking_mix": _ranking_mix(definition.ranking_rule, definition.name, earlier_names) if ranks else [],
+        "tie_breaks": [str(name) for name in definition.tie_breakers or ()] if ranks else [],
+        "ranking_mix": parts if ranks else [],
         "publish_fields": default_publish_fields(kind, definition.scored_by),
     }
 
@@ -194,7 +127,8 @@ class Candidate:
     key: int
     number: str
     scores: dict[str, Decimal] = field(default_factory=dict)  # component -> score
-    mix_scores: dict[str, Decimal] = field(default_factory=dict)  # stage name -> that stage's score
+    mix_scores: dict[str, Decimal] = field(default_factory=dict)  # earlier stage name -> its score on 100
+    mix_points: dict[str, Decimal] = field(default_factory=dict)  # earlier stage name -> its points added up
     carried_rank: int | None = None  # rank in the last ranking stage, for announcements
     admin_outcome: str | None = None  # administrative stages: passed / failed from the documents
     admin_reason: tuple[str, str] = ("", "")
@@ -220,6 +154,27 @@ def weighted_score(components: list[dict], scores: dict[str, Decimal]) -> Decima
         maximum = Decimal(component["max_score"])
         total += scores[component["name"]] / maximum * Decimal(component["weight"])
     return quantize(total)
+
+
+def mixed_score(components: list[dict], scores: dict[str, Decimal]) -> Decimal:
+    """A computed stage's score: what each part reads x its weight in percent, added up."""
+    return quantize(sum((scores[c["name"]] * Decimal(c["weight"]) / HUNDRED for c in components), Decimal(0)))
+
+
+def _part_value(part: dict, stage: dict, candidate: Candidate, result: Evaluation) -> Decimal:
+    scaled = part.get("scale_to_100", True)
+    if part["stage"] == stage["name"]:
+        return result.score if scaled else sum(candidate.scores.values(), Decimal(0))
+    return (candidate.mix_scores if scaled else candidate.mix_points)[part["stage"]]
+
+
+def _tie_value(name: str, stage: dict, candidate: Candidate, result: Evaluation) -> Decimal:
+    """A tie-breaker names one of the stage's components, the stage itself or an earlier stage."""
+    if name in candidate.scores:
+        return candidate.scores[name]
+    if name == stage["name"]:
+        return result.score
+    return candidate.mix_scores[name]
 
 
 def evaluate(stage: dict, candidates: list[Candidate], posts: int) -> list[Evaluation]:
@@ -257,7 +212,7 @@ def evaluate(stage: dict, candidates: list[Candidate], posts: int) -> list[Evalu
     threshold = Decimal(stage["threshold"]) if stage.get("threshold") not in (None, "") else None
     for c in candidates:
         result = results[c.key]
-        result.score = weighted_score(components, c.scores)
+        result.score = (mixed_score if kind == KIND_COMPUTED else weighted_score)(components, c.scores)
         failing = [comp["name"] for comp in components if comp.get("passing_grade") not in (None, "")
                    and c.scores[comp["name"]] < Decimal(comp["passing_grade"])]
         if failing:
@@ -268,8 +223,7 @@ def evaluate(stage: dict, candidates: list[Candidate], posts: int) -> list[Evalu
             mix = stage.get("ranking_mix") or []
             if mix:
                 result.ranking_score = quantize(sum(
-                    (result.score if part["stage"] == stage["name"] else c.mix_scores[part["stage"]])
-                    * Decimal(part["weight"]) / HUNDRED for part in mix))
+                    _part_value(part, stage, c, result) * Decimal(part["weight"]) / HUNDRED for part in mix))
             else:
                 result.ranking_score = result.score
     if stage.get("ranks"):
@@ -280,7 +234,7 @@ def evaluate(stage: dict, candidates: list[Candidate], posts: int) -> list[Evalu
             # Candidates who passed the grades rank above those who did not; then score, tie-breaks,
             # and finally the registration number (who registered first).
             return (result.outcome != PASSED, -result.ranking_score,
-                    *[-c.scores[name] for name in tie_breaks], c.number)
+                    *[-_tie_value(name, stage, c, result) for name in tie_breaks], c.number)
 
         ordered = sorted(candidates, key=order)
         limit = stage.get("advance_per_post")

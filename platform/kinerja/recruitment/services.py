@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import REGION_ROLES, Role
 from kinerja.audit.services import record_change, snapshot
+from kinerja.plugins.conformance import recruitment_stage_problems
 from kinerja.plugins.host import PluginHost, get_host
 from kinerja.plugins.models import PluginActivation
 from kinerja.plugins.types import RecruitmentStage
@@ -95,6 +96,11 @@ def stage_definitions(kind: str, host: PluginHost | None = None) -> list[tuple[s
         if not isinstance(outcome, (list, tuple)) or not all(isinstance(s, RecruitmentStage) for s in outcome):
             raise ValidationError({"kind": [_("The recruitment plugin %s returned something other than a list of "
                                               "stages.") % plugin_name]})
+        # The check vendors run before publishing a plugin, run again: a broken rule must not reach a pipeline.
+        if problems := recruitment_stage_problems(outcome):
+            raise ValidationError({"kind": [_("The recruitment plugin %(plugin)s supplies stages that cannot be "
+                                              "used: %(problems)s") % {"plugin": plugin_name,
+                                                                       "problems": "; ".join(problems)}]})
         found.extend((plugin_name, stage) for stage in outcome)
     return sorted(found, key=lambda pair: (pair[1].order, pair[0]))
 
@@ -180,13 +186,13 @@ def create_opening(*, actor, code: str, title: str, kind: str, position, unit, p
         raise ValidationError({"kind": [_("No enabled recruitment plugin supplies stages for openings of kind "
                                           "'%s'. Enable one on the Plugins page.") % opening.kind]})
     opening.save()
-    earlier: list[str] = []
+    earlier: list[RecruitmentStage] = []
     for sequence, (plugin_name, definition) in enumerate(definitions, start=1):
         fields = rules.derive(definition, earlier, is_first=sequence == 1)
         applies = fields["applies_to"] == "all" or (fields["applies_to"] == "managerial" and opening.managerial)
         OpeningStage.objects.create(opening=opening, sequence=sequence, plugin_name=plugin_name,
                                     included=applies or not fields["optional"], **fields)
-        earlier.append(definition.name)
+        earlier.append(definition)
     record_change(actor=actor, action="recruitment.opening.created", target=opening,
                   after={**snapshot(opening, OPENING_FIELDS),
                          "stages": [s.name for s in opening.stages.filter(included=True)]})
@@ -235,7 +241,7 @@ def set_stage_included(stage: OpeningStage, *, actor, included: bool) -> Opening
 @transaction.atomic
 def update_stage_rules(stage: OpeningStage, *, actor, publish_fields=None, threshold=None,
                        advance_per_post=None, objection_window_days=None) -> OpeningStage:
-    """Adjust the rules read from the plugin's sentences before the opening is published."""
+    """Adjust the rules taken from the plugin's stage definition before the opening is published."""
     _require_hr(actor)
     stage = _draft_stage(stage)
     before = _stage_snapshot(stage)
@@ -268,6 +274,16 @@ def update_stage_rules(stage: OpeningStage, *, actor, publish_fields=None, thres
     return stage
 
 
+def _stages_read(stage: OpeningStage) -> list[str]:
+    """The other stages whose scores this stage reads: sources, ranking mix and tie-breakers."""
+    names = [c["source"] for c in stage.components if c.get("source")]
+    names += [part["stage"] for part in stage.ranking_mix if part["stage"] != stage.name]
+    if stage.ranks:
+        own = set(stage.component_names()) | {stage.name}
+        names += [name for name in stage.tie_breaks if name not in own]
+    return names
+
+
 def _pipeline_problems(opening: Opening) -> list[str]:
     stages = list(opening.stages.filter(included=True).order_by("sequence"))
     problems = []
@@ -275,9 +291,7 @@ def _pipeline_problems(opening: Opening) -> list[str]:
         return [_("The pipeline has no stages.")]
     seen: list[str] = []
     for stage in stages:
-        needed = [c["source"] for c in stage.components if c.get("source")]
-        needed += [part["stage"] for part in stage.ranking_mix if part["stage"] != stage.name]
-        for name in needed:
+        for name in dict.fromkeys(_stages_read(stage)):
             if name not in seen:
                 problems.append(_("%(stage)s reads the score of %(source)s, which must be included and come before it.")
                                 % {"stage": stage.name, "source": name})
@@ -687,7 +701,7 @@ def _candidates(stage: OpeningStage, stages: list[OpeningStage], participants: l
                     problems.append(_("%(number)s: no %(stage)s score") % {"number": application.number,
                                                                          "stage": component["source"]})
                 else:
-                    candidate.scores[component["name"]] = value
+                    candidate.scores[component["name"]] = value[0 if component.get("scale_to_100", True) else 1]
             correction = results[application.pk].corrected_scores
             candidate.scores.update({k: Decimal(v) for k, v in correction.items()})
     else:
@@ -701,16 +715,16 @@ def _candidates(stage: OpeningStage, stages: list[OpeningStage], participants: l
                             .values_list("application_id", flat=True))
         for candidate in candidates:
             candidate.eligible = candidate.key in passed_before
-    mix_stages = {part["stage"] for part in stage.ranking_mix if part["stage"] != stage.name}
-    if mix_stages:
-        scores = _stage_scores(stage.opening, mix_stages, participants)
+    read = set(_stages_read(stage)) - {c["source"] for c in stage.components if c.get("source")}
+    if read and stage.kind in (StageKind.SCORED, StageKind.COMPUTED):
+        scores = _stage_scores(stage.opening, read, participants)
         for candidate in candidates:
-            for name in mix_stages:
+            for name in sorted(read):
                 value = scores.get((name, candidate.key))
                 if value is None:
                     problems.append(_("%(number)s: no %(stage)s score") % {"number": candidate.number, "stage": name})
                 else:
-                    candidate.mix_scores[name] = value
+                    candidate.mix_scores[name], candidate.mix_points[name] = value
     if problems:
         raise ValidationError({"stage": [_("%(stage)s cannot be computed yet: %(problems)s")
                                          % {"stage": stage.name, "problems": "; ".join(problems[:20])
@@ -718,11 +732,18 @@ def _candidates(stage: OpeningStage, stages: list[OpeningStage], participants: l
     return candidates
 
 
-def _stage_scores(opening: Opening, stage_names: set[str], participants) -> dict[tuple[str, int], Decimal]:
+def _stage_scores(opening: Opening, stage_names: set[str],
+                  participants) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+    """(stage name, application id) -> (score on 100, points added up). A stage computed from others has
+    only its score, which then stands for its points too."""
     rows = StageResult.objects.filter(stage__opening=opening, stage__name__in=stage_names, stage__included=True,
                                       application__in=participants, score__isnull=False) \
-        .values_list("stage__name", "application_id", "score")
-    return {(name, application_id): score for name, application_id, score in rows}
+        .values_list("stage__name", "stage__kind", "application_id", "score", "scores")
+    found = {}
+    for name, kind, application_id, score, scores in rows:
+        points = score if kind == StageKind.COMPUTED else sum((Decimal(v) for v in scores.values()), Decimal(0))
+        found[(name, application_id)] = (score, points)
+    return found
 
 
 def _stage_rules(stage: OpeningStage) -> dict:

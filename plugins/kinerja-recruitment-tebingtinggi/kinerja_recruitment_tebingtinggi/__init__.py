@@ -7,13 +7,13 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import RecruitmentStage, ScoreComponent
+from kinerja.plugins.types import RankingPart, RecruitmentStage, ScoreComponent
 
 PLUGIN_META = {
     "name": "kinerja-recruitment-tebingtinggi",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.0,<2.0",
+    "hook_api": ">=1.1,<2.0",
     "description": "Tebingtinggi's recruitment stages: psychological test, panel interview for managerial "
                    "posts, public announcement and clarification session.",
 }
@@ -21,7 +21,8 @@ PLUGIN_META = {
 PSYCHOLOGICAL_TEST = RecruitmentStage(
     "Tes Psikologi", 35, "psychologist",
     components=(ScoreComponent("Asesmen psikologi", D(100), D(100), D(60)),),
-    pass_rule="Dinyatakan Memenuhi Syarat oleh psikolog (nilai >= 60).", ranking_rule="Tidak diperingkat.")
+    pass_rule="Dinyatakan Memenuhi Syarat oleh psikolog (nilai >= 60).", ranking_rule="Tidak diperingkat.",
+    ranked=False)
 PANEL_INTERVIEW = RecruitmentStage(
     "Wawancara Panel Jabatan Manajerial", 36, "panel",
     components=(ScoreComponent("Visi dan rencana kerja", D(40), D(100)),
@@ -29,7 +30,7 @@ PANEL_INTERVIEW = RecruitmentStage(
                 ScoreComponent("Integritas", D(25), D(100))),
     pass_rule="Rata-rata nilai panel tertimbang >= 70.",
     ranking_rule="Nilai panel tertimbang; jika sama, nilai integritas lebih tinggi.",
-    optional=True, applies_to="managerial")
+    min_stage_score=D(70), tie_breakers=("Integritas",), optional=True, applies_to="managerial")
 CLARIFICATION = RecruitmentStage(
     "Sesi Klarifikasi Hasil", 60, "committee",
     pass_rule="Peserta dapat meminta penjelasan atas nilainya; panitia menjawab tertulis.",
@@ -41,9 +42,11 @@ CONTRACT_STAGES = (
     RecruitmentStage("Tes Tertulis", 20, "system",
                      components=(ScoreComponent("Pengetahuan umum", D(40), D(100)),
                                  ScoreComponent("Pengetahuan bidang", D(60), D(100))),
-                     pass_rule="Nilai tertimbang >= 60.", ranking_rule="Nilai tertimbang tertinggi."),
+                     pass_rule="Nilai tertimbang >= 60.", ranking_rule="Nilai tertimbang tertinggi.",
+                     min_stage_score=D(60)),
     RecruitmentStage("Wawancara", 30, "panel", components=(ScoreComponent("Wawancara", D(100), D(100), D(60)),),
-                     pass_rule="Nilai wawancara >= 60.", ranking_rule="Nilai tes tertulis 60% + wawancara 40%."),
+                     pass_rule="Nilai wawancara >= 60.", ranking_rule="Nilai tes tertulis 60% + wawancara 40%.",
+                     ranking=(RankingPart("Tes Tertulis", D(60)), RankingPart("Wawancara", D(40)))),
     PSYCHOLOGICAL_TEST,
     PANEL_INTERVIEW,
     RecruitmentStage("Pengumuman Terbuka", 50, "none", pass_rule="Hasil diumumkan di laman publik.",
