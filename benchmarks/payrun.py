@@ -18,6 +18,7 @@ MONTH = datetime.date(2025, 3, 1)
 
 def build_region(employees: int):
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
     from django_tenants.utils import schema_context
 
     from kinerja.appraisal.models import AppraisalYear, Rating, RewardSanction, SkpPlan
@@ -52,9 +53,10 @@ def build_region(employees: int):
             batch_size=5000)
         predicates = [("above", "above", "sangat_baik"), ("as_expected", "as_expected", "baik"),
                       ("below", "as_expected", "butuh_perbaikan"), ("above", "below", "kurang")]
+        delivered = timezone.now()  # pay reads delivered ratings only
         Rating.objects.bulk_create([Rating(plan=p, work_result=predicates[n % 4][0], behaviour=predicates[n % 4][1],
-                                           predicate=predicates[n % 4][2]) for n, p in enumerate(plans)],
-                                   batch_size=5000)
+                                           predicate=predicates[n % 4][2], delivered_at=delivered)
+                                    for n, p in enumerate(plans)], batch_size=5000)
         RewardSanction.objects.bulk_create([
             RewardSanction(employee=e, kind="sanction", category="verbal_warning", severity="light",
                            starts_on=MONTH, duration_months=1, ends_on=datetime.date(2025, 3, 31), percent=10)

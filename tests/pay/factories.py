@@ -42,15 +42,31 @@ def make_employee(unit: Unit, name: str, *, position_class: int = 7, employee_ty
         status=status)
 
 
-def rate(employee: Employee, *, year: int, work_result: str, behaviour: str, predicate: str):
-    """An annual rating of `year` (in force from 31 December of that year)."""
+def rate(employee: Employee, *, year: int, work_result: str, behaviour: str, predicate: str,
+         delivered: bool = True, period=None):
+    """A rating of `year`: annual (in force from 31 December of that year) unless a `period` is given;
+    delivered to the employee unless `delivered` is False."""
+    from django.utils import timezone
+
     from kinerja.appraisal.models import AppraisalYear, Rating, SkpPlan
 
     appraisal_year, _created = AppraisalYear.objects.get_or_create(year=year, defaults={"cadence": "quarterly"})
-    plan = SkpPlan.objects.create(employee=employee, appraisal_year=appraisal_year,
-                                  appraiser=employee.supervisor or employee, unit=employee.unit, status="approved")
-    return Rating.objects.create(plan=plan, period=None, work_result=work_result, behaviour=behaviour,
-                                 predicate=predicate)
+    plan = SkpPlan.objects.filter(employee=employee, appraisal_year=appraisal_year).first() or SkpPlan.objects.create(
+        employee=employee, appraisal_year=appraisal_year, appraiser=employee.supervisor or employee,
+        unit=employee.unit, status="approved")
+    return Rating.objects.create(plan=plan, period=period, work_result=work_result, behaviour=behaviour,
+                                 predicate=predicate, delivered_at=timezone.now() if delivered else None)
+
+
+def quarter(year: int, number: int):
+    """Quarter `number` of `year` as an appraisal period."""
+    from kinerja.appraisal.models import AppraisalPeriod, AppraisalYear
+
+    appraisal_year, _created = AppraisalYear.objects.get_or_create(year=year, defaults={"cadence": "quarterly"})
+    starts = datetime.date(year, 3 * number - 2, 1)
+    ends = (datetime.date(year, 3 * number, 28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    return AppraisalPeriod.objects.get_or_create(appraisal_year=appraisal_year, number=number, defaults={
+        "starts_on": starts, "ends_on": ends, "opens_on": starts, "closes_on": ends + datetime.timedelta(days=10)})[0]
 
 
 def use_pay_plugin(name: str, actor) -> None:

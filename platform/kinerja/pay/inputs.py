@@ -9,8 +9,11 @@ Attendance is judged here, in the region's local time (records hold local wall-c
   when the employee came or went);
 - a working day with no record, or recorded as absent, is an absence without reason.
 
-Appraisal results come from the appraisal app's models: the latest rating whose period ended by the end
-of the month paid (an annual rating counts as ending on 31 December). Sanctions come from the appraisal
+Appraisal results come from the appraisal app's models: the latest rating delivered to the employee whose
+period ended by the end of the month paid (an annual rating counts as ending on 31 December). A rating
+the appraiser has not delivered yet is still a draft the employee has not seen nor could object to, so
+it never moves pay; a run reads only ratings delivered before it started, so a run resumed later
+computes exactly what it began. Sanctions come from the appraisal
 app's `sanctions_in_force` selector (one query)."""
 from __future__ import annotations
 
@@ -219,8 +222,10 @@ def attendance_findings(employee_id: int, month: datetime.date) -> list[DayFindi
     return found
 
 
-def appraisal_results(employee_ids, month: datetime.date) -> dict[int, AppraisalResult]:
-    """The rating in force for each employee who has one, from one query."""
+def appraisal_results(employee_ids, month: datetime.date,
+                      delivered_by: datetime.datetime | None = None) -> dict[int, AppraisalResult]:
+    """The delivered rating in force for each employee who has one (delivered by `delivered_by` when
+    given), from one query."""
     from kinerja.appraisal.models import Rating
 
     last_day = month_end(month_start(month))
@@ -230,7 +235,10 @@ def appraisal_results(employee_ids, month: datetime.date) -> dict[int, Appraisal
     if not ids:
         return {}
     wanted = set(ids)
-    rows = (Rating.objects.filter(plan__employee_id__gte=min(ids), plan__employee_id__lte=max(ids))
+    delivered = Rating.objects.filter(delivered_at__isnull=False)
+    if delivered_by is not None:
+        delivered = delivered.filter(delivered_at__lte=delivered_by)
+    rows = (delivered.filter(plan__employee_id__gte=min(ids), plan__employee_id__lte=max(ids))
             .annotate(effective_end=effective_end).filter(effective_end__lte=last_day)
             .order_by("plan__employee_id", "-effective_end", "period_id")
             .distinct("plan__employee_id")
@@ -291,11 +299,13 @@ def employee_facts(employee_ids) -> list[EmployeeFacts]:
             .order_by("pk").values_list(*EMPLOYEE_FIELDS) if row[0] in wanted]
 
 
-def pay_inputs(facts: list[EmployeeFacts], cal: WorkCalendar, region_config: dict) -> dict[int, PayInput]:
-    """The PayInput of every employee in `facts`: three queries whatever their number."""
+def pay_inputs(facts: list[EmployeeFacts], cal: WorkCalendar, region_config: dict,
+               delivered_by: datetime.datetime | None = None) -> dict[int, PayInput]:
+    """The PayInput of every employee in `facts`: three queries whatever their number. Ratings count
+    when delivered (by `delivered_by` when given)."""
     ids = [f.id for f in facts]
     attendance = attendance_summaries(ids, cal)
-    appraisals = appraisal_results(ids, cal.month)
+    appraisals = appraisal_results(ids, cal.month, delivered_by)
     sanctions = sanctions_in_force(ids, cal.month)
     return {f.id: PayInput(employee_id=f.nip, position_class=f.position_class, employee_type=f.employee_type,
                            rank=f.rank, attendance=attendance[f.id], appraisal=appraisals.get(f.id),

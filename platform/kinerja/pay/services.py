@@ -248,7 +248,7 @@ def _new_ids(table: str, count: int) -> list[int]:
 def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_config, adjustments) -> int:
     """Compute and store one chunk; the caller holds the transaction and the run's lock. Returns failures."""
     facts = pay_inputs.employee_facts(employee_ids)
-    found = pay_inputs.pay_inputs(facts, cal, region_config)
+    found = pay_inputs.pay_inputs(facts, cal, region_config, delivered_by=run.started_at)
     result_ids = _new_ids(PayResult._meta.db_table, len(facts))
     results, line_rows = [], []
     failures = 0
@@ -292,7 +292,7 @@ def compute_run(run_id: int, *, chunk_size: int | None = None) -> PayRun:
     population = run.employee_ids
     while True:
         with transaction.atomic():
-            run = PayRun.objects.select_for_update().only("status", "processed", "failed", "month").get(pk=run_id)
+            run = PayRun.objects.select_for_update().only("status", "processed", "failed", "month", "started_at").get(pk=run_id)
             if run.status != PayRunStatus.COMPUTING:
                 return run
             chunk = population[run.processed:run.processed + chunk_size]
