@@ -35,14 +35,18 @@ def _errors(error: ValidationError) -> dict:
 class PayRunSerializer(serializers.ModelSerializer):
     progress_percent = serializers.IntegerField(read_only=True)
     config_version = serializers.IntegerField(source="config_version_id", read_only=True)
+    stall = serializers.SerializerMethodField(help_text='"resuming", "stalled" or "" while computing goes on')
 
     class Meta:
         model = PayRun
         fields = ["id", "month", "status", "plugin_name", "plugin_version", "config_version", "total_employees",
-                  "processed", "failed", "progress_percent", "total_earnings", "total_deductions",
-                  "total_contributions", "total_net", "started_by", "approved_by", "locked_by", "created_at",
-                  "started_at", "computed_at", "approved_at", "locked_at", "error"]
+                  "processed", "failed", "progress_percent", "progress_at", "stall", "total_earnings",
+                  "total_deductions", "total_contributions", "total_net", "started_by", "approved_by", "locked_by",
+                  "created_at", "started_at", "computed_at", "approved_at", "locked_at", "error"]
         read_only_fields = fields
+
+    def get_stall(self, run) -> str:
+        return selectors.stall_state(run)
 
 
 class NewRunSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """Django settings for Kinerja. Every value that differs between machines comes from the environment."""
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -190,7 +191,12 @@ CELERY_BEAT_SCHEDULE = {
     "billing-sync-headcounts": {"task": "tenants.billing.tasks.sync_headcounts_task", "schedule": 24 * 3600},
     "billing-enforce-grace-periods": {"task": "tenants.billing.tasks.enforce_grace_periods_task", "schedule": 24 * 3600},
     "reports-refresh-all-regions": {"task": "kinerja.reports.tasks.refresh_all_regions_task", "schedule": 24 * 3600},
+    # a pay run whose worker died (and whose message the broker lost) is sent to the workers again
+    "pay-resume-stalled-runs": {"task": "kinerja.pay.tasks.dispatch_stalled_run_checks_task",
+                                "schedule": datetime.timedelta(minutes=5)},
 }
+# A computing pay run whose progress has stood still this long counts as stalled.
+KINERJA_PAY_STALL_MINUTES = int(os.environ.get("KINERJA_PAY_STALL_MINUTES", "10"))
 
 # --- billing (Stripe) ---------------------------------------------------------------------------
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")  # empty: card payments are switched off

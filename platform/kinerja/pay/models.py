@@ -165,6 +165,10 @@ class PayRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
+    # when a chunk was last committed (or computing started): a computing run whose progress stands
+    # still past the stall threshold is sent to the workers again
+    progress_at = models.DateTimeField(_("progress last advanced"), null=True, blank=True)
+    resume_requested_at = models.DateTimeField(_("resume requested"), null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(_("error"), blank=True)

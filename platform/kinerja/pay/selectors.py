@@ -5,8 +5,13 @@ employee sees only their own results, and only of approved or locked runs: never
 as their supervisor (pay is personal; supervisors see appraisal, not TPP)."""
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from kinerja.accounts.models import Role
 from kinerja.pay.models import (
@@ -81,6 +86,38 @@ def my_results(user) -> QuerySet[PayResult]:
 
 def latest_runs(limit: int = 24) -> QuerySet[PayRun]:
     return PayRun.objects.order_by("-month", "-id")[:limit]
+
+
+def stall_threshold() -> datetime.timedelta:
+    """How long a computing run's progress may stand still before it counts as stalled."""
+    return datetime.timedelta(minutes=getattr(settings, "KINERJA_PAY_STALL_MINUTES", 10))
+
+
+def stalled_runs(*, now: datetime.datetime | None = None) -> QuerySet[PayRun]:
+    """Computing runs whose last progress (or start) is older than the threshold and that were not sent
+    again within the threshold either."""
+    cutoff = (now or timezone.now()) - stall_threshold()
+    return (PayRun.objects.filter(status=PayRunStatus.COMPUTING)
+            .annotate(last_progress=Coalesce("progress_at", "started_at", "created_at"))
+            .filter(last_progress__lt=cutoff)
+            .filter(Q(resume_requested_at__isnull=True) | Q(resume_requested_at__lt=cutoff)))
+
+
+def stalled_run_ids(*, now: datetime.datetime | None = None) -> list[int]:
+    return list(stalled_runs(now=now).order_by("pk").values_list("pk", flat=True))
+
+
+def stall_state(run: PayRun, *, now: datetime.datetime | None = None) -> str:
+    """"resuming" when the run was sent to the workers again after its last progress, "stalled" when
+    its progress has stood still past the threshold, "" otherwise."""
+    if run.status != PayRunStatus.COMPUTING:
+        return ""
+    last = run.progress_at or run.started_at or run.created_at
+    if run.resume_requested_at and (last is None or run.resume_requested_at > last):
+        return "resuming"
+    if last and last < (now or timezone.now()) - stall_threshold():
+        return "stalled"
+    return ""
 
 
 def attendance_imports() -> QuerySet[AttendanceImport]:

@@ -150,6 +150,7 @@ def start_run(run: PayRun, *, actor, enqueue: bool = True) -> PayRun:
         run.plugin_name, run.plugin_version = calculator.plugin_name, calculator.plugin_version
         run.config_version_id = calculator.config_version_id
         run.status, run.started_by, run.started_at, run.error = PayRunStatus.COMPUTING, actor, timezone.now(), ""
+        run.progress_at, run.resume_requested_at = run.started_at, None
         run.save()
         _audit(run, actor, "pay.run_started", before)
         if enqueue:
@@ -168,9 +169,56 @@ def resume_run(run: PayRun, *, actor) -> PayRun:
     are never computed twice."""
     _require_hr(actor)
     _refuse(run, (PayRunStatus.COMPUTING,), _("resumed"))
+    run.resume_requested_at = timezone.now()
+    PayRun.objects.filter(pk=run.pk).update(resume_requested_at=run.resume_requested_at)
     record_change(actor=actor, action="pay.run_resumed", target=run, after={"processed": run.processed})
     transaction.on_commit(lambda: enqueue_compute(run.pk))
     return run
+
+
+def resume_stalled_runs(*, now: datetime.datetime | None = None) -> list[int]:
+    """Send again every computing run of the current region whose progress has stood still longer than
+    the stall threshold (its worker died and the broker lost the message), each at most once per
+    threshold, with an audit entry. Safe alongside a live worker: a run whose chunk is being computed
+    holds its row lock and is skipped, and a resumed run goes on at its first uncommitted chunk."""
+    from kinerja.pay import selectors
+
+    now = now or timezone.now()
+    threshold = selectors.stall_threshold()
+    resumed = []
+    for run_id in selectors.stalled_run_ids(now=now):
+        with transaction.atomic():
+            run = selectors.stalled_runs(now=now).select_for_update(skip_locked=True).filter(pk=run_id).first()
+            if run is None:  # progressed, finished or being computed since it was listed
+                continue
+            before = snapshot(run, ["processed", "progress_at", "resume_requested_at"])
+            run.resume_requested_at = now
+            run.save(update_fields=["resume_requested_at"])
+            record_change(actor=None, action="pay.run_stalled_resumed", target=run, before=before,
+                          after=snapshot(run, ["processed", "progress_at", "resume_requested_at"]),
+                          reason=_("No progress for more than %d minutes; sent to the workers again.")
+                          % (threshold.total_seconds() // 60))
+            transaction.on_commit(lambda run_id=run.pk: enqueue_compute(run_id))
+        resumed.append(run_id)
+    return resumed
+
+
+def dispatch_stalled_run_checks() -> list[str]:
+    """From the public schema: ask every region in service to resume its stalled runs. Each task is sent
+    from inside the region's schema, so tenant-schemas-celery runs it there. Returns the schemas asked."""
+    from django_tenants.utils import get_public_schema_name, schema_context
+
+    from kinerja.pay.tasks import resume_stalled_runs_task
+    from tenants.models import Region, RegionStatus
+
+    with schema_context(get_public_schema_name()):
+        schemas = list(Region.objects.exclude(schema_name=get_public_schema_name())
+                       .filter(status__in=(RegionStatus.ACTIVE, RegionStatus.SUSPENDED))
+                       .order_by("schema_name").values_list("schema_name", flat=True))
+    for schema in schemas:
+        with schema_context(schema):
+            resume_stalled_runs_task.delay()
+    return schemas
 
 
 def _calculator_for(run: PayRun):
@@ -300,7 +348,7 @@ def compute_run(run_id: int, *, chunk_size: int | None = None) -> PayRun:
                 return _finish(run_id)
             failures = compute_chunk(run, chunk, calculator, cal, region_config, adjustments)
             PayRun.objects.filter(pk=run_id).update(processed=run.processed + len(chunk),
-                                                    failed=run.failed + failures)
+                                                    failed=run.failed + failures, progress_at=timezone.now())
 
 
 def _finish(run_id: int) -> PayRun:
@@ -331,6 +379,7 @@ def reset_run(run: PayRun, *, actor, reason: str) -> PayRun:
         before = snapshot(run, RUN_FIELDS)
         run.results.all().delete()
         run.status, run.processed, run.failed, run.employee_ids, run.total_employees = PayRunStatus.DRAFT, 0, 0, [], 0
+        run.progress_at = run.resume_requested_at = None
         run.total_earnings = run.total_deductions = run.total_contributions = run.total_net = 0
         run.save()
         _audit(run, actor, "pay.run_reset", before, reason.strip())

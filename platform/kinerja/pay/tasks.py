@@ -14,3 +14,15 @@ def build_payslip_archive_task(run_id: int) -> str:
     path = exports.write_payslip_archive(run_id)
     services.set_payslip_archive(run_id, path)
     return path
+
+
+@shared_task(acks_late=True)
+def dispatch_stalled_run_checks_task() -> int:
+    """Every five minutes (beat), from the public schema: one check per region."""
+    return len(services.dispatch_stalled_run_checks())
+
+
+@shared_task(acks_late=True)
+def resume_stalled_runs_task() -> int:
+    """In one region's schema (switched by tenant-schemas-celery): send its stalled runs again."""
+    return len(services.resume_stalled_runs())

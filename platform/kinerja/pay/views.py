@@ -68,14 +68,14 @@ def run_detail(request, pk: int):
         status__in=(PayRunStatus.COMPUTED, PayRunStatus.APPROVED, PayRunStatus.LOCKED))[:12]
     return render(request, "pay/run_detail.html", {
         "run": run, "results": results, "is_hr": selectors.is_hr(request.user), "others": others,
-        "statuses": PayRunStatus})
+        "statuses": PayRunStatus, "stall": selectors.stall_state(run)})
 
 
 @login_required
 def run_progress(request, pk: int):
     _require(selectors.reads_all_pay(request.user))
     run = selectors.run_for(request.user, pk)
-    response = render(request, "pay/_progress.html", {"run": run})
+    response = render(request, "pay/_progress.html", {"run": run, "stall": selectors.stall_state(run)})
     if run.status != PayRunStatus.COMPUTING and request.htmx:
         response["HX-Refresh"] = "true"  # the page's actions change once computing ends
     return response

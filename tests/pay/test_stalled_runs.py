@@ -1,0 +1,117 @@
+"""Stalled runs: a computing run whose progress has stood still past the threshold (its worker died and
+the broker lost the message) is sent to the workers again by the sweeper, with an audit entry; a run
+that is advancing, already sent again within the threshold, or not computing is left alone. The
+sweeper is called directly, without a worker."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from kinerja.audit.models import AuditEntry
+from kinerja.pay import selectors, services, tasks
+from kinerja.pay.models import PayRun, PayRunStatus
+from tests.helpers import client_for
+from tests.pay.factories import computed_run, make_employee, use_pay_plugin
+
+NOW = timezone.now()
+
+
+def _run(month: int, *, status=PayRunStatus.COMPUTING, progress_minutes_ago=None, resumed_minutes_ago=None):
+    ago = lambda minutes: None if minutes is None else NOW - datetime.timedelta(minutes=minutes)  # noqa: E731
+    return PayRun.objects.create(month=datetime.date(2030, month, 1), status=status, started_at=ago(60),
+                                 progress_at=ago(progress_minutes_ago), resume_requested_at=ago(resumed_minutes_ago),
+                                 total_employees=100, processed=40)
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    calls = []
+    monkeypatch.setattr(services, "enqueue_compute", calls.append)
+    return calls
+
+
+def test_the_sweeper_resends_only_runs_whose_progress_stood_still(in_a, sent, django_capture_on_commit_callbacks):
+    fresh = _run(1, progress_minutes_ago=2)
+    stale = _run(2, progress_minutes_ago=15)
+    never_advanced = _run(3)  # started an hour ago, no chunk committed since
+    just_resent = _run(4, progress_minutes_ago=30, resumed_minutes_ago=3)
+    resent_long_ago = _run(5, progress_minutes_ago=40, resumed_minutes_ago=25)
+    progressed_after_resend = _run(6, progress_minutes_ago=1, resumed_minutes_ago=12)
+    finished = _run(7, status=PayRunStatus.COMPUTED, progress_minutes_ago=120)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        resumed = services.resume_stalled_runs(now=NOW)
+    expected = [stale.pk, never_advanced.pk, resent_long_ago.pk]
+    assert resumed == expected and sent == expected
+    for run in (fresh, just_resent, progressed_after_resend, finished):
+        run.refresh_from_db()
+    assert fresh.resume_requested_at is None and finished.resume_requested_at is None
+    assert just_resent.resume_requested_at == NOW - datetime.timedelta(minutes=3)
+
+    entries = AuditEntry.objects.filter(action="pay.run_stalled_resumed")
+    assert sorted(int(e.target_id) for e in entries) == sorted(expected)
+    entry = entries.get(target_id=str(stale.pk))
+    assert entry.actor is None and entry.after["processed"] == 40 and "10 minutes" in entry.reason
+
+    # the next sweep, minutes later, does not pile up messages for the same runs
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resume_stalled_runs(now=NOW + datetime.timedelta(minutes=5)) == []
+    assert sent == expected
+
+
+def test_the_threshold_is_a_setting(in_a, sent, settings, django_capture_on_commit_callbacks):
+    settings.KINERJA_PAY_STALL_MINUTES = 30
+    _run(1, progress_minutes_ago=15)
+    late = _run(2, progress_minutes_ago=45)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resume_stalled_runs(now=NOW) == [late.pk]
+
+
+def test_a_resumed_run_finishes_and_a_progressing_run_is_no_longer_stalled(in_a, hr, unit, sent,
+                                                                             django_capture_on_commit_callbacks):
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    for n in range(5):
+        make_employee(unit, f"Pegawai {n}")
+    clean = computed_run(datetime.date(2025, 3, 1), hr)
+    totals = dict(clean.results.values_list("employee_id", "net"))
+    services.reset_run(clean, actor=hr, reason="again")
+    run = services.start_run(PayRun.objects.get(pk=clean.pk), actor=hr, enqueue=False)
+    later = run.started_at + datetime.timedelta(minutes=11)
+    assert selectors.stall_state(run, now=later) == "stalled"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resume_stalled_runs(now=later) == [run.pk]
+    run.refresh_from_db()
+    assert selectors.stall_state(run, now=later) == "resuming"
+    # the worker takes the message: the run goes on where it stood and ends as a clean run would
+    finished = services.compute_run(sent[0], chunk_size=2)
+    assert finished.status == PayRunStatus.COMPUTED and finished.progress_at >= run.started_at
+    assert dict(finished.results.values_list("employee_id", "net")) == totals
+    assert selectors.stall_state(finished) == ""
+
+
+def test_the_run_page_says_stalled_resuming(in_a, hr, sent, django_capture_on_commit_callbacks):
+    stale = _run(1, progress_minutes_ago=15)
+    fresh = _run(2, progress_minutes_ago=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resume_stalled_runs()
+    client = client_for(in_a, hr)
+    page = client.get(f"/pay/runs/{stale.pk}/")
+    assert page.status_code == 200 and b'data-stall="resuming"' in page.content
+    assert b'data-stall="resuming"' in client.get(f"/pay/runs/{stale.pk}/progress/").content
+    assert b'data-testid="stall"' not in client.get(f"/pay/runs/{fresh.pk}/").content
+    assert client.get(f"/api/v1/pay-runs/{stale.pk}/").json()["stall"] == "resuming"
+
+
+def test_every_region_in_service_is_asked_from_its_own_schema(region_a, region_b, monkeypatch):
+    from tenants.models import Region, RegionStatus
+
+    asked = []
+    monkeypatch.setattr(tasks.resume_stalled_runs_task, "delay", lambda: asked.append(connection.schema_name))
+    Region.objects.filter(pk=region_b.pk).update(status=RegionStatus.ARCHIVED)
+    assert tasks.dispatch_stalled_run_checks_task() == len(asked)
+    assert region_a.schema_name in asked and region_b.schema_name not in asked and "public" not in asked
+    Region.objects.filter(pk=region_b.pk).update(status=RegionStatus.ACTIVE)
+    asked.clear()
+    tasks.dispatch_stalled_run_checks_task()
+    assert {region_a.schema_name, region_b.schema_name} <= set(asked)
