@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -28,6 +29,42 @@ def call(function, *args, **kwargs):
     except DjangoValidationError as error:
         raise serializers.ValidationError(error.message_dict if hasattr(error, "error_dict")
                                           else {"detail": error.messages}) from None
+
+
+def call_with_scores(stage: OpeningStage, function, *args, **kwargs):
+    """Like `call`, with the errors of single components under "scores", as the request sends them:
+    {"scores": {"TWK": ["must be between 0 and 150"]}}."""
+    try:
+        return function(*args, **kwargs)
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise serializers.ValidationError({"detail": error.messages}) from None
+        body: dict = {}
+        components: dict = {}
+        for key, messages in error.message_dict.items():
+            if key in ("stage", "application", "reason", "scores"):
+                body[key] = messages
+            else:
+                components[key] = messages
+        if components:
+            body["scores"] = {**components, **({"detail": body["scores"]} if "scores" in body else {})}
+        raise serializers.ValidationError(body) from None
+
+
+def _application_by_number(stage: OpeningStage, number) -> Application:
+    application = Application.objects.filter(opening_id=stage.opening_id, number=str(number or "")).first()
+    if application is None:
+        raise serializers.ValidationError({"number": [_("no application of this opening has this registration number")]})
+    return application
+
+
+def _scores_of(data) -> dict:
+    scores = data.get("scores")
+    if scores is None:
+        return {}
+    if not isinstance(scores, dict):
+        raise serializers.ValidationError({"scores": [_("give the scores as an object: {component: score}")]})
+    return scores
 
 
 class StageSerializer(serializers.ModelSerializer):
@@ -154,21 +191,67 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         stage = call(services.publish_stage, self._stage(), actor=request.user)
         return Response(StageSerializer(stage).data)
 
+    @action(detail=True, methods=["post", "patch"])
+    def rules(self, request, pk=None):
+        """Adjust a draft opening's stage: {threshold, advance_per_post, objection_window_days,
+        publish_fields}. A key left out keeps its rule; null (or "") removes a minimum or a quota."""
+        stage = self._stage()
+        values = {}
+        for key in ("threshold", "advance_per_post", "objection_window_days", "publish_fields"):
+            if key in request.data:
+                value = request.data[key]
+                values[key] = "" if value is None and key in ("threshold", "advance_per_post") else value
+        if hasattr(request.data, "getlist") and "publish_fields" in request.data:
+            values["publish_fields"] = request.data.getlist("publish_fields")
+        if values.get("objection_window_days", "") is None:
+            raise serializers.ValidationError({"objection_window_days": [_("the objection window is a number of days")]})
+        stage = call(services.update_stage_rules, stage, actor=request.user, **values)
+        return Response(StageSerializer(stage).data)
+
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
+        """HR's scores of one candidate in a stage scored by the test centre: {number, scores}."""
         stage = self._stage()
-        application = Application.objects.filter(opening_id=stage.opening_id,
-                                                 number=request.data.get("number", "")).first()
-        if application is None:
-            raise serializers.ValidationError({"number": ["no application has this registration number"]})
-        call(services.enter_scores, stage, application, actor=request.user, scores=request.data.get("scores") or {})
-        return Response({"number": application.number, "scores": request.data.get("scores")})
+        application = _application_by_number(stage, request.data.get("number"))
+        sheet = call_with_scores(stage, services.enter_scores, stage, application, actor=request.user,
+                                 scores=_scores_of(request.data))
+        return Response({"number": application.number, "scores": sheet.scores})
+
+    @action(detail=True, methods=["get"])
+    def panel(self, request, pk=None):
+        """The assessor panel: who has submitted, and each candidate's average once every assessor has."""
+        stage = self._stage()
+        if not stage.uses_assessors:
+            raise NotFound(_("This stage is not scored by assessors."))
+        panel = selectors.panel_summary(stage)
+        names = stage.component_names()
+        return Response({
+            "assessors": [user.get_username() for user in panel["assessors"]],
+            "complete": panel["complete"],
+            "candidates": [{
+                "number": row["result"].application.number,
+                "name": row["result"].application.applicant.full_name,
+                "submitted": {entry["assessor"].get_username(): entry["status"] for entry in row["statuses"]},
+                "complete": row["complete"],
+                "average": dict(zip(names, map(str, row["average"]))) if row["complete"] else None,
+                "score": str(row["score"]) if row["complete"] else None,
+            } for row in panel["rows"]]})
+
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """HR corrects a candidate's scores in a computed stage: {number, scores, reason}. The stage and the
+        later ones are re-ranked; the answer holds the candidate's result after it."""
+        stage = self._stage()
+        application = _application_by_number(stage, request.data.get("number"))
+        result = call_with_scores(stage, services.correct_scores, stage, application, actor=request.user,
+                                  scores=_scores_of(request.data), reason=str(request.data.get("reason") or ""))
+        return Response(ResultSerializer(result).data)
 
     @action(detail=True, methods=["post"], url_path="import")
     def import_scores(self, request, pk=None):
         upload = request.FILES.get("file")
         if upload is None:
-            raise serializers.ValidationError({"file": ["upload a CSV or XLSX file"]})
+            raise serializers.ValidationError({"file": [_("upload a CSV or XLSX file")]})
         record = call(imports.import_scores, self._stage(), actor=request.user, content=upload.read(),
                       filename=upload.name)
         body = {"applied": record.applied, "rows": record.rows, "errors": record.errors}
@@ -189,17 +272,20 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["get", "post"])
     def sheet(self, request, pk=None):
         """An assessor's own sheet for ?number= (GET) or {number, scores, submit} (POST)."""
-        stage = selectors.assessed_stages(request.user).filter(pk=pk).first()
+        stage = selectors.stage_by_pk(pk)
         if stage is None:
             raise NotFound
+        if not selectors.assesses(request.user, stage):
+            raise PermissionDenied(_("You do not assess this stage."))
         number = request.query_params.get("number") if request.method == "GET" else request.data.get("number")
         application = Application.objects.filter(opening_id=stage.opening_id, number=number or "",
                                                  results__stage=stage).first()
         if application is None:
             raise NotFound
         if request.method == "POST":
-            call(services.save_score_sheet, stage, application, assessor=request.user,
-                 scores=request.data.get("scores") or {}, submit=bool(request.data.get("submit")))
+            call_with_scores(stage, services.save_score_sheet, stage, application, assessor=request.user,
+                             scores=_scores_of(request.data), submit=request.data.get("submit") is True
+                             or request.data.get("submit") in ("1", "true"))
         view = selectors.assessor_view(request.user, stage, application)
         own = view["own"]
         return Response({
@@ -240,7 +326,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         application = self.get_object()
         document = ApplicationDocument.objects.filter(application=application, pk=request.data.get("document")).first()
         if document is None:
-            raise serializers.ValidationError({"document": ["no such document in this application"]})
+            raise serializers.ValidationError({"document": [_("no such document in this application")]})
         call(services.review_document, document, actor=request.user, accepted=bool(request.data.get("accepted")),
              reason=request.data.get("reason", ""))
         return Response(ApplicationSerializer(Application.objects.prefetch_related("documents")

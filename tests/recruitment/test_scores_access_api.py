@@ -128,7 +128,7 @@ def test_assessor_cannot_see_other_scores_before_submitting_in_pages_and_api(teb
         services.assign_assessor(interview, second, actor=org.hr)
         services.save_score_sheet(interview, apps[1], assessor=first, scores={"Wawancara": 91}, submit=True)
     page = client_for(org.region, second).get(f"/recruitment/assess/{interview.pk}/{apps[1].pk}/").content.decode()
-    assert "91" not in page and 'data-testid="others-hidden"' in page
+    assert "91.000" not in page and 'data-testid="other-sheets"' not in page and 'data-testid="others-hidden"' in page
     api = client_for(org.region, second)
     body = api.get(f"/api/v1/recruitment/stages/{interview.pk}/sheet/?number={apps[1].number}").json()
     assert body["others"] == [] and body["others_hidden"]
@@ -138,13 +138,15 @@ def test_assessor_cannot_see_other_scores_before_submitting_in_pages_and_api(teb
     assert body["others"] == [{"assessor": "pewawancara-1", "scores": {"Wawancara": "91.000"}}]
     page = client_for(org.region, second).get(f"/recruitment/assess/{interview.pk}/{apps[1].pk}/").content.decode()
     assert "91.000" in page
-    # Someone who does not assess the stage gets nothing, and HR cannot write an assessor's sheet.
+    # Someone who does not assess the stage is refused, and HR cannot write an assessor's sheet.
     outsider = make_user(org.region, Role.EMPLOYEE, username="bukan-pewawancara")
-    assert client_for(org.region, outsider).get(f"/recruitment/assess/{interview.pk}/{apps[1].pk}/").status_code == 404
+    assert client_for(org.region, outsider).get(f"/recruitment/assess/{interview.pk}/{apps[1].pk}/").status_code == 403
     response = client_for(org.region, org.hr).post(f"/api/v1/recruitment/stages/{interview.pk}/sheet/",
                                                    {"number": apps[1].number, "scores": {"Wawancara": 10}},
                                                    content_type="application/json")
-    assert response.status_code == 404
+    assert response.status_code == 403
+    with in_region(org.region):
+        assert not ScoreSheet.objects.filter(stage=interview, assessor=org.hr).exists()
     # Ranking mixes the written test (60%) and the interview (40%): averages 88 here.
     with in_region(org.region):
         services.save_score_sheet(interview, apps[2], assessor=first, scores={"Wawancara": 60}, submit=True)

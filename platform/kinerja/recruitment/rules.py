@@ -114,7 +114,8 @@ def derive(definition, earlier: list, is_first: bool) -> dict:
         "ranks": ranks,
         "tie_breaks": [str(name) for name in definition.tie_breakers or ()] if ranks else [],
         "ranking_mix": parts if ranks else [],
-        "publish_fields": default_publish_fields(kind, definition.scored_by),
+        "publish_fields": [name for name in default_publish_fields(kind, definition.scored_by)
+                           if name != "rank" or ranks or kind in (KIND_ANNOUNCEMENT, KIND_NOTICE)],
     }
 
 
@@ -145,6 +146,11 @@ class Evaluation:
     outcome: str = PASSED
     reason_code: str = ""
     reason_detail: str = ""
+
+
+def average(sheets: list[dict], names: list[str]) -> dict[str, Decimal]:
+    """Each component's average over several scorers' sheets ({component: score}), rounded once."""
+    return {name: quantize(sum(Decimal(str(sheet[name])) for sheet in sheets) / len(sheets)) for name in names}
 
 
 def weighted_score(components: list[dict], scores: dict[str, Decimal]) -> Decimal:

@@ -77,6 +77,34 @@ def stage_for_staff(user, pk) -> OpeningStage | None:
     return None
 
 
+def stage_by_pk(pk) -> OpeningStage | None:
+    """A stage of this region, whoever asks: the pages decide access with the functions around it."""
+    return OpeningStage.objects.select_related("opening").filter(pk=pk).first()
+
+
+def assesses(user, stage: OpeningStage) -> bool:
+    return bool(user and user.is_authenticated and StageAssessor.objects.filter(stage=stage, user=user).exists())
+
+
+def participant(stage: OpeningStage, application_id) -> Application | None:
+    """The application if it takes part in the stage."""
+    return Application.objects.select_related("applicant", "opening").filter(
+        pk=application_id, results__stage=stage).first()
+
+
+def next_to_score(stage: OpeningStage, application: Application, *, assessor=None) -> Application | None:
+    """The next candidate of the stage (in registration order, wrapping round) still waiting for scores:
+    the assessor's unsubmitted sheets, or the candidates without HR-entered scores."""
+    if assessor is not None:
+        done = ScoreSheet.objects.filter(stage=stage, assessor=assessor, submitted_at__isnull=False)
+    else:
+        done = ScoreSheet.objects.filter(stage=stage, assessor__isnull=True)
+    waiting = list(Application.objects.filter(results__stage=stage).exclude(pk__in=done.values("application_id"))
+                   .exclude(pk=application.pk).order_by("number"))
+    later = [a for a in waiting if a.number > application.number]
+    return (later or waiting or [None])[0]
+
+
 def assessed_stages(user) -> QuerySet[OpeningStage]:
     return OpeningStage.objects.filter(assessors__user=user).select_related("opening").order_by("opening", "sequence")
 
@@ -131,6 +159,34 @@ def assessor_queue(user, stage: OpeningStage) -> list[dict]:
     results = list(stage_results(stage))
     own = {s.application_id: s for s in ScoreSheet.objects.filter(stage=stage, assessor=user)}
     return [{"result": r, "sheet": own.get(r.application_id)} for r in results]
+
+
+def panel_summary(stage: OpeningStage) -> dict:
+    """HR's view of an assessor panel: per candidate, which assessors have submitted, and the panel's
+    average per component with the weighted stage score once every assessor has submitted (never
+    before, so no one reads a partial average). Three queries whatever the number of candidates."""
+    from kinerja.recruitment import rules
+
+    assessors = [a.user for a in stage.assessors.select_related("user").order_by("user__full_name", "user__username")]
+    sheets: dict[int, dict[int, ScoreSheet]] = {}
+    for sheet in ScoreSheet.objects.filter(stage=stage, assessor__isnull=False).only(
+            "application_id", "assessor_id", "scores", "submitted_at"):
+        sheets.setdefault(sheet.application_id, {})[sheet.assessor_id] = sheet
+    names = stage.component_names()
+    rows = []
+    for result in stage_results(stage):
+        own = sheets.get(result.application_id, {})
+        statuses = [{"assessor": user,
+                     "status": "submitted" if own.get(user.pk) and own[user.pk].submitted_at else
+                     "draft" if own.get(user.pk) else "missing"} for user in assessors]
+        submitted = [own[user.pk].scores for user in assessors if own.get(user.pk) and own[user.pk].submitted_at]
+        complete = bool(assessors) and len(submitted) == len(assessors)
+        average = rules.average(submitted, names) if complete else None
+        rows.append({"result": result, "statuses": statuses, "submitted": len(submitted),
+                     "complete": complete, "average": [average[name] for name in names] if average else None,
+                     "score": rules.weighted_score(stage.components, average) if average else None})
+    return {"assessors": assessors, "rows": rows, "complete": sum(1 for row in rows if row["complete"]),
+            "components": stage.components}
 
 
 # --- the public portal -----------------------------------------------------------------------------------

@@ -55,6 +55,9 @@ OPENING_FIELDS = ["code", "title", "kind", "position_id", "unit_id", "posts", "m
 STAGE_RULE_FIELDS = ["sequence", "included", "threshold", "advance_per_post", "tie_breaks", "ranking_mix",
                      "publish_fields", "objection_window_days", "status"]
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# Bounds on what HR may set for a stage; the national rules use 3 x posts and 3 days.
+MAX_ADVANCE_PER_POST = 100
+MAX_OBJECTION_WINDOW_DAYS = 60
 DOCUMENT_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
 APPLICANT_SESSION_KEY = "recruitment_applicant"
 
@@ -238,39 +241,88 @@ def set_stage_included(stage: OpeningStage, *, actor, included: bool) -> Opening
     return stage
 
 
+def stage_maximum(stage: OpeningStage) -> Decimal | None:
+    """The highest score a stage can give, or None for a stage without scores: 100 for a scored stage
+    (its weights add up to 100); for a computed stage, what its parts can read x their weights."""
+    if not stage.components:
+        return None
+    if stage.kind != StageKind.COMPUTED:
+        return rules.HUNDRED
+    return rules.quantize(sum((Decimal(c["max_score"]) * Decimal(c["weight"]) / rules.HUNDRED
+                               for c in stage.components), Decimal(0)))
+
+
+def publishable_fields(stage: OpeningStage) -> list[str]:
+    """The portal fields that mean something for the stage: scores only where it scores, ranks only where
+    it ranks (announcements carry the rank of the stage before)."""
+    fields = []
+    for name in rules.PUBLISHABLE_FIELDS:
+        if name in ("components", "score") and not stage.components:
+            continue
+        if name == "rank" and not (stage.ranks or stage.kind in (StageKind.ANNOUNCEMENT, StageKind.NOTICE)):
+            continue
+        fields.append(name)
+    return fields
+
+
 @transaction.atomic
 def update_stage_rules(stage: OpeningStage, *, actor, publish_fields=None, threshold=None,
                        advance_per_post=None, objection_window_days=None) -> OpeningStage:
-    """Adjust the rules taken from the plugin's stage definition before the opening is published."""
+    """Adjust the rules taken from the plugin's stage definition before the opening is published. A value
+    of None leaves that rule as it is; an empty threshold or candidates-per-post removes the limit."""
     _require_hr(actor)
     stage = _draft_stage(stage)
     before = _stage_snapshot(stage)
     errors: dict[str, list[str]] = {}
     if publish_fields is not None:
-        unknown = [f for f in publish_fields if f not in rules.PUBLISHABLE_FIELDS]
-        if unknown:
-            errors["publish_fields"] = [_("unknown field(s) %s") % ", ".join(unknown)]
-        stage.publish_fields = [f for f in rules.PUBLISHABLE_FIELDS if f in publish_fields]
+        allowed = publishable_fields(stage)
+        if isinstance(publish_fields, str) or not isinstance(publish_fields, (list, tuple)):
+            errors["publish_fields"] = [_("give the published fields as a list of field names")]
+        elif unknown := [str(f) for f in publish_fields if f not in allowed]:
+            errors["publish_fields"] = [_("%(stage)s cannot publish %(fields)s; it can publish %(allowed)s")
+                                        % {"stage": stage.name, "fields": ", ".join(unknown),
+                                           "allowed": ", ".join(allowed)}]
+        elif not publish_fields:
+            errors["publish_fields"] = [_("choose at least one field to publish")]
+        else:
+            stage.publish_fields = [f for f in rules.PUBLISHABLE_FIELDS if f in publish_fields]
     if threshold is not None:
+        maximum = stage_maximum(stage)
         value = rules.to_decimal(threshold) if threshold != "" else None
-        if threshold != "" and (value is None or value < 0):
-            errors["threshold"] = [_("the minimum score must be a number of 0 or more")]
-        stage.threshold = value
+        if threshold == "":
+            stage.threshold = None
+        elif maximum is None:
+            errors["threshold"] = [_("%s gives no score, so it has no minimum score") % stage.name]
+        elif isinstance(threshold, bool) or value is None or not Decimal(0) <= value <= maximum:
+            errors["threshold"] = [_("the minimum score must be a number from 0 to %s") % rules.plain(maximum)]
+        else:
+            stage.threshold = rules.quantize(value)
     if advance_per_post is not None:
-        if advance_per_post != "" and (not str(advance_per_post).isdigit() or int(advance_per_post) < 1):
-            errors["advance_per_post"] = [_("candidates per post must be a whole number of 1 or more")]
+        text = str(advance_per_post).strip()
+        if text == "":
+            stage.advance_per_post = None
+        elif not stage.ranks:
+            errors["advance_per_post"] = [_("%s does not rank its candidates, so it has no quota per post")
+                                          % stage.name]
+        elif isinstance(advance_per_post, bool) or not text.isdigit() or not 1 <= int(text) <= MAX_ADVANCE_PER_POST:
+            errors["advance_per_post"] = [_("candidates per post must be a whole number from 1 to %d")
+                                          % MAX_ADVANCE_PER_POST]
         else:
-            stage.advance_per_post = int(advance_per_post) if advance_per_post != "" else None
+            stage.advance_per_post = int(text)
     if objection_window_days is not None:
-        if not str(objection_window_days).isdigit():
-            errors["objection_window_days"] = [_("the objection window is a whole number of days")]
+        text = str(objection_window_days).strip()
+        if isinstance(objection_window_days, bool) or not text.isdigit() or int(text) > MAX_OBJECTION_WINDOW_DAYS:
+            errors["objection_window_days"] = [_("the objection window is a whole number of days from 0 to %d")
+                                               % MAX_OBJECTION_WINDOW_DAYS]
         else:
-            stage.objection_window_days = int(objection_window_days)
+            stage.objection_window_days = int(text)
     if errors:
         raise ValidationError(errors)
-    stage.save()
-    record_change(actor=actor, action="recruitment.stage.rules_changed", target=stage, before=before,
-                  after=_stage_snapshot(stage))
+    stage.save(update_fields=["publish_fields", "threshold", "advance_per_post", "objection_window_days"])
+    after = _stage_snapshot(stage)
+    if after != before:
+        record_change(actor=actor, action="recruitment.stage.rules_changed", target=stage, before=before,
+                      after=after)
     return stage
 
 
@@ -631,7 +683,7 @@ def write_imported_scores(stage: OpeningStage, rows: list[tuple[Application, dic
 # --- computing, publishing, advancing ----------------------------------------------------------------
 
 def _average(sheets: list[ScoreSheet], names: list[str]) -> dict[str, Decimal]:
-    return {name: rules.quantize(sum(Decimal(s.scores[name]) for s in sheets) / len(sheets)) for name in names}
+    return rules.average([s.scores for s in sheets], names)
 
 
 def _candidates(stage: OpeningStage, stages: list[OpeningStage], participants: list[Application]) -> list[rules.Candidate]:
@@ -979,6 +1031,68 @@ def decide_objection(objection: Objection, *, actor, accept: bool, reason: str, 
                   after={**snapshot(objection, ["status", "decision_reason", "corrections"]), "changes": changes},
                   reason=reason)
     return objection
+
+
+CORRECTABLE_STATUSES = (StageStatus.COMPUTED, StageStatus.PUBLISHED, StageStatus.CLOSED)
+
+
+def correctable(stage: OpeningStage) -> bool:
+    """Whether HR may correct scores of the stage: one that gives scores, once its results are computed."""
+    return stage.kind in (StageKind.SCORED, StageKind.COMPUTED) and stage.status in CORRECTABLE_STATUSES \
+        and stage.included
+
+
+@transaction.atomic
+def correct_scores(stage: OpeningStage, application: Application, *, actor, scores: dict,
+                   reason: str) -> StageResult:
+    """HR corrects a candidate's component scores in a stage whose results are computed (a scoring error
+    found after the fact), with a written reason. The correction wins over the score sheets; the stage and
+    every later one are re-ranked and the announced ones re-published. Audited with the scores and the
+    ranks before and after."""
+    _require_hr(actor)
+    stage = OpeningStage.objects.select_for_update().select_related("opening").get(pk=stage.pk)
+    if not correctable(stage):
+        raise ValidationError({"stage": [_("Scores of %s can be corrected once its results are computed.")
+                                         % stage.name]})
+    if stage.opening.status == OpeningStatus.HIRED:
+        raise ValidationError({"stage": [_("The hires of this opening are already made.")]})
+    result = StageResult.objects.select_for_update().filter(stage=stage, application=application).first()
+    if result is None:
+        raise ValidationError({"application": [_("%(number)s does not take part in %(stage)s.")
+                                               % {"number": application.number, "stage": stage.name}]})
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        errors["reason"] = [_("Write the reason for the correction (at least 10 characters); it is kept in the "
+                              "audit trail.")]
+    if not isinstance(scores, dict):
+        errors["scores"] = [_("give the corrected scores by component")]
+        cleaned = {}
+    else:
+        try:
+            cleaned = _clean_scores(stage, scores, complete=False)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+            cleaned = {}
+        else:
+            current = {name: Decimal(value) for name, value in result.scores.items()}
+            if not cleaned:
+                errors["scores"] = [_("Give the corrected score of at least one component.")]
+            elif all(current.get(name) == Decimal(value) for name, value in cleaned.items()):
+                errors["scores"] = [_("These are the scores the candidate already has.")]
+    if errors:
+        raise ValidationError(errors)
+    before = {"scores": dict(result.scores), "score": result.score, "rank": result.rank, "outcome": result.outcome}
+    result.corrected_scores = {**result.corrected_scores, **cleaned}
+    result.save(update_fields=["corrected_scores"])
+    moved = _recompute_from(stage, actor=actor, note=_("Re-published after a score correction for %s")
+                            % application.number)
+    result.refresh_from_db()
+    record_change(actor=actor, action="recruitment.scores.corrected", target=application, reason=reason,
+                  before={"stage": stage.name, **before},
+                  after={"stage": stage.name, "corrected": cleaned, "scores": result.scores, "score": result.score,
+                         "rank": result.rank, "outcome": result.outcome, "ranks": moved})
+    return result
 
 
 def _recompute_from(start: OpeningStage, *, actor, note: str) -> dict:

@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy
 
 from kinerja.people.models import EmployeeType, Position, Unit
 from kinerja.recruitment import exports, imports, rules, selectors, services
-from kinerja.recruitment.models import Application, ApplicationDocument
+from kinerja.recruitment.forms import CorrectionForm, ScoreForm, StageRulesForm, add_service_errors
+from kinerja.recruitment.models import (
+    Application,
+    ApplicationDocument,
+    OpeningStatus,
+    ScoreSheet,
+    StageResult,
+    StageStatus,
+)
 
 
 def report(request, error: ValidationError) -> None:
@@ -112,11 +120,6 @@ def opening_detail(request, pk: int):
                 services.move_stage(stage, actor=request.user, up=post.get("direction") == "up")
             elif op == "include" and stage:
                 services.set_stage_included(stage, actor=request.user, included=post.get("included") == "1")
-            elif op == "rules" and stage:
-                services.update_stage_rules(stage, actor=request.user, publish_fields=post.getlist("publish_fields"),
-                                            threshold=post.get("threshold", ""),
-                                            advance_per_post=post.get("advance_per_post", ""),
-                                            objection_window_days=post.get("objection_window_days", "0"))
             elif op == "publish":
                 services.publish_opening(opening, actor=request.user)
             elif op == "close_registration":
@@ -198,12 +201,6 @@ def stage_detail(request, pk: int):
                 if user is None:
                     raise ValidationError({"username": [_("No staff member has that user name.")]})
                 services.assign_assessor(stage, user, actor=request.user)
-            elif op == "scores":
-                application = get_object_or_404(Application, pk=request.POST.get("application"),
-                                                 opening_id=stage.opening_id)
-                services.enter_scores(stage, application, actor=request.user,
-                                      scores={name: request.POST.get(f"score-{i}", "")
-                                              for i, name in enumerate(stage.component_names())})
             elif op == "import":
                 upload = request.FILES.get("file")
                 if upload is None:
@@ -222,9 +219,15 @@ def stage_detail(request, pk: int):
             messages.success(request, _("Saved."))
         return redirect("recruitment:stage", pk=pk)
     results = list(selectors.stage_results(stage))
+    can_manage = selectors.can_manage(request.user)
+    entry_open = can_manage and stage.takes_scores and not stage.uses_assessors and \
+        stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)
+    entered = set(ScoreSheet.objects.filter(stage=stage, assessor__isnull=True).values_list("application_id", flat=True)) \
+        if entry_open else set()
     return render(request, "recruitment/stage_detail.html", {
-        "stage": stage, "results": [(r, selectors.reason_text(r)) for r in results],
-        "assessors": stage.assessors.select_related("user"), "can_manage": selectors.can_manage(request.user),
+        "stage": stage, "results": [(r, selectors.reason_text(r), r.application_id in entered) for r in results],
+        "assessors": stage.assessors.select_related("user"), "can_manage": can_manage, "entry_open": entry_open,
+        "correctable": can_manage and services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
         "imports": stage.imports.all()[:5], "objections": stage.objections.select_related("application")})
 
 
@@ -243,6 +246,31 @@ def stage_export(request, pk: int, fmt: str):
 
 
 @staff_page
+def stage_rules(request, pk: int):
+    """HR adjusts a stage's rules (minimum score, quota per post, objection window, published fields)
+    while the opening is a draft."""
+    _require(selectors.can_manage(request.user))
+    stage = selectors.stage_by_pk(pk)
+    if stage is None:
+        raise Http404
+    form = StageRulesForm(stage, request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.save(request.user) is not None:
+        messages.success(request, _("The rules of %s are saved.") % stage.name)
+        return redirect("recruitment:opening", pk=stage.opening_id)
+    return render(request, "recruitment/stage_rules.html", {
+        "stage": stage, "form": form, "editable": stage.opening.status == OpeningStatus.DRAFT,
+        "maximum": services.stage_maximum(stage)})
+
+
+def _assessed_stage(request, pk: int):
+    stage = selectors.stage_by_pk(pk)
+    if stage is None:
+        raise Http404
+    _require(selectors.assesses(request.user, stage))
+    return stage
+
+
+@staff_page
 def assess(request):
     stages = selectors.assessed_stages(request.user)
     _require(stages.exists())
@@ -251,35 +279,105 @@ def assess(request):
 
 @staff_page
 def assess_stage(request, pk: int):
-    stage = selectors.assessed_stages(request.user).filter(pk=pk).first()
-    if stage is None:
-        raise Http404
-    return render(request, "recruitment/assess_stage.html", {"stage": stage,
-                                                             "rows": selectors.assessor_queue(request.user, stage)})
+    stage = _assessed_stage(request, pk)
+    rows = selectors.assessor_queue(request.user, stage)
+    return render(request, "recruitment/assess_stage.html", {
+        "stage": stage, "rows": rows, "submitted": sum(1 for row in rows if row["sheet"] and row["sheet"].submitted_at)})
 
 
 @staff_page
 def assess_sheet(request, pk: int, application_id: int):
-    stage = selectors.assessed_stages(request.user).filter(pk=pk).first()
-    application = Application.objects.filter(pk=application_id, results__stage=stage).first() if stage else None
+    """An assessor's own scores for one candidate: a draft to keep, then submitted once and for all. The
+    other assessors' scores show only after submitting."""
+    stage = _assessed_stage(request, pk)
+    application = selectors.participant(stage, application_id)
     if application is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            services.save_score_sheet(stage, application, assessor=request.user,
-                                      scores={name: request.POST.get(f"score-{i}", "")
-                                              for i, name in enumerate(stage.component_names())},
-                                      submit=request.POST.get("submit") == "1")
-        except ValidationError as error:
-            report(request, error)
-        else:
-            messages.success(request, _("Saved."))
-        return redirect("recruitment:assess-sheet", pk=pk, application_id=application_id)
     view = selectors.assessor_view(request.user, stage, application)
-    own = view["own"].scores if view["own"] else {}
+    own = view["own"]
+    submitted = bool(own and own.submitted_at)
+    form = ScoreForm(stage, request.POST or None, values=own.scores if own else {}, disabled=submitted)
+    if request.method == "POST" and form.is_valid():
+        final = request.POST.get("submit") == "1"
+        try:
+            services.save_score_sheet(stage, application, assessor=request.user, scores=form.scores(), submit=final)
+        except ValidationError as error:
+            add_service_errors(form, error, form.aliases)
+        else:
+            if not final:
+                messages.success(request, _("Draft saved for %s.") % application.number)
+                return redirect("recruitment:assess-sheet", pk=pk, application_id=application_id)
+            messages.success(request, _("Scores for %s submitted.") % application.number)
+            following = selectors.next_to_score(stage, application, assessor=request.user)
+            if following is not None:
+                return redirect("recruitment:assess-sheet", pk=pk, application_id=following.pk)
+            return redirect("recruitment:assess-stage", pk=pk)
     return render(request, "recruitment/assess_sheet.html", {
-        "stage": stage, "application": application, "view": view,
-        "fields": [(i, c, own.get(c["name"], "")) for i, c in enumerate(stage.components)]})
+        "stage": stage, "application": application, "view": view, "form": form, "submitted": submitted,
+        "taking_input": stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)})
+
+
+@staff_page
+def stage_scores(request, pk: int, application_id: int):
+    """HR enters one candidate's scores of a stage scored by the test centre (the import does many)."""
+    _require(selectors.can_manage(request.user))
+    stage = selectors.stage_by_pk(pk)
+    application = selectors.participant(stage, application_id) if stage else None
+    if application is None or stage.uses_assessors or not stage.takes_scores:
+        raise Http404
+    sheet = ScoreSheet.objects.filter(stage=stage, application=application, assessor__isnull=True).first()
+    form = ScoreForm(stage, request.POST or None, values=sheet.scores if sheet else {})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enter_scores(stage, application, actor=request.user, scores=form.scores())
+        except ValidationError as error:
+            add_service_errors(form, error, form.aliases)
+        else:
+            messages.success(request, _("Scores for %s saved.") % application.number)
+            following = selectors.next_to_score(stage, application)
+            if following is not None and request.POST.get("next") == "1":
+                return redirect("recruitment:stage-scores", pk=pk, application_id=following.pk)
+            return redirect("recruitment:stage", pk=pk)
+    return render(request, "recruitment/stage_scores.html", {
+        "stage": stage, "application": application, "form": form, "sheet": sheet,
+        "taking_input": stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)})
+
+
+@staff_page
+def stage_panel(request, pk: int):
+    """The assessor panel of a stage: who has submitted, and each candidate's average once all have."""
+    _require(selectors.can_read(request.user))
+    stage = selectors.stage_by_pk(pk)
+    if stage is None or not stage.uses_assessors:
+        raise Http404
+    return render(request, "recruitment/stage_panel.html", {"stage": stage, "panel": selectors.panel_summary(stage),
+                                                            "can_manage": selectors.can_manage(request.user)})
+
+
+@staff_page
+def stage_correct(request, pk: int, application_id: int):
+    """HR corrects a candidate's scores in a computed stage, with a written reason; the stage and the
+    later ones are re-ranked (and re-published where announced) by the services."""
+    _require(selectors.can_manage(request.user))
+    stage = selectors.stage_by_pk(pk)
+    application = selectors.participant(stage, application_id) if stage else None
+    if application is None or not stage.components:
+        raise Http404
+    result = StageResult.objects.get(stage=stage, application=application)
+    form = CorrectionForm(stage, request.POST or None, placeholders=result.scores)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_scores(stage, application, actor=request.user, scores=form.scores(),
+                                    reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error, form.aliases)
+        else:
+            messages.success(request, _("The scores of %s are corrected and the stage re-ranked.") % application.number)
+            return redirect("recruitment:stage", pk=pk)
+    return render(request, "recruitment/stage_correct.html", {
+        "stage": stage, "application": application, "result": result, "form": form,
+        "correctable": services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
+        "reason_text": selectors.reason_text(result)})
 
 
 @staff_page
