@@ -73,6 +73,8 @@ def cmd_test(pytest_args: list[str]) -> int:
         say(f"browser tests will drive {chromium_path()}")
     else:
         say("Chromium not found: browser tests will be skipped (install Debian's chromium package to run them)")
+    if not any(arg == "-n" or arg.startswith("-n") or arg.startswith("--numprocesses") for arg in pytest_args):
+        pytest_args = ["-n", os.environ.get("KINERJA_TEST_PROCESSES", "2"), *pytest_args]  # the suite is long
     return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
 
 
