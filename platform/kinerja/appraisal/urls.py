@@ -1,9 +1,11 @@
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from kinerja.appraisal import views
 
 app_name = "appraisal"
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="appraisal:plan-list"), name="home"),
     path("years/", views.year_list, name="year-list"),
     path("years/<int:year>/", views.year_detail, name="year-detail"),
     path("rules/", views.rules, name="rules"),
