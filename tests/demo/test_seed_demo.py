@@ -10,6 +10,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from kinerja.accounts.models import Role
+from kinerja.appraisal.models import SkpPlan
 from kinerja.audit.models import AuditEntry
 from kinerja.people.identifiers import parse_nip, validate_pppk_number
 from kinerja.people.models import PNS_RANKS, PPPK_GRADES, Employee, EmployeeType, Position, Unit
@@ -113,6 +114,7 @@ def _counts() -> dict:
         for model in (Unit, Position, Employee, User, AuditEntry):
             counts[model.__name__] = model.objects.count()
         counts["linked"] = Employee.objects.filter(user__isnull=False).count()
+        counts["SKP plans"] = SkpPlan.objects.count()
     return counts
 
 
@@ -121,7 +123,8 @@ def test_a_second_run_changes_nothing():
     first = _counts()
     output = seed("--region", "kotalama")
     assert _counts() == first
-    assert first["Employee"] == 40 and first["linked"] == 2
+    # the demo logins, plus the owners and appraisers of the demo's SKP chain
+    assert first["Employee"] == 40 and first["linked"] == first["SKP plans"] + 1
     assert "http://kotalama.localhost:8000/" in output, "the logins are listed again"
 
 

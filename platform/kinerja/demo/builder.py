@@ -21,12 +21,14 @@ from django_tenants.utils import schema_context
 from kinerja.accounts.models import Role
 from kinerja.audit.models import AuditEntry
 from kinerja.audit.services import record_change
+from kinerja.demo.activity import Activity, fill_region
 from kinerja.demo.catalog import STAFF_POSITIONS, STAFF_PROFILES, PositionTemplate
 from kinerja.demo.organisation import SEKDA_UNIT, UnitPlan, plan_organisation
 from kinerja.demo.people import Person, PersonFactory
 from kinerja.demo.regions import DEMO_REGIONS, RegionSpec
 from kinerja.people.models import Employee, EmployeeStatus, EmployeeType, Position, Unit
 from kinerja.people.services import nip_problems, rank_problem
+from kinerja.reports.services import refresh_in_process
 from tenants.models import Region
 from tenants.services import OnboardingRequest, onboard_region, region_host
 
@@ -181,6 +183,7 @@ class RegionOutcome:
     employees: int = 0
     units: int = 0
     logins: tuple[Login, ...] = ()
+    activity: Activity | None = None
 
 
 @dataclass
@@ -252,7 +255,7 @@ def _write_people(plan: RegionPlan, password_hash: str) -> None:
                          "pppk": len(rows) - pns, "logins": [login.username for login in REGION_LOGINS]})
 
 
-def _onboard_and_fill(plan: RegionPlan, password_hash: str) -> str:
+def _onboard_and_fill(plan: RegionPlan, password_hash: str, seed: str) -> tuple[str, Activity]:
     spec = plan.spec
     with transaction.atomic():  # a region is either complete or not there at all
         result = onboard_region(OnboardingRequest(
@@ -261,7 +264,9 @@ def _onboard_and_fill(plan: RegionPlan, password_hash: str) -> str:
             admin_name=f"Admin BKPSDM {spec.short_name}", admin_username=HR_LOGIN))
         with schema_context(spec.slug):
             _write_people(plan, password_hash)
-    return result.domain
+            activity = fill_region(spec.slug, seed, password_hash,
+                                   {code: template.rank_low for code, template in plan.positions.items()})
+    return result.domain, activity
 
 
 def _existing_outcome(spec: RegionSpec, region: Region) -> RegionOutcome:
@@ -304,12 +309,15 @@ def seed_demo(*, employees: int = DEFAULT_EMPLOYEES, seed: str = DEFAULT_SEED, p
             continue
         plan = plans[spec.slug]
         try:
-            host = _onboard_and_fill(plan, password_hash())
+            host, activity = _onboard_and_fill(plan, password_hash(), seed)
         except ValidationError as error:  # e.g. its official code is taken by a region under another name
             problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
             raise DemoDataError(_("%(region)s was not created: %(problems)s") % {
                 "region": spec.name, "problems": problems}) from error
         report.regions.append(RegionOutcome(spec, "created", host, len(plan.employees), len(plan.units),
-                                            REGION_LOGINS))
+                                            REGION_LOGINS, activity))
     report.platform_logins_created = _ensure_platform_logins(password_hash)
+    created = [outcome.spec.slug for outcome in report.regions if outcome.status == "created"]
+    if created:  # the BKN dashboard reads snapshots; take the new regions' first one now, without workers
+        refresh_in_process(regions=Region.objects.filter(schema_name__in=created).order_by("schema_name"))
     return report

@@ -40,6 +40,8 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(
                     _("%(name)s: created, %(units)d units, %(employees)d employees.")
                     % {"name": name, "units": outcome.units, "employees": outcome.employees}))
+                if outcome.activity is not None:
+                    self.stdout.write("  " + outcome.activity.summary() + ".")
             elif outcome.status == "demo":
                 self.stdout.write(_("%(name)s: already there (%(units)d units, %(employees)d employees); unchanged.")
                                   % {"name": name, "units": outcome.units, "employees": outcome.employees})

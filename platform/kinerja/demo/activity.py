@@ -1,0 +1,268 @@
+"""The demo region at work: each module's own services fill it the way HR, supervisors and employees
+would, so every page has something to show. Runs in the region's schema, inside the transaction that
+created the region, right after its people were written.
+
+Order matters: plugins first (pay, recruitment and the training catalog need them), then SKP plans and
+ratings (pay reads delivered ratings), attendance and the pay run, training, and a job opening."""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja.accounts.models import Role
+from kinerja.appraisal import services as appraisal
+from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, Cadence, IkiAspect, Level, RhkKind
+from kinerja.pay import attendance, services as pay
+from kinerja.pay.inputs import month_end, work_calendar
+from kinerja.pay.models import PayResult
+from kinerja.people.models import Employee, EmployeeStatus, Position
+from kinerja.plugins.host import get_host
+from kinerja.plugins.services import set_plugin_enabled
+from kinerja.recruitment import services as recruitment
+from kinerja.training import services as training
+from kinerja.training.models import Course
+
+APPRAISAL_YEAR = 2026
+PAY_MONTH = datetime.date(2026, 10, 1)
+MONTHLY_REGIONS = {"kotalama"}  # the article on Kotalama describes monthly appraisal
+COLLEAGUES = 4  # besides `pegawai`, staff of the demo supervisor who get an SKP too
+SECOND_HR_LOGIN = "hr2"
+REASON = "Demo data"
+OPENING_POSITIONS = ("PERAWAT-AP", "BIDAN-AP", "DOKTER-AP", "APOTEKER-AP", "PRAKOM-AP", "ANALIS-SDMA-AP")
+
+
+@dataclass
+class Activity:
+    plugins: int = 0
+    courses: int = 0
+    plans: int = 0
+    ratings: int = 0
+    attendance_rows: int = 0
+    paid: int = 0
+    pay_net: int = 0
+    sessions: int = 0
+    jp_completed: int = 0
+    openings: int = 0
+
+    def summary(self) -> str:
+        return _("%(plugins)d plugins, %(courses)d courses, %(plans)d SKP plans approved, %(ratings)d ratings "
+                 "delivered, %(rows)d attendance days, TPP %(month)s locked for %(paid)d employees "
+                 "(Rp %(net)s, approved by hr2), %(sessions)d training sessions (%(jp)d JP earned), "
+                 "%(openings)d job opening") % {
+            "plugins": self.plugins, "courses": self.courses, "plans": self.plans, "ratings": self.ratings,
+            "rows": self.attendance_rows, "month": PAY_MONTH.strftime("%m/%Y"), "paid": self.paid,
+            "net": f"{self.pay_net:,}".replace(",", "."), "sessions": self.sessions, "jp": self.jp_completed,
+            "openings": self.openings}
+
+
+# --- 1. plugins ---------------------------------------------------------------------------------
+def region_plugins(slug: str, host=None) -> list[str]:
+    """The region's first-party plugins: its own TPP rules, the national recruitment and training
+    catalogs, and the region's own recruitment stages and training catalog where they exist."""
+    host = host or get_host()
+    names = [f"kinerja-tpp-{slug}", "kinerja-recruitment-national", f"kinerja-recruitment-{slug}",
+             "kinerja-training-national", f"kinerja-training-{slug}"]
+    return [name for name in names if name in host]
+
+
+def enable_plugins(slug: str, hr, activity: Activity) -> None:
+    host = get_host()
+    for name in region_plugins(slug, host):
+        set_plugin_enabled(name, True, actor=hr, reason=REASON, host=host)
+        activity.plugins += 1
+    training.sync_catalog(actor=hr, host=host)
+    activity.courses = Course.objects.filter(active=True).count()
+
+
+# --- 2. appraisal -------------------------------------------------------------------------------
+def _employee_user(employee: Employee, password_hash: str):
+    """An SKP is written by its owner and approved by their appraiser, so the people in the demo's SKP
+    chain need a login; only the demo logins are announced, these share the demo password."""
+    if employee.user_id:
+        return employee.user
+    user = get_user_model().objects.create(username=employee.nip, role=Role.EMPLOYEE, password=password_hash,
+                                           full_name=employee.full_name)
+    employee.user = user
+    employee.save(update_fields=["user"])
+    return user
+
+
+PLAN_TEXTS = {
+    "head": ("Meningkatnya derajat kesehatan masyarakat melalui pelayanan kesehatan dasar yang merata",
+             "Persentase puskesmas dengan capaian SPM kesehatan di atas 90%", IkiAspect.QUANTITY, 90, "persen"),
+    "staff": ("Terlaksananya pelayanan dan pelaporan program kesehatan sesuai standar",
+              "Laporan program kesehatan yang disampaikan tepat waktu", IkiAspect.QUANTITY, 12, "laporan"),
+}
+
+
+def _write_plan(employee: Employee, year, owner, appraiser, *, parent=None, kind: str = "staff"):
+    rhk_text, iki_text, aspect, target, unit = PLAN_TEXTS[kind]
+    plan = appraisal.create_plan(actor=owner, employee=employee, appraisal_year=year)
+    rhk = appraisal.add_rhk(actor=owner, plan=plan, kind=RhkKind.UTAMA, text=rhk_text, parent=parent)
+    appraisal.add_iki(actor=owner, rhk=rhk, text=iki_text, aspect=aspect, target_value=target, target_unit=unit)
+    appraisal.add_iki(actor=owner, rhk=rhk, text="Kualitas dokumen sesuai pedoman tanpa revisi mayor",
+                      aspect=IkiAspect.QUALITY, target_value=95, target_unit="persen")
+    appraisal.submit_plan(actor=owner, plan=plan)
+    return appraisal.approve_plan(actor=appraiser, plan=plan), rhk
+
+
+RATING_REASONS = {
+    Level.ABOVE: "Target laporan terpenuhi lebih awal dan kualitasnya menjadi contoh bagi rekan satu bidang; "
+                 "aktif membantu pelayanan puskesmas di luar tugas pokok.",
+    Level.AS_EXPECTED: "Target triwulan tercapai sesuai rencana dan laporan diserahkan tepat waktu; "
+                       "perilaku kerja sesuai nilai BerAKHLAK.",
+}
+
+
+def _rate(plan, period, appraiser, level: str, activity: Activity) -> None:
+    values = {code: level if index % 3 == 0 else Level.AS_EXPECTED
+              for index, code in enumerate(BEHAVIOUR_VALUE_CODES)}
+    rating = appraisal.rate(actor=appraiser, plan=plan, period=period, work_result=level,
+                            behaviour=Level.AS_EXPECTED, behaviour_values=values, reason=RATING_REASONS[level])
+    appraisal.deliver_rating(actor=appraiser, rating=rating)
+    activity.ratings += 1
+
+
+def run_appraisal(slug: str, hr, supervisor: Employee, employee: Employee, password_hash: str,
+                  rng: random.Random, activity: Activity) -> None:
+    cadence = Cadence.MONTHLY if slug in MONTHLY_REGIONS else Cadence.QUARTERLY
+    year = appraisal.create_appraisal_year(actor=hr, year=APPRAISAL_YEAR, cadence=cadence)
+    # The last period over by the end of the paid month: its delivered rating feeds the TPP.
+    period = year.periods.filter(ends_on__lte=month_end(PAY_MONTH)).order_by("-number").first()
+    head_of_region_staff = supervisor.supervisor  # the Sekda appraises the head of the health agency
+    atasan_user = _employee_user(supervisor, password_hash)
+    head_plan, head_rhk = _write_plan(supervisor, year, atasan_user, _employee_user(head_of_region_staff, password_hash),
+                                      kind="head")
+    activity.plans += 1
+    staff = [employee] + list(supervisor.subordinates.filter(status=EmployeeStatus.ACTIVE).exclude(pk=employee.pk)
+                              .order_by("pk")[:COLLEAGUES])
+    for person in staff:
+        owner = _employee_user(person, password_hash)
+        plan, _rhk = _write_plan(person, year, owner, atasan_user, parent=head_rhk)
+        activity.plans += 1
+        level = Level.ABOVE if person == employee else rng.choice([Level.AS_EXPECTED, Level.AS_EXPECTED, Level.ABOVE])
+        _rate(plan, period, atasan_user, level, activity)
+    _rate(head_plan, period, head_of_region_staff.user, Level.AS_EXPECTED, activity)
+
+
+# --- 3. attendance and pay ----------------------------------------------------------------------
+def _clock(start: datetime.time, minutes: int) -> str:
+    moment = datetime.datetime.combine(PAY_MONTH, start) + datetime.timedelta(minutes=minutes)
+    return moment.strftime("%H:%M")
+
+
+def attendance_file(rng: random.Random) -> bytes:
+    """A month of the attendance machine's export: most people on time, a few late or leaving early by
+    realistic margins, some days of leave, sickness, official travel, and the rare unexplained absence."""
+    cal = work_calendar(PAY_MONTH)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["NIP", "TANGGAL", "JAM_MASUK", "JAM_PULANG", "STATUS", "APEL"])
+    people = Employee.objects.order_by("pk").values_list("nip", "status")
+    for nip, status in people:
+        punctual = rng.random()  # some people are late far more often than others
+        for day in cal.working_dates:
+            start, end = cal.hours[day.weekday()]
+            if status == EmployeeStatus.ON_LEAVE:
+                writer.writerow([nip, day.isoformat(), "", "", "CUTI", ""])
+                continue
+            draw = rng.random()
+            if draw < 0.015:
+                writer.writerow([nip, day.isoformat(), "", "", "SAKIT", ""])
+            elif draw < 0.025:
+                writer.writerow([nip, day.isoformat(), "", "", "CUTI", ""])
+            elif draw < 0.045:
+                writer.writerow([nip, day.isoformat(), "", "", "DL", ""])
+            elif draw < 0.048:
+                writer.writerow([nip, day.isoformat(), "", "", "ALPA", ""])
+            else:
+                late = rng.random() < 0.04 + 0.2 * (1 - punctual) ** 3
+                arrive = rng.choice([5, 10, 20, 35, 45, 70, 95]) if late else -rng.randint(0, 30)
+                leave = -rng.choice([10, 25, 40, 75]) if rng.random() < 0.03 else rng.randint(0, 45)
+                writer.writerow([nip, day.isoformat(), _clock(start, arrive), _clock(end, leave), "HADIR",
+                                 "T" if late and arrive > 15 else "Y"])
+    return out.getvalue().encode()
+
+
+def run_pay(hr, hr2, rng: random.Random, activity: Activity) -> None:
+    batch = attendance.preview_import(content=attendance_file(rng), filename=f"absensi-{PAY_MONTH:%Y-%m}.csv",
+                                      actor=hr)
+    activity.attendance_rows = attendance.apply_import(batch, actor=hr)
+    run = pay.create_run(month=PAY_MONTH, actor=hr)
+    run = pay.start_run(run, actor=hr, enqueue=False)
+    run = pay.compute_run(run.pk)
+    run = pay.approve_run(run, actor=hr2)  # maker-checker: the one who computed may not approve
+    run = pay.lock_run(run, actor=hr2)
+    activity.paid = PayResult.objects.filter(run=run, ok=True).count()
+    activity.pay_net = run.total_net
+
+
+# --- 4. training --------------------------------------------------------------------------------
+def run_training(hr, supervisor: Employee, employee: Employee, today: datetime.date, activity: Activity) -> None:
+    course = Course.objects.filter(code="TEK-SKP", active=True).first() or Course.objects.filter(active=True).first()
+    # Enrolment closes when a session starts and completion waits for its end, so the session held is a
+    # one-day e-learning class taking place today.
+    held = training.create_session(actor=hr, course=course, starts_on=today, ends_on=today, seats=25,
+                                   place="Aula BKPSDM (e-learning terpandu)", trainer="Widyaiswara BKPSDM")
+    people = [employee, supervisor] + list(supervisor.subordinates.filter(status=EmployeeStatus.ACTIVE)
+                                           .exclude(pk=employee.pk).order_by("pk")[:8])
+    enrolments = [training.enrol(person, held, nominated_by=hr, reason=REASON) for person in people]
+    present = [e.pk for e in enrolments[:-1]]  # one participant missed it
+    training.record_attendance(held, actor=hr, present=present)
+    training.complete_session(held, actor=hr)
+    activity.jp_completed = held.jp_hours * len(present)
+
+    upcoming_course = Course.objects.filter(code="TEK-PELAYANAN", active=True).first() or course
+    upcoming = training.create_session(actor=hr, course=upcoming_course, starts_on=today + datetime.timedelta(days=21),
+                                       ends_on=today + datetime.timedelta(days=23), seats=20,
+                                       place="Ruang Rapat Dinas Kesehatan")
+    for person in people[2:6]:
+        training.enrol(person, upcoming, nominated_by=supervisor.user, reason=REASON)
+    # `pegawai` asked for a place; the request waits for the supervisor's decision.
+    training.enrol(employee, upcoming, actor=employee.user, reason="Meningkatkan kualitas pelayanan pasien")
+    activity.sessions = 2
+
+
+# --- 5. recruitment -----------------------------------------------------------------------------
+def run_recruitment(slug: str, hr, supervisor: Employee, ranks: dict[str, str], today: datetime.date,
+                    activity: Activity) -> None:
+    position = (Position.objects.filter(code__in=OPENING_POSITIONS).order_by("code").first()
+                or supervisor.subordinates.first().position)
+    catalog = recruitment.training_catalog()
+    opening = recruitment.create_opening(
+        actor=hr, code=f"CPNS-{APPRAISAL_YEAR}-{slug.upper()[:4]}-01", title=f"CPNS {APPRAISAL_YEAR}: {position.title}",
+        kind="cpns", position=position, unit=supervisor.unit, posts=3, rank=ranks.get(position.code, "III/a"),
+        requirements="Warga Negara Indonesia, usia 18-35 tahun, pendidikan sesuai jabatan dengan IPK minimal 3,00, "
+                     "sehat jasmani dan rohani, tidak pernah diberhentikan sebagai ASN.",
+        documents_required=["KTP", "Ijazah", "Transkrip nilai", "Pas foto", "Surat lamaran"],
+        registration_opens=today, registration_closes=today + datetime.timedelta(days=21),
+        onboarding_courses=[code for code in ("LATSAR-CPNS-III",) if code in catalog])
+    recruitment.publish_opening(opening, actor=hr)
+    activity.openings = 1
+
+
+# --- the whole region ---------------------------------------------------------------------------
+def fill_region(slug: str, seed: str, password_hash: str, ranks: dict[str, str]) -> Activity:
+    """Everything after the people, for one region; raises (and the region is rolled back) on any refusal."""
+    User = get_user_model()
+    hr = User.objects.get(username="hr")
+    hr2 = User.objects.create(username=SECOND_HR_LOGIN, role=Role.HR_ADMIN, password=password_hash,
+                              full_name=f"Verifikator BKPSDM {slug.title()}")
+    supervisor = Employee.objects.select_related("supervisor", "unit", "user").get(user__username="atasan")
+    employee = Employee.objects.select_related("user").get(user__username="pegawai")
+    rng = random.Random(f"{seed}:{slug}:activity")
+    today = timezone.localdate()
+    activity = Activity()
+    enable_plugins(slug, hr, activity)
+    run_appraisal(slug, hr, supervisor, employee, password_hash, rng, activity)
+    run_pay(hr, hr2, rng, activity)
+    run_training(hr, supervisor, employee, today, activity)
+    run_recruitment(slug, hr, supervisor, ranks, today, activity)
+    return activity
