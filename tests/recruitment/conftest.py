@@ -21,8 +21,10 @@ OPEN_DAY = datetime.date(2026, 3, 2)
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """Assertions read the English source texts; the region's default language is Indonesian."""
+def _english(settings):
+    """Assertions read the English source texts; the region's default language is Indonesian. Pages
+    follow the default language too when a request names none (the test clients send no Accept-Language)."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

@@ -473,3 +473,14 @@ def test_score_correction_api_on_the_integration(national):
                              "reason": "Nilai SKB dari panitia pusat diperbarui."}, content_type="application/json")
     assert response.status_code == 200, response.content
     assert response.json()["rank"] == 1 and response.json()["scores"][skb.name] == "100.000"
+
+
+def test_component_scores_show_in_the_stage_order_on_hr_and_portal_lists(skd_computed):
+    """Scores are stored as JSON objects, whose key order the database does not keep (TIU, TKP, TWK)."""
+    org, opening, apps, skd = skd_computed
+    with in_region(org.region):
+        services.publish_stage(skd, actor=org.hr, now=day(5))
+    row = "<td>100.000</td><td>120.000</td><td>190.000</td>"  # applicant 1: TWK 100, TIU 120, TKP 190
+    assert row in english_client(org.region, org.hr).get(f"/recruitment/stages/{skd.pk}/").content.decode()
+    portal = english_client(org.region).get(f"/jobs/{opening.code}/results/{skd.pk}/").content.decode()
+    assert row in portal.replace("\n", "")

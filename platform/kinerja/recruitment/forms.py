@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from kinerja.recruitment import rules, services
 from kinerja.recruitment.models import OpeningStage
+from kinerja.recruitment.templatetags.recruitment_tags import weight
 
 FIELD_LABELS = {
     "number": _("Registration number"),
@@ -115,7 +116,7 @@ class ScoreForm(forms.Form):
             help_parts = [_("0 to %s") % maximum]
             if component.get("passing_grade") not in (None, ""):
                 help_parts.append(_("passing grade %s") % rules.plain(rules.to_decimal(component["passing_grade"])))
-            help_parts.append(_("weight %s%%") % rules.plain(rules.to_decimal(component["weight"])))
+            help_parts.append(_("weight %s%%") % weight(component["weight"]))
             self.fields[key] = forms.CharField(label=name, required=False, max_length=20, disabled=disabled,
                                                initial=values.get(name, ""), help_text=" · ".join(help_parts),
                                                widget=forms.TextInput(attrs=attrs))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from kinerja.people.models import EmployeeType, Position, Unit
 from kinerja.recruitment import exports, imports, rules, selectors, services
-from kinerja.recruitment.forms import CorrectionForm, ScoreForm, StageRulesForm, add_service_errors
+from kinerja.recruitment.forms import FIELD_LABELS, CorrectionForm, ScoreForm, StageRulesForm, add_service_errors
 from kinerja.recruitment.models import (
     Application,
     ApplicationDocument,
@@ -228,6 +228,7 @@ def stage_detail(request, pk: int):
         "stage": stage, "results": [(r, selectors.reason_text(r), r.application_id in entered) for r in results],
         "assessors": stage.assessors.select_related("user"), "can_manage": can_manage, "entry_open": entry_open,
         "correctable": can_manage and services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
+        "component_names": stage.component_names(),
         "imports": stage.imports.all()[:5], "objections": stage.objections.select_related("application")})
 
 
@@ -259,6 +260,7 @@ def stage_rules(request, pk: int):
         return redirect("recruitment:opening", pk=stage.opening_id)
     return render(request, "recruitment/stage_rules.html", {
         "stage": stage, "form": form, "editable": stage.opening.status == OpeningStatus.DRAFT,
+        "published": [FIELD_LABELS[name] for name in stage.publish_fields if name in FIELD_LABELS],
         "maximum": services.stage_maximum(stage)})
 
 
@@ -326,7 +328,8 @@ def stage_scores(request, pk: int, application_id: int):
     if application is None or stage.uses_assessors or not stage.takes_scores:
         raise Http404
     sheet = ScoreSheet.objects.filter(stage=stage, application=application, assessor__isnull=True).first()
-    form = ScoreForm(stage, request.POST or None, values=sheet.scores if sheet else {})
+    taking_input = stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)
+    form = ScoreForm(stage, request.POST or None, values=sheet.scores if sheet else {}, disabled=not taking_input)
     if request.method == "POST" and form.is_valid():
         try:
             services.enter_scores(stage, application, actor=request.user, scores=form.scores())
@@ -339,8 +342,8 @@ def stage_scores(request, pk: int, application_id: int):
                 return redirect("recruitment:stage-scores", pk=pk, application_id=following.pk)
             return redirect("recruitment:stage", pk=pk)
     return render(request, "recruitment/stage_scores.html", {
-        "stage": stage, "application": application, "form": form, "sheet": sheet,
-        "taking_input": stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)})
+        "stage": stage, "application": application, "form": form, "sheet": sheet, "taking_input": taking_input,
+        "correctable": services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED})
 
 
 @staff_page
@@ -376,6 +379,7 @@ def stage_correct(request, pk: int, application_id: int):
             return redirect("recruitment:stage", pk=pk)
     return render(request, "recruitment/stage_correct.html", {
         "stage": stage, "application": application, "result": result, "form": form,
+        "current": [(name, result.scores.get(name, "")) for name in stage.component_names()],
         "correctable": services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
         "reason_text": selectors.reason_text(result)})
 
