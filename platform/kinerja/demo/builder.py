@@ -311,7 +311,8 @@ def seed_demo(*, employees: int = DEFAULT_EMPLOYEES, seed: str = DEFAULT_SEED, p
         try:
             host, activity = _onboard_and_fill(plan, password_hash(), seed)
         except ValidationError as error:  # e.g. its official code is taken by a region under another name
-            problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+            problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()) \
+                if hasattr(error, "error_dict") else " ".join(error.messages)
             raise DemoDataError(_("%(region)s was not created: %(problems)s") % {
                 "region": spec.name, "problems": problems}) from error
         report.regions.append(RegionOutcome(spec, "created", host, len(plan.employees), len(plan.units),
