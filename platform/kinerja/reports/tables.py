@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kinerja.reports import selectors
 from kinerja.reports.indicators import BY_KEY, INDICATORS
@@ -80,7 +80,7 @@ KEY_LABELS = {
     "units_breaking": gettext_lazy("Units breaking the curve"), "meeting_20jp": gettext_lazy("At least 20 JP"),
     "below_20jp": gettext_lazy("Below 20 JP"), "jp_total": gettext_lazy("JP in total"),
     "jp_per_employee": gettext_lazy("JP per employee"), "jp_median": gettext_lazy("Median JP"),
-    "openings": gettext_lazy("Openings"), "posts": gettext_lazy("Posts"), "applications": gettext_lazy("Applications"),
+    "openings": gettext_lazy("Openings"), "posts": gettext_lazy("Posts"), "applications": pgettext_lazy("job applications", "Applications"),
     "passed_administrative": gettext_lazy("Passed the administrative check"),
     "passed_scored": gettext_lazy("Passed a scored stage"), "selected": gettext_lazy("Selected"),
     "hired": gettext_lazy("Hired"), "total": gettext_lazy("Total (Rp)"), "median": gettext_lazy("Median (Rp)"),
