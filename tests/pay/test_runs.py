@@ -44,6 +44,21 @@ def test_totals_are_exact_sums(staff, hr):
         assert all(isinstance(line.amount, int) for line in lines)
 
 
+def test_reset_and_cancel_leave_no_line_behind(staff, hr):
+    """Lines go with their results through the ORM (the database does not cascade them)."""
+    run = computed_run(MARCH, hr, chunk_size=5)
+    first = list(run.results.values_list("pk", flat=True))
+    assert PayLine.objects.filter(result_id__in=first).count() >= len(first)
+    run = services.reset_run(run, actor=hr, reason="attendance corrected")
+    assert not PayLine.objects.filter(result_id__in=first).exists()
+    services.start_run(run, actor=hr, enqueue=False)
+    run = services.compute_run(run.pk)
+    second = list(run.results.values_list("pk", flat=True))
+    services.cancel_run(run, actor=hr, reason="wrong month")
+    assert not PayResult.objects.filter(pk__in=second).exists()
+    assert not PayLine.objects.filter(result_id__in=second).exists()
+
+
 def test_one_open_run_per_month_in_the_service_and_the_database(staff, hr):
     services.create_run(month=MARCH, actor=hr)
     with pytest.raises(ValidationError) as refused:

@@ -196,7 +196,8 @@ class PayResult(models.Model):
     """One employee's TPP in one run. Facts about the employee are copied in, so the result reads the
     same after the employee moves or is promoted."""
 
-    run = models.ForeignKey(PayRun, on_delete=models.CASCADE, related_name="results")
+    # no index of its own: one_pay_result_per_employee (run, employee) serves lookups by run
+    run = models.ForeignKey(PayRun, on_delete=models.CASCADE, related_name="results", db_index=False)
     employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="pay_results")
     nip = models.CharField(max_length=18)
     full_name = models.CharField(max_length=200)
@@ -223,7 +224,13 @@ class PayResult(models.Model):
 
 
 class PayLine(models.Model):
-    result = models.ForeignKey(PayResult, on_delete=models.CASCADE, related_name="lines")
+    """One line of a result. Lines are written only by the pay run, in the transaction that writes their
+    result, and removed with it through the ORM, so the database does not check each line's reference
+    again at commit (tens of thousands of row locks per run); one_pay_line_per_code (result, code)
+    serves lookups by result."""
+
+    result = models.ForeignKey(PayResult, on_delete=models.CASCADE, related_name="lines", db_constraint=False,
+                               db_index=False)
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=40)
     label = models.CharField(max_length=200)

@@ -310,7 +310,8 @@ def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_
             ok, error = True, ""
             for position, line in enumerate(lines, start=1):
                 line_rows.append((result_id, position, line.code, line.label, line.kind, line.amount,
-                                  _to_json(dict(line.inputs)) if line.inputs else "{}"))
+                                  _to_json(line.inputs if type(line.inputs) is dict else dict(line.inputs))
+                                  if line.inputs else "{}"))
         else:
             earnings = deductions = contributions = 0
             ok, error, failures = False, outcome.error, failures + 1
