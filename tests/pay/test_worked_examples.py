@@ -1,14 +1,16 @@
 """Each first-party pay plugin end to end: an attendance export is imported, a run computes, and the
 result holds the rupiah of the plugin's README worked example (figures written out below). Sanctions are
-recorded through the appraisal app, whose selector the pay run reads. Kotalama's public-service bonus is
-left out: no module records service targets yet, so that case is worked out again without it."""
+recorded through the appraisal app, whose selector the pay run reads; Kotalama's public-service targets
+are entered by HR in the pay module, whose run hands them to the plugin with the appraisal result."""
 import datetime
 
 import pytest
 
 from kinerja.appraisal.services import record_reward_sanction
 from kinerja.pay import attendance, services
+from kinerja.pay.explain import explain
 from kinerja.pay.models import Holiday, PayRunStatus
+from kinerja.pay.service_targets import set_service_target
 from tests.helpers import in_region
 from tests.pay.factories import attendance_csv, make_employee, make_unit, make_user, rate, use_pay_plugin
 
@@ -90,12 +92,35 @@ def test_kotalama(in_a, hr, unit):
     use_pay_plugin("kinerja-tpp-kotalama", hr)
     employee = make_employee(unit, "Sari Kotalama", position_class=8)
     rate(employee, year=2024, work_result="above", behaviour="as_expected", predicate="baik")
+    set_service_target(actor=hr, employee=employee, month=MARCH, targets=10, met_on_time=10)
     csv_bytes = attendance_csv(employee.nip, MARCH, {
         D(2025, 3, 12): ("08:10", "16:05", "HADIR"),  # 40 minutes: TL2
         D(2025, 3, 13): ("", "16:05", "HADIR"),  # present without a check-in: TL4
     })
     run, result, lines = _pay(hr, None, employee, MARCH, csv_bytes)
-    # score 60% x 100 + 40% x 90 = 96%; discipline 2,800,000 x (1% + 2%); after 2,637,600
+    # base 2,800,000 (class 8); performance 2,800,000 x 70% x (60% x 100 + 40% x 90 = 96%) = 1,881,600;
+    # discipline 2,800,000 x 30% = 840,000; 10 of 10 targets met on time (100%, the threshold):
+    # bonus 2,800,000 x 5% = 140,000; deduction 2,800,000 x (1% TL2 + 2% TL4) = 84,000;
+    # after deductions 1,881,600 + 840,000 + 140,000 - 84,000 = 2,777,600: BPJS 1% = 27,776, 4% = 111,104;
+    # take-home 2,861,600 - 84,000 - 27,776 = 2,749,824
+    assert lines == {"TPP_KINERJA": 1_881_600, "TPP_DISIPLIN": 840_000, "BONUS_LAYANAN": 140_000,
+                     "POT_DISIPLIN": 84_000, "BPJS_1": 27_776, "BPJS_4": 111_104}
+    assert result.net == 2_749_824
+    assert result.inputs["appraisal"]["service_targets"] == 10
+    assert result.inputs["appraisal"]["service_targets_met_on_time"] == 10
+    bonus = next(line for line in explain(result)["lines"] if line.code == "BONUS_LAYANAN")
+    assert "10 of your 10 public-service targets this month were met on time." in bonus.sentences
+
+
+def test_kotalama_without_every_target_met_on_time_pays_no_bonus(in_a, hr, unit):
+    use_pay_plugin("kinerja-tpp-kotalama", hr)
+    employee = make_employee(unit, "Sari Kotalama", position_class=8)
+    rate(employee, year=2024, work_result="above", behaviour="as_expected", predicate="baik")
+    set_service_target(actor=hr, employee=employee, month=MARCH, targets=10, met_on_time=9)
+    run, result, lines = _pay(hr, None, employee, MARCH, attendance_csv(employee.nip, MARCH, {
+        D(2025, 3, 12): ("08:10", "16:05", "HADIR"), D(2025, 3, 13): ("", "16:05", "HADIR")}))
+    # 9 of 10 is 90%, under the 100% threshold: the example without its bonus line; after deductions
+    # 2,637,600, BPJS 26,376 and 105,504
     assert lines == {"TPP_KINERJA": 1_881_600, "TPP_DISIPLIN": 840_000, "POT_DISIPLIN": 84_000,
                      "BPJS_1": 26_376, "BPJS_4": 105_504}
     assert result.net == 2_611_224

@@ -84,6 +84,9 @@ def _line_sentences(line, result: PayResult) -> list[str]:
                         % {"days": inputs["days_accounted"], "working": inputs["working_days"]})
     elif code.startswith("BONUS") or code == "PENGHARGAAN":
         said.append(_("An extra payment for your performance."))
+        if "targets" in inputs and "met_on_time" in inputs:
+            said.append(_("%(met)s of your %(targets)s public-service targets this month were met on time.")
+                        % {"met": inputs["met_on_time"], "targets": inputs["targets"]})
     elif code == "POT_HUKDIS":
         sanctions = inputs.get("sanctions") or []
         said.append(_("Withheld because of disciplinary sanctions in force: %s.") % ", ".join(sanctions))

@@ -13,14 +13,15 @@ Appraisal results come from the appraisal app's models: the latest rating delive
 period ended by the end of the month paid (an annual rating counts as ending on 31 December). A rating
 the appraiser has not delivered yet is still a draft the employee has not seen nor could object to, so
 it never moves pay; a run reads only ratings delivered before it started, so a run resumed later
-computes exactly what it began. Sanctions come from the appraisal
-app's `sanctions_in_force` selector (one query)."""
+computes exactly what it began. Sanctions come from the appraisal app's `sanctions_in_force` selector
+(one query). The month's public-service targets (entered or imported by HR in this module) travel with
+the appraisal result, where the plugin types put them."""
 from __future__ import annotations
 
 import calendar as calendar_module
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import DateField, F, Func, Value
@@ -299,16 +300,39 @@ def employee_facts(employee_ids) -> list[EmployeeFacts]:
             .order_by("pk").values_list(*EMPLOYEE_FIELDS) if row[0] in wanted]
 
 
+def service_targets(employee_ids, month: datetime.date) -> dict[int, tuple[int, int]]:
+    """(requests due, completed on time) of the month per employee who has a record, from one query."""
+    from kinerja.pay.models import ServiceTarget
+
+    ids = list(employee_ids)
+    if not ids:
+        return {}
+    wanted = set(ids)
+    rows = ServiceTarget.objects.filter(employee_id__gte=min(ids), employee_id__lte=max(ids),
+                                        month=month_start(month)).values_list("employee_id", "targets", "met_on_time")
+    return {employee_id: (targets, met) for employee_id, targets, met in rows if employee_id in wanted}
+
+
+def with_service_targets(appraisal: AppraisalResult | None, targets: tuple[int, int] | None) -> AppraisalResult | None:
+    """The appraisal result carrying the month's public-service targets, where the plugin boundary puts
+    them. Without an appraisal result there is nowhere to carry them."""
+    if appraisal is None or targets is None:
+        return appraisal
+    return replace(appraisal, service_targets=targets[0], service_targets_met_on_time=targets[1])
+
+
 def pay_inputs(facts: list[EmployeeFacts], cal: WorkCalendar, region_config: dict,
                delivered_by: datetime.datetime | None = None) -> dict[int, PayInput]:
-    """The PayInput of every employee in `facts`: three queries whatever their number. Ratings count
+    """The PayInput of every employee in `facts`: four queries whatever their number. Ratings count
     when delivered (by `delivered_by` when given)."""
     ids = [f.id for f in facts]
     attendance = attendance_summaries(ids, cal)
     appraisals = appraisal_results(ids, cal.month, delivered_by)
     sanctions = sanctions_in_force(ids, cal.month)
+    targets = service_targets(ids, cal.month) if appraisals else {}
     return {f.id: PayInput(employee_id=f.nip, position_class=f.position_class, employee_type=f.employee_type,
-                           rank=f.rank, attendance=attendance[f.id], appraisal=appraisals.get(f.id),
+                           rank=f.rank, attendance=attendance[f.id],
+                           appraisal=with_service_targets(appraisals.get(f.id), targets.get(f.id)),
                            sanctions=sanctions.get(f.id, ()), region_config=region_config)
             for f in facts}
 

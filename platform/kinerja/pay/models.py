@@ -125,6 +125,69 @@ class AttendanceRecord(models.Model):
         return f"{self.employee_id} {self.date} {self.status}"
 
 
+class ServiceTargetImport(models.Model):
+    """One uploaded list of public-service targets (CSV or XLSX): its bad rows, then whether it was applied."""
+
+    file = models.FileField(_("file"), upload_to="pay/service-targets/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.PREVIEWED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # [{"row": 5, "field": "NIP", "reason": "..."}], row as the spreadsheet numbers it
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    months = models.JSONField(_("months covered"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("service target import")
+        verbose_name_plural = _("service target imports")
+
+    def __str__(self):
+        return f"#{self.pk} {self.original_name}"
+
+    @property
+    def can_apply(self) -> bool:
+        return self.status == ImportStatus.PREVIEWED and self.error_count == 0 and self.total_rows > 0
+
+
+class ServiceTarget(models.Model):
+    """One employee's public-service targets in one month: the citizens' requests due, and how many of
+    them were completed within their time limit. A pay plugin may reward targets met on time."""
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.CASCADE, related_name="service_targets",
+                                 verbose_name=_("employee"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    targets = models.PositiveIntegerField(_("requests due"))
+    met_on_time = models.PositiveIntegerField(_("completed on time"))
+    source = models.ForeignKey(ServiceTargetImport, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="records")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month", "employee"]
+        verbose_name = _("service target")
+        verbose_name_plural = _("service targets")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "month"], name="one_service_target_per_month"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="service_target_month_first_day"),
+            models.CheckConstraint(condition=models.Q(met_on_time__lte=models.F("targets")),
+                                   name="service_target_met_within_targets"),
+        ]
+        indexes = [models.Index(fields=["month", "employee"], name="service_target_by_month")]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.month:%Y-%m} {self.met_on_time}/{self.targets}"
+
+
 class PayRunStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     COMPUTING = "computing", _("Computing")

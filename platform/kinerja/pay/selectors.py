@@ -24,6 +24,8 @@ from kinerja.pay.models import (
     PayRun,
     PayRunStatus,
     PaySettings,
+    ServiceTarget,
+    ServiceTargetImport,
     WorkingDay,
 )
 
@@ -128,6 +130,15 @@ def attendance_of(employee_id: int, month) -> QuerySet[AttendanceRecord]:
     from kinerja.pay.inputs import month_end
 
     return AttendanceRecord.objects.filter(employee_id=employee_id, date__gte=month, date__lte=month_end(month))
+
+
+def service_target_imports() -> QuerySet[ServiceTargetImport]:
+    return ServiceTargetImport.objects.select_related("uploaded_by")
+
+
+def service_targets_of_month(month) -> QuerySet[ServiceTarget]:
+    return (ServiceTarget.objects.filter(month=month).select_related("employee", "updated_by")
+            .order_by("employee__full_name", "employee_id"))
 
 
 def working_days() -> QuerySet[WorkingDay]:

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kinerja.pay import attendance, exports, selectors, services
+from kinerja.pay import attendance, exports, selectors, service_targets, services
 from kinerja.pay.explain import explain
+from kinerja.pay.inputs import month_start
 from kinerja.pay.models import AttendanceStatus, Holiday, PayRunStatus
 
 
@@ -237,6 +238,74 @@ def attendance_correct(request):
                 for field, problems in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, problems)
     return render(request, "pay/attendance_correct.html", {"form": form})
+
+
+class ServiceTargetForm(forms.Form):
+    nip = forms.CharField(label=gettext_lazy("NIP"), max_length=18)
+    month = forms.DateField(label=gettext_lazy("Month"), input_formats=["%Y-%m", "%Y-%m-%d"],
+                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+    targets = forms.IntegerField(label=gettext_lazy("Requests due"), min_value=0)
+    met_on_time = forms.IntegerField(label=gettext_lazy("Completed on time"), min_value=0)
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)
+
+
+class ServiceTargetUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Service targets (.xlsx or .csv)"))
+
+
+@login_required
+def service_targets_page(request):
+    """HR enters one employee's month, or uploads a list (checked first), and reads a month's records."""
+    from kinerja.people.models import Employee
+
+    _require(selectors.is_hr(request.user))
+    shown = MonthForm(request.GET or None)
+    month = shown.cleaned_data["month"] if shown.is_valid() else month_start(datetime.date.today())
+    upload = ServiceTargetUploadForm(request.POST or None, request.FILES or None, prefix="upload")
+    form = ServiceTargetForm(request.POST or None, initial={"month": month})
+    if request.method == "POST" and request.POST.get("action") == "upload":
+        form = ServiceTargetForm(initial={"month": month})
+        if upload.is_valid():
+            content = upload.cleaned_data["file"]
+            batch = service_targets.preview_import(content=content.read(), filename=content.name, actor=request.user)
+            return redirect("pay:service-target-import", batch.pk)
+    elif request.method == "POST":
+        upload = ServiceTargetUploadForm(prefix="upload")
+        if form.is_valid():
+            data = form.cleaned_data
+            employee = Employee.objects.filter(nip=data["nip"].strip()).first()
+            if employee is None:
+                form.add_error("nip", _("No employee has this NIP."))
+            else:
+                try:
+                    service_targets.set_service_target(actor=request.user, employee=employee, month=data["month"],
+                                                       targets=data["targets"], met_on_time=data["met_on_time"],
+                                                       reason=data["reason"])
+                    messages.success(request, _("Saved."))
+                    return redirect(f"{request.path}?month={month_start(data['month']):%Y-%m}")
+                except ValidationError as error:
+                    for field, problems in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, problems)
+    records = Paginator(selectors.service_targets_of_month(month), 50).get_page(request.GET.get("page"))
+    imports = selectors.service_target_imports()[:10]
+    return render(request, "pay/service_targets.html", {
+        "form": form, "upload": upload, "month": month, "records": records, "imports": imports,
+        "columns": service_targets.COLUMNS})
+
+
+@login_required
+def service_target_import(request, pk: int):
+    _require(selectors.is_hr(request.user))
+    batch = get_object_or_404(selectors.service_target_imports(), pk=pk)
+    if request.method == "POST":
+        try:
+            count = service_targets.apply_import(batch, actor=request.user)
+            messages.success(request, _("%d service target rows saved.") % count)
+            return redirect("pay:service-targets")
+        except ValidationError as error:
+            _errors(request, error)
+            batch.refresh_from_db()
+    return render(request, "pay/service_target_import.html", {"batch": batch})
 
 
 @login_required
