@@ -127,3 +127,23 @@ class SnapshotFigure(models.Model):
 
     def __str__(self):
         return f"{self.section}/{self.breakdown}/{self.key}={'<5' if self.suppressed else self.value}"
+
+
+class NationalRollup(models.Model):
+    """The national figures (sums, indicator medians, headcount by province) over the current snapshots of
+    the regions one filter picks, kept with the signature of those snapshots: a page whose snapshots still
+    have that signature reads the row instead of aggregating every region's figures again. Snapshots are
+    only ever added, so any change to the set (a region refreshed, added or removed, or moved to another
+    province) changes the signature, and the next reader computes and stores the figures anew."""
+
+    filters = models.CharField(max_length=200, unique=True)  # "" nationally, else the filters' query string
+    signature = models.CharField(max_length=32)
+    computed_at = models.DateTimeField()
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("national figures")
+        verbose_name_plural = _("national figures")
+
+    def __str__(self):
+        return f"{self.filters or 'national'} {self.computed_at:%Y-%m-%d %H:%M}"

@@ -98,32 +98,83 @@ class NationalCell:
     hidden_in: int = 0
 
 
-def national_sums(filters: Filters = Filters(), sections: tuple[str, ...] = ()) -> dict[tuple, NationalCell]:
-    """Counts, rupiah sums and tallies summed over the current snapshots: one query."""
-    figures = SnapshotFigure.objects.filter(snapshot__in=current_snapshots(filters), kind__in=("count", "amount", "tally"))
-    if sections:
-        figures = figures.filter(section__in=sections)
-    from django.db.models import Count, Q, Sum
+NATIONAL_FIGURES_SQL = """
+WITH current_snapshot (id, province) AS ({current}),
+signature AS (
+    SELECT COALESCE(md5(string_agg(id::text || ':' || province, ',' ORDER BY id)), '') AS value FROM current_snapshot
+),
+stored AS (
+    SELECT r.data FROM reports_nationalrollup r, signature WHERE r.filters = %s AND r.signature = signature.value
+),
+computed AS (
+    SELECT jsonb_build_object(
+        'sums', (SELECT COALESCE(jsonb_agg(jsonb_build_array(section, breakdown, key, total, shown, hidden)), '[]')
+                 FROM (SELECT section, breakdown, key, SUM(value) AS total,
+                              COUNT(*) FILTER (WHERE NOT suppressed) AS shown, COUNT(*) FILTER (WHERE suppressed) AS hidden
+                       FROM reports_snapshotfigure
+                       WHERE kind IN ('count', 'amount', 'tally') AND snapshot_id IN (SELECT id FROM current_snapshot)
+                       GROUP BY section, breakdown, key) sums),
+        'medians', (SELECT COALESCE(jsonb_object_agg(key, median), '{{}}')
+                    FROM (SELECT key, percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS median
+                          FROM reports_snapshotfigure
+                          WHERE section = 'indicator' AND NOT suppressed AND value IS NOT NULL
+                                AND snapshot_id IN (SELECT id FROM current_snapshot)
+                          GROUP BY key) medians),
+        'by_province', (SELECT COALESCE(jsonb_agg(jsonb_build_array(province, total, regions) ORDER BY province), '[]')
+                        FROM (SELECT c.province, SUM(f.value) AS total, COUNT(*) AS regions
+                              FROM reports_snapshotfigure f JOIN current_snapshot c ON c.id = f.snapshot_id
+                              WHERE f.section = 'headcount' AND f.breakdown = 'total' AND f.key = 'employees'
+                                    AND NOT f.suppressed
+                              GROUP BY c.province) provinces)
+    ) AS data
+    WHERE NOT EXISTS (SELECT 1 FROM stored)
+),
+saved AS (
+    INSERT INTO reports_nationalrollup (filters, signature, computed_at, data)
+    SELECT %s, signature.value, now(), computed.data FROM computed, signature
+    ON CONFLICT (filters) DO UPDATE
+    SET signature = EXCLUDED.signature, computed_at = EXCLUDED.computed_at, data = EXCLUDED.data
+)
+SELECT data FROM stored UNION ALL SELECT data FROM computed
+"""
 
-    result: dict[tuple, NationalCell] = {}
-    for row in (figures.values("section", "breakdown", "key").order_by()
-                .annotate(total=Sum("value"), regions=Count("id", filter=Q(suppressed=False)),
-                          hidden=Count("id", filter=Q(suppressed=True)))):
-        result[(row["section"], row["breakdown"], row["key"])] = NationalCell(
-            row["total"] or Decimal(0), row["regions"], row["hidden"])
-    return result
+
+def national_figures(filters: Filters = Filters()) -> dict:
+    """Sums, indicator medians and headcount by province over the current snapshots of the filtered
+    regions, in one query whatever the number of regions. Aggregating every region's figures takes
+    hundreds of milliseconds at national scale, so the result is kept (NationalRollup) with the signature
+    of the snapshots it was computed from; the same query returns the kept result while the signature
+    holds, and otherwise computes, stores and returns a new one."""
+    import json
+
+    current, params = current_snapshots(filters).order_by().values("id", "region__province").query.sql_with_params()
+    key = filters.as_query()
+    with connection.cursor() as cursor:
+        cursor.execute(NATIONAL_FIGURES_SQL.format(current=current), [*params, key, key])
+        (data,) = cursor.fetchone()
+    if isinstance(data, str):  # a raw cursor hands jsonb over undecoded
+        data = json.loads(data, parse_float=Decimal)
+    return {
+        "sums": {(section, name, k): NationalCell(Decimal(str(total)) if total is not None else Decimal(0), shown,
+                                                  hidden)
+                 for section, name, k, total, shown, hidden in data["sums"]},
+        "medians": {k: Decimal(str(median)).quantize(Decimal("0.01")) for k, median in data["medians"].items()},
+        "by_province": [(province or "—", Decimal(str(total)), regions)
+                        for province, total, regions in data["by_province"]],
+    }
+
+
+def national_sums(filters: Filters = Filters(), sections: tuple[str, ...] = ()) -> dict[tuple, NationalCell]:
+    """Counts, rupiah sums and tallies summed over the current snapshots."""
+    sums = national_figures(filters)["sums"]
+    if sections:
+        return {cell: value for cell, value in sums.items() if cell[0] in sections}
+    return sums
 
 
 def national_medians(filters: Filters = Filters()) -> dict[str, Decimal]:
-    """For each indicator, the median over the regions that show it: one query."""
-    snapshot_ids = current_snapshots(filters).values("id")
-    query, params = snapshot_ids.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT key, percentile_cont(0.5) WITHIN GROUP (ORDER BY value), COUNT(*) FROM reports_snapshotfigure "
-            f"WHERE section = 'indicator' AND NOT suppressed AND value IS NOT NULL AND snapshot_id IN ({query}) "
-            "GROUP BY key", params)
-        return {key: Decimal(str(median)).quantize(Decimal("0.01")) for key, median, _n in cursor.fetchall()}
+    """For each indicator, the median over the regions that show it."""
+    return national_figures(filters)["medians"]
 
 
 @dataclass
@@ -134,27 +185,27 @@ class RegionRow:
 
 
 def region_rows(filters: Filters = Filters(), regions: QuerySet[Region] | None = None) -> list[RegionRow]:
-    """Every region (or the given ones) with its current snapshot's indicators: three queries."""
-    regions = list((filters.regions() if regions is None else regions).order_by("province", "name"))
-    snapshots = {s.region_id: s for s in RegionSnapshot.objects.filter(is_current=True, region__in=regions)
-                 .only("id", "region_id", "taken_at", "sections")}
-    rows = {region.pk: RegionRow(region, snapshots.get(region.pk)) for region in regions}
-    by_snapshot = {s.pk: rows[s.region_id] for s in snapshots.values()}
+    """Every region (or the given ones) with its current snapshot's indicators: three queries. Only the
+    columns the tables and the API show are read: at national scale this builds over a thousand objects."""
+    regions = (filters.regions() if regions is None else regions).only(*ROW_REGION_FIELDS)
+    current = RegionSnapshot.objects.filter(is_current=True, region__in=regions.order_by().values("id"))
+    region_list = list(regions.order_by("province", "name"))
+    snapshots = {s.region_id: s for s in current.only("id", "region_id", "taken_at")}
+    rows = {region.pk: RegionRow(region, snapshots.get(region.pk)) for region in region_list}
+    by_snapshot = {s.pk: rows[s.region_id] for s in snapshots.values() if s.region_id in rows}
     for snapshot_id, key, value, suppressed in (SnapshotFigure.objects.filter(
-            snapshot_id__in=list(by_snapshot), section="indicator").values_list("snapshot_id", "key", "value",
-                                                                                "suppressed")):
-        by_snapshot[snapshot_id].indicators[key] = Cell(value, suppressed)
+            snapshot__in=current.values("id"), section="indicator").values_list("snapshot_id", "key", "value",
+                                                                                 "suppressed")):
+        if snapshot_id in by_snapshot:
+            by_snapshot[snapshot_id].indicators[key] = Cell(value, suppressed)
     return list(rows.values())
 
 
-def headcount_by_province(filters: Filters = Filters()) -> list[tuple[str, Decimal, int]]:
-    from django.db.models import Count, Sum
+ROW_REGION_FIELDS = ("id", "schema_name", "name", "province", "kind", "region_code", "status")
 
-    rows = (SnapshotFigure.objects.filter(snapshot__in=current_snapshots(filters), section="headcount",
-                                          breakdown="total", key="employees", suppressed=False)
-            .values("snapshot__region__province").order_by("snapshot__region__province")
-            .annotate(total=Sum("value"), regions=Count("id")))
-    return [(row["snapshot__region__province"] or "—", row["total"], row["regions"]) for row in rows]
+
+def headcount_by_province(filters: Filters = Filters()) -> list[tuple[str, Decimal, int]]:
+    return national_figures(filters)["by_province"]
 
 
 def overview(filters: Filters = Filters()) -> dict:
@@ -166,12 +217,13 @@ def overview(filters: Filters = Filters()) -> dict:
         total=Count("id", distinct=True),
         reporting=Count("report_snapshots", filter=Q(report_snapshots__is_current=True)))
     freshness = current_snapshots(filters).aggregate(oldest=Min("taken_at"), newest=Max("taken_at"))
-    sums = national_sums(filters)
+    national = national_figures(filters)
+    sums = national["sums"]
     years = sorted({b for (s, b, _k) in sums if s == "predicates" and b.isdigit()})
     latest_year = years[-1] if years else None
     return {
         "regions": regions, "freshness": freshness, "sums": sums, "latest_year": latest_year,
-        "medians": national_medians(filters), "by_province": headcount_by_province(filters),
+        "medians": national["medians"], "by_province": national["by_province"],
     }
 
 

@@ -13,13 +13,17 @@ PREDICATES = list(Predicate.values)
 
 
 def curve_rules(context: CollectContext) -> dict[str, list[tuple[list[str], str, Decimal]]]:
-    """The region's curve, read once: {organisation rating: [(predicates, bound, percent)]}."""
+    """The region's curve, read on its own: {organisation rating: [(predicates, bound, percent)]}."""
+    return _rules(context.rows(
+        "SELECT organisation_rating, predicates, bound, percent FROM appraisal_curverule ORDER BY id"))
+
+
+def _rules(rows) -> dict[str, list[tuple[list[str], str, Decimal]]]:
     rules: dict[str, list] = {}
-    for rating, predicates, bound, percent in context.rows(
-            "SELECT organisation_rating, predicates, bound, percent FROM appraisal_curverule ORDER BY id"):
+    for rating, predicates, bound, percent in rows:
         # A raw cursor hands jsonb over undecoded (Django decodes it in the JSONField).
         rules.setdefault(rating, []).append((json.loads(predicates) if isinstance(predicates, str) else predicates,
-                                             bound, percent))
+                                             bound, Decimal(str(percent))))
     return rules
 
 
@@ -46,54 +50,64 @@ def period_key(year: int, cadence: str, number: int | None) -> str:
     return f"{year}-Q{number}" if cadence == Cadence.QUARTERLY else f"{year}-M{number:02d}"
 
 
-def _predicates(context: CollectContext, figures: list) -> None:
-    counts: dict[str, dict[str, int]] = {}
-    for year, cadence, number, predicate, n in context.rows(
-        """
-        SELECT y.year, y.cadence, per.number, r.predicate, COUNT(*)
-        FROM appraisal_rating r
-        JOIN appraisal_skpplan p ON p.id = r.plan_id
-        JOIN appraisal_appraisalyear y ON y.id = p.appraisal_year_id
-        LEFT JOIN appraisal_appraisalperiod per ON per.id = r.period_id
-        GROUP BY y.year, y.cadence, per.number, r.predicate
-        """
-    ):
-        counts.setdefault(period_key(year, cadence, number), {})[predicate] = n
-    for period, by_predicate in counts.items():
+# One statement for the whole module: the ratings are read once, counted per period, unit and predicate;
+# the per-period distribution and each rated unit's subtree are summed from those counts here.
+MODULE_SQL = """
+SELECT
+    (SELECT COALESCE(json_agg(json_build_array(year_id, year, cadence, number, unit_id, predicate, n)), '[]')
+     FROM (SELECT y.id AS year_id, y.year, y.cadence, per.number, p.unit_id, r.predicate, COUNT(*) AS n
+           FROM appraisal_rating r
+           JOIN appraisal_skpplan p ON p.id = r.plan_id
+           JOIN appraisal_appraisalyear y ON y.id = p.appraisal_year_id
+           LEFT JOIN appraisal_appraisalperiod per ON per.id = r.period_id
+           GROUP BY y.id, y.year, y.cadence, per.number, p.unit_id, r.predicate) counted),
+    (SELECT COALESCE(json_agg(json_build_array(ur.id, ur.appraisal_year_id, y.year, u.name, u.unit_type, u.path,
+                                               ur.rating)), '[]')
+     FROM appraisal_unitrating ur
+     JOIN appraisal_appraisalyear y ON y.id = ur.appraisal_year_id
+     JOIN people_unit u ON u.id = ur.unit_id),
+    (SELECT COALESCE(json_agg(json_build_array(id, path)), '[]') FROM people_unit),
+    (SELECT COALESCE(json_agg(json_build_array(organisation_rating, predicates, bound, percent::text) ORDER BY id), '[]')
+     FROM appraisal_curverule)
+"""
+
+
+def _decoded(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def collect(context: CollectContext) -> Collected:
+    collected = Collected()
+    ((counted, unit_ratings, unit_paths, rules),) = context.rows(MODULE_SQL)
+    counted, unit_ratings, rules = _decoded(counted), _decoded(unit_ratings), _rules(_decoded(rules))
+    paths = dict(_decoded(unit_paths))
+
+    by_period: dict[str, dict[str, int]] = {}
+    annual: dict[int, dict[str, dict[str, int]]] = {}  # year id -> unit path -> predicate -> n
+    for year_id, year, cadence, number, unit_id, predicate, n in counted:
+        period = by_period.setdefault(period_key(year, cadence, number), {})
+        period[predicate] = period.get(predicate, 0) + n
+        if number is None:
+            per_unit = annual.setdefault(year_id, {}).setdefault(paths.get(unit_id) or "", {})
+            per_unit[predicate] = per_unit.get(predicate, 0) + n
+    for period, by_predicate in by_period.items():
         for predicate in PREDICATES:
-            figures.append(count("predicates", period, predicate, by_predicate.get(predicate, 0)))
-        figures.append(count("predicates", period, "rated", sum(by_predicate.values()), group=None))
+            collected.figures.append(count("predicates", period, predicate, by_predicate.get(predicate, 0)))
+        collected.figures.append(count("predicates", period, "rated", sum(by_predicate.values()), group=None))
 
-
-def _curve(context: CollectContext, figures: list, details: dict) -> None:
-    rules = curve_rules(context)
-
-    units: dict[int, dict] = {}
     # A unit's curve counts the annual ratings of every SKP made in its subtree, as the region's own
     # calibration check does.
-    for unit_rating_id, year, unit_name, unit_type, rating, predicate, n in context.rows(
-        """
-        SELECT ur.id, y.year, u.name, u.unit_type, ur.rating, staff.predicate, COUNT(staff.predicate)
-        FROM appraisal_unitrating ur
-        JOIN appraisal_appraisalyear y ON y.id = ur.appraisal_year_id
-        JOIN people_unit u ON u.id = ur.unit_id
-        LEFT JOIN (
-            SELECT p.appraisal_year_id, pu.path, r.predicate
-            FROM appraisal_rating r
-            JOIN appraisal_skpplan p ON p.id = r.plan_id
-            JOIN people_unit pu ON pu.id = p.unit_id
-            WHERE r.period_id IS NULL
-        ) staff ON staff.appraisal_year_id = ur.appraisal_year_id AND staff.path LIKE u.path || '%'
-        GROUP BY ur.id, y.year, u.name, u.unit_type, ur.rating, staff.predicate
-        """
-    ):
-        unit = units.setdefault(unit_rating_id, {"year": year, "unit": unit_name, "unit_type": unit_type,
-                                                 "rating": rating, "counts": {}})
-        if predicate is not None:
-            unit["counts"][predicate] = n
+    units = []
+    for _id, year_id, year, name, unit_type, path, rating in unit_ratings:
+        counts: dict[str, int] = {}
+        for unit_path, per_predicate in annual.get(year_id, {}).items():
+            if unit_path.startswith(path):
+                for predicate, n in per_predicate.items():
+                    counts[predicate] = counts.get(predicate, 0) + n
+        units.append({"year": year, "unit": name, "unit_type": unit_type, "rating": rating, "counts": counts})
     results = []
     per_year: dict[int, dict[str, int]] = {}
-    for unit in sorted(units.values(), key=lambda u: (-u["year"], u["unit"])):
+    for unit in sorted(units, key=lambda u: (-u["year"], u["unit"])):
         rated = sum(unit["counts"].values())
         ok = keeps_curve(rules.get(unit["rating"], []), unit["counts"]) if rated else None
         shown = suppress_unit_result(rated, ok)
@@ -107,14 +121,8 @@ def _curve(context: CollectContext, figures: list, details: dict) -> None:
             tallies["units_ok" if shown["ok"] else "units_breaking"] += 1
     for year, tallies in per_year.items():
         for key, value in tallies.items():
-            figures.append(tally("curve", str(year), key, value))
-    details["curve_units"] = results
-
-
-def collect(context: CollectContext) -> Collected:
-    collected = Collected()
-    _predicates(context, collected.figures)
-    _curve(context, collected.figures, collected.details)
+            collected.figures.append(tally("curve", str(year), key, value))
+    collected.details["curve_units"] = results
     return collected
 
 

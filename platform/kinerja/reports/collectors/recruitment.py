@@ -11,14 +11,14 @@ FUNNEL = ("applications", "passed_administrative", "passed_scored", "selected", 
 
 def collect(context: CollectContext) -> Collected:
     collected = Collected()
-    for kind, openings, posts in context.rows(
-        "SELECT kind, COUNT(*), COALESCE(SUM(posts), 0) FROM recruitment_opening WHERE status <> 'draft' GROUP BY kind"
-    ):
-        collected.figures += [tally(SECTION, kind[:40], "openings", openings), tally(SECTION, kind[:40], "posts", posts)]
-    # An objection's decision (outcome_override) wins over the computed outcome.
-    for kind, *funnel in context.rows(
+    # One statement: openings and posts per kind, then the funnel per kind. An objection's decision
+    # (outcome_override) wins over the computed outcome.
+    for part, kind, *numbers in context.rows(
         """
-        SELECT o.kind, COUNT(DISTINCT a.id),
+        SELECT 'openings', kind, COUNT(*), COALESCE(SUM(posts), 0), 0, 0, 0
+        FROM recruitment_opening WHERE status <> 'draft' GROUP BY kind
+        UNION ALL
+        SELECT 'funnel', o.kind, COUNT(DISTINCT a.id),
                COUNT(DISTINCT a.id) FILTER (WHERE s.kind = 'administrative' AND passed.outcome = 'passed'),
                COUNT(DISTINCT a.id) FILTER (WHERE s.kind = 'scored' AND passed.outcome = 'passed'),
                COUNT(DISTINCT a.id) FILTER (WHERE a.status IN ('selected', 'hired')),
@@ -33,8 +33,13 @@ def collect(context: CollectContext) -> Collected:
         GROUP BY o.kind
         """
     ):
-        # Funnel steps are nested, not parts of one total: each stands alone.
-        collected.figures += [count(SECTION, kind[:40], step, n, group=None) for step, n in zip(FUNNEL, funnel)]
+        if part == "openings":
+            openings, posts = numbers[:2]
+            collected.figures += [tally(SECTION, kind[:40], "openings", openings),
+                                  tally(SECTION, kind[:40], "posts", posts)]
+        else:
+            # Funnel steps are nested, not parts of one total: each stands alone.
+            collected.figures += [count(SECTION, kind[:40], step, n, group=None) for step, n in zip(FUNNEL, numbers)]
     return collected
 
 

@@ -14,27 +14,38 @@ SECTION = "training"
 NATIONAL_MINIMUM_JP = 20
 
 
-def _year(context: CollectContext, year: int) -> list:
-    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-    ((employees, jp_total, meeting, median),) = context.rows(
+def collect(context: CollectContext) -> Collected:
+    """The previous and the current year, from one pass over the training records."""
+    year = context.today.year
+    (row,) = context.rows(
         """
         WITH earned AS (
-            SELECT employee_id, jp_hours AS jp FROM training_enrolment
+            SELECT employee_id, jp_hours AS jp, completed_on AS day FROM training_enrolment
             WHERE status = 'completed' AND completed_on >= %(start)s AND completed_on < %(end)s
             UNION ALL
-            SELECT employee_id, jp_hours FROM training_externalcourse
+            SELECT employee_id, jp_hours, ended_on FROM training_externalcourse
             WHERE verified AND ended_on >= %(start)s AND ended_on < %(end)s
         ), per_employee AS (
-            SELECT e.id, COALESCE(SUM(earned.jp), 0) AS jp
+            SELECT e.id, COALESCE(SUM(earned.jp) FILTER (WHERE earned.day < %(split)s), 0) AS previous,
+                   COALESCE(SUM(earned.jp) FILTER (WHERE earned.day >= %(split)s), 0) AS current
             FROM people_employee e LEFT JOIN earned ON earned.employee_id = e.id
             WHERE e.status = 'active' GROUP BY e.id
         )
-        SELECT COUNT(*), COALESCE(SUM(jp), 0), COUNT(*) FILTER (WHERE jp >= %(minimum)s),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY jp)
+        SELECT COUNT(*),
+               COALESCE(SUM(previous), 0), COUNT(*) FILTER (WHERE previous >= %(minimum)s),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY previous),
+               COALESCE(SUM(current), 0), COUNT(*) FILTER (WHERE current >= %(minimum)s),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY current)
         FROM per_employee
         """,
-        {"start": start, "end": end, "minimum": NATIONAL_MINIMUM_JP},
+        {"start": datetime.date(year - 1, 1, 1), "split": datetime.date(year, 1, 1),
+         "end": datetime.date(year + 1, 1, 1), "minimum": NATIONAL_MINIMUM_JP},
     )
+    employees = row[0]
+    return Collected(figures=_year(year - 1, employees, *row[1:4]) + _year(year, employees, *row[4:7]))
+
+
+def _year(year: int, employees: int, jp_total, meeting: int, median) -> list:
     breakdown = str(year)
     per_employee = jp_total / employees if employees else None
     return [
@@ -45,11 +56,6 @@ def _year(context: CollectContext, year: int) -> list:
         measure(SECTION, breakdown, "jp_per_employee", per_employee, base=employees),
         measure(SECTION, breakdown, "jp_median", median, base=employees, places="0.1"),
     ]
-
-
-def collect(context: CollectContext) -> Collected:
-    year = context.today.year
-    return Collected(figures=_year(context, year - 1) + _year(context, year))
 
 
 COLLECTOR = Collector(section="training",
