@@ -256,11 +256,12 @@ class ServiceTargetUploadForm(forms.Form):
 @login_required
 def service_targets_page(request):
     """HR enters one employee's month, or uploads a list (checked first), and reads a month's records."""
+    from kinerja.appraisal.selectors import region_today
     from kinerja.people.models import Employee
 
     _require(selectors.is_hr(request.user))
     shown = MonthForm(request.GET or None)
-    month = shown.cleaned_data["month"] if shown.is_valid() else month_start(datetime.date.today())
+    month = month_start(shown.cleaned_data["month"] if shown.is_valid() else region_today())
     upload = ServiceTargetUploadForm(request.POST or None, request.FILES or None, prefix="upload")
     form = ServiceTargetForm(request.POST or None, initial={"month": month})
     if request.method == "POST" and request.POST.get("action") == "upload":
