@@ -192,9 +192,8 @@ def save_snapshot(region: Region, *, run_id: int | None, sections: dict, details
     """Store a snapshot as the region's current one. Older snapshots stay one per month: the previous
     snapshots of this same month are replaced.
 
-    A nightly refresh stores hundreds of regions one after another: the figures go in with one INSERT
-    of arrays, and the replaced snapshots are deleted with two statements, without building a model
-    object per figure."""
+    A nightly refresh stores hundreds of regions one after another: the figures go in with one COPY, and
+    the replaced snapshots are deleted with two statements, without building a model object per figure."""
     for figure in figures:
         if figure.suppressed and figure.value is not None:
             raise ValueError(f"{figure.cell} is suppressed but still has a value")
@@ -211,16 +210,12 @@ def save_snapshot(region: Region, *, run_id: int | None, sections: dict, details
                            [region.pk, month_start])
         snapshot = RegionSnapshot.objects.create(region=region, run_id=run_id, taken_at=now, is_current=True,
                                                  sections=sections, details=details)
-        if figures:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO reports_snapshotfigure (snapshot_id, section, breakdown, key, kind, value, suppressed) "
-                    "SELECT %s, * FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], "
-                    "%s::numeric[], %s::boolean[])",
-                    [snapshot.pk, [f.section for f in figures], [f.breakdown for f in figures],
-                     [f.key for f in figures], [f.kind for f in figures],
-                     [None if f.suppressed else to_decimal(f.value) for f in figures],
-                     [f.suppressed for f in figures]])
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                "COPY reports_snapshotfigure (snapshot_id, section, breakdown, key, kind, value, suppressed) "
+                "FROM STDIN") as copy:
+            for f in figures:
+                copy.write_row((snapshot.pk, f.section, f.breakdown, f.key, f.kind,
+                                None if f.suppressed else to_decimal(f.value), f.suppressed))
     return snapshot
 
 
