@@ -182,6 +182,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "processed_folder": str(_BROKER_DIR / "processed"),
         "store_processed": False,
         "control_folder": str(_BROKER_DIR / "control"),
+        "polling_interval": 0.1,  # the default 1 s wait between messages makes fan-outs crawl
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
