@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from api.permissions import roles_permission
 from kinerja.accounts.models import Role
 from kinerja.plugins import selectors, services
-from kinerja.plugins.host import get_host
+from kinerja_plugin_api.host import get_host
 
 # One rule, the selectors': HR admins change; auditors read.
 PluginSettingsAccess = roles_permission(Role.HR_ADMIN, read_only_roles=(Role.AUDITOR,))

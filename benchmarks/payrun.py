@@ -38,7 +38,7 @@ def build_region(employees: int):
         User = get_user_model()
         hr = User.objects.create(username="bench-hr", role="hr_admin", full_name="HR")
         from kinerja.plugins.services import enabled_plugin_names, set_plugin_enabled
-        from kinerja.plugins.host import get_host
+        from kinerja_plugin_api.host import get_host
 
         for name in enabled_plugin_names():
             if get_host().implements(name, "kinerja_compute_pay") and name != "kinerja-tpp-bukittinggi":

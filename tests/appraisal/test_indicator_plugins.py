@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 
 from kinerja.appraisal import services
 from kinerja.appraisal.indicators import indicator_templates
-from kinerja.plugins.host import PluginHost, set_host
-from kinerja.plugins.hookspecs import HOOK_API_VERSION, hookimpl
+from kinerja_plugin_api.host import PluginHost, set_host
+from kinerja_plugin_api.hookspecs import HOOK_API_VERSION, hookimpl
 from kinerja.plugins.models import PluginActivation
-from kinerja.plugins.types import IndicatorTemplate
+from kinerja_plugin_api.types import IndicatorTemplate
 from tests.appraisal.factories import open_year
 
 pytestmark = pytest.mark.django_db

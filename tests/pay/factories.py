@@ -72,7 +72,7 @@ def quarter(year: int, number: int):
 def use_pay_plugin(name: str, actor) -> None:
     """Make `name` the region's only enabled pay plugin, with its default settings."""
     from kinerja.plugins import services
-    from kinerja.plugins.host import get_host
+    from kinerja_plugin_api.host import get_host
 
     host = get_host()
     for enabled in services.enabled_plugin_names():

@@ -11,7 +11,7 @@ from kinerja.audit.models import AuditEntry
 from kinerja.pay import attendance, services
 from kinerja.pay.models import PayLine, PayResult, PayRun, PayRunStatus
 from kinerja.plugins.services import save_plugin_config
-from kinerja.plugins.host import get_host
+from kinerja_plugin_api.host import get_host
 from tests.pay.factories import attendance_csv, computed_run, make_employee, rate, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
@@ -158,8 +158,8 @@ def test_a_resumed_run_keeps_the_configuration_version_it_started_with(staff, hr
 
 
 def test_a_plugin_failure_is_recorded_and_blocks_approval(staff, hr, checker, monkeypatch):
-    from kinerja.plugins.pay import PayCalculator
-    from kinerja.plugins.types import PluginFailure
+    from kinerja_plugin_api.pay import PayCalculator
+    from kinerja_plugin_api.types import PluginFailure
 
     real = PayCalculator.compute
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kinerja.plugins.host import PluginHost, set_host
+from kinerja_plugin_api.host import PluginHost, set_host
 
 PLUGINS_DIR = Path(__file__).resolve().parents[2] / "plugins"
 FIRST_PARTY = {

@@ -4,7 +4,7 @@ import pytest
 
 from kinerja.accounts.models import Role
 from kinerja.plugins import services
-from kinerja.plugins.hookspecs import HOOK_API_VERSION
+from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
 from tests.helpers import client_for, in_region, make_user
 from tests.plugins.fake import future_api
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from kinerja.accounts.models import Role
 from kinerja.plugins import services
 from kinerja.plugins.models import PluginConfigVersion
-from kinerja.plugins.samples import build_pay_input
-from kinerja.plugins.types import Sanction
+from kinerja_plugin_api.samples import build_pay_input
+from kinerja_plugin_api.types import Sanction
 from tests.helpers import in_region, make_user
 from tests.plugins.conftest import first_party_module
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from kinerja.plugins import hookspecs
-from kinerja.plugins.conformance import documented_arguments
-from kinerja.plugins.host import hook_names
+from kinerja_plugin_api import hookspecs
+from kinerja_plugin_api.conformance import documented_arguments
+from kinerja_plugin_api.host import hook_names
 
 README = Path(__file__).resolve().parents[2] / "plugins" / "README.md"
 

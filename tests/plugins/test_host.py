@@ -1,8 +1,8 @@
 """Discovery through entry points, refusal of plugins that cannot work, and calling hooks."""
 import pytest
 
-from kinerja.plugins.hookspecs import HOOK_API_VERSION
-from kinerja.plugins.host import PluginHost, get_host, set_host, version_in_range
+from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
+from kinerja_plugin_api.host import PluginHost, get_host, set_host, version_in_range
 from tests.plugins.fake import (bad_defaults, flaky_pay, future_api, good_pay, no_meta, unknown_hook,
                                 wrong_argument)
 
@@ -92,7 +92,7 @@ def test_a_second_plugin_with_the_same_name_is_refused():
 def test_hooks_are_called_with_only_the_arguments_an_implementation_accepts():
     host = PluginHost()
     host.register(good_pay)
-    from kinerja.plugins.samples import build_pay_input
+    from kinerja_plugin_api.samples import build_pay_input
 
     lines = host.call("test-flat-pay", "kinerja_compute_pay", employee=build_pay_input(position_class=3),
                       month=None, config={"per_class": 1000})

@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import CommandError, call_command
 
-from kinerja.plugins.conformance import check_plugin, recruitment_stage_problems
-from kinerja.plugins.types import RankingPart, RecruitmentStage, ScoreComponent
+from kinerja_plugin_api.conformance import check_plugin, recruitment_stage_problems
+from kinerja_plugin_api.types import RankingPart, RecruitmentStage, ScoreComponent
 from tests.plugins.conftest import first_party_module
 from tests.plugins.fake import later_stage_mix
 

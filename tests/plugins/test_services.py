@@ -8,7 +8,7 @@ from kinerja.accounts.models import Role
 from kinerja.audit.models import AuditEntry
 from kinerja.plugins import services
 from kinerja.plugins.models import PluginActivation, PluginConfigVersion
-from kinerja.plugins.samples import build_pay_input
+from kinerja_plugin_api.samples import build_pay_input
 from tests.helpers import in_region, make_user
 from tests.plugins.fake import flaky_pay, good_pay
 

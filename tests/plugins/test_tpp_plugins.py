@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kinerja.plugins.types import Sanction
+from kinerja_plugin_api.types import Sanction
 from tests.plugins.conftest import first_party_module
 
 MARCH = datetime.date(2025, 3, 1)

@@ -8,8 +8,8 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from kinerja.plugins.hookspecs import HOOK_API_VERSION
-from kinerja.plugins.scaffold import names_for
+from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
+from kinerja_plugin_api.scaffold import names_for
 from tests.plugins.fake import flaky_pay
 
 

@@ -12,9 +12,9 @@ import kinerja_recruitment_national
 import pytest
 from django.core.exceptions import ValidationError
 
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.host import PluginHost, set_host
-from kinerja.plugins.types import RankingPart, RecruitmentStage, ScoreComponent
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.host import PluginHost, set_host
+from kinerja_plugin_api.types import RankingPart, RecruitmentStage, ScoreComponent
 from kinerja.recruitment import rules, services
 from kinerja.recruitment.models import Opening
 from tests.helpers import in_region

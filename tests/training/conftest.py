@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from kinerja.plugins.host import PluginHost, set_host
+from kinerja_plugin_api.host import PluginHost, set_host
 from tests.helpers import in_region
 from tests.training.factories import build_organisation
 

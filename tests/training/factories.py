@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from kinerja.accounts.models import Role
 from kinerja.people.models import Employee, Position, PositionKind, Unit, UnitType
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import TrainingCourse
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.types import TrainingCourse
 
 _sequence = itertools.count(1)
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.plugins.services import set_plugin_enabled
-from kinerja.plugins.types import TrainingCourse
+from kinerja_plugin_api.types import TrainingCourse
 from kinerja.training import selectors, services
 from kinerja.training.models import CatalogSync, Course
 from tests.plugins.conftest import first_party_module
@@ -96,7 +96,7 @@ def test_broken_plugin_is_contained_and_bad_entries_skipped(org, host):
     def explode():
         raise RuntimeError("catalog server unreachable")
 
-    from kinerja.plugins.hookspecs import hookimpl
+    from kinerja_plugin_api.hookspecs import hookimpl
 
     broken.kinerja_training_catalog = hookimpl(explode)
     explode.__name__ = "kinerja_training_catalog"

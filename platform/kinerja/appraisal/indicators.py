@@ -69,7 +69,7 @@ ASPECTS = {"quantity", "quality", "time", "cost", "qualitative"}
 def plugin_templates(agency_types: list[str]) -> list[IndicatorTemplate]:
     """Templates from the region's enabled plugins (hook `kinerja_indicator_templates`). Codes are
     prefixed with the plugin's name; a failing plugin or a malformed template is skipped."""
-    from kinerja.plugins.host import get_host
+    from kinerja_plugin_api.host import get_host
     from kinerja.plugins.services import enabled_plugin_names
 
     names = enabled_plugin_names()

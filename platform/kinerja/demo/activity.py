@@ -23,7 +23,7 @@ from kinerja.pay import attendance, services as pay
 from kinerja.pay.inputs import month_end, work_calendar
 from kinerja.pay.models import PayResult
 from kinerja.people.models import Employee, EmployeeStatus, Position
-from kinerja.plugins.host import get_host
+from kinerja_plugin_api.host import get_host
 from kinerja.plugins.services import set_plugin_enabled
 from kinerja.recruitment import services as recruitment
 from kinerja.training import services as training

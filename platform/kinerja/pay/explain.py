@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.pay.inputs import attendance_findings
 from kinerja.pay.models import PayResult
-from kinerja.plugins.types import CONTRIBUTION, DEDUCTION, EARNING
+from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING
 
 
 def rupiah(amount: int) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kinerja.pay.explain import rupiah
 from kinerja.pay.models import BankAccount, PayResult, PayRun
 from kinerja.pay.selectors import results_of, results_with_lines
-from kinerja.plugins.types import CONTRIBUTION, DEDUCTION, EARNING
+from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

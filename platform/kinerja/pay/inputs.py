@@ -28,7 +28,7 @@ from django.db.models import DateField, F, Func, Value
 from django.db.models.functions import Coalesce
 
 from kinerja.pay.models import AttendanceRecord, AttendanceStatus, Holiday, WorkingDay
-from kinerja.plugins.types import AppraisalResult, AttendanceSummary, PayInput, Sanction
+from kinerja_plugin_api.types import AppraisalResult, AttendanceSummary, PayInput, Sanction
 
 BRACKET_LIMITS = (30, 60, 90)  # upper minutes of brackets 1..3; bracket 4 is anything longer
 PREDIKAT_NAMES = {"sangat_baik": "Sangat Baik", "baik": "Baik", "butuh_perbaikan": "Butuh Perbaikan",

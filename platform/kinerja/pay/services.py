@@ -6,7 +6,7 @@ dies resumes at the first employee not yet committed and ends with the same tota
 duplicate or a missing employee. Approval needs a second HR user (maker-checker); a locked run never
 changes again, and corrections of it are paid as adjustment lines in a later month.
 
-Rounding: plugins round each line once, half up, to whole rupiah (`kinerja.plugins.types.round_rupiah`);
+Rounding: plugins round each line once, half up, to whole rupiah (`kinerja_plugin_api.types.round_rupiah`);
 the engine only adds whole-rupiah lines, so an employee's total is the sum of their lines and a run's
 total the sum of its employees, exactly."""
 from __future__ import annotations
@@ -34,7 +34,7 @@ from kinerja.pay.models import (
     PaySettings,
     WorkingDay,
 )
-from kinerja.plugins.types import CONTRIBUTION, DEDUCTION, EARNING, PayLine as PluginPayLine, PayResult as PluginResult
+from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING, PayLine as PluginPayLine, PayResult as PluginResult
 
 logger = logging.getLogger(__name__)
 PAYABLE_STATUSES = ("active", "on_leave")
@@ -223,9 +223,9 @@ def dispatch_stalled_run_checks() -> list[str]:
 
 def _calculator_for(run: PayRun):
     """The calculator bound to the configuration version the run started with, even if HR saved a newer one."""
-    from kinerja.plugins.host import get_host
+    from kinerja_plugin_api.host import get_host
     from kinerja.plugins.models import PluginConfigVersion
-    from kinerja.plugins.pay import PayCalculator
+    from kinerja_plugin_api.pay import PayCalculator
     from kinerja.plugins.services import pay_calculator_for_region, validated_config
 
     current = pay_calculator_for_region(run.plugin_name)

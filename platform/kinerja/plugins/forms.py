@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kinerja.plugins import config_schema as cs
+from kinerja_plugin_api import config_schema as cs
 
 CLASS_SEPARATOR = "__class_"
 

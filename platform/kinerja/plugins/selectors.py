@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from kinerja.accounts.models import Role
-from kinerja.plugins.host import PluginHost, PluginInfo, get_host
+from kinerja_plugin_api.host import PluginHost, PluginInfo, get_host
 from kinerja.plugins.models import PluginActivation, PluginConfigVersion
 
 PLUGIN_READERS = {Role.HR_ADMIN, Role.AUDITOR}
@@ -147,7 +147,7 @@ def catalogue(user, host: PluginHost | None = None) -> dict:
         data["config_schema"] = host.config_schema(info.name).describe()
         data["regions"] = usage.get(info.name, [])
         plugins.append(data)
-    from kinerja.plugins.hookspecs import HOOK_API_VERSION
+    from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
 
     result = {"hook_api_version": HOOK_API_VERSION, "plugins": plugins}
     if is_platform_operator(user):

@@ -10,10 +10,10 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from kinerja.audit.services import record_change, snapshot
-from kinerja.plugins.config_schema import ConfigError
-from kinerja.plugins.host import PluginHost, PluginInfo, get_host
+from kinerja_plugin_api.config_schema import ConfigError
+from kinerja_plugin_api.host import PluginHost, PluginInfo, get_host
 from kinerja.plugins.models import PluginActivation, PluginConfigVersion
-from kinerja.plugins.pay import PayCalculator
+from kinerja_plugin_api.pay import PayCalculator
 
 logger = logging.getLogger(__name__)
 

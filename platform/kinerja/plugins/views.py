@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinerja.plugins import selectors, services
-from kinerja.plugins.config_schema import ConfigSchema
+from kinerja_plugin_api.config_schema import ConfigSchema
 from kinerja.plugins.forms import PluginSettingsForm
-from kinerja.plugins.host import get_host
+from kinerja_plugin_api.host import get_host
 
 
 def _require(check, user) -> None:

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import REGION_ROLES, Role
 from kinerja.audit.services import record_change, snapshot
-from kinerja.plugins.conformance import recruitment_stage_problems
-from kinerja.plugins.host import PluginHost, get_host
+from kinerja_plugin_api.conformance import recruitment_stage_problems
+from kinerja_plugin_api.host import PluginHost, get_host
 from kinerja.plugins.models import PluginActivation
-from kinerja.plugins.types import RecruitmentStage
+from kinerja_plugin_api.types import RecruitmentStage
 from kinerja.recruitment import rules
 from kinerja.recruitment.models import (
     Applicant,

@@ -110,7 +110,7 @@ def visible_employees(user) -> QuerySet[Employee]:
 # --- catalog --------------------------------------------------------------------------------------
 def enabled_catalog_plugins(host=None) -> list[str]:
     """The region's enabled plugins that supply a training catalog."""
-    from kinerja.plugins.host import get_host
+    from kinerja_plugin_api.host import get_host
     from kinerja.plugins.services import enabled_plugin_names
 
     host = host or get_host()

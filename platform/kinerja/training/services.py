@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.audit.services import record_change, snapshot
 from kinerja.people.models import Employee, EmployeeStatus, Unit
-from kinerja.plugins.types import TrainingCourse
+from kinerja_plugin_api.types import TrainingCourse
 from kinerja.training import selectors
 from kinerja.training.models import (
     LIVE_STATUSES,
@@ -101,7 +101,7 @@ def sync_catalog(*, actor=None, host=None) -> list[CatalogSync]:
     supplies are withdrawn (kept for the sessions that used them). A plugin that fails, or returns
     anything but TrainingCourse entries, changes nothing and its sync is recorded as failed. Entries whose
     code another catalog already owns, or whose fields are invalid, are skipped and listed."""
-    from kinerja.plugins.host import get_host
+    from kinerja_plugin_api.host import get_host
 
     host = host or get_host()
     return [_sync_plugin(name, host, actor) for name in selectors.enabled_catalog_plugins(host)]

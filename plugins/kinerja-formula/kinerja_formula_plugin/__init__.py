@@ -9,10 +9,10 @@ import functools
 from decimal import Decimal
 
 from kinerja.formula import FormulaError, compile_components
-from kinerja.plugins.config_schema import ConfigField, ConfigSchema
-from kinerja.plugins.config_schema import _  # translates when Django is configured
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import PAY_LINE_KINDS, PREDIKATS, RATINGS, PayInput, PayLine, round_rupiah
+from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
+from kinerja_plugin_api.config_schema import _  # translates when Django is configured
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.types import PAY_LINE_KINDS, PREDIKATS, RATINGS, PayInput, PayLine, round_rupiah
 
 PLUGIN_META = {
     "name": "kinerja-formula",

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import RankingPart, RecruitmentStage, ScoreComponent
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.types import RankingPart, RecruitmentStage, ScoreComponent
 
 PLUGIN_META = {
     "name": "kinerja-recruitment-tebingtinggi",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kinerja.plugins.config_schema import ConfigField, ConfigSchema
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import (CONTRIBUTION, DEDUCTION, EARNING, IndicatorTemplate, PayInput, PayLine,
+from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.types import (CONTRIBUTION, DEDUCTION, EARNING, IndicatorTemplate, PayInput, PayLine,
                                    round_rupiah)
 
 PLUGIN_META = {

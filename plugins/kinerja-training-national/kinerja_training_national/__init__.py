@@ -3,8 +3,8 @@ PKN Tingkat II) and technical courses that count towards the 20 JP a year every 
 Hours and costs are indicative defaults from published curricula and budgets; regions confirm them."""
 from __future__ import annotations
 
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import TrainingCourse
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.types import TrainingCourse
 
 PLUGIN_META = {
     "name": "kinerja-training-national",

@@ -1,8 +1,8 @@
 """Kabupaten Batanghari's IT training for administrative staff."""
 from __future__ import annotations
 
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import TrainingCourse
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.types import TrainingCourse
 
 PLUGIN_META = {
     "name": "kinerja-training-batanghari",

@@ -1,8 +1,8 @@
 """Kota Bukittinggi's workshops for teachers (they count towards the teachers' appraisal)."""
 from __future__ import annotations
 
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import TrainingCourse
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.types import TrainingCourse
 
 PLUGIN_META = {
     "name": "kinerja-training-bukittinggi",

@@ -1,5 +1,5 @@
-from kinerja.plugins.config_schema import ConfigField, ConfigSchema
-from kinerja.plugins.hookspecs import hookimpl
+from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
+from kinerja_plugin_api.hookspecs import hookimpl
 
 PLUGIN_META = {"name": "test-bad-defaults", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=1.0,<2.0",
                "description": "Declares a default outside its own bounds."}

@@ -1,6 +1,6 @@
 """A pay plugin with bugs that show only for some employees."""
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import EARNING, PayLine
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.types import EARNING, PayLine
 
 PLUGIN_META = {"name": "test-flaky-pay", "version": "0.3.0", "vendor": "Tests", "hook_api": ">=1.0",
                "description": "Raises or returns malformed lines for chosen employees."}

@@ -1,4 +1,4 @@
-from kinerja.plugins.hookspecs import hookimpl
+from kinerja_plugin_api.hookspecs import hookimpl
 
 PLUGIN_META = {"name": "test-future", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=2.0,<3.0",
                "description": "Written for a hook API this platform does not have yet."}

@@ -1,9 +1,9 @@
 """A minimal, well-behaved pay plugin: a flat amount per class, one setting."""
 from decimal import Decimal
 
-from kinerja.plugins.config_schema import ConfigField, ConfigSchema
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import EARNING, PayLine
+from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.types import EARNING, PayLine
 
 PLUGIN_META = {"name": "test-flat-pay", "version": "2.1.0", "vendor": "Tests", "hook_api": ">=1.0,<2.0",
                "description": "Flat TPP per class for tests."}

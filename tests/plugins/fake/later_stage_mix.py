@@ -2,8 +2,8 @@
 comes after it: the conformance check must refuse it."""
 from decimal import Decimal as D
 
-from kinerja.plugins.hookspecs import hookimpl
-from kinerja.plugins.types import RankingPart, RecruitmentStage, ScoreComponent
+from kinerja_plugin_api.hookspecs import hookimpl
+from kinerja_plugin_api.types import RankingPart, RecruitmentStage, ScoreComponent
 
 PLUGIN_META = {"name": "test-later-stage-mix", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=1.1,<2.0",
                "description": "Ranks a stage by a later stage's score."}

@@ -1,4 +1,4 @@
-from kinerja.plugins.hookspecs import hookimpl
+from kinerja_plugin_api.hookspecs import hookimpl
 
 
 @hookimpl

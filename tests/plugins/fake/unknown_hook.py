@@ -1,4 +1,4 @@
-from kinerja.plugins.hookspecs import hookimpl
+from kinerja_plugin_api.hookspecs import hookimpl
 
 PLUGIN_META = {"name": "test-unknown-hook", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=1.0,<2.0",
                "description": "Misspells a hook."}

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kinerja.plugins.conformance import check_plugin
-from kinerja.plugins.hookspecs import HOOK_API_VERSION
-from kinerja.plugins.host import ENTRY_POINT_GROUP, PluginHost
-from kinerja.plugins.scaffold import create_plugin
+from kinerja_plugin_api.conformance import check_plugin
+from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
+from kinerja_plugin_api.host import ENTRY_POINT_GROUP, PluginHost
+from kinerja_plugin_api.scaffold import create_plugin
 
 
 def find_plugin(name: str):

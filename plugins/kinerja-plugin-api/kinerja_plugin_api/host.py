@@ -24,8 +24,8 @@ from typing import Any, Iterator
 
 import pluggy
 
-from kinerja.plugins import hookspecs
-from kinerja.plugins.config_schema import ConfigSchema, SchemaDefinitionError
+from kinerja_plugin_api import hookspecs
+from kinerja_plugin_api.config_schema import ConfigSchema, SchemaDefinitionError
 
 ENTRY_POINT_GROUP = "kinerja.plugins"
 REQUIRED_META = ("name", "version", "vendor", "hook_api", "description")

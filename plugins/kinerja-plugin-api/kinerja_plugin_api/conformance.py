@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kinerja.plugins import hookspecs, samples
-from kinerja.plugins.host import PluginHost, declared_hooks, hook_names
-from kinerja.plugins.pay import PayCalculator
-from kinerja.plugins.types import (
+from kinerja_plugin_api import hookspecs, samples
+from kinerja_plugin_api.host import PluginHost, declared_hooks, hook_names
+from kinerja_plugin_api.pay import PayCalculator
+from kinerja_plugin_api.types import (
     IndicatorTemplate,
     RankingPart,
     RecruitmentStage,

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from kinerja.plugins import samples
-from kinerja.plugins.conformance import ConformanceReport, check_plugin
-from kinerja.plugins.host import PluginHost
-from kinerja.plugins.pay import PayCalculator
-from kinerja.plugins.types import PayInput, PayResult
+from kinerja_plugin_api import samples
+from kinerja_plugin_api.conformance import ConformanceReport, check_plugin
+from kinerja_plugin_api.host import PluginHost
+from kinerja_plugin_api.pay import PayCalculator
+from kinerja_plugin_api.types import PayInput, PayResult
 
 
 class PluginRunner:

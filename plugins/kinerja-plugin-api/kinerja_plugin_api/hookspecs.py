@@ -31,7 +31,7 @@ def kinerja_pay_config_schema():
     or used, to validate it. Every default must itself be valid.
 
     Returns:
-        a `kinerja.plugins.config_schema.ConfigSchema` (a tuple of typed `ConfigField`s: int, decimal,
+        a `kinerja_plugin_api.config_schema.ConfigSchema` (a tuple of typed `ConfigField`s: int, decimal,
         percent, bool, choice, text, table, mapping-by-class), or None when the plugin has no settings.
     """
 
@@ -58,14 +58,14 @@ def kinerja_compute_pay(employee, month, config):
     naming the plugin and the error, and goes on.
 
     Arguments:
-        employee: a `kinerja.plugins.types.PayInput` (position class, employee type, rank, attendance,
+        employee: a `kinerja_plugin_api.types.PayInput` (position class, employee type, rank, attendance,
             appraisal result, sanctions, region facts).
         month: a `datetime.date`, the first day of the month being paid.
         config: the region's settings for this plugin, validated against `kinerja_pay_config_schema`
             and typed (Decimal for decimal and percent settings, {class: rupiah} for mappings by class).
 
     Returns:
-        a list of `kinerja.plugins.types.PayLine` (rule code, Indonesian label, amount in whole rupiah
+        a list of `kinerja_plugin_api.types.PayLine` (rule code, Indonesian label, amount in whole rupiah
         as int, kind earning/deduction/contribution, inputs used).
     """
 
@@ -82,7 +82,7 @@ def kinerja_recruitment_stages(opening_kind):
     merged by order into the opening's pipeline, which HR may adjust before publishing it.
 
     Returns:
-        a list of `kinerja.plugins.types.RecruitmentStage`, or None. Each stage has a name, order, who
+        a list of `kinerja_plugin_api.types.RecruitmentStage`, or None. Each stage has a name, order, who
         scores it, score components (`ScoreComponent`: name, weight in percent, maximum, passing grade)
         with weights adding up to 100, whether it is announced, its objection window in days, whether it
         is optional and which posts it applies to. The platform applies only the typed rules:
@@ -99,7 +99,7 @@ def kinerja_training_catalog():
     """Supply training courses the region can offer its employees.
 
     Returns:
-        a list of `kinerja.plugins.types.TrainingCourse` (code, title, method, JP hours, cost in rupiah,
+        a list of `kinerja_plugin_api.types.TrainingCourse` (code, title, method, JP hours, cost in rupiah,
         provider, competencies).
     """
 
@@ -113,7 +113,7 @@ def kinerja_indicator_templates(agency_type):
             "infrastructure" or "general". Return None or [] for kinds the plugin has nothing for.
 
     Returns:
-        a list of `kinerja.plugins.types.IndicatorTemplate`.
+        a list of `kinerja_plugin_api.types.IndicatorTemplate`.
     """
 
 

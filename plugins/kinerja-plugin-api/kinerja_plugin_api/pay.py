@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kinerja.plugins.host import PluginHost
-from kinerja.plugins.types import PAY_LINE_KINDS, PayInput, PayLine, PayResult, PluginFailure
+from kinerja_plugin_api.host import PluginHost
+from kinerja_plugin_api.types import PAY_LINE_KINDS, PayInput, PayLine, PayResult, PluginFailure
 
 
 def pay_line_problems(lines: Any) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from kinerja.plugins.types import PREDIKATS, AppraisalResult, AttendanceSummary, PayInput, Sanction
+from kinerja_plugin_api.types import PREDIKATS, AppraisalResult, AttendanceSummary, PayInput, Sanction
 
 SAMPLE_MONTH = datetime.date(2025, 3, 1)
 OPENING_KINDS = ("cpns", "pppk", "kontrak")
