@@ -14,7 +14,6 @@ GET  /api/v1/pay-results/<id>/                one result with its lines and inpu
 GET  /api/v1/pay-results/<id>/explanation/    how each rupiah came about, in words
 GET  /api/v1/pay-results/<id>/payslip/        the payslip (.pdf)
 """
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse

@@ -24,6 +24,7 @@ from kinerja.training.models import (
     SessionStatus,
     TrainingSession,
 )
+from kinerja.region import facts
 
 
 class RegionRole(BasePermission):
@@ -58,7 +59,7 @@ def service_errors(func):
 
 def year_param(request) -> int:
     try:
-        return int(request.query_params.get("year") or selectors.region_today().year)
+        return int(request.query_params.get("year") or facts.today().year)
     except ValueError:
         raise exceptions.ValidationError({"year": ["Give a year such as 2026."]}) from None
 
@@ -223,7 +224,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("course"):
             found = found.filter(course__code=params["course"])
         if params.get("upcoming"):
-            found = found.filter(status=SessionStatus.SCHEDULED, starts_on__gte=selectors.region_today())
+            found = found.filter(status=SessionStatus.SCHEDULED, starts_on__gte=facts.today())
         return found
 
     @service_errors

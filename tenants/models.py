@@ -6,25 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
-
-class RegionKind(models.TextChoices):
-    REGENCY = "kabupaten", _("Regency (kabupaten)")
-    CITY = "kota", _("City (kota)")
-    PROVINCE = "provinsi", _("Province (provinsi)")
-    PLATFORM = "platform", _("Platform (public site)")
-
-
-class RegionTimeZone(models.TextChoices):
-    WIB = "Asia/Jakarta", _("WIB (UTC+7)")
-    WITA = "Asia/Makassar", _("WITA (UTC+8)")
-    WIT = "Asia/Jayapura", _("WIT (UTC+9)")
-
-
-class RegionStatus(models.TextChoices):
-    ONBOARDING = "onboarding", _("Onboarding")
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    ARCHIVED = "archived", _("Archived")
+from kinerja.region.facts import IN_SERVICE, OPEN, RegionKind, RegionStatus, RegionTimeZone  # noqa: F401 (part of this module's API)
 
 
 class Region(TenantMixin):
@@ -59,7 +41,11 @@ class Region(TenantMixin):
 
     @property
     def is_open(self) -> bool:
-        return self.status in {RegionStatus.ACTIVE, RegionStatus.ONBOARDING}
+        return self.status in OPEN
+
+    @property
+    def in_service(self) -> bool:
+        return self.status in IN_SERVICE
 
 
 class Domain(DomainMixin):

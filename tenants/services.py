@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from kinerja import jobs
 from kinerja.accounts.models import Role
 from kinerja.audit.services import record_change, snapshot
 from tenants.models import Domain, Region, RegionKind, RegionStatus, RegionTimeZone
@@ -26,6 +27,8 @@ from tenants.schemas import create_region_schema
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{1,29}$")
 REGION_CODE_PATTERN = re.compile(r"^\d{2}(\.\d{2})?$")
+REFILL_SPARES_TASK = "tenants.tasks.refill_spare_schemas_task"
+EXPORT_TASK = "tenants.tasks.export_region_data_task"
 RESERVED_SLUGS = {"public", "www", "api", "admin", "static", "media", "region_template", "bkn", "platform"}
 
 
@@ -130,9 +133,7 @@ def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool
     connection.set_schema_to_public()
     _tell_plugins(region)
     if created_by == "spare":
-        from tenants.tasks import refill_spare_schemas_task
-
-        transaction.on_commit(refill_spare_schemas_task.delay)
+        transaction.on_commit(lambda: jobs.enqueue(REFILL_SPARES_TASK))
     return OnboardingResult(region, host, admin.username, link, created_by)
 
 
@@ -195,11 +196,9 @@ def record_export(region: Region, path: str) -> None:
 
 def request_export(region: Region, *, actor) -> None:
     """Queue a data export of the region; the worker runs it in the region's schema."""
-    from tenants.tasks import export_region_data_task
-
     record_change(actor=actor, action="region.export_requested", target=region)
     with schema_context(region.schema_name):
-        export_region_data_task.delay()
+        jobs.enqueue(EXPORT_TASK)
 
 
 def archive_region(region: Region, *, actor, reason: str = "") -> Region:

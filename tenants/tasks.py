@@ -2,7 +2,7 @@
 from celery import shared_task
 from django.db import connection
 
-from tenants import services
+from tenants import fanout, services
 from tenants.models import Region
 from tenants.schemas import fill_spare_pool
 
@@ -20,3 +20,15 @@ def export_region_data_task() -> str:
 def refill_spare_schemas_task() -> int:
     """Clone the template ahead of the next onboarding (public schema)."""
     return fill_spare_pool()
+
+
+@shared_task(acks_late=True)
+def resume_stalled_pay_runs_everywhere_task() -> int:
+    """Every five minutes (beat), from the public schema: each region resumes its stalled pay runs."""
+    return len(fanout.send_to_each_region(fanout.RESUME_STALLED_PAY_RUNS))
+
+
+@shared_task(acks_late=True)
+def sync_training_catalogs_everywhere_task() -> int:
+    """Nightly (beat), from the public schema: each region syncs its catalogue with its plugins."""
+    return len(fanout.send_to_each_region(fanout.SYNC_TRAINING_CATALOG))

@@ -1,5 +1,4 @@
 """Operator pages on the public site: the regions, onboarding, suspension, archiving."""
-from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

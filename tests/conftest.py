@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django_tenants.utils import schema_context
 
 from tenants.models import Region
 from tenants.services import OnboardingRequest, onboard_region

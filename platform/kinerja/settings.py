@@ -68,10 +68,12 @@ SHARED_APPS = [
     "django_htmx",
     "tenants.billing",
     "kinerja.reports",  # snapshots: aggregates only, in the public schema
+    "kinerja.demo",  # the seed_demo command
     "api",
 ]
 TENANT_APPS = [
     *_BOTH,
+    "kinerja.region",
     "kinerja.people",
     "kinerja.plugins",
     "kinerja.appraisal",
@@ -201,8 +203,10 @@ CELERY_BEAT_SCHEDULE = {
     "reports-refresh-all-regions": {"task": "kinerja.reports.tasks.refresh_all_regions_task",
                                     "schedule": crontab(hour=1, minute=30)},
     # a pay run whose worker died (and whose message the broker lost) is sent to the workers again
-    "pay-resume-stalled-runs": {"task": "kinerja.pay.tasks.dispatch_stalled_run_checks_task",
+    "pay-resume-stalled-runs": {"task": "tenants.tasks.resume_stalled_pay_runs_everywhere_task",
                                 "schedule": datetime.timedelta(minutes=5)},
+    "training-sync-catalogs": {"task": "tenants.tasks.sync_training_catalogs_everywhere_task",
+                               "schedule": crontab(hour=2, minute=0)},
 }
 # A computing pay run whose progress has stood still this long counts as stalled.
 KINERJA_PAY_STALL_MINUTES = int(os.environ.get("KINERJA_PAY_STALL_MINUTES", "10"))

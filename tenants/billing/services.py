@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from kinerja.audit.services import record_change, snapshot
+from kinerja.people import selectors as people_selectors
+from kinerja.region.facts import regions_in_service
 from tenants import services as region_services
 from tenants.billing import gateway
 from tenants.billing.models import (
@@ -421,10 +423,8 @@ def record_payment(invoice: Invoice, *, amount: int, paid_on: datetime.date, met
 # --- headcount ------------------------------------------------------------------------------------
 
 def count_active_employees(region: Region) -> int:
-    from kinerja.people.models import Employee, EmployeeStatus
-
     with schema_context(region.schema_name):
-        return Employee.objects.filter(status=EmployeeStatus.ACTIVE).count()
+        return people_selectors.active_headcount()
 
 
 def sync_headcount(region: Region) -> BillingAccount | None:
@@ -468,7 +468,7 @@ def sync_all_headcounts() -> dict[str, int | None]:
     """Daily, from the public schema: every billed region's headcount, one region's failure not stopping
     the others."""
     results: dict[str, int | None] = {}
-    regions = Region.objects.filter(billing_account__isnull=False).exclude(status=RegionStatus.ARCHIVED)
+    regions = regions_in_service().filter(billing_account__isnull=False)
     for region in regions:
         try:
             account = sync_headcount(region)

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.appraisal import selectors, services
-from kinerja.appraisal.models import AppraisalPeriod, CurveRule, PredicateRule
+from kinerja.appraisal.models import AppraisalPeriod, CurveRule
 from kinerja.audit.models import AuditEntry
 from tests.appraisal.factories import client_for
 from tests.helpers import host_of, in_region

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.models import Evidence
+from kinerja.region import facts
 from tests.appraisal.factories import client_for, open_year, plan_with_indicators
 from tests.helpers import in_region
 
@@ -196,7 +197,7 @@ def test_non_numbers_are_refused_not_crashed_on(org, plan, bad):
 def test_a_refused_evidence_file_leaves_no_half_saved_realisation_on_the_page(org, media):
     from kinerja.appraisal.models import AppraisalYear
 
-    today = selectors.region_today()
+    today = facts.today()
     year = AppraisalYear.objects.filter(year=today.year).first() or open_year(org, today.year, "monthly")
     plan = plan_with_indicators(org.staff2, year)
     iki = plan.rhks.get().ikis.get()

@@ -1,8 +1,11 @@
 """The region's active headcount becomes the subscription's quantity: daily, and after imports."""
+import datetime
+
 import pytest
 from django.db import transaction
 
-from kinerja.people.models import Employee, EmployeeStatus
+from kinerja.people import services as people_services
+from kinerja.people.models import Employee, EmployeeStatus, Position, Unit
 from tenants.billing import services
 from tenants.billing.models import BillingAccount
 from tenants.billing.tasks import sync_headcounts_task
@@ -92,3 +95,41 @@ def test_headcount_changed_survives_a_stripe_outage(fake_stripe, subscribed, reg
             add_employees(region_a, 1)
             services.headcount_changed()
     assert BillingAccount.objects.get(pk=subscribed.pk).billed_quantity == 2
+
+
+def _hire(unit, position, number: int, status=EmployeeStatus.ACTIVE) -> Employee:
+    return people_services.create_employee(
+        actor=None, nip=f"19850505201003200{number}", employee_type="PNS", full_name=f"Pegawai Baru {number}",
+        gender="F", birth_date=datetime.date(1985, 5, 5), rank="III/a", unit=unit, position=position, status=status)
+
+
+def test_people_changes_reach_the_bill_once_each_transaction_commits(fake_stripe, subscribed, region_a,
+                                                                     django_capture_on_commit_callbacks):
+    """Billing hears from the people module's signal: arrivals and departures, not candidates."""
+    with in_region(region_a):
+        unit, position = Unit.objects.get(code="BILLING-UNIT"), Position.objects.get(code="BILLING-POS")
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            first = _hire(unit, position, 1)
+            _hire(unit, position, 2)
+            assert item_quantity(fake_stripe, subscribed) == 2  # nothing before the commit
+        assert item_quantity(fake_stripe, subscribed) == 4
+        assert [w["params"]["quantity"] for w in quantity_writes(fake_stripe)] == ["4"]  # one sync for both
+
+        with django_capture_on_commit_callbacks(execute=True):
+            people_services.update_employee(first, actor=None, status=EmployeeStatus.RETIRED, reason="BUP")
+        assert item_quantity(fake_stripe, subscribed) == 3
+
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            _hire(unit, position, 3, status=EmployeeStatus.CANDIDATE)
+        assert callbacks == [] and item_quantity(fake_stripe, subscribed) == 3
+
+
+def test_a_rolled_back_change_never_reaches_the_bill(fake_stripe, subscribed, region_a,
+                                                     django_capture_on_commit_callbacks):
+    with in_region(region_a):
+        unit, position = Unit.objects.get(code="BILLING-UNIT"), Position.objects.get(code="BILLING-POS")
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            with pytest.raises(RuntimeError), transaction.atomic():
+                _hire(unit, position, 4)
+                raise RuntimeError("import failed")
+    assert callbacks == [] and item_quantity(fake_stripe, subscribed) == 2

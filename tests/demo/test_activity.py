@@ -8,7 +8,8 @@ from django.db import connection
 from django.utils import translation
 
 from kinerja.appraisal.models import PlanStatus, Rating, SkpPlan
-from kinerja.pay.models import AttendanceRecord, PayResult, PayRun, PayRunStatus, WorkingDay
+from kinerja.pay.models import AttendanceRecord, PayResult, PayRun, PayRunStatus
+from kinerja.region.models import WorkingDay
 from kinerja.people.models import Employee
 from kinerja.plugins.models import PluginActivation
 from kinerja.recruitment.models import Opening

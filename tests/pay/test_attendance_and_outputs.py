@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from kinerja.audit.models import AuditEntry
 from kinerja.pay import attendance, exports, inputs, selectors, services
 from kinerja.pay.explain import explain, rupiah
-from kinerja.pay.models import AttendanceRecord, BankAccount, PayRunStatus
+from kinerja.pay.models import AttendanceRecord, BankAccount
 from tests.helpers import client_for
 from tests.pay.factories import attendance_csv, computed_run, make_employee, use_pay_plugin
 

@@ -4,7 +4,7 @@ import datetime
 from html.parser import HTMLParser
 
 from kinerja.accounts.models import Role
-from kinerja.pay.models import WorkingDay
+from kinerja.region.models import WorkingDay
 from tests.helpers import client_for, in_region
 from tests.pay.factories import make_user
 

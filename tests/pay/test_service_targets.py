@@ -12,7 +12,7 @@ from kinerja.audit.models import AuditEntry
 from kinerja.pay import inputs, service_targets
 from kinerja.pay.models import ServiceTarget
 from tests.helpers import client_for, in_region
-from tests.pay.factories import computed_run, make_employee, make_unit, make_user, rate, use_pay_plugin
+from tests.pay.factories import computed_run, make_employee, make_user, rate, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
 

@@ -5,11 +5,10 @@ sweeper is called directly, without a worker."""
 import datetime
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from kinerja.audit.models import AuditEntry
-from kinerja.pay import selectors, services, tasks
+from kinerja.pay import selectors, services
 from kinerja.pay.models import PayRun, PayRunStatus
 from tests.helpers import client_for
 from tests.pay.factories import computed_run, make_employee, use_pay_plugin
@@ -101,17 +100,3 @@ def test_the_run_page_says_stalled_resuming(in_a, hr, sent, django_capture_on_co
     assert b'data-stall="resuming"' in client.get(f"/pay/runs/{stale.pk}/progress/").content
     assert b'data-testid="stall"' not in client.get(f"/pay/runs/{fresh.pk}/").content
     assert client.get(f"/api/v1/pay-runs/{stale.pk}/").json()["stall"] == "resuming"
-
-
-def test_every_region_in_service_is_asked_from_its_own_schema(region_a, region_b, monkeypatch):
-    from tenants.models import Region, RegionStatus
-
-    asked = []
-    monkeypatch.setattr(tasks.resume_stalled_runs_task, "delay", lambda: asked.append(connection.schema_name))
-    Region.objects.filter(pk=region_b.pk).update(status=RegionStatus.ARCHIVED)
-    assert tasks.dispatch_stalled_run_checks_task() == len(asked)
-    assert region_a.schema_name in asked and region_b.schema_name not in asked and "public" not in asked
-    Region.objects.filter(pk=region_b.pk).update(status=RegionStatus.ACTIVE)
-    asked.clear()
-    tasks.dispatch_stalled_run_checks_task()
-    assert {region_a.schema_name, region_b.schema_name} <= set(asked)

@@ -9,7 +9,8 @@ import pytest
 from kinerja.appraisal.services import record_reward_sanction
 from kinerja.pay import attendance, services
 from kinerja.pay.explain import explain
-from kinerja.pay.models import Holiday, PayRunStatus
+from kinerja.pay.models import PayRunStatus
+from kinerja.region.models import Holiday
 from kinerja.pay.service_targets import set_service_target
 from tests.helpers import in_region
 from tests.pay.factories import attendance_csv, make_employee, make_unit, make_user, rate, use_pay_plugin

@@ -1,7 +1,6 @@
 """National pages, filters, comparisons, trends and exports: the figures they show and their query budgets."""
 import csv
 import io
-from decimal import Decimal
 
 import pytest
 from django.db import connection

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 
 from kinerja.celery import app
-from kinerja.reports import services
+from kinerja import jobs
+from kinerja.reports import services, tasks
 from kinerja.reports.collectors import COLLECTORS, Collected, Collector
 from kinerja.reports.models import RefreshRun, RegionRefresh, RegionSnapshot, RunStatus
 from tenants.models import Region
@@ -54,11 +55,8 @@ def test_one_failing_region_does_not_stop_the_others(region_a, region_b, populat
 
 def test_fan_out_sends_one_task_per_region_inside_its_schema(region_a, region_b, monkeypatch,
                                                              django_capture_on_commit_callbacks):
-    from kinerja.reports import tasks
-
     sent = []
-    monkeypatch.setattr(tasks.refresh_region_task, "apply_async",
-                        lambda args: sent.append((connection.schema_name, args[0])))
+    monkeypatch.setattr(jobs, "enqueue", lambda name, *args: sent.append((connection.schema_name, args[0])))
     with django_capture_on_commit_callbacks(execute=True):
         run = services.start_refresh(regions=[region_a, region_b])
     parts = {p.pk: p.region.schema_name for p in run.regions.select_related("region")}
@@ -106,9 +104,7 @@ def test_a_region_whose_schema_is_missing_fails_without_touching_others(region_a
 
 
 def test_request_region_refresh_queues_one_run_and_not_twice(region_a, monkeypatch):
-    from kinerja.reports import tasks
-
-    monkeypatch.setattr(tasks.refresh_region_task, "apply_async", lambda args: None)
+    monkeypatch.setattr(jobs, "enqueue", lambda name, *args: None)
     first = services.request_region_refresh(region_a.schema_name)
     assert first is not None and first.trigger == "region_event"
     assert list(first.regions.values_list("region__schema_name", flat=True)) == [region_a.schema_name]
@@ -117,10 +113,9 @@ def test_request_region_refresh_queues_one_run_and_not_twice(region_a, monkeypat
 
 def test_request_region_refresh_works_when_called_from_the_regions_schema(region_a, monkeypatch):
     """Pay and appraisal call it from inside the region (e.g. while locking a pay run)."""
-    from kinerja.reports import tasks
     from tests.helpers import in_region
 
-    monkeypatch.setattr(tasks.refresh_region_task, "apply_async", lambda args: None)
+    monkeypatch.setattr(jobs, "enqueue", lambda name, *args: None)
     with in_region(region_a):
         run = services.request_region_refresh(region_a.schema_name)
     assert RefreshRun.objects.filter(pk=run.pk).exists()
@@ -135,9 +130,7 @@ def test_a_task_in_the_wrong_schema_refuses_to_collect(region_a, region_b, popul
 
 
 def test_nightly_task_starts_a_run_over_every_region(region_a, region_b, monkeypatch):
-    from kinerja.reports import tasks
-
-    monkeypatch.setattr(tasks.refresh_region_task, "apply_async", lambda args: None)
+    monkeypatch.setattr(jobs, "enqueue", lambda name, *args: None)
     run_id = tasks.refresh_all_regions_task()
     schemas = set(RefreshRun.objects.get(pk=run_id).regions.values_list("region__schema_name", flat=True))
     assert {region_a.schema_name, region_b.schema_name} <= schemas

@@ -5,7 +5,7 @@ import pytest
 from django.core import serializers
 
 from kinerja.reports import services
-from kinerja.reports.collectors import COLLECTORS, Collected, Collector
+from kinerja.reports.collectors import COLLECTORS, Collector
 from kinerja.reports.models import RegionSnapshot, SnapshotFigure
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ from kinerja.accounts.models import Role
 from kinerja.people.models import Employee, Position, PositionKind, Unit, UnitType
 from kinerja_plugin_api.hookspecs import hookimpl
 from kinerja_plugin_api.types import TrainingCourse
+from kinerja.region import facts
 
 _sequence = itertools.count(1)
 
@@ -101,9 +102,9 @@ def region_course(hr, code: str = "REG-01", *, jp: int = 8, cost: int = 500_000,
 
 def session_of(hr, course, *, seats: int = 2, starts_in: int = 10, days: int = 2, cost=None, jp=None):
     """A session starting `starts_in` days from the region's today (negative: in the past)."""
-    from kinerja.training import selectors, services
+    from kinerja.training import services
 
-    start = selectors.region_today() + datetime.timedelta(days=starts_in)
+    start = facts.today() + datetime.timedelta(days=starts_in)
     return services.create_session(actor=hr, course=course, starts_on=start,
                                    ends_on=start + datetime.timedelta(days=days - 1), seats=seats, place="Aula BKPSDM",
                                    cost=cost, jp_hours=jp, trainer="Widyaiswara")

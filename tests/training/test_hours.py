@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kinerja.training import exports, selectors, services
 from kinerja.training.certificates import certificate_pdf
 from kinerja.training.models import Enrolment, TrainingSession
+from kinerja.region import facts
 from tests.training.factories import held_session, make_employee, make_unit, region_course, session_of
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def year_start(year: int, month: int = 3, day: int = 10) -> datetime.date:
 
 @pytest.fixture
 def year():
-    return selectors.region_today().year - 1
+    return facts.today().year - 1
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ import io
 import pytest
 
 from kinerja.accounts.models import Role
-from kinerja.training import selectors, services
+from kinerja.training import services
 from kinerja.training.models import Enrolment
 from kinerja.web.navigation import items_for
+from kinerja.region import facts
 from tests.helpers import host_of, in_region
 from tests.training.factories import (
     client_for,
@@ -66,7 +67,7 @@ def test_a_user_without_an_employee_record_and_a_platform_login(org, region_a):
 
 
 def test_request_approve_attend_complete_and_certificate_through_pages(org, course):
-    start = selectors.region_today() + datetime.timedelta(days=7)
+    start = facts.today() + datetime.timedelta(days=7)
     hr = client_for(org.region, org.hr)
     hr.post("/training/courses/REG-01/", {"op": "session", "starts_on": start.isoformat(),
                                           "ends_on": start.isoformat(), "seats": "2", "place": "Aula",
@@ -91,7 +92,7 @@ def test_request_approve_attend_complete_and_certificate_through_pages(org, cour
     assert enrolment.status == "confirmed"
 
     # the session is held: move it into the past, record attendance, complete
-    session.starts_on = session.ends_on = selectors.region_today() - datetime.timedelta(days=1)
+    session.starts_on = session.ends_on = facts.today() - datetime.timedelta(days=1)
     session.save()
     hr.post(f"/training/sessions/{session.pk}/", {"op": "attendance", "present": [str(enrolment.pk)]})
     hr.post(f"/training/sessions/{session.pk}/", {"op": "complete"})
@@ -211,7 +212,7 @@ def test_api_catalog_filters_and_hr_writes(org):
 
 
 def test_api_hours_compliance_export(org):
-    year = selectors.region_today().year - 1
+    year = facts.today().year - 1
     course = region_course(org.hr, code="EXP", jp=24, cost=0, title="Pelatihan Teknis")
     held_session(org.hr, course, [org.staff, org.staff2], on=datetime.date(year, 5, 4), attended=[org.staff])
     chief = client_for(org.region, org.chief.user)
@@ -268,7 +269,7 @@ def test_api_external_courses_and_budgets(org):
 def test_completed_training_block_for_appraisal_pages(org):
     from django.template import Context, Template
 
-    year = selectors.region_today().year - 1
+    year = facts.today().year - 1
     course = region_course(org.hr, code="EVD", jp=12, title="Asesmen Kelas")
     held_session(org.hr, course, [org.teacher], on=datetime.date(year, 8, 1))
     html = Template("{% load training_tags %}{% completed_training employee year %}").render(
@@ -288,7 +289,7 @@ def _queries(client, url, **params):
 
 def _grow(org, course, count: int):
     """`count` more employees under the chief, each with a completed course and a pending request."""
-    year = selectors.region_today().year
+    year = facts.today().year
     people = [make_employee(org.health, f"Tambahan {n}", org.chief) for n in range(count)]
     held_session(org.hr, course, people, on=datetime.date(year, 1, 2))
     upcoming = session_of(org.hr, region_course(org.hr, code=f"GROW-{count}", jp=2), seats=count + 5)

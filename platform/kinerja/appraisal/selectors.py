@@ -5,13 +5,10 @@ objections addressed to them, HR everything; leadership and auditors read everyt
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from kinerja.accounts.models import Role
 from kinerja.appraisal.models import (
@@ -39,29 +36,11 @@ from kinerja.appraisal.models import (
     UnitRating,
 )
 from kinerja.people.models import Employee, EmployeeStatus, PositionKind, Unit
+from kinerja.region import facts
 
 
 REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 REGION_ROLES = {Role.EMPLOYEE, Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
-
-
-# --- the region's clock ---------------------------------------------------------------------------
-def region_time_zone() -> zoneinfo.ZoneInfo:
-    """The current region's time zone (deadlines and "today" are always the region's local ones)."""
-    name = getattr(connection.tenant, "time_zone", None)
-    if not name:
-        from tenants.models import Region
-
-        name = Region.objects.filter(schema_name=connection.schema_name).values_list("time_zone", flat=True).first()
-    return zoneinfo.ZoneInfo(name or "Asia/Jakarta")
-
-
-def region_now(now: datetime.datetime | None = None) -> datetime.datetime:
-    return (now or timezone.now()).astimezone(region_time_zone())
-
-
-def region_today(now: datetime.datetime | None = None) -> datetime.date:
-    return region_now(now).date()
 
 
 # --- who may do what ----------------------------------------------------------------------------
@@ -103,7 +82,7 @@ def periods_of(appraisal_year: AppraisalYear):
 
 
 def period_is_open(period: AppraisalPeriod, now: datetime.datetime | None = None) -> bool:
-    return period.opens_on <= region_today(now) <= period.closes_on
+    return period.opens_on <= facts.today(now) <= period.closes_on
 
 
 def predicate_for(work_result: str, behaviour: str) -> str:
@@ -206,7 +185,7 @@ def period_of_plan(plan: SkpPlan, number) -> AppraisalPeriod | None:
 
 
 def current_period(plan: SkpPlan, now=None) -> AppraisalPeriod | None:
-    today = region_today(now)
+    today = facts.today(now)
     periods = AppraisalPeriod.objects.select_related("appraisal_year").filter(appraisal_year_id=plan.appraisal_year_id)
     return periods.filter(starts_on__lte=today, ends_on__gte=today).first() or periods.order_by("number").first()
 
@@ -431,13 +410,13 @@ def objection_deadline(rating: Rating) -> datetime.date | None:
     """The last local day on which the employee may object: delivery day + the region's window (14)."""
     if rating.delivered_at is None:
         return None
-    delivered = rating.delivered_at.astimezone(region_time_zone()).date()
+    delivered = rating.delivered_at.astimezone(facts.time_zone()).date()
     return delivered + datetime.timedelta(days=appraisal_settings().objection_window_days)
 
 
 def objection_window(rating: Rating, now=None) -> dict:
     deadline = objection_deadline(rating)
-    today = region_today(now)
+    today = facts.today(now)
     return {"deadline": deadline, "today": today, "open": bool(deadline and today <= deadline),
             "days_left": (deadline - today).days if deadline and today <= deadline else 0}
 

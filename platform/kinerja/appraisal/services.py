@@ -52,6 +52,7 @@ from kinerja.appraisal.models import (
     UnitRating,
 )
 from kinerja.audit.services import record_change, snapshot
+from kinerja.region import facts
 
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -418,7 +419,7 @@ def _require_open_period(plan: SkpPlan, period: AppraisalPeriod, now=None) -> No
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError({"status": _("Realisation is recorded against an approved plan; this one is %(status)s.")
                                % {"status": PlanStatus(plan.status).label}})
-    today = selectors.region_today(now)
+    today = facts.today(now)
     if not period.opens_on <= today <= period.closes_on:
         raise ValidationError({"period": _("%(period)s is open for realisation from %(opens)s to %(closes)s "
                                            "(today is %(today)s).") % {
@@ -534,7 +535,7 @@ def rate(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = None, work_re
     if plan.revision < 1:
         raise ValidationError({"status": _("Only an approved SKP can be rated.")})
     _check_period_of(plan, period)
-    if period is not None and selectors.region_today(now) < period.starts_on:
+    if period is not None and facts.today(now) < period.starts_on:
         raise ValidationError({"period": _("%(period)s has not started yet.") % {"period": period.label}})
     errors = {}
     if work_result not in Level.values:
@@ -550,7 +551,7 @@ def rate(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = None, work_re
     if rating is not None and rating.delivered_at:
         raise ValidationError({"rating": _("This rating was delivered on %(date)s; it changes only through "
                                            "calibration or an objection.") % {
-            "date": rating.delivered_at.astimezone(selectors.region_time_zone()).date()}})
+            "date": rating.delivered_at.astimezone(facts.time_zone()).date()}})
     # The organisation rating is annual, so it governs the head's annual work result only.
     head_level = selectors.unit_head_work_result(plan) if period is None else None
     if head_level:

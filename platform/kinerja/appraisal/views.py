@@ -39,6 +39,7 @@ from kinerja.appraisal.models import (
     Severity,
     SkpPlan,
 )
+from kinerja.region import facts
 
 
 def region_page(view):
@@ -105,7 +106,7 @@ def year_detail(request, year: int):
         return redirect("appraisal:year-detail", year=year)
     return render(request, "appraisal/year_detail.html", {
         "appraisal_year": appraisal_year, "periods": selectors.periods_of(appraisal_year),
-        "today": selectors.region_today(), "can_edit": selectors.is_hr(request.user)})
+        "today": facts.today(), "can_edit": selectors.is_hr(request.user)})
 
 
 @region_page
@@ -287,7 +288,7 @@ def plan_period(request, plan_id: int, number: int):
     return render(request, "appraisal/plan_period.html", {
         "plan": plan, "period": period, "rows": rows, "periods": selectors.periods_of(plan.appraisal_year),
         "is_owner": selectors.is_plan_owner(request.user, plan), "is_open": selectors.period_is_open(period),
-        "self_report": plan.self_reports.filter(period=period).first(), "today": selectors.region_today()})
+        "self_report": plan.self_reports.filter(period=period).first(), "today": facts.today()})
 
 
 @region_page

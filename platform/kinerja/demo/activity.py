@@ -20,7 +20,7 @@ from kinerja.accounts.models import Role
 from kinerja.appraisal import services as appraisal
 from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, Cadence, IkiAspect, Level, RhkKind
 from kinerja.pay import attendance, services as pay
-from kinerja.pay.inputs import month_end, work_calendar
+from kinerja.region.facts import month_end, work_calendar
 from kinerja.pay.models import PayResult
 from kinerja.people.models import Employee, EmployeeStatus, Position
 from kinerja_plugin_api.host import get_host

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.audit.services import record_change, snapshot
-from kinerja.pay.inputs import month_start
+from kinerja.region.facts import month_start
 from kinerja.pay.models import AttendanceImport, AttendanceRecord, AttendanceStatus, ImportStatus, PayRun, PayRunStatus
 from kinerja.people.imports import FileProblem, normalise_header, read_rows
+from kinerja.region import facts
 
 COLUMNS = ["NIP", "TANGGAL", "JAM_MASUK", "JAM_PULANG", "STATUS", "APEL"]
 REQUIRED = ["NIP", "TANGGAL"]
@@ -45,12 +45,6 @@ DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d")
 TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
 # Months whose pay must not move under a run: computing or finished runs read the month's attendance.
 FROZEN_STATUSES = (PayRunStatus.COMPUTING, PayRunStatus.COMPUTED, PayRunStatus.APPROVED)
-
-
-def region_zone() -> zoneinfo.ZoneInfo:
-    from kinerja.appraisal.selectors import region_time_zone
-
-    return region_time_zone()
 
 
 def parse_date(value) -> datetime.date:
@@ -134,7 +128,7 @@ def _analyse(content: bytes, filename: str) -> tuple[list[dict], list[dict], lis
     if errors:
         return errors, [], []
 
-    zone = region_zone()
+    zone = facts.time_zone()
     data = [(number, cells) for number, cells in enumerate(raw[header_index + 1:], start=header_index + 2)
             if any(c is not None and str(c).strip() for c in cells)]
     nips = {str(cells[columns["NIP"]] or "").strip().replace(" ", "") for _n, cells in data

@@ -18,7 +18,6 @@ computes exactly what it began. Sanctions come from the appraisal app's `sanctio
 the appraisal result, where the plugin types put them."""
 from __future__ import annotations
 
-import calendar as calendar_module
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -27,25 +26,14 @@ from decimal import Decimal
 from django.db.models import DateField, F, Func, Value
 from django.db.models.functions import Coalesce
 
-from kinerja.pay.models import AttendanceRecord, AttendanceStatus, Holiday, WorkingDay
+from kinerja.pay.models import AttendanceRecord, AttendanceStatus
+from kinerja.region.facts import WorkCalendar, month_end, month_start, work_calendar
 from kinerja_plugin_api.types import AppraisalResult, AttendanceSummary, PayInput, Sanction
 
 BRACKET_LIMITS = (30, 60, 90)  # upper minutes of brackets 1..3; bracket 4 is anything longer
 PREDIKAT_NAMES = {"sangat_baik": "Sangat Baik", "baik": "Baik", "butuh_perbaikan": "Butuh Perbaikan",
                   "kurang": "Kurang", "sangat_kurang": "Sangat Kurang"}
 LEVEL_NAMES = {"above": "Di Atas Ekspektasi", "as_expected": "Sesuai Ekspektasi", "below": "Di Bawah Ekspektasi"}
-
-
-def month_start(value: datetime.date) -> datetime.date:
-    return value.replace(day=1)
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    return month.replace(day=calendar_module.monthrange(month.year, month.month)[1])
-
-
-def next_month(month: datetime.date) -> datetime.date:
-    return (month_end(month) + datetime.timedelta(days=1))
 
 
 def bracket(minutes: int) -> int:
@@ -60,32 +48,6 @@ def bracket(minutes: int) -> int:
 
 def _seconds(value: datetime.time) -> int:
     return value.hour * 3600 + value.minute * 60 + value.second
-
-
-@dataclass(frozen=True)
-class WorkCalendar:
-    """The region's working days and hours in one month."""
-
-    month: datetime.date
-    hours: dict[int, tuple[datetime.time, datetime.time]]  # weekday -> (start, end)
-    holidays: dict[datetime.date, str]
-
-    @property
-    def working_dates(self) -> list[datetime.date]:
-        days = []
-        day = self.month
-        while day.month == self.month.month:
-            if day.weekday() in self.hours and day not in self.holidays:
-                days.append(day)
-            day += datetime.timedelta(days=1)
-        return days
-
-
-def work_calendar(month: datetime.date) -> WorkCalendar:
-    month = month_start(month)
-    hours = {row.weekday: (row.starts_at, row.ends_at) for row in WorkingDay.objects.filter(is_working=True)}
-    holidays = dict(Holiday.objects.filter(date__gte=month, date__lte=month_end(month)).values_list("date", "name"))
-    return WorkCalendar(month, hours, holidays)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Pay (TPP) of one region: the working calendar, attendance, pay runs with their results and lines,
-and adjustments carried into a later month.
+"""Pay (TPP) of one region: attendance, pay runs with their results and lines,
+and adjustments carried into a later month (the working calendar is kinerja.region's).
 
 Money is whole rupiah in integer fields. Times of attendance are the region's local wall-clock times
 (imports convert any other zone on the way in), so lateness is always judged in local time."""
@@ -20,37 +20,6 @@ class PaySettings(models.Model):
     class Meta:
         verbose_name = _("pay settings")
         verbose_name_plural = _("pay settings")
-
-
-class WorkingDay(models.Model):
-    """Working hours for one weekday (0 = Monday). A weekday with no row, or not working, is a day off."""
-
-    weekday = models.PositiveSmallIntegerField(_("weekday"), unique=True,
-                                               choices=[(n, n) for n in range(7)])
-    is_working = models.BooleanField(_("working day"), default=True)
-    starts_at = models.TimeField(_("starts at"))
-    ends_at = models.TimeField(_("ends at"))
-
-    class Meta:
-        ordering = ["weekday"]
-        verbose_name = _("working day")
-        verbose_name_plural = _("working days")
-        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
-                                              name="working_day_ends_after_start"),
-                       models.CheckConstraint(condition=models.Q(weekday__lte=6), name="working_day_weekday_0_6")]
-
-
-class Holiday(models.Model):
-    date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("holiday")
-        verbose_name_plural = _("holidays")
-
-    def __str__(self):
-        return f"{self.date} {self.name}"
 
 
 class AttendanceStatus(models.TextChoices):

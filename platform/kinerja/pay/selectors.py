@@ -14,10 +14,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from kinerja.accounts.models import Role
+from kinerja.region.facts import month_end
+from kinerja.region.models import Holiday, WorkingDay
 from kinerja.pay.models import (
     AttendanceImport,
     AttendanceRecord,
-    Holiday,
     PayAdjustment,
     PayLine,
     PayResult,
@@ -26,7 +27,6 @@ from kinerja.pay.models import (
     PaySettings,
     ServiceTarget,
     ServiceTargetImport,
-    WorkingDay,
 )
 
 REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
@@ -127,7 +127,6 @@ def attendance_imports() -> QuerySet[AttendanceImport]:
 
 
 def attendance_of(employee_id: int, month) -> QuerySet[AttendanceRecord]:
-    from kinerja.pay.inputs import month_end
 
     return AttendanceRecord.objects.filter(employee_id=employee_id, date__gte=month, date__lte=month_end(month))
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import Role
 from kinerja.audit.services import record_change, snapshot
 from kinerja.pay.attendance import frozen_months
-from kinerja.pay.inputs import month_start
+from kinerja.region.facts import month_start
 from kinerja.pay.models import ImportStatus, PayRunStatus, ServiceTarget, ServiceTargetImport
 from kinerja.people.imports import FileProblem, normalise_header, read_rows
 

@@ -25,16 +25,17 @@ from kinerja.accounts.models import Role
 from kinerja.audit.services import record_change, snapshot
 from kinerja.pay import inputs as pay_inputs
 from kinerja.pay.models import (
-    Holiday,
     PayAdjustment,
     PayLine,
     PayResult,
     PayRun,
     PayRunStatus,
     PaySettings,
-    WorkingDay,
 )
-from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING, PayLine as PluginPayLine, PayResult as PluginResult
+from kinerja import jobs
+from kinerja.region import facts
+from kinerja.region.models import Holiday, WorkingDay
+from kinerja_plugin_api.types import DEDUCTION, EARNING, PayLine as PluginPayLine, PayResult as PluginResult
 
 logger = logging.getLogger(__name__)
 PAYABLE_STATUSES = ("active", "on_leave")
@@ -112,7 +113,7 @@ def create_run(*, month: datetime.date, actor) -> PayRun:
     """A draft run for a month. A region has one run per month (a cancelled one aside): the database
     refuses a second one even when two requests race."""
     _require_hr(actor)
-    month = pay_inputs.month_start(month)
+    month = facts.month_start(month)
     try:
         with transaction.atomic():
             run = PayRun.objects.create(month=month, created_by=actor)
@@ -158,10 +159,11 @@ def start_run(run: PayRun, *, actor, enqueue: bool = True) -> PayRun:
     return run
 
 
-def enqueue_compute(run_id: int) -> None:
-    from kinerja.pay.tasks import compute_pay_run_task
+COMPUTE_TASK = "kinerja.pay.tasks.compute_pay_run_task"
 
-    compute_pay_run_task.delay(run_id)
+
+def enqueue_compute(run_id: int) -> None:
+    jobs.enqueue(COMPUTE_TASK, run_id)
 
 
 def resume_run(run: PayRun, *, actor) -> PayRun:
@@ -203,24 +205,6 @@ def resume_stalled_runs(*, now: datetime.datetime | None = None) -> list[int]:
     return resumed
 
 
-def dispatch_stalled_run_checks() -> list[str]:
-    """From the public schema: ask every region in service to resume its stalled runs. Each task is sent
-    from inside the region's schema, so tenant-schemas-celery runs it there. Returns the schemas asked."""
-    from django_tenants.utils import get_public_schema_name, schema_context
-
-    from kinerja.pay.tasks import resume_stalled_runs_task
-    from tenants.models import Region, RegionStatus
-
-    with schema_context(get_public_schema_name()):
-        schemas = list(Region.objects.exclude(schema_name=get_public_schema_name())
-                       .filter(status__in=(RegionStatus.ACTIVE, RegionStatus.SUSPENDED))
-                       .order_by("schema_name").values_list("schema_name", flat=True))
-    for schema in schemas:
-        with schema_context(schema):
-            resume_stalled_runs_task.delay()
-    return schemas
-
-
 def _calculator_for(run: PayRun):
     """The calculator bound to the configuration version the run started with, even if HR saved a newer one."""
     from kinerja_plugin_api.host import get_host
@@ -243,10 +227,8 @@ def _calculator_for(run: PayRun):
 
 
 def _region_config() -> dict:
-    from tenants.models import Region
-
-    region = Region.objects.filter(schema_name=connection.schema_name).values("schema_name", "name", "time_zone").first()
-    return {"slug": region["schema_name"], "name": region["name"], "time_zone": region["time_zone"]} if region else {}
+    region = facts.current_region()
+    return region.as_dict() if region else {}
 
 
 def _adjustment_lines(run: PayRun) -> dict[int, list[PluginPayLine]]:
@@ -295,12 +277,12 @@ def _new_ids(table: str, count: int) -> list[int]:
 
 def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_config, adjustments) -> int:
     """Compute and store one chunk; the caller holds the transaction and the run's lock. Returns failures."""
-    facts = pay_inputs.employee_facts(employee_ids)
-    found = pay_inputs.pay_inputs(facts, cal, region_config, delivered_by=run.started_at)
-    result_ids = _new_ids(PayResult._meta.db_table, len(facts))
+    employee_facts = pay_inputs.employee_facts(employee_ids)
+    found = pay_inputs.pay_inputs(employee_facts, cal, region_config, delivered_by=run.started_at)
+    result_ids = _new_ids(PayResult._meta.db_table, len(employee_facts))
     results, line_rows = [], []
     failures = 0
-    for result_id, fact in zip(result_ids, facts):
+    for result_id, fact in zip(result_ids, employee_facts):
         pay_input = found[fact.id]
         outcome = calculator.compute(pay_input, run.month)
         record = _to_json(pay_inputs.input_record(pay_input))
@@ -335,7 +317,7 @@ def compute_run(run_id: int, *, chunk_size: int | None = None) -> PayRun:
     except ValidationError as error:
         PayRun.objects.filter(pk=run_id).update(error=" ".join(error.messages))
         raise
-    cal = pay_inputs.work_calendar(run.month)
+    cal = facts.work_calendar(run.month)
     region_config = _region_config()
     adjustments = _adjustment_lines(run)
     population = run.employee_ids
@@ -440,11 +422,11 @@ def set_payslip_archive(run_id: int, path: str) -> None:
 # --- corrections of a locked month -----------------------------------------------------------------
 def next_payable_month(after: datetime.date) -> datetime.date:
     """The first month after `after` whose run is not yet approved or locked."""
-    month = pay_inputs.next_month(after)
+    month = facts.next_month(after)
     closed = set(PayRun.objects.filter(month__gt=after, status__in=(PayRunStatus.APPROVED, PayRunStatus.LOCKED))
                  .values_list("month", flat=True))
     while month in closed:
-        month = pay_inputs.next_month(month)
+        month = facts.next_month(month)
     return month
 
 
@@ -453,9 +435,9 @@ def recompute_for_correction(run: PayRun, employee) -> tuple[int, int]:
     the configuration version the run used."""
     result = run.results.get(employee=employee)
     calculator = _calculator_for(run)
-    cal = pay_inputs.work_calendar(run.month)
-    facts = pay_inputs.employee_facts([employee.pk])
-    pay_input = pay_inputs.pay_inputs(facts, cal, _region_config())[employee.pk]
+    cal = facts.work_calendar(run.month)
+    employee_facts = pay_inputs.employee_facts([employee.pk])
+    pay_input = pay_inputs.pay_inputs(employee_facts, cal, _region_config())[employee.pk]
     outcome = calculator.compute(pay_input, run.month)
     if not isinstance(outcome, PluginResult):
         raise ValidationError({"employee": [outcome.error]})

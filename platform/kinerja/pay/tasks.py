@@ -17,12 +17,6 @@ def build_payslip_archive_task(run_id: int) -> str:
 
 
 @shared_task(acks_late=True)
-def dispatch_stalled_run_checks_task() -> int:
-    """Every five minutes (beat), from the public schema: one check per region."""
-    return len(services.dispatch_stalled_run_checks())
-
-
-@shared_task(acks_late=True)
 def resume_stalled_runs_task() -> int:
-    """In one region's schema (switched by tenant-schemas-celery): send its stalled runs again."""
+    """In one region's schema (sent there by the tenancy layer's fan-out): send its stalled runs again."""
     return len(services.resume_stalled_runs())

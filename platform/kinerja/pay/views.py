@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 
 from kinerja.pay import attendance, exports, selectors, service_targets, services
 from kinerja.pay.explain import explain
-from kinerja.pay.inputs import month_start
-from kinerja.pay.models import AttendanceStatus, Holiday, PayRunStatus
+from kinerja.pay.models import AttendanceStatus, PayRunStatus
+from kinerja.region import facts
+from kinerja.region.facts import month_start
+from kinerja.region.models import Holiday
 
 
 def _require(allowed: bool) -> None:
@@ -256,12 +258,11 @@ class ServiceTargetUploadForm(forms.Form):
 @login_required
 def service_targets_page(request):
     """HR enters one employee's month, or uploads a list (checked first), and reads a month's records."""
-    from kinerja.appraisal.selectors import region_today
     from kinerja.people.models import Employee
 
     _require(selectors.is_hr(request.user))
     shown = MonthForm(request.GET or None)
-    month = month_start(shown.cleaned_data["month"] if shown.is_valid() else region_today())
+    month = month_start(shown.cleaned_data["month"] if shown.is_valid() else facts.today())
     upload = ServiceTargetUploadForm(request.POST or None, request.FILES or None, prefix="upload")
     form = ServiceTargetForm(request.POST or None, initial={"month": month})
     if request.method == "POST" and request.POST.get("action") == "upload":

@@ -10,6 +10,11 @@ from kinerja.people.models import Employee, EmployeeStatus, ImportBatch, Positio
 REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 
 
+def active_headcount() -> int:
+    """Employees the region counts as working today (candidates and those who left are not)."""
+    return Employee.objects.filter(status=EmployeeStatus.ACTIVE).count()
+
+
 def employee_for_user(user) -> Employee | None:
     if not user.is_authenticated:
         return None

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.audit.services import record_change, snapshot
 from kinerja.people.identifiers import IdentifierError, parse_nip, validate_pppk_number
+from kinerja.people.signals import announce_workforce_change
 from kinerja.people.models import (
     PNS_RANKS,
     PPPK_GRADES,
@@ -306,6 +307,8 @@ def create_employee(*, actor, nip: str, employee_type: str, full_name: str, gend
     employee.save()
     record_change(actor=actor, action="people.employee.create", target=employee,
                   after=snapshot(employee, EMPLOYEE_FIELDS))
+    if employee.status == EmployeeStatus.ACTIVE:
+        announce_workforce_change()
     return employee
 
 
@@ -324,6 +327,8 @@ def update_employee(employee: Employee, *, actor, reason: str = "", **changes) -
     if after != before:
         record_change(actor=actor, action="people.employee.update", target=employee, before=before, after=after,
                       reason=reason)
+    if EmployeeStatus.ACTIVE in {before["status"], after["status"]} and before["status"] != after["status"]:
+        announce_workforce_change()
     return employee
 
 

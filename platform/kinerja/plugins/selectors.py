@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from kinerja.accounts.models import Role
+from kinerja.region.facts import regions_in_service
 from kinerja_plugin_api.host import PluginHost, PluginInfo, get_host
 from kinerja.plugins.models import PluginActivation, PluginConfigVersion
 
@@ -113,10 +114,7 @@ def history_with_diffs(plugin_name: str) -> list[dict]:
 def plugin_usage_by_region() -> dict[str, list[dict]]:
     """For the public catalogue: plugin name -> regions (name, slug) that have it enabled. Reads each
     region's activation table in one UNION query; nothing personal leaves the regions."""
-    from tenants.models import Region, RegionStatus
-
-    regions = {r.schema_name: r for r in Region.objects.exclude(schema_name="public")
-               .exclude(status=RegionStatus.ARCHIVED).order_by("name")}
+    regions = {r.schema_name: r for r in regions_in_service().order_by("name")}
     if not regions:
         return {}
     quote = connection.ops.quote_name

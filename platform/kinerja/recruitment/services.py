@@ -1163,7 +1163,6 @@ def hire(opening: Opening, *, actor, start: datetime.date | None = None, host: P
     opening's onboarding courses."""
     from kinerja.people.models import EmployeeStatus
     from kinerja.people.services import create_employee
-    from tenants.billing.services import headcount_changed
 
     _require_hr(actor)
     opening = Opening.objects.select_for_update().select_related("unit", "position").get(pk=opening.pk)
@@ -1196,5 +1195,4 @@ def hire(opening: Opening, *, actor, start: datetime.date | None = None, host: P
     opening.save(update_fields=["status"])
     record_change(actor=actor, action="recruitment.opening.hired", target=opening,
                   after={"hires": [{"number": h.application.number, "nip": h.employee.nip} for h in hires]})
-    headcount_changed()
     return hires

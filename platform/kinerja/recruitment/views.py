@@ -20,7 +20,6 @@ from kinerja.people.models import EmployeeType, Position, Unit
 from kinerja.recruitment import exports, imports, rules, selectors, services
 from kinerja.recruitment.forms import FIELD_LABELS, CorrectionForm, ScoreForm, StageRulesForm, add_service_errors
 from kinerja.recruitment.models import (
-    Application,
     ApplicationDocument,
     OpeningStatus,
     ScoreSheet,

@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import QuerySet
 
 from kinerja.accounts.models import Role
-from kinerja.reports.indicators import INDICATORS
 from kinerja.reports.models import RefreshRun, RegionRefresh, RegionSnapshot, SnapshotFigure
-from tenants.models import Region, RegionKind
+from kinerja.region.facts import RegionKind, all_regions, region_model
+
+if TYPE_CHECKING:
+    from tenants.models import Region
 
 NATIONAL_READERS = frozenset({Role.BKN_ANALYST, Role.OPERATOR})
 REGION_READERS = frozenset({Role.HR_ADMIN, Role.LEADERSHIP})
@@ -59,7 +62,7 @@ class Filters:
         return urlencode({k: v for k, v in (("province", self.province), ("kind", self.kind)) if v})
 
     def regions(self) -> QuerySet[Region]:
-        regions = Region.objects.exclude(schema_name="public")
+        regions = all_regions()
         if self.province:
             regions = regions.filter(province=self.province)
         if self.kind:
@@ -68,7 +71,7 @@ class Filters:
 
 
 def provinces() -> list[str]:
-    return list(Region.objects.exclude(schema_name="public").exclude(province="").order_by("province")
+    return list(all_regions().exclude(province="").order_by("province")
                 .values_list("province", flat=True).distinct())
 
 
@@ -248,11 +251,11 @@ def snapshot_cells(snapshot: RegionSnapshot | None) -> dict[str, dict[str, dict[
 
 
 def region_for_slug(slug: str) -> Region | None:
-    return Region.objects.exclude(schema_name="public").filter(schema_name=slug).first()
+    return all_regions().filter(schema_name=slug).first()
 
 
 def own_region() -> Region:
-    return Region.objects.get(schema_name=connection.schema_name)
+    return region_model().objects.get(schema_name=connection.schema_name)
 
 
 def headcount_history(region: Region) -> list[tuple[str, Decimal | None, bool]]:
@@ -265,7 +268,7 @@ def headcount_history(region: Region) -> list[tuple[str, Decimal | None, bool]]:
 
 # --- comparisons and trends -----------------------------------------------------------------------
 def compare(slugs: list[str]) -> list[RegionRow]:
-    regions = Region.objects.exclude(schema_name="public").filter(schema_name__in=slugs[:12])
+    regions = all_regions().filter(schema_name__in=slugs[:12])
     return region_rows(regions=regions)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import time
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -29,9 +30,14 @@ from kinerja.reports.models import (
     SnapshotFigure,
 )
 from kinerja.reports.privacy import RawFigure, suppress
-from tenants.models import Region, RegionStatus
+from kinerja import jobs
+from kinerja.region.facts import region_model, regions_in_service
+
+if TYPE_CHECKING:
+    from tenants.models import Region
 
 MAX_ATTEMPTS = 3
+REFRESH_REGION_TASK = "kinerja.reports.tasks.refresh_region_task"
 
 
 class RegionSchemaMissing(Exception):
@@ -40,7 +46,7 @@ class RegionSchemaMissing(Exception):
 
 def refreshable_regions():
     """Every region with a schema in service: archived regions keep their last snapshot."""
-    return Region.objects.exclude(schema_name="public").exclude(status=RegionStatus.ARCHIVED)
+    return regions_in_service()
 
 
 # --- runs -----------------------------------------------------------------------------------------
@@ -60,7 +66,7 @@ def request_region_refresh(region_schema: str) -> RefreshRun | None:
     """Refresh one region's snapshot soon: called after the region closes an appraisal period or locks a
     pay run. Returns None when a refresh of that region is already waiting to start."""
     with schema_context("public"):
-        region = Region.objects.get(schema_name=region_schema)
+        region = region_model().objects.get(schema_name=region_schema)
         if RegionRefresh.objects.filter(region=region, status=RegionRefreshStatus.QUEUED).exists():
             return None
         return start_refresh(trigger=RefreshTrigger.REGION_EVENT, regions=[region])
@@ -68,14 +74,12 @@ def request_region_refresh(region_schema: str) -> RefreshRun | None:
 
 def dispatch_run(run_id: int) -> int:
     """Send one task per unfinished region of the run, each from inside its region's schema."""
-    from kinerja.reports.tasks import refresh_region_task
-
     with schema_context("public"):
         parts = list(RegionRefresh.objects.filter(run_id=run_id, status__in=UNFINISHED_STATUSES)
                      .select_related("region").order_by("id"))
     for part in parts:
         with schema_context(part.region.schema_name):
-            refresh_region_task.apply_async(args=[part.pk])
+            jobs.enqueue(REFRESH_REGION_TASK, part.pk)
     return len(parts)
 
 

@@ -6,12 +6,9 @@ employee's own direct supervisor, never to a supervisor elsewhere."""
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
 from kinerja.accounts.models import Role
 from kinerja.people.models import Employee, EmployeeStatus, Unit
@@ -29,18 +26,14 @@ from kinerja.training.models import (
     TrainingSettings,
     UnitBudget,
 )
+from kinerja.region import facts
 
 REGION_ROLES = {Role.EMPLOYEE, Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 CATALOG_HOOK = "kinerja_training_catalog"
 
 
-# --- the region's clock and settings --------------------------------------------------------------
-def region_today(now: datetime.datetime | None = None) -> datetime.date:
-    name = getattr(connection.tenant, "time_zone", None) or "Asia/Jakarta"
-    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(name)).date()
-
-
+# --- the region's settings --------------------------------------------------------------------------
 def training_settings() -> TrainingSettings:
     """The region's settings; the defaults (unsaved) until HR first changes them, so reading never writes."""
     return TrainingSettings.objects.filter(pk=1).first() or TrainingSettings(pk=1)
@@ -175,7 +168,7 @@ def sessions() -> QuerySet[TrainingSession]:
 
 
 def upcoming_sessions(course: Course | None = None) -> QuerySet[TrainingSession]:
-    found = sessions().filter(status=SessionStatus.SCHEDULED, starts_on__gte=region_today())
+    found = sessions().filter(status=SessionStatus.SCHEDULED, starts_on__gte=facts.today())
     return found.filter(course=course) if course is not None else found
 
 

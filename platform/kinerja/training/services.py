@@ -39,6 +39,7 @@ from kinerja.training.models import (
     TrainingSettings,
     UnitBudget,
 )
+from kinerja.region import facts
 
 logger = logging.getLogger(__name__)
 
@@ -364,7 +365,7 @@ def cancel_session(*, actor, session: TrainingSession, reason: str) -> TrainingS
 def _resolve(session_or_course_code) -> tuple[TrainingSession | None, Course]:
     if isinstance(session_or_course_code, TrainingSession):
         session = session_or_course_code
-        if session.status != SessionStatus.SCHEDULED or session.starts_on < selectors.region_today():
+        if session.status != SessionStatus.SCHEDULED or session.starts_on < facts.today():
             raise ValidationError({"session": [_("This session is no longer open for enrolment.")]})
         return session, session.course
     code = str(session_or_course_code or "").strip()
@@ -504,7 +505,7 @@ def approve(enrolment: Enrolment, *, actor, note: str = "") -> Enrolment:
                                                 "%s.") % enrolment.get_status_display()]})
         before = snapshot(enrolment, ENROLMENT_FIELDS)
         if enrolment.session_id and (enrolment.session.status != SessionStatus.SCHEDULED
-                                     or enrolment.session.starts_on < selectors.region_today()):
+                                     or enrolment.session.starts_on < facts.today()):
             enrolment.session = None
         enrolment.decided_by, enrolment.decided_at = actor, timezone.now()
         enrolment.decision_note = (note or "").strip()
@@ -567,7 +568,7 @@ def record_attendance(session: TrainingSession, *, actor, present) -> int:
         session = TrainingSession.objects.select_for_update().get(pk=session.pk)
         if session.status != SessionStatus.SCHEDULED:
             raise ValidationError({"status": [_("Attendance is recorded for a scheduled session only.")]})
-        if session.starts_on > selectors.region_today():
+        if session.starts_on > facts.today():
             raise ValidationError({"session": [_("The session has not started yet.")]})
         participants = list(session.enrolments.filter(status=EnrolmentStatus.CONFIRMED))
         strangers = sorted(str(pk) for pk in present - {e.pk for e in participants})
@@ -591,7 +592,7 @@ def complete_session(session: TrainingSession, *, actor) -> TrainingSession:
         session = TrainingSession.objects.select_for_update().select_related("course").get(pk=session.pk)
         if session.status != SessionStatus.SCHEDULED:
             raise ValidationError({"status": [_("Only a scheduled session can be completed.")]})
-        if session.ends_on > selectors.region_today():
+        if session.ends_on > facts.today():
             raise ValidationError({"session": [_("The session ends on %s; complete it after that.")
                                                % session.ends_on.strftime("%d-%m-%Y")]})
         participants = list(session.enrolments.select_related("employee").filter(

@@ -25,6 +25,7 @@ from kinerja.training.models import (
     SessionStatus,
     TrainingSession,
 )
+from kinerja.region import facts
 
 PAGE_SIZE = 50
 
@@ -71,7 +72,7 @@ def int_or_none(value):
 
 
 def year_of(request) -> int:
-    return int_or_none(request.GET.get("year")) or selectors.region_today().year
+    return int_or_none(request.GET.get("year")) or facts.today().year
 
 
 def employee_by_nip(nip: str) -> Employee:
@@ -160,7 +161,7 @@ def session_list(request):
     if status in SessionStatus.values:
         found = found.filter(status=status)
     elif not request.GET.get("all"):
-        found = found.filter(status=SessionStatus.SCHEDULED, starts_on__gte=selectors.region_today()) \
+        found = found.filter(status=SessionStatus.SCHEDULED, starts_on__gte=facts.today()) \
             .order_by("starts_on", "id")
     if request.GET.get("course"):
         found = found.filter(course__code=request.GET["course"])
@@ -220,8 +221,8 @@ def session_detail(request, pk: int):
         "can_manage": selectors.is_hr(user), "can_nominate": selectors.is_hr(user) or bool(
             employee and employee.subordinates.exists()),
         "evaluations": selectors.evaluation_summary(session) if selectors.is_region_wide_reader(user) else None,
-        "is_open": session.status == SessionStatus.SCHEDULED and session.starts_on >= selectors.region_today(),
-        "today": selectors.region_today()})
+        "is_open": session.status == SessionStatus.SCHEDULED and session.starts_on >= facts.today(),
+        "today": facts.today()})
 
 
 # --- enrolments ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
 from kinerja.training import services
+from tenants.models import Region
 
 
 class Command(BaseCommand):
@@ -16,8 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--region", action="append", default=[], help="a region's slug (repeatable)")
 
     def handle(self, *args, **options):
-        from tenants.models import Region
-
         regions = [r for r in Region.objects.exclude(schema_name="public").order_by("schema_name") if r.is_open]
         if options["region"]:
             known = {r.schema_name for r in regions}

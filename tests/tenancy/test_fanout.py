@@ -1,0 +1,48 @@
+"""Fleet-wide work: the tenancy layer sends one task per region in service, from inside the region's
+schema (so tenant-schemas-celery runs it there), never into the public schema or an archived region;
+and the named tasks the apps are sent exist."""
+import pytest
+from django.db import connection
+
+from kinerja import jobs
+from tenants import fanout, tasks
+from tenants.models import Region, RegionStatus
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    calls = []
+    monkeypatch.setattr(jobs, "enqueue", lambda name, *args, **kwargs: calls.append((name, connection.schema_name)))
+    return calls
+
+
+def test_stalled_pay_runs_are_resumed_in_each_region_from_its_own_schema(region_a, region_b, sent):
+    Region.objects.filter(pk=region_b.pk).update(status=RegionStatus.ARCHIVED)
+    assert tasks.resume_stalled_pay_runs_everywhere_task() == len(sent)
+    schemas = {schema for _name, schema in sent}
+    assert region_a.schema_name in schemas and region_b.schema_name not in schemas and "public" not in schemas
+    assert {name for name, _schema in sent} == {fanout.RESUME_STALLED_PAY_RUNS}
+
+    Region.objects.filter(pk=region_b.pk).update(status=RegionStatus.SUSPENDED)
+    sent.clear()
+    tasks.resume_stalled_pay_runs_everywhere_task()
+    assert {region_a.schema_name, region_b.schema_name} <= {schema for _name, schema in sent}
+
+
+def test_training_catalogues_are_synced_in_each_region(region_a, region_b, sent):
+    tasks.sync_training_catalogs_everywhere_task()
+    assert {(fanout.SYNC_TRAINING_CATALOG, region_a.schema_name),
+            (fanout.SYNC_TRAINING_CATALOG, region_b.schema_name)} <= set(sent)
+
+
+@pytest.mark.parametrize("name", [fanout.RESUME_STALLED_PAY_RUNS, fanout.SYNC_TRAINING_CATALOG,
+                                  "kinerja.pay.tasks.compute_pay_run_task",
+                                  "kinerja.reports.tasks.refresh_region_task",
+                                  "tenants.tasks.refill_spare_schemas_task", "tenants.tasks.export_region_data_task"])
+def test_every_task_sent_by_name_exists(name):
+    assert jobs.task_named(name).name == name
+
+
+def test_a_misspelt_task_name_is_refused():
+    with pytest.raises(LookupError):
+        jobs.task_named("kinerja.pay.tasks.no_such_task")
