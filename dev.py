@@ -164,21 +164,38 @@ def owns_group(entry: dict) -> bool:
 
 
 def terminate_groups(pgids: list[int], grace: float = GRACE_SECONDS, reap=lambda: None) -> None:
-    """SIGTERM each process group, then SIGKILL what is left of them after `grace` seconds."""
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
-        for pgid in pgids:
-            try:
-                os.killpg(pgid, sig)
-            except (ProcessLookupError, PermissionError):
-                pass
-        deadline = time.monotonic() + wait
-        while True:
-            reap()
-            if not any(group_members(pgid) for pgid in pgids):
-                return
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
+    """End process groups whose leader's pid is the group's id: SIGTERM to the leader first, so one that
+    stops its own children (Celery's warm shutdown) may; SIGTERM to the rest of the group once the
+    leader is gone (runserver's reloaded child outlives its parent); SIGKILL to what is left after
+    `grace` seconds."""
+    def signal_group(pgid: int, sig: int, leader_only: bool = False) -> None:
+        try:
+            os.kill(pgid, sig) if leader_only else os.killpg(pgid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    for pgid in pgids:
+        signal_group(pgid, signal.SIGTERM, leader_only=True)
+    orphaned: set[int] = set()
+    deadline = time.monotonic() + grace
+    while True:
+        reap()
+        left = {pgid: members for pgid in pgids if (members := group_members(pgid))}
+        if not left:
+            return
+        for pgid, members in left.items():
+            if pgid not in orphaned and all(member.pid != pgid for member in members):
+                signal_group(pgid, signal.SIGTERM)
+                orphaned.add(pgid)
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    for pgid in left:
+        signal_group(pgid, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(group_members(pgid) for pgid in left):
+        reap()
+        time.sleep(0.1)
 
 
 @dataclass(frozen=True)
@@ -320,6 +337,16 @@ class Watch:
         return path.is_relative_to(self.root) and self.accept(path.relative_to(self.root))
 
 
+def lasting(changes: set[tuple]) -> list[Path]:
+    """The changed paths, less files that came and went within the burst: an editor's or sed's
+    temporary copy."""
+    kinds: dict[str, set[str]] = {}
+    for change, path in changes:
+        kinds.setdefault(path, set()).add(change.name)
+    return sorted(Path(path) for path, seen in kinds.items()
+                  if not ({"added", "deleted"} <= seen and not Path(path).exists()))
+
+
 def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
@@ -365,7 +392,7 @@ def serve(supervisor: Supervisor, services: list[Service], watches: Callable[[],
                     supervisor.restart(*names)
                     current = latest
                     break  # watch the new set of folders
-                paths = sorted({Path(path) for _, path in changes})
+                paths = lasting(changes)
                 hits = [watch for watch in current if any(watch.matches(path) for path in paths)]
                 if not hits or stopping.is_set():
                     continue
@@ -507,7 +534,7 @@ def cmd_run(port: str) -> int:
 
 def cmd_stop() -> int:
     stopped = stop_recorded(RUN_RECORD)
-    say(f"dev.py run: {'stopped ' + ', '.join(stopped) if stopped else 'not running'}")
+    say(f"stopped {', '.join(stopped)}" if stopped else "dev.py run: not running")
     if not PYTHON.exists():
         return 0
     code = "from pathlib import Path; from kinerja.database import stop_embedded; " \
