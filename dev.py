@@ -464,10 +464,11 @@ def reinstall_changed(paths: list[Path]) -> None:
             say(f"reinstalling {_shown(dist)} failed ({error}); the processes restart with what is installed")
 
 
-def report_refused_plugins(paths: list[Path]) -> None:
+def report_refused_plugins(paths: list[Path] | None = None) -> None:
     """The processes load plugins on first use and refuse a broken one without stopping, so their logs
-    would tell only later; load them here once to tell at once."""
-    if not any(path.is_relative_to(source) for source in editable_plugin_sources() for path in paths):
+    would tell only later; load them here once (after a change to a plugin's files) to tell at once."""
+    if paths is not None and not any(path.is_relative_to(source) for source in editable_plugin_sources()
+                                     for path in paths):
         return
     code = ("from kinerja_plugin_api.host import PluginHost\nhost = PluginHost()\nhost.load_entry_points()\n"
             "for error in host.load_errors: print(f'{error.source}: {error.message}')")
@@ -521,6 +522,7 @@ def cmd_run(port: str) -> int:
             str(PYTHON), "-m", "celery", "-A", "kinerja", "worker", "--beat", "--loglevel", "INFO",
             "--concurrency", "2", "--schedule", str(DATA_DIR / "celerybeat-schedule")))
         web = Service("web", "the web server", (str(PYTHON), str(ROOT / "manage.py"), "runserver", f"0.0.0.0:{port}"))
+        report_refused_plugins()
         say(f"Open http://localhost:{port}/ (platform) or http://bukittinggi.localhost:{port}/ (a region); "
             "plugin and platform code is watched; Ctrl-C or `python3 dev.py stop` ends it all")
         serve(supervisor, [worker, web], CodeWatches(), before_restart=reinstall_changed,
