@@ -174,9 +174,14 @@ def terminate_groups(pgids: list[int], grace: float = GRACE_SECONDS, reap=lambda
         except (ProcessLookupError, PermissionError):
             pass
 
-    for pgid in pgids:
-        signal_group(pgid, signal.SIGTERM, leader_only=True)
     orphaned: set[int] = set()
+    for pgid in pgids:
+        leader = process_info(pgid)
+        if leader is not None and leader.pgid == pgid and not leader.zombie:
+            signal_group(pgid, signal.SIGTERM, leader_only=True)
+        else:
+            signal_group(pgid, signal.SIGTERM)
+            orphaned.add(pgid)
     deadline = time.monotonic() + grace
     while True:
         reap()
@@ -232,6 +237,8 @@ class Supervisor:
 
     def stop(self, *names: str) -> None:
         names = [name for name in names if name in self.processes]
+        if not names:
+            return
         terminate_groups([self.processes[name].pid for name in names], self.grace, reap=self._reap)
         for name in names:
             self.processes.pop(name).poll()
@@ -360,8 +367,8 @@ def serve(supervisor: Supervisor, services: list[Service], watches: Callable[[],
           before_restart: Callable[[list[Path]], None] = lambda paths: None,
           after_restart: Callable[[list[Path]], None] = lambda paths: None,
           debounce_ms: int = 3000, step_ms: int = 300) -> None:
-    """Start the services and restart them when their watched files change, until SIGINT, SIGTERM or
-    SIGHUP; then stop them. A burst of changes (an editor's save, a git checkout) is one restart: the
+    """Start the services (once the watcher is up, so no change goes unseen) and restart them when their
+    watched files change, until SIGINT, SIGTERM or SIGHUP; then stop them. A burst of changes (an editor's save, a git checkout) is one restart: the
     changes are gathered until none came for `step_ms`. A service that exits on its own (a syntax error
     in the platform) is reported, and the next change starts it again."""
     import watchfiles  # installed into .venv; `run` executes this under the .venv's Python
@@ -369,27 +376,35 @@ def serve(supervisor: Supervisor, services: list[Service], watches: Callable[[],
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda signum, frame: stopping.set())
+    supervisor.services.update({service.name: service for service in services})
+    pending = [service.name for service in services]  # (re)started once the watcher is up, to miss no change
+    after_pending: list[Path] = []
     try:
-        for service in services:
-            supervisor.start(service)
         current = watches()
         while not stopping.is_set():
             roots = sorted({watch.root for watch in current if watch.root.is_dir()})
-            changed = lambda change, path: any(watch.matches(Path(path)) for watch in current)  # noqa: E731
-            for changes in watchfiles.watch(*roots, watch_filter=changed, debounce=debounce_ms, step=step_ms,
+
+            def watched(change, path: str, current=current) -> bool:
+                return any(watch.matches(Path(path)) for watch in current)
+
+            for changes in watchfiles.watch(*roots, watch_filter=watched, debounce=debounce_ms, step=step_ms,
                                             stop_event=stopping, rust_timeout=1000, yield_on_timeout=True,
                                             raise_interrupt=False):
+                if pending:
+                    supervisor.restart(*pending)
+                    pending = []
+                    after_restart(after_pending)
                 for name, code in supervisor.exited():
                     say(f"{supervisor.services[name].label} exited with code {code}; "
                         "a change to a watched file starts it again")
                 latest = watches()
                 if latest != current:
                     added, removed = set(latest) - set(current), set(current) - set(latest)
-                    names = list(dict.fromkeys(name for watch in added | removed for name in watch.restarts))
+                    pending = list(dict.fromkeys(name for watch in added | removed for name in watch.restarts))
+                    after_pending = [watch.root for watch in added]
                     what = [f"{verb} {', '.join(sorted(_shown(watch.root) for watch in group))}"
                             for verb, group in (("now watching", added), ("no longer watching", removed)) if group]
-                    say(f"installed code changed ({'; '.join(what)}): restarting {_labels(supervisor, names)}")
-                    supervisor.restart(*names)
+                    say(f"installed code changed ({'; '.join(what)}): restarting {_labels(supervisor, pending)}")
                     current = latest
                     break  # watch the new set of folders
                 paths = lasting(changes)

@@ -47,8 +47,10 @@ SUPERVISOR = textwrap.dedent("""
     config = json.loads(sys.argv[2])
     services = [dev.Service(s["name"], s["label"], tuple(s["argv"])) for s in config["services"]]
     watches = [dev.Watch(Path(w["root"]), tuple(w["restarts"]), dev.python_code) for w in config["watches"]]
-    dev.serve(dev.Supervisor(Path(config["record"]), grace=5), services, lambda: watches,
-              step_ms=config.get("step_ms", 300))
+    late = [dev.Watch(Path(w["root"]), tuple(w["restarts"]), dev.python_code) for w in config.get("late", [])]
+    marker = Path(config["record"]).with_name("installed")  # stands for a plugin installed while serving
+    dev.serve(dev.Supervisor(Path(config["record"]), grace=5), services,
+              lambda: watches + (late if marker.exists() else []), step_ms=config.get("step_ms", 300))
 """)
 
 
@@ -81,19 +83,23 @@ class Run:
         self.record = tmp_path / "data" / "dev-run.json"
         self.src = tmp_path / "src"
         self.src.mkdir()
+        self.late = tmp_path / "late"
+        self.late.mkdir()
         self.log = tmp_path / "supervisor.log"
         self.process: subprocess.Popen | None = None
 
     def starts_file(self, name: str) -> Path:
         return self.tmp / f"{name}.starts"
 
-    def start(self, services: dict[str, str], watched: list[str], step_ms: int = 300) -> None:
+    def start(self, services: dict[str, str], watched: list[str], step_ms: int = 300,
+              late: list[str] = ()) -> None:
         config = {
             "record": str(self.record), "step_ms": step_ms,
             "services": [{"name": name, "label": f"the {name} service",
                           "argv": [sys.executable, "-c", code, str(self.starts_file(name))]}
                          for name, code in services.items()],
             "watches": [{"root": str(self.src), "restarts": watched}],
+            "late": [{"root": str(self.late), "restarts": late}] if late else [],
         }
         before = {name: len(starts(self.starts_file(name))) for name in services}
         script = self.tmp / "supervise.py"
@@ -214,6 +220,20 @@ def test_a_burst_of_changes_restarts_once_or_nearly(run):
     assert len(starts(run.starts_file("web"))) <= 3  # ten changes, one restart (two if the machine stalled)
 
 
+def test_a_folder_watched_while_serving_restarts_its_services_and_is_then_watched(run):
+    run.start({"web": STAND_IN, "worker": STAND_IN}, watched=["worker"], late=["web"])
+    (run.late / "plugin.py").write_text("VALUE = 1\n")  # not watched yet
+
+    (run.record.with_name("installed")).touch()
+
+    wait_for(lambda: run.said(f"now watching {run.late}"), "the new folder to be reported")
+    wait_for(lambda: len(starts(run.starts_file("web"))) == 2, "the web service to start again")
+    (run.late / "plugin.py").write_text("VALUE = 2\n")
+    wait_for(lambda: len(starts(run.starts_file("web"))) == 3, "the web service to start once more")
+    assert run.said("plugin.py changed: restarting the web service")
+    assert len(starts(run.starts_file("worker"))) == 1
+
+
 def test_stale_record_entries_are_ignored(tmp_path):
     bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(900)"], start_new_session=True)
     try:
@@ -254,3 +274,13 @@ def test_stale_record_entries_are_ignored(tmp_path):
 ])
 def test_plugin_code_is_what_a_plugin_runs_and_installs(path, kept):
     assert dev.plugin_code(Path(path)) is kept
+
+
+def test_a_file_that_came_and_went_within_a_burst_is_no_change(tmp_path):
+    from watchfiles import Change
+
+    kept, deleted, edited = tmp_path / "rules.py", tmp_path / "old_rules.py", tmp_path / "sed1a2b3c"
+    kept.write_text("")
+    changes = {(Change.added, str(edited)), (Change.modified, str(edited)), (Change.deleted, str(edited)),
+               (Change.modified, str(kept)), (Change.deleted, str(deleted))}
+    assert dev.lasting(changes) == [deleted, kept]
