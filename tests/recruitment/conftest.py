@@ -10,7 +10,7 @@ from django.utils import translation
 from kinerja.accounts.models import Role
 from kinerja.people.models import Position, PositionKind, Unit, UnitType
 from kinerja.plugins.services import set_plugin_enabled
-from kinerja.recruitment import services
+from kinerja.recruitment.services.openings import create_opening
 from tests.helpers import in_region, make_user
 
 NATIONAL = "kinerja-recruitment-national"
@@ -65,7 +65,7 @@ class Org:
             registration_closes=OPEN_DAY + datetime.timedelta(days=14), schedule="Mar 2026: registration",
             managerial=managerial, onboarding_courses=list(onboarding))
         fields.update(extra)
-        return services.create_opening(**fields)
+        return create_opening(**fields)
 
 
 @pytest.fixture
