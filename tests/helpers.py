@@ -57,3 +57,23 @@ def client_for(region: Region | None, user=None) -> Client:
         with schema_context(region.schema_name if region else "public"):
             client.force_login(user)
     return client
+
+
+def english_client(region: Region | None, user=None) -> Client:
+    """A client that asks for English pages (assertions read the source texts). After each request the
+    schema the test was using is active again, so a test body inside a region keeps reading that region."""
+    from django.db import connection
+
+    client = client_for(region, user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    send = client.request
+
+    def request(**kwargs):
+        schema = connection.schema_name
+        try:
+            return send(**kwargs)
+        finally:
+            connection.set_schema(schema)
+
+    client.request = request
+    return client

@@ -12,8 +12,7 @@ from kinerja.accounts.models import Role
 from kinerja.reports import services
 from kinerja.reports.privacy import count, measure, suppress
 from tenants.models import Region
-from tests.helpers import make_user
-from tests.reports.factories import client_for
+from tests.helpers import english_client, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def snapshots(region_a, region_b, population):
 
 def test_overview_shows_national_sums_and_filters_by_province(snapshots, bkn_user):
     fake_region(1, headcount=100)
-    client = client_for(None, bkn_user)
+    client = english_client(None, bkn_user)
     data = client.get("/api/v1/reports/overview/").json()
     national = {(c["section"], c["breakdown"], c["key"]): c for c in data["national"]}
     assert national[("headcount", "total", "employees")]["value"] == 132  # 32 + 0 + 100
@@ -62,7 +61,7 @@ def test_overview_shows_national_sums_and_filters_by_province(snapshots, bkn_use
 
 
 def test_overview_page_and_api_keep_their_query_count_as_regions_grow(snapshots, bkn_user):
-    client = client_for(None, bkn_user)
+    client = english_client(None, bkn_user)
     client.get("/bkn/")
 
     def queries(url):
@@ -80,14 +79,14 @@ def test_overview_page_and_api_keep_their_query_count_as_regions_grow(snapshots,
 
 
 def test_region_drill_down_query_budget(snapshots, bkn_user, django_assert_max_num_queries):
-    client = client_for(None, bkn_user)
+    client = english_client(None, bkn_user)
     with django_assert_max_num_queries(18):  # 8 queries, each after a SET search_path
         assert client.get("/bkn/regions/bukittinggi/").status_code == 200
 
 
 def test_compare_lines_regions_up_against_the_national_median(snapshots, bkn_user):
     fake_region(1, headcount=100)
-    client = client_for(None, bkn_user)
+    client = english_client(None, bkn_user)
     data = client.get("/api/v1/reports/compare/?region=bukittinggi&region=uji1").json()
     assert [r["slug"] for r in data["regions"]] == ["uji1", "bukittinggi"] or \
         {r["slug"] for r in data["regions"]} == {"uji1", "bukittinggi"}
@@ -100,7 +99,7 @@ def test_compare_lines_regions_up_against_the_national_median(snapshots, bkn_use
 
 
 def test_trends_line_up_periods(snapshots, bkn_user):
-    data = client_for(None, bkn_user).get("/api/v1/reports/trends/").json()
+    data = english_client(None, bkn_user).get("/api/v1/reports/trends/").json()
     periods = {row["period"]: row for row in data}
     assert list(periods) == ["2025-Q1", "2025"]
     assert periods["2025-Q1"]["rated"] == 32 and periods["2025-Q1"]["counts"]["baik"] == 32
@@ -116,7 +115,7 @@ def test_monthly_periods_stand_for_quarters_only_at_quarter_end():
 
 
 def test_exports_hold_the_pages_tables_with_hidden_figures_as_less_than_five(snapshots, bkn_user):
-    client = client_for(None, bkn_user)
+    client = english_client(None, bkn_user)
     workbook = load_workbook(io.BytesIO(client.get("/bkn/export/overview.xlsx").content))
     assert {"Regions", "Headcount", "Headcount by province"} <= set(workbook.sheetnames)
     regions = list(workbook["Regions"].values)
@@ -135,7 +134,7 @@ def test_exports_hold_the_pages_tables_with_hidden_figures_as_less_than_five(sna
 
 
 def test_region_page_shows_its_snapshot_against_the_national_median(snapshots, region_a):
-    client = client_for(region_a, make_user(region_a, Role.HR_ADMIN))
+    client = english_client(region_a, make_user(region_a, Role.HR_ADMIN))
     page = client.get("/reports/").content.decode()
     assert "Serving staff" in page and "National median" in page and "<svg" in page
     workbook = load_workbook(io.BytesIO(client.get("/reports/export.xlsx").content))
