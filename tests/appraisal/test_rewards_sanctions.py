@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kinerja.appraisal import selectors, services
 from kinerja.audit.models import AuditEntry
 from tests.factories import make_employee
-from tests.helpers import english_client
+from tests.helpers import assert_queries, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +65,11 @@ def test_input_is_checked_and_only_hr_records(org):
 
 
 def test_selector_is_one_query_for_a_whole_pay_run(org):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     employees = [make_employee(org.health, f"Pegawai {n}", org.chief, with_user=False) for n in range(20)]
     for employee in employees[:10]:
         record(org, employee)
-    with CaptureQueriesContext(connection) as captured:
+    with assert_queries(1):
         in_force = selectors.sanctions_in_force([e.pk for e in employees], datetime.date(2026, 12, 1))
-    data_queries = [q for q in captured.captured_queries if not q["sql"].upper().startswith("SET SEARCH_PATH")]
-    assert len(data_queries) == 1
     assert len(in_force) == 10
 
 

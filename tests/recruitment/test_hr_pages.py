@@ -20,7 +20,7 @@ from kinerja.recruitment.services.ranking import compute_stage
 from kinerja.recruitment.services.scoring import assign_assessor, enter_scores, save_score_sheet
 from kinerja.recruitment.services.selection import advance, close_registration, included_stages
 from kinerja.recruitment.services.stages import update_stage_rules
-from tests.helpers import client_for, in_region, make_user
+from tests.helpers import assert_queries, capture_queries, client_for, in_region, make_user
 from tests.recruitment.flow import day, enter_system_scores, register_and_apply, review_all, skd_scores
 
 
@@ -284,8 +284,7 @@ def test_assessor_pages_refuse_everyone_else(interview, hr_a):
     assert english_client(org.region, first).get(f"/recruitment/assess/{stage.pk}/999999/").status_code == 404
 
 
-def test_panel_shows_averages_only_once_every_assessor_has_submitted(interview, hr_a,
-                                                                     django_assert_max_num_queries):
+def test_panel_shows_averages_only_once_every_assessor_has_submitted(interview, hr_a):
     org, apps, stage, (first, second) = interview
     with in_region(org.region):
         save_score_sheet(stage, apps[1], assessor=first, scores={"Wawancara": 91}, submit=True)
@@ -294,7 +293,7 @@ def test_panel_shows_averages_only_once_every_assessor_has_submitted(interview, 
         save_score_sheet(stage, apps[2], assessor=second, scores={"Wawancara": 75}, submit=True)
     hr = english_client(org.region, org.hr)
     assert f'href="/recruitment/stages/{stage.pk}/panel/"' in hr.get(f"/recruitment/stages/{stage.pk}/").content.decode()
-    with django_assert_max_num_queries(14):
+    with assert_queries(8):
         page = hr.get(f"/recruitment/stages/{stage.pk}/panel/")
     body = page.content.decode()
     assert page.status_code == 200 and "1 of 3 candidates fully scored" in body
@@ -324,16 +323,13 @@ def test_panel_query_count_does_not_grow_with_candidates(interview):
     org, apps, stage, (first, second) = interview
     hr = english_client(org.region, org.hr)
     hr.get(f"/recruitment/stages/{stage.pk}/panel/")  # warm caches (session, region)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as three:
+    with capture_queries() as three:
         hr.get(f"/recruitment/stages/{stage.pk}/panel/")
     with in_region(org.region):
         for application in apps.values():
             for user, value in ((first, 70), (second, 80)):
                 save_score_sheet(stage, application, assessor=user, scores={"Wawancara": value}, submit=True)
-    with CaptureQueriesContext(connection) as scored:
+    with capture_queries() as scored:
         body = hr.get(f"/recruitment/stages/{stage.pk}/panel/").content.decode()
     assert body.count('data-testid="average">75.000<') == 3
     assert len(scored) == len(three)

@@ -16,7 +16,7 @@ from kinerja.recruitment.services.publication import publish_stage
 from kinerja.recruitment.services.ranking import compute_stage
 from kinerja.recruitment.services.scoring import assign_assessor, enter_scores, save_score_sheet
 from kinerja.recruitment.services.selection import advance, close_registration, included_stages
-from tests.helpers import client_for, in_region, make_user
+from tests.helpers import assert_queries, client_for, in_region, make_user
 from tests.recruitment.conftest import NATIONAL, Org
 from tests.recruitment.flow import day, register_and_apply, review_all
 
@@ -161,7 +161,7 @@ def test_assessor_cannot_see_other_scores_before_submitting_in_pages_and_api(teb
         assert (str(result.score), str(result.ranking_score)) == ("88.000", "80.800")  # 0.6 x 76 + 0.4 x 88
 
 
-def test_api_runs_the_pipeline_for_hr_and_reads_for_auditors(national, django_assert_max_num_queries):
+def test_api_runs_the_pipeline_for_hr_and_reads_for_auditors(national):
     org = national
     hr = client_for(org.region, org.hr)
     response = hr.post("/api/v1/recruitment/openings/", {
@@ -186,20 +186,20 @@ def test_api_runs_the_pipeline_for_hr_and_reads_for_auditors(national, django_as
     with in_region(org.region):
         for n in range(3):
             org.opening(code=f"extra-{n}")
-    with django_assert_max_num_queries(12):
+    with assert_queries(6):
         listing = hr.get("/api/v1/recruitment/openings/")
     assert listing.json()["count"] == 4
 
 
-def test_list_pages_query_counts(skd_open, django_assert_max_num_queries):
+def test_list_pages_query_counts(skd_open):
     org, opening, apps, skd = skd_open
     hr = client_for(org.region, org.hr)
-    with django_assert_max_num_queries(20):
+    with assert_queries(6):
         assert hr.get(f"/recruitment/{opening.pk}/applications/").status_code == 200
-    with django_assert_max_num_queries(20):
+    with assert_queries(8):
         assert hr.get(f"/recruitment/stages/{skd.pk}/").status_code == 200
-    with django_assert_max_num_queries(15):
+    with assert_queries(5):
         assert hr.get("/recruitment/").status_code == 200
     anonymous = client_for(org.region)
-    with django_assert_max_num_queries(12):
+    with assert_queries(5):
         assert anonymous.get(f"/jobs/{opening.code}/").status_code == 200

@@ -4,15 +4,13 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from kinerja.accounts.models import Role
 from kinerja.reports import services
 from kinerja.reports.privacy import count, measure, suppress
 from tenants.models import Region
-from tests.helpers import english_client, make_user
+from tests.helpers import assert_queries, capture_queries, english_client, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +63,7 @@ def test_overview_page_and_api_keep_their_query_count_as_regions_grow(snapshots,
     client.get("/bkn/")
 
     def queries(url):
-        with CaptureQueriesContext(connection) as captured:
+        with capture_queries() as captured:
             assert client.get(url).status_code == 200
         return len(captured)
 
@@ -74,13 +72,12 @@ def test_overview_page_and_api_keep_their_query_count_as_regions_grow(snapshots,
         fake_region(number)
     after = {url: queries(url) for url in before}
     assert after == before
-    # Each query is preceded by django-tenants' SET search_path: 12 queries for the page, 6 for the API.
-    assert after["/bkn/"] <= 26 and after["/api/v1/reports/regions/"] <= 14
+    assert after == {"/bkn/": 10, "/api/v1/reports/regions/": 6, "/bkn/trends/": 5}
 
 
-def test_region_drill_down_query_budget(snapshots, bkn_user, django_assert_max_num_queries):
+def test_region_drill_down_query_budget(snapshots, bkn_user):
     client = english_client(None, bkn_user)
-    with django_assert_max_num_queries(18):  # 8 queries, each after a SET search_path
+    with assert_queries(8):
         assert client.get("/bkn/regions/bukittinggi/").status_code == 200
 
 
