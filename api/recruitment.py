@@ -17,8 +17,20 @@ from rest_framework.response import Response
 from api.permissions import roles_permission
 from kinerja.accounts.models import Role
 from kinerja.people.models import Position, Unit
-from kinerja.recruitment import exports, imports, selectors, services
+from kinerja.recruitment import exports, imports, selectors
 from kinerja.recruitment.models import Application, ApplicationDocument, Objection, Opening, OpeningStage
+from kinerja.recruitment.services import (
+    applications,
+    corrections,
+    hiring,
+    objections,
+    openings,
+    publication,
+    ranking,
+    scoring,
+    selection,
+    stages,
+)
 
 RecruitmentAccess = roles_permission(Role.HR_ADMIN, read_only_roles=(Role.LEADERSHIP, Role.AUDITOR))
 
@@ -101,7 +113,7 @@ class OpeningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return selectors.openings(self.request.user).prefetch_related("stages").order_by("-registration_opens", "code")
 
     def perform_create(self, serializer):
-        opening = call(services.create_opening, actor=self.request.user, **serializer.validated_data)
+        opening = call(openings.create_opening, actor=self.request.user, **serializer.validated_data)
         serializer.instance = selectors.opening(self.request.user, opening.pk)
 
     def _act(self, function, **kwargs):
@@ -111,20 +123,20 @@ class OpeningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self._act(services.publish_opening)
+        return self._act(openings.publish_opening)
 
     @action(detail=True, methods=["post"], url_path="close-registration")
     def close_registration(self, request, pk=None):
-        return self._act(services.close_registration)
+        return self._act(selection.close_registration)
 
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        return self._act(services.advance)
+        return self._act(selection.advance)
 
     @action(detail=True, methods=["post"])
     def hire(self, request, pk=None):
         opening = self.get_object()
-        hires = call(services.hire, opening, actor=request.user)
+        hires = call(hiring.hire, opening, actor=request.user)
         return Response([{"number": h.application.number, "nip": h.employee.nip, "employee": h.employee_id,
                           "onboarding": h.onboarding} for h in hires])
 
@@ -172,23 +184,23 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        stage = call(services.move_stage, self._stage(), actor=request.user, up=request.data.get("direction") == "up")
+        stage = call(stages.move_stage, self._stage(), actor=request.user, up=request.data.get("direction") == "up")
         return Response(StageSerializer(stage).data)
 
     @action(detail=True, methods=["post"])
     def include(self, request, pk=None):
-        stage = call(services.set_stage_included, self._stage(), actor=request.user,
+        stage = call(stages.set_stage_included, self._stage(), actor=request.user,
                      included=bool(request.data.get("included")))
         return Response(StageSerializer(stage).data)
 
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
-        stage = call(services.compute_stage, self._stage(), actor=request.user)
+        stage = call(ranking.compute_stage, self._stage(), actor=request.user)
         return Response(StageSerializer(stage).data)
 
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        stage = call(services.publish_stage, self._stage(), actor=request.user)
+        stage = call(publication.publish_stage, self._stage(), actor=request.user)
         return Response(StageSerializer(stage).data)
 
     @action(detail=True, methods=["post", "patch"])
@@ -205,7 +217,7 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             values["publish_fields"] = request.data.getlist("publish_fields")
         if values.get("objection_window_days", "") is None:
             raise serializers.ValidationError({"objection_window_days": [_("the objection window is a number of days")]})
-        stage = call(services.update_stage_rules, stage, actor=request.user, **values)
+        stage = call(stages.update_stage_rules, stage, actor=request.user, **values)
         return Response(StageSerializer(stage).data)
 
     @action(detail=True, methods=["post"])
@@ -213,7 +225,7 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """HR's scores of one candidate in a stage scored by the test centre: {number, scores}."""
         stage = self._stage()
         application = _application_by_number(stage, request.data.get("number"))
-        sheet = call_with_scores(stage, services.enter_scores, stage, application, actor=request.user,
+        sheet = call_with_scores(stage, scoring.enter_scores, stage, application, actor=request.user,
                                  scores=_scores_of(request.data))
         return Response({"number": application.number, "scores": sheet.scores})
 
@@ -243,7 +255,7 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         later ones are re-ranked; the answer holds the candidate's result after it."""
         stage = self._stage()
         application = _application_by_number(stage, request.data.get("number"))
-        result = call_with_scores(stage, services.correct_scores, stage, application, actor=request.user,
+        result = call_with_scores(stage, corrections.correct_scores, stage, application, actor=request.user,
                                   scores=_scores_of(request.data), reason=str(request.data.get("reason") or ""))
         return Response(ResultSerializer(result).data)
 
@@ -283,7 +295,7 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if application is None:
             raise NotFound
         if request.method == "POST":
-            call_with_scores(stage, services.save_score_sheet, stage, application, assessor=request.user,
+            call_with_scores(stage, scoring.save_score_sheet, stage, application, assessor=request.user,
                              scores=_scores_of(request.data), submit=request.data.get("submit") is True
                              or request.data.get("submit") in ("1", "true"))
         view = selectors.assessor_view(request.user, stage, application)
@@ -327,7 +339,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         document = ApplicationDocument.objects.filter(application=application, pk=request.data.get("document")).first()
         if document is None:
             raise serializers.ValidationError({"document": [_("no such document in this application")]})
-        call(services.review_document, document, actor=request.user, accepted=bool(request.data.get("accepted")),
+        call(applications.review_document, document, actor=request.user, accepted=bool(request.data.get("accepted")),
              reason=request.data.get("reason", ""))
         return Response(ApplicationSerializer(Application.objects.prefetch_related("documents")
                                               .select_related("applicant").get(pk=application.pk)).data)
@@ -355,7 +367,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        objection = call(services.decide_objection, self.get_object(), actor=request.user,
+        objection = call(objections.decide_objection, self.get_object(), actor=request.user,
                          accept=bool(request.data.get("accept")), reason=request.data.get("reason", ""),
                          corrections=request.data.get("corrections") or None)
         return Response(SanggahSerializer(objection).data)

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from tests.appraisal.factories import build_organisation
+from tests.factories import build_organisation
 from tests.helpers import in_region
 
 

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, CurveRule
 from kinerja.audit.models import AuditEntry
-from tests.appraisal.factories import client_for, open_year, plan_with_indicators
+from tests.appraisal.factories import open_year, plan_with_indicators
+from tests.helpers import assert_queries, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -145,10 +146,10 @@ def test_unit_head_work_result_follows_the_unit_rating(org):
     assert staff_rating.work_result == "as_expected"
 
 
-def test_calibration_page_and_api(org, rated, django_assert_max_num_queries):
+def test_calibration_page_and_api(org, rated):
     year, plans, ratings, unit_rating = rated
-    hr = client_for(org.region, org.hr)
-    with django_assert_max_num_queries(36):
+    hr = english_client(org.region, org.hr)
+    with assert_queries(10):
         page = hr.get("/appraisal/calibration/?year=2026")
     text = page.content.decode()
     assert page.status_code == 200 and "Dinas Kesehatan" in text and "at most 70.00% Sangat Baik: 3 (100.00%)" in text
@@ -158,14 +159,14 @@ def test_calibration_page_and_api(org, rated, django_assert_max_num_queries):
     ratings["chief"].refresh_from_db()
     assert ratings["chief"].predicate == "sangat_baik"  # no reason: refused
     for user in (org.leadership, org.auditor):
-        assert client_for(org.region, user).get("/appraisal/calibration/").status_code == 200
-        assert client_for(org.region, user).post(f"/api/v1/appraisal/calibration/{ratings['chief'].pk}/calibrate/",
-                                                 {"predicate": "baik", "reason": "x"},
-                                                 content_type="application/json").status_code == 403
+        assert english_client(org.region, user).get("/appraisal/calibration/").status_code == 200
+        assert english_client(org.region, user).post(f"/api/v1/appraisal/calibration/{ratings['chief'].pk}/calibrate/",
+                                                     {"predicate": "baik", "reason": "x"},
+                                                     content_type="application/json").status_code == 403
     for user in (org.chief.user, org.staff.user):
-        assert client_for(org.region, user).get("/appraisal/calibration/").status_code == 403
-        assert client_for(org.region, user).get("/api/v1/appraisal/calibration/?year=2026").status_code == 403
-    with django_assert_max_num_queries(18):
+        assert english_client(org.region, user).get("/appraisal/calibration/").status_code == 403
+        assert english_client(org.region, user).get("/api/v1/appraisal/calibration/?year=2026").status_code == 403
+    with assert_queries(7):
         data = hr.get("/api/v1/appraisal/calibration/?year=2026").json()
     assert data[0]["unit"] == "DINKES" and data[0]["curve"]["ok"] is False and len(data[0]["ratings"]) == 3
     done = hr.post(f"/api/v1/appraisal/calibration/{ratings['chief'].pk}/calibrate/",

@@ -7,7 +7,9 @@ import pytest
 
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES
-from tests.appraisal.factories import client_for, make_employee, open_year, plan_with_indicators
+from tests.appraisal.factories import open_year, plan_with_indicators
+from tests.factories import make_employee
+from tests.helpers import assert_queries, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -49,33 +51,33 @@ def test_kinerjaperiodik_rows_carry_start_and_end_month(org, results):
 
 
 def test_csv_and_json_downloads_and_who_may_have_them(org, results):
-    hr = client_for(org.region, org.hr)
+    hr = english_client(org.region, org.hr)
     body = hr.get("/appraisal/exports/2026/skp22.csv").content.decode()
     rows = list(csv.DictReader(io.StringIO(body)))
     assert rows[0]["kuadranKinerjaNilai"] == "5" and rows[0]["penilaiNipNrp"] == org.chief.nip
     periodic = hr.get("/appraisal/exports/2026/kinerjaperiodik.json").json()
     assert periodic[0]["bulanMulaiPenilaian"] == 4
-    assert client_for(org.region, org.auditor).get("/api/v1/appraisal/exports/skp22/?year=2026").json()[0]["tahun"] == 2026
+    assert english_client(org.region, org.auditor).get("/api/v1/appraisal/exports/skp22/?year=2026").json()[0]["tahun"] == 2026
     for user in (org.staff.user, org.chief.user):
-        assert client_for(org.region, user).get("/appraisal/exports/2026/skp22.json").status_code == 403
-        assert client_for(org.region, user).get("/api/v1/appraisal/exports/skp22/?year=2026").status_code == 403
+        assert english_client(org.region, user).get("/appraisal/exports/2026/skp22.json").status_code == 403
+        assert english_client(org.region, user).get("/api/v1/appraisal/exports/skp22/?year=2026").status_code == 403
 
 
-def test_export_query_count_does_not_grow_with_rows(org, results, django_assert_max_num_queries):
+def test_export_query_count_does_not_grow_with_rows(org, results):
     for number in range(6):
-        employee = make_employee(org.region, org.health, f"Staf {number}", org.chief)
+        employee = make_employee(org.health, f"Staf {number}", org.chief)
         plan = plan_with_indicators(employee, results)
         rating = services.rate(actor=org.chief.user, plan=plan, work_result="as_expected", behaviour="as_expected",
                                behaviour_values=VALUES, reason="ok", now=NOW)
         services.deliver_rating(actor=org.chief.user, rating=rating, now=NOW)
-    client = client_for(org.region, org.hr)
-    with django_assert_max_num_queries(16):
+    client = english_client(org.region, org.hr)
+    with assert_queries(6):
         response = client.get("/api/v1/appraisal/exports/skp22/?year=2026")
     assert len(response.json()) == 7
 
 
 def test_skp_pdf(org, results):
     plan = selectors.visible_plans(org.staff.user).get()
-    response = client_for(org.region, org.staff.user).get(f"/appraisal/skp/{plan.pk}/pdf/")
+    response = english_client(org.region, org.staff.user).get(f"/appraisal/skp/{plan.pk}/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert client_for(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/pdf/").status_code == 403
+    assert english_client(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/pdf/").status_code == 403

@@ -8,7 +8,8 @@ from kinerja.appraisal import selectors, services
 from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES
 from kinerja.audit.models import AuditEntry
 from tenants.models import Region
-from tests.appraisal.factories import client_for, open_year, plan_with_indicators
+from tests.appraisal.factories import open_year, plan_with_indicators
+from tests.helpers import english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_superior_decides_finally_and_the_change_is_audited(org, delivered):
 
 
 def test_objection_visibility_pages_and_api(org, delivered):
-    owner, head, chief = (client_for(org.region, u) for u in (org.staff.user, org.head.user, org.chief.user))
+    owner, head, chief = (english_client(org.region, u) for u in (org.staff.user, org.head.user, org.chief.user))
     page = owner.get(f"/appraisal/skp/{delivered.plan_id}/").content.decode()
     assert "Objections until 2027-01-04" in page
     filed = owner.post(f"/api/v1/appraisal/plans/{delivered.plan_id}/objections/", {"reasons": "Unfair"},
@@ -116,7 +117,7 @@ def test_objection_visibility_pages_and_api(org, delivered):
     assert head.get(f"/appraisal/skp/{delivered.plan_id}/").status_code == 200  # the decider may read the SKP
     assert [o["id"] for o in head.get("/api/v1/appraisal/objections/").json()["results"]] == [objection_id]
     for outsider in (org.staff2.user, org.edu_head.user, org.teacher.user):
-        client = client_for(org.region, outsider)
+        client = english_client(org.region, outsider)
         assert client.get(f"/appraisal/objections/{objection_id}/").status_code == 404
         assert client.get(f"/api/v1/appraisal/objections/{objection_id}/").status_code == 404
     assert chief.post(f"/api/v1/appraisal/objections/{objection_id}/decide/", {"upheld": False, "decision": "x"},
@@ -126,4 +127,4 @@ def test_objection_visibility_pages_and_api(org, delivered):
     assert decided.status_code == 200 and decided.json()["status"] == "rejected"
     detail = owner.get(f"/appraisal/objections/{objection_id}/").content.decode()
     assert "The result stands" in detail and "Rejected: result stands" in detail
-    assert client_for(org.region, org.auditor).get("/appraisal/objections/").status_code == 200
+    assert english_client(org.region, org.auditor).get("/appraisal/objections/").status_code == 200

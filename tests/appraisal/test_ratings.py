@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, AppraisalSettings, Rating
 from kinerja.audit.models import AuditEntry
-from tests.appraisal.factories import client_for, make_employee, open_year, plan_with_indicators
+from tests.appraisal.factories import open_year, plan_with_indicators
 from tests.appraisal.test_periods_and_matrix import MATRIX
+from tests.factories import make_employee
+from tests.helpers import english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +97,7 @@ def test_every_rating_change_is_audited_and_delivery_locks_it(org, plan):
 
 
 def test_peer_input_is_anonymous_and_hidden_until_the_minimum(org, plan):
-    third = make_employee(org.region, org.health, "Staf Tiga", org.chief)
+    third = make_employee(org.health, "Staf Tiga", org.chief)
     peers = [org.staff2.user, org.head.user, third.user]
     for outsider in (org.staff.user, org.chief.user, org.teacher.user, org.hr):
         with pytest.raises(PermissionDenied):
@@ -121,7 +123,7 @@ def test_peer_input_is_anonymous_and_hidden_until_the_minimum(org, plan):
 
 
 def test_ratings_through_pages_and_api(org, plan):
-    chief, owner = client_for(org.region, org.chief.user), client_for(org.region, org.staff.user)
+    chief, owner = english_client(org.region, org.chief.user), english_client(org.region, org.staff.user)
     body = {"work_result": "above", "behaviour": "as_expected", "behaviour_values": ALL_AS_EXPECTED,
             "reason": "Clinic queue halved"}
     assert owner.post(f"/api/v1/appraisal/plans/{plan.pk}/ratings/", body, content_type="application/json").status_code == 403
@@ -132,9 +134,9 @@ def test_ratings_through_pages_and_api(org, plan):
     assert chief.post(f"/api/v1/appraisal/plans/{plan.pk}/deliver/", {}, content_type="application/json").status_code == 200
     page = owner.get(f"/appraisal/skp/{plan.pk}/").content.decode()
     assert "Clinic queue halved" in page and "Baik" in page
-    other = client_for(org.region, org.edu_head.user)
+    other = english_client(org.region, org.edu_head.user)
     assert other.get(f"/api/v1/appraisal/plans/{plan.pk}/ratings/").status_code == 404
-    peer = client_for(org.region, org.staff2.user)
+    peer = english_client(org.region, org.staff2.user)
     assert peer.put(f"/api/v1/appraisal/peer-input/{plan.pk}/", {"behaviour_values": ALL_AS_EXPECTED},
                     content_type="application/json").status_code == 204
     assert other.put(f"/api/v1/appraisal/peer-input/{plan.pk}/", {"behaviour_values": ALL_AS_EXPECTED},

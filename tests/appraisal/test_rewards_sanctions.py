@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.appraisal import selectors, services
 from kinerja.audit.models import AuditEntry
-from tests.appraisal.factories import client_for, make_employee
+from tests.factories import make_employee
+from tests.helpers import assert_queries, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -64,34 +65,29 @@ def test_input_is_checked_and_only_hr_records(org):
 
 
 def test_selector_is_one_query_for_a_whole_pay_run(org):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    employees = [make_employee(org.region, org.health, f"Pegawai {n}", org.chief, with_user=False) for n in range(20)]
+    employees = [make_employee(org.health, f"Pegawai {n}", org.chief, with_user=False) for n in range(20)]
     for employee in employees[:10]:
         record(org, employee)
-    with CaptureQueriesContext(connection) as captured:
+    with assert_queries(1):
         in_force = selectors.sanctions_in_force([e.pk for e in employees], datetime.date(2026, 12, 1))
-    data_queries = [q for q in captured.captured_queries if not q["sql"].upper().startswith("SET SEARCH_PATH")]
-    assert len(data_queries) == 1
     assert len(in_force) == 10
 
 
 def test_pages_and_api_scope(org):
     record(org, org.staff)
     record(org, org.staff2)
-    own = client_for(org.region, org.staff.user).get("/api/v1/appraisal/rewards-sanctions/").json()
+    own = english_client(org.region, org.staff.user).get("/api/v1/appraisal/rewards-sanctions/").json()
     assert [r["employee_nip"] for r in own["results"]] == [org.staff.nip]
-    assert client_for(org.region, org.auditor).get("/api/v1/appraisal/rewards-sanctions/").json()["count"] == 2
-    refused = client_for(org.region, org.leadership).post(
+    assert english_client(org.region, org.auditor).get("/api/v1/appraisal/rewards-sanctions/").json()["count"] == 2
+    refused = english_client(org.region, org.leadership).post(
         "/api/v1/appraisal/rewards-sanctions/", {"employee": org.staff.pk, "kind": "reward", "category": "incentive",
                                                  "starts_on": "2026-12-01", "duration_months": 1, "percent": "5"},
         content_type="application/json")
     assert refused.status_code == 403
-    created = client_for(org.region, org.hr).post(
+    created = english_client(org.region, org.hr).post(
         "/api/v1/appraisal/rewards-sanctions/", {"employee": org.staff.pk, "kind": "reward", "category": "incentive",
                                                  "starts_on": "2026-12-09", "duration_months": 1, "percent": "5"},
         content_type="application/json")
     assert created.status_code == 201 and created.json()["starts_on"] == "2026-12-01"
-    page = client_for(org.region, org.staff2.user).get("/appraisal/rewards-sanctions/").content.decode()
+    page = english_client(org.region, org.staff2.user).get("/appraisal/rewards-sanctions/").content.decode()
     assert org.staff2.nip in page and org.staff.nip not in page

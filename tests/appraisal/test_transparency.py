@@ -5,7 +5,8 @@ import pytest
 
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES
-from tests.appraisal.factories import client_for, open_year, plan_with_indicators
+from tests.appraisal.factories import open_year, plan_with_indicators
+from tests.helpers import english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def result(org):
 
 
 def test_employee_sees_targets_realisation_predicate_and_both_reasons(org, result):
-    page = client_for(org.region, org.staff.user).get(f"/appraisal/skp/{result.pk}/result/").content.decode()
+    page = english_client(org.region, org.staff.user).get(f"/appraisal/skp/{result.pk}/result/").content.decode()
     for expected in ("Documents processed", "120 documents", "118", "118 of 120 documents", "Baik",
                      "HR calibration", "Unit ceiling of 70% Sangat Baik", "Collaborative (Kolaboratif)",
                      "You may object until 2027-01-03", "Sangat Kurang", 'data-testid="completed-training"'):
@@ -35,7 +36,7 @@ def test_employee_sees_targets_realisation_predicate_and_both_reasons(org, resul
 
 
 def test_result_api_and_its_access(org, result):
-    data = client_for(org.region, org.staff.user).get(f"/api/v1/appraisal/plans/{result.pk}/result/").json()
+    data = english_client(org.region, org.staff.user).get(f"/api/v1/appraisal/plans/{result.pk}/result/").json()
     [annual] = data["ratings"]
     assert (annual["predicate"], annual["predicate_source"]) == ("baik", "calibration")
     assert annual["adjustment_reason"] == "Unit ceiling of 70% Sangat Baik"
@@ -43,6 +44,6 @@ def test_result_api_and_its_access(org, result):
     assert data["indicators"][0]["target"] == "120 documents"
     assert data["indicators"][0]["realisation"][3] == {"period": 4, "value": "118.00", "text": ""}
     for outsider in (org.staff2.user, org.edu_head.user):
-        client = client_for(org.region, outsider)
+        client = english_client(org.region, outsider)
         assert client.get(f"/api/v1/appraisal/plans/{result.pk}/result/").status_code == 404
         assert client.get(f"/appraisal/skp/{result.pk}/result/").status_code == 403

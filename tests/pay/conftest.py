@@ -2,8 +2,8 @@ import pytest
 from django.utils import translation
 
 from kinerja.accounts.models import Role
+from tests.factories import make_login, make_unit
 from tests.helpers import in_region
-from tests.pay.factories import make_unit, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -22,12 +22,12 @@ def in_a(region_a):
 
 @pytest.fixture
 def hr(in_a):
-    return make_user(Role.HR_ADMIN, "pay-hr-maker", "HR Maker")
+    return make_login(Role.HR_ADMIN, "pay-hr-maker", "HR Maker")
 
 
 @pytest.fixture
 def checker(in_a):
-    return make_user(Role.HR_ADMIN, "pay-hr-checker", "HR Checker")
+    return make_login(Role.HR_ADMIN, "pay-hr-checker", "HR Checker")
 
 
 @pytest.fixture

@@ -1,45 +1,10 @@
-"""Building what pay tests need inside a region: employees with positions, logins, appraisal ratings,
-attendance files and the region's pay plugin."""
+"""What pay tests need beyond people: appraisal ratings, attendance files, the region's pay plugin and
+computed runs. People come from tests.factories."""
 from __future__ import annotations
 
 import datetime
-import itertools
 
-from kinerja.accounts.models import Role
-from kinerja.people.models import Employee, Position, PositionKind, Unit, UnitType
-
-_sequence = itertools.count(1)
-
-
-def make_user(role: str, username: str | None = None, full_name: str = ""):
-    """A user in the current schema without a password (tests log in with force_login)."""
-    from django.contrib.auth import get_user_model
-
-    number = next(_sequence)
-    user = get_user_model()(username=username or f"{role}-{number}", role=role, full_name=full_name or f"{role} {number}")
-    user.set_unusable_password()
-    user.save()
-    return user
-
-
-def make_unit(code: str, name: str, parent: Unit | None = None) -> Unit:
-    unit = Unit.objects.create(code=code, name=name, unit_type=UnitType.DINAS, parent=parent)
-    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
-    unit.save(update_fields=["path"])
-    return unit
-
-
-def make_employee(unit: Unit, name: str, *, position_class: int = 7, employee_type: str = "PNS",
-                  rank: str = "III/a", supervisor: Employee | None = None, with_user: bool = True,
-                  status: str = "active") -> Employee:
-    number = next(_sequence)
-    position = Position.objects.create(code=f"PAY-P{number}", title=f"Analis {number}", kind=PositionKind.EXECUTIVE,
-                                       position_class=position_class)
-    user = make_user(Role.EMPLOYEE, username=f"pay-emp{number}", full_name=name) if with_user else None
-    return Employee.objects.create(
-        nip=f"1980010120050{number:05d}"[:18], employee_type=employee_type, full_name=name, gender="M",
-        birth_date="1980-01-01", rank=rank, unit=unit, position=position, supervisor=supervisor, user=user,
-        status=status)
+from kinerja.people.models import Employee
 
 
 def rate(employee: Employee, *, year: int, work_result: str, behaviour: str, predicate: str,

@@ -7,7 +7,8 @@ from django.utils import timezone
 from kinerja.appraisal.models import Rating
 from kinerja.pay import inputs, services
 from kinerja.pay.models import PayRun
-from tests.pay.factories import computed_run, make_employee, quarter, rate, use_pay_plugin
+from tests.factories import make_employee
+from tests.pay.factories import computed_run, quarter, rate, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
 

@@ -12,8 +12,9 @@ from kinerja.audit.models import AuditEntry
 from kinerja.pay import attendance, exports, inputs, selectors, services
 from kinerja.pay.explain import explain, rupiah
 from kinerja.pay.models import AttendanceRecord, BankAccount
+from tests.factories import make_employee
 from tests.helpers import client_for
-from tests.pay.factories import attendance_csv, computed_run, make_employee, use_pay_plugin
+from tests.pay.factories import attendance_csv, computed_run, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
 

@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 
 from kinerja.accounts.models import Role
 from kinerja.region.models import WorkingDay
+from tests.factories import make_login
 from tests.helpers import client_for, in_region
-from tests.pay.factories import make_user
 
 TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr"}
 FIELDS = {"input", "button", "select", "textarea"}
@@ -73,6 +73,6 @@ def test_saving_a_weekday_through_its_form(in_a, hr):
 
 
 def test_readers_see_the_week_without_forms(in_a):
-    leadership = make_user(Role.LEADERSHIP)
+    leadership = make_login(Role.LEADERSHIP)
     check = _check(client_for(in_a, leadership).get("/pay/calendar/").content)
     assert check.misplaced == [] and not any(name.startswith("weekday-") for name in check.form_ids)

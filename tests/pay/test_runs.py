@@ -12,7 +12,8 @@ from kinerja.pay import attendance, services
 from kinerja.pay.models import PayLine, PayResult, PayRun, PayRunStatus
 from kinerja.plugins.services import save_plugin_config
 from kinerja_plugin_api.host import get_host
-from tests.pay.factories import attendance_csv, computed_run, make_employee, rate, use_pay_plugin
+from tests.factories import make_employee
+from tests.pay.factories import attendance_csv, computed_run, rate, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
 APRIL = datetime.date(2025, 4, 1)
@@ -180,8 +181,8 @@ def test_a_plugin_failure_is_recorded_and_blocks_approval(staff, hr, checker, mo
 
 def test_only_hr_manages_runs(staff, hr):
     from kinerja.accounts.models import Role
-    from tests.pay.factories import make_user
+    from tests.factories import make_login
 
     for role in (Role.EMPLOYEE, Role.LEADERSHIP, Role.AUDITOR):
         with pytest.raises(ValidationError):
-            services.create_run(month=MARCH, actor=make_user(role))
+            services.create_run(month=MARCH, actor=make_login(role))

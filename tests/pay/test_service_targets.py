@@ -11,8 +11,9 @@ from kinerja.accounts.models import Role
 from kinerja.audit.models import AuditEntry
 from kinerja.pay import inputs, service_targets
 from kinerja.pay.models import ServiceTarget
-from tests.helpers import client_for, in_region
-from tests.pay.factories import computed_run, make_employee, make_user, rate, use_pay_plugin
+from tests.factories import make_employee, make_login
+from tests.helpers import assert_queries, client_for, in_region
+from tests.pay.factories import computed_run, rate, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
 
@@ -77,7 +78,7 @@ def test_hr_entry_is_checked_and_audited_and_a_month_under_a_run_is_frozen(in_a,
         service_targets.set_service_target(actor=hr, employee=employee, month=MARCH, targets=4, met_on_time=5)
     assert "met_on_time" in refused.value.message_dict
     with pytest.raises(ValidationError):
-        service_targets.set_service_target(actor=make_user(Role.LEADERSHIP), employee=employee, month=MARCH,
+        service_targets.set_service_target(actor=make_login(Role.LEADERSHIP), employee=employee, month=MARCH,
                                            targets=4, met_on_time=4)
     record = service_targets.set_service_target(actor=hr, employee=employee, month=datetime.date(2025, 3, 17),
                                                 targets=4, met_on_time=3, reason="laporan unit")
@@ -112,21 +113,20 @@ def test_the_pay_input_carries_the_months_targets_with_the_appraisal(in_a, hr, u
     assert found[unrated.pk].appraisal is None
 
 
-def test_only_hr_reaches_the_pages_and_the_list_stays_within_its_query_budget(
-        in_a, hr, unit, django_assert_max_num_queries):
+def test_only_hr_reaches_the_pages_and_the_list_stays_within_its_query_budget(in_a, hr, unit):
     people = [make_employee(unit, f"Pegawai {n}") for n in range(3)]
     for employee in people:
         service_targets.set_service_target(actor=hr, employee=employee, month=MARCH, targets=5, met_on_time=5)
     client = client_for(in_a, hr)
-    with django_assert_max_num_queries(12):
+    with assert_queries(7):
         page = client.get("/pay/service-targets/?month=2025-03")
     assert page.status_code == 200 and people[0].nip.encode() in page.content
     with in_region(in_a):
         people += [make_employee(unit, "Lagi"), make_employee(unit, "Dan Lagi")]
         for employee in people[3:]:
             service_targets.set_service_target(actor=hr, employee=employee, month=MARCH, targets=5, met_on_time=4)
-        others = [make_user(role) for role in (Role.EMPLOYEE, Role.LEADERSHIP, Role.AUDITOR)]
-    with django_assert_max_num_queries(12):
+        others = [make_login(role) for role in (Role.EMPLOYEE, Role.LEADERSHIP, Role.AUDITOR)]
+    with assert_queries(7):
         page = client.get("/pay/service-targets/?month=2025-03")
     assert all(employee.nip.encode() in page.content for employee in people)
     for user in others:
@@ -165,7 +165,7 @@ def test_another_regions_hr_sees_none_of_them(in_a, hr, unit, region_b):
     employee = make_employee(unit, "Eka")
     service_targets.set_service_target(actor=hr, employee=employee, month=MARCH, targets=5, met_on_time=5)
     with in_region(region_b):
-        other_hr = make_user(Role.HR_ADMIN, "pay-hr-other-region")
+        other_hr = make_login(Role.HR_ADMIN, "pay-hr-other-region")
         assert not ServiceTarget.objects.exists()
     page = client_for(region_b, other_hr).get("/pay/service-targets/?month=2025-03")
     assert page.status_code == 200 and employee.nip.encode() not in page.content

@@ -10,8 +10,9 @@ from django.utils import timezone
 from kinerja.audit.models import AuditEntry
 from kinerja.pay import selectors, services
 from kinerja.pay.models import PayRun, PayRunStatus
+from tests.factories import make_employee
 from tests.helpers import client_for
-from tests.pay.factories import computed_run, make_employee, use_pay_plugin
+from tests.pay.factories import computed_run, use_pay_plugin
 
 NOW = timezone.now()
 

@@ -12,8 +12,9 @@ from kinerja.pay.explain import explain
 from kinerja.pay.models import PayRunStatus
 from kinerja.region.models import Holiday
 from kinerja.pay.service_targets import set_service_target
+from tests.factories import make_employee, make_login, make_unit
 from tests.helpers import in_region
-from tests.pay.factories import attendance_csv, make_employee, make_unit, make_user, rate, use_pay_plugin
+from tests.pay.factories import attendance_csv, rate, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
 APRIL = datetime.date(2025, 4, 1)
@@ -58,7 +59,7 @@ def test_bukittinggi(in_a, hr, checker, unit):
 
 def test_batanghari(region_b):
     with in_region(region_b):
-        hr = make_user("hr_admin")
+        hr = make_login("hr_admin")
         use_pay_plugin("kinerja-tpp-batanghari", hr)
         unit = make_unit("PAY-BH", "Dinas Kominfo")
         employee = make_employee(unit, "Dedi Batanghari", position_class=6, employee_type="PPPK", rank="IX")

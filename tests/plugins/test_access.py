@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from kinerja.accounts.models import Role
 from kinerja.plugins import services
 from kinerja.plugins.models import PluginActivation, PluginConfigVersion
-from tests.helpers import client_for, in_region, make_user
+from tests.helpers import assert_queries, client_for, in_region, make_user
 
 pytestmark = pytest.mark.django_db
 BKT = "kinerja-tpp-bukittinggi"
@@ -30,12 +30,12 @@ def settings_post(config: dict, **extra) -> dict:
     return data
 
 
-def test_hr_admin_lists_plugins_in_bounded_queries(plugin_host, region_a, hr, django_assert_max_num_queries):
+def test_hr_admin_lists_plugins_in_bounded_queries(plugin_host, region_a, hr):
     with in_region(region_a):
         services.set_plugin_enabled(BKT, True, actor=hr)
         services.set_plugin_enabled("kinerja-training-national", True, actor=hr)
     client = client_for(region_a, hr)
-    with django_assert_max_num_queries(10):
+    with assert_queries(6):
         response = client.get("/plugins/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -109,13 +109,13 @@ def test_hr_enables_and_configures_through_the_pages(plugin_host, region_a, hr):
     assert "<code>performance_percent</code>: 60 → 65" in page and hr.display_name in page
 
 
-def test_api_lists_enables_and_validates_settings(plugin_host, region_a, hr, django_assert_max_num_queries):
+def test_api_lists_enables_and_validates_settings(plugin_host, region_a, hr):
     client = client_for(region_a, hr)
     response = client.put(f"/api/v1/plugins/{BKT}/activation/", {"enabled": True, "reason": "mulai"},
                           content_type="application/json")
     assert response.status_code == 200 and response.json()["enabled"] is True
     assert response.json()["config_version"]["number"] == 1
-    with django_assert_max_num_queries(10):
+    with assert_queries(5):
         listing = client.get("/api/v1/plugins/")
     assert listing.status_code == 200
     assert {row["name"] for row in listing.json()} == {info.name for info in plugin_host.plugins()}

@@ -5,7 +5,7 @@ import pytest
 from kinerja.accounts.models import Role
 from kinerja.plugins import services
 from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
-from tests.helpers import client_for, in_region, make_user
+from tests.helpers import assert_queries, client_for, in_region, make_user
 from tests.plugins.fake import future_api
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,8 @@ def catalogue_host(plugin_host, region_a, region_b):
     return plugin_host
 
 
-def test_catalogue_json_lists_plugins_versions_hooks_and_regions(catalogue_host, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+def test_catalogue_json_lists_plugins_versions_hooks_and_regions(catalogue_host):
+    with assert_queries(4):
         response = client_for(None).get("/plugins/catalogue.json")
     assert response.status_code == 200
     data = response.json()

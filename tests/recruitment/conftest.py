@@ -8,9 +8,10 @@ import pytest
 from django.utils import translation
 
 from kinerja.accounts.models import Role
-from kinerja.people.models import Position, PositionKind, Unit, UnitType
+from kinerja.people.models import Position, PositionKind, UnitType
 from kinerja.plugins.services import set_plugin_enabled
-from kinerja.recruitment import services
+from kinerja.recruitment.services.openings import create_opening
+from tests.factories import make_unit
 from tests.helpers import in_region, make_user
 
 NATIONAL = "kinerja-recruitment-national"
@@ -47,9 +48,7 @@ class Org:
         self.region = region
         self.hr = make_user(region, Role.HR_ADMIN, username=f"hr-{region.schema_name}")
         with in_region(region):
-            self.unit = Unit.objects.create(code="BKPSDM", name="Badan Kepegawaian dan PSDM", unit_type=UnitType.BADAN)
-            self.unit.path = f"/{self.unit.pk}/"
-            self.unit.save(update_fields=["path"])
+            self.unit = make_unit("BKPSDM", "Badan Kepegawaian dan PSDM", UnitType.BADAN)
             self.position = Position.objects.create(code="ANALIS-SDM", title="Analis SDM Aparatur",
                                                     kind=PositionKind.FUNCTIONAL, position_class=8)
             self.manager_position = Position.objects.create(code="KABID-PENGADAAN", title="Kepala Bidang Pengadaan",
@@ -65,7 +64,7 @@ class Org:
             registration_closes=OPEN_DAY + datetime.timedelta(days=14), schedule="Mar 2026: registration",
             managerial=managerial, onboarding_courses=list(onboarding))
         fields.update(extra)
-        return services.create_opening(**fields)
+        return create_opening(**fields)
 
 
 @pytest.fixture

@@ -21,8 +21,10 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kinerja.recruitment import services
 from kinerja.recruitment.models import Application, ApplicationDocument, StageResult
+from kinerja.recruitment.services.applicants import register_applicant
+from kinerja.recruitment.services.applications import apply, review_document, upload_document
+from kinerja.recruitment.services.scoring import enter_scores
 from tests.recruitment.conftest import APPLICANT_PASSWORD, OPEN_DAY
 
 TZ = datetime.timezone(datetime.timedelta(hours=7))
@@ -59,15 +61,15 @@ def register_and_apply(opening, count: int = 50, *, skip_document: dict | None =
     skip_document = skip_document or {}
     applications = {}
     for n in range(1, count + 1):
-        applicant = services.register_applicant(
+        applicant = register_applicant(
             email=f"pelamar{n}@example.id", password=APPLICANT_PASSWORD, full_name=f"Pelamar {n:02d}",
             birth_date=datetime.date(1995, 1 + n % 12, 1 + n % 28), gender="M" if n % 2 else "F")
-        application = services.apply(applicant=applicant, opening=opening, now=APPLY_TIME)
+        application = apply(applicant=applicant, opening=opening, now=APPLY_TIME)
         for name in opening.documents_required:
             if skip_document.get(n) == name:
                 continue
-            services.upload_document(applicant=applicant, application=application, name=name, now=APPLY_TIME,
-                                     uploaded_file=SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4 " + name.encode()))
+            upload_document(applicant=applicant, application=application, name=name, now=APPLY_TIME,
+                            uploaded_file=SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4 " + name.encode()))
         applications[n] = application
     return applications
 
@@ -78,15 +80,15 @@ def review_all(org, applications, *, reject: dict | None = None) -> None:
     for n, application in applications.items():
         for document in ApplicationDocument.objects.filter(application=application):
             if n in reject and reject[n][0] == document.name:
-                services.review_document(document, actor=org.hr, accepted=False, reason=reject[n][1])
+                review_document(document, actor=org.hr, accepted=False, reason=reject[n][1])
             else:
-                services.review_document(document, actor=org.hr, accepted=True)
+                review_document(document, actor=org.hr, accepted=True)
 
 
 def enter_system_scores(org, stage, applications, scores_of) -> None:
     for result in StageResult.objects.filter(stage=stage).select_related("application"):
         n = next(k for k, a in applications.items() if a.pk == result.application_id)
-        services.enter_scores(stage, result.application, actor=org.hr, scores=scores_of(n))
+        enter_scores(stage, result.application, actor=org.hr, scores=scores_of(n))
 
 
 def skb_scores(n: int) -> dict:

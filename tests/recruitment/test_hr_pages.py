@@ -12,9 +12,15 @@ from django.core.exceptions import ValidationError
 
 from kinerja.accounts.models import Role
 from kinerja.audit.models import AuditEntry
-from kinerja.recruitment import services
 from kinerja.recruitment.models import OpeningStage, ScoreSheet, StagePublication, StageResult
-from tests.helpers import client_for, in_region, make_user
+from kinerja.recruitment.services.corrections import correct_scores
+from kinerja.recruitment.services.openings import publish_opening
+from kinerja.recruitment.services.publication import publish_stage
+from kinerja.recruitment.services.ranking import compute_stage
+from kinerja.recruitment.services.scoring import assign_assessor, enter_scores, save_score_sheet
+from kinerja.recruitment.services.selection import advance, close_registration, included_stages
+from kinerja.recruitment.services.stages import update_stage_rules
+from tests.helpers import assert_queries, capture_queries, client_for, in_region, make_user
 from tests.recruitment.flow import day, enter_system_scores, register_and_apply, review_all, skd_scores
 
 
@@ -53,14 +59,14 @@ def hr_a(region_a):
 
 def _start_skd(org, count=6):
     opening = org.opening()
-    services.publish_opening(opening, actor=org.hr)
+    publish_opening(opening, actor=org.hr)
     apps = register_and_apply(opening, count=count)
-    services.close_registration(opening, actor=org.hr)
-    admin, skd = services.included_stages(opening)[:2]
+    close_registration(opening, actor=org.hr)
+    admin, skd = included_stages(opening)[:2]
     review_all(org, apps)
-    services.compute_stage(admin, actor=org.hr)
-    services.publish_stage(admin, actor=org.hr, now=day(0))
-    services.advance(opening, actor=org.hr, now=day(4))
+    compute_stage(admin, actor=org.hr)
+    publish_stage(admin, actor=org.hr, now=day(0))
+    advance(opening, actor=org.hr, now=day(4))
     return opening, apps, skd
 
 
@@ -70,7 +76,7 @@ def skd_computed(national):
     org = national
     opening, apps, skd = _start_skd(org)
     enter_system_scores(org, skd, apps, skd_scores)
-    services.compute_stage(skd, actor=org.hr)
+    compute_stage(skd, actor=org.hr)
     return org, opening, apps, skd
 
 
@@ -80,27 +86,27 @@ def interview(tebingtinggi):
     assessors (employees of the region)."""
     org = tebingtinggi
     opening = org.opening(code="kontrak-2026", kind="kontrak")
-    stages = services.included_stages(opening)
-    services.publish_opening(opening, actor=org.hr)
+    stages = included_stages(opening)
+    publish_opening(opening, actor=org.hr)
     apps = register_and_apply(opening, count=3)
-    services.close_registration(opening, actor=org.hr)
+    close_registration(opening, actor=org.hr)
     review_all(org, apps)
-    services.compute_stage(stages[0], actor=org.hr)
-    services.publish_stage(stages[0], actor=org.hr, now=day(0))
-    services.advance(opening, actor=org.hr, now=day(4))
+    compute_stage(stages[0], actor=org.hr)
+    publish_stage(stages[0], actor=org.hr, now=day(0))
+    advance(opening, actor=org.hr, now=day(4))
     for application in apps.values():
-        services.enter_scores(stages[1], application, actor=org.hr,
-                              scores={"Pengetahuan umum": 70, "Pengetahuan bidang": 80})
-    services.compute_stage(stages[1], actor=org.hr)
-    services.publish_stage(stages[1], actor=org.hr, now=day(5))
-    services.advance(opening, actor=org.hr, now=day(5))
+        enter_scores(stages[1], application, actor=org.hr,
+                     scores={"Pengetahuan umum": 70, "Pengetahuan bidang": 80})
+    compute_stage(stages[1], actor=org.hr)
+    publish_stage(stages[1], actor=org.hr, now=day(5))
+    advance(opening, actor=org.hr, now=day(5))
     stage = stages[2]
     assert stage.name == "Wawancara" and stage.uses_assessors
     assessors = [make_user(org.region, Role.EMPLOYEE, username=f"pewawancara-{n}", full_name=f"Pewawancara {n}")
                  for n in (1, 2)]
     with in_region(org.region):
         for user in assessors:
-            services.assign_assessor(stage, user, actor=org.hr)
+            assign_assessor(stage, user, actor=org.hr)
     return org, apps, stage, assessors
 
 
@@ -109,7 +115,7 @@ def interview(tebingtinggi):
 def test_hr_adjusts_a_stage_rules_on_its_page_and_the_change_is_audited(national):
     org = national
     opening = org.opening()
-    skd = services.included_stages(opening)[1]
+    skd = included_stages(opening)[1]
     hr = english_client(org.region, org.hr)
     page = hr.get(f"/recruitment/{opening.pk}/")
     assert f'href="/recruitment/stages/{skd.pk}/rules/"' in page.content.decode()
@@ -138,7 +144,7 @@ def test_hr_adjusts_a_stage_rules_on_its_page_and_the_change_is_audited(national
 def test_stage_rules_form_offers_only_the_rules_a_stage_has(national):
     org = national
     opening = org.opening()
-    admin, skd, skb, integration, final = services.included_stages(opening)
+    admin, skd, skb, integration, final = included_stages(opening)
     hr = english_client(org.region, org.hr)
     admin_form = hr.get(f"/recruitment/stages/{admin.pk}/rules/").content.decode()
     assert 'name="threshold"' not in admin_form and 'name="advance_per_post"' not in admin_form
@@ -152,7 +158,7 @@ def test_stage_rules_form_offers_only_the_rules_a_stage_has(national):
                                                        "publish_fields": ["number", "outcome"]})
     assert _reload(org.region, OpeningStage, pk=admin.pk).threshold is None
     with in_region(org.region), pytest.raises(ValidationError) as refused:
-        services.update_stage_rules(admin, actor=org.hr, threshold="50")
+        update_stage_rules(admin, actor=org.hr, threshold="50")
     assert "threshold" in refused.value.message_dict
 
 
@@ -168,7 +174,7 @@ def test_stage_rules_form_offers_only_the_rules_a_stage_has(national):
 def test_stage_rules_bad_input_names_the_field_and_saves_nothing(national, data, field, message):
     org = national
     opening = org.opening()
-    skd = services.included_stages(opening)[1]
+    skd = included_stages(opening)[1]
     before = {f: getattr(skd, f) for f in ("threshold", "advance_per_post", "objection_window_days", "publish_fields")}
     post = {"threshold": "", "advance_per_post": "3", "publish_fields": ["number", "outcome"], **data}
     response = english_client(org.region, org.hr).post(f"/recruitment/stages/{skd.pk}/rules/", post)
@@ -183,7 +189,7 @@ def test_stage_rules_bad_input_names_the_field_and_saves_nothing(national, data,
 def test_stage_rules_page_refuses_other_roles_a_published_opening_and_another_region(national, hr_b):
     org = national
     opening = org.opening()
-    skd = services.included_stages(opening)[1]
+    skd = included_stages(opening)[1]
     url = f"/recruitment/stages/{skd.pk}/rules/"
     for role in (Role.LEADERSHIP, Role.AUDITOR, Role.EMPLOYEE):
         client = english_client(org.region, make_user(org.region, role, username=f"rules-{role}"))
@@ -193,7 +199,7 @@ def test_stage_rules_page_refuses_other_roles_a_published_opening_and_another_re
     assert hr_b.post(url, {"objection_window_days": "9"}).status_code == 404
     assert _reload(org.region, OpeningStage, pk=skd.pk).objection_window_days == 0
     with in_region(org.region):
-        services.publish_opening(opening, actor=org.hr)
+        publish_opening(opening, actor=org.hr)
     hr = english_client(org.region, org.hr)
     locked = hr.get(url).content.decode()
     assert 'data-testid="rules-locked"' in locked and 'data-testid="rules-form"' not in locked
@@ -205,7 +211,7 @@ def test_stage_rules_page_refuses_other_roles_a_published_opening_and_another_re
 def test_stage_rules_api(national, hr_b):
     org = national
     opening = org.opening()
-    skd = services.included_stages(opening)[1]
+    skd = included_stages(opening)[1]
     url = f"/api/v1/recruitment/stages/{skd.pk}/rules/"
     hr = english_client(org.region, org.hr)
     refused = hr.patch(url, {"threshold": "abc", "advance_per_post": 0, "objection_window_days": True,
@@ -228,7 +234,7 @@ def test_stage_rules_api(national, hr_b):
 def test_assessor_scores_one_candidate_at_a_time_and_sees_others_only_after_submitting(interview):
     org, apps, stage, (first, second) = interview
     with in_region(org.region):
-        services.save_score_sheet(stage, apps[1], assessor=first, scores={"Wawancara": 91}, submit=True)
+        save_score_sheet(stage, apps[1], assessor=first, scores={"Wawancara": 91}, submit=True)
     client = english_client(org.region, second)
     queue = client.get(f"/recruitment/assess/{stage.pk}/").content.decode()
     assert "You have submitted 0 of 3 candidates." in queue
@@ -278,17 +284,16 @@ def test_assessor_pages_refuse_everyone_else(interview, hr_a):
     assert english_client(org.region, first).get(f"/recruitment/assess/{stage.pk}/999999/").status_code == 404
 
 
-def test_panel_shows_averages_only_once_every_assessor_has_submitted(interview, hr_a,
-                                                                     django_assert_max_num_queries):
+def test_panel_shows_averages_only_once_every_assessor_has_submitted(interview, hr_a):
     org, apps, stage, (first, second) = interview
     with in_region(org.region):
-        services.save_score_sheet(stage, apps[1], assessor=first, scores={"Wawancara": 91}, submit=True)
-        services.save_score_sheet(stage, apps[1], assessor=second, scores={"Wawancara": 84})  # a draft
-        services.save_score_sheet(stage, apps[2], assessor=first, scores={"Wawancara": 60}, submit=True)
-        services.save_score_sheet(stage, apps[2], assessor=second, scores={"Wawancara": 75}, submit=True)
+        save_score_sheet(stage, apps[1], assessor=first, scores={"Wawancara": 91}, submit=True)
+        save_score_sheet(stage, apps[1], assessor=second, scores={"Wawancara": 84})  # a draft
+        save_score_sheet(stage, apps[2], assessor=first, scores={"Wawancara": 60}, submit=True)
+        save_score_sheet(stage, apps[2], assessor=second, scores={"Wawancara": 75}, submit=True)
     hr = english_client(org.region, org.hr)
     assert f'href="/recruitment/stages/{stage.pk}/panel/"' in hr.get(f"/recruitment/stages/{stage.pk}/").content.decode()
-    with django_assert_max_num_queries(14):
+    with assert_queries(8):
         page = hr.get(f"/recruitment/stages/{stage.pk}/panel/")
     body = page.content.decode()
     assert page.status_code == 200 and "1 of 3 candidates fully scored" in body
@@ -318,16 +323,13 @@ def test_panel_query_count_does_not_grow_with_candidates(interview):
     org, apps, stage, (first, second) = interview
     hr = english_client(org.region, org.hr)
     hr.get(f"/recruitment/stages/{stage.pk}/panel/")  # warm caches (session, region)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as three:
+    with capture_queries() as three:
         hr.get(f"/recruitment/stages/{stage.pk}/panel/")
     with in_region(org.region):
         for application in apps.values():
             for user, value in ((first, 70), (second, 80)):
-                services.save_score_sheet(stage, application, assessor=user, scores={"Wawancara": value}, submit=True)
-    with CaptureQueriesContext(connection) as scored:
+                save_score_sheet(stage, application, assessor=user, scores={"Wawancara": value}, submit=True)
+    with capture_queries() as scored:
         body = hr.get(f"/recruitment/stages/{stage.pk}/panel/").content.decode()
     assert body.count('data-testid="average">75.000<') == 3
     assert len(scored) == len(three)
@@ -391,9 +393,9 @@ def test_hr_corrects_a_computed_score_with_a_reason_and_the_stage_is_reranked(sk
 def test_a_correction_after_publishing_republishes_the_announced_list(skd_computed):
     org, opening, apps, skd = skd_computed
     with in_region(org.region):
-        services.publish_stage(skd, actor=org.hr, now=day(5))
-        services.correct_scores(skd, apps[5], actor=org.hr, scores={"TIU": "150"},
-                                reason="Lembar jawaban dipindai ulang oleh panitia.")
+        publish_stage(skd, actor=org.hr, now=day(5))
+        correct_scores(skd, apps[5], actor=org.hr, scores={"TIU": "150"},
+                       reason="Lembar jawaban dipindai ulang oleh panitia.")
         versions = list(StagePublication.objects.filter(stage=skd).order_by("version"))
     assert [v.version for v in versions] == [1, 2]
     assert versions[1].rows[0]["number"] == apps[5].number and "score correction" in versions[1].note
@@ -424,7 +426,7 @@ def test_score_correction_with_nothing_to_change_or_before_computing_is_refused(
     assert "once its results are computed" in response.content.decode()
     with in_region(org.region):
         enter_system_scores(org, skd, apps, skd_scores)
-        services.compute_stage(skd, actor=org.hr)
+        compute_stage(skd, actor=org.hr)
     response = hr.post(url, {"reason": "Berita acara CAT dikoreksi."})
     assert "at least one component" in response.content.decode()
     response = hr.post(url, {"score-0": "100", "reason": "Berita acara CAT dikoreksi."})  # TWK is already 100
@@ -453,15 +455,15 @@ def test_score_correction_api_on_the_integration(national):
     opening, apps, skd = _start_skd(org, count=6)
     with in_region(org.region):
         enter_system_scores(org, skd, apps, skd_scores)
-        services.compute_stage(skd, actor=org.hr)
-        services.publish_stage(skd, actor=org.hr, now=day(5))
-        services.advance(opening, actor=org.hr, now=day(5))
-        skb, integration = services.included_stages(opening)[2:4]
+        compute_stage(skd, actor=org.hr)
+        publish_stage(skd, actor=org.hr, now=day(5))
+        advance(opening, actor=org.hr, now=day(5))
+        skb, integration = included_stages(opening)[2:4]
         enter_system_scores(org, skb, apps, lambda n: {"CAT SKB": 70 + n, "Tes tambahan (praktik kerja/wawancara)": 70})
-        services.compute_stage(skb, actor=org.hr)
-        services.publish_stage(skb, actor=org.hr, now=day(6))
-        services.advance(opening, actor=org.hr, now=day(6))
-        services.compute_stage(integration, actor=org.hr)
+        compute_stage(skb, actor=org.hr)
+        publish_stage(skb, actor=org.hr, now=day(6))
+        advance(opening, actor=org.hr, now=day(6))
+        compute_stage(integration, actor=org.hr)
         last = StageResult.objects.filter(stage=integration).order_by("-rank").select_related("application").first()
     hr = english_client(org.region, org.hr)
     url = f"/api/v1/recruitment/stages/{integration.pk}/correct/"
@@ -479,7 +481,7 @@ def test_component_scores_show_in_the_stage_order_on_hr_and_portal_lists(skd_com
     """Scores are stored as JSON objects, whose key order the database does not keep (TIU, TKP, TWK)."""
     org, opening, apps, skd = skd_computed
     with in_region(org.region):
-        services.publish_stage(skd, actor=org.hr, now=day(5))
+        publish_stage(skd, actor=org.hr, now=day(5))
     row = "<td>100.000</td><td>120.000</td><td>190.000</td>"  # applicant 1: TWK 100, TIU 120, TKP 190
     assert row in english_client(org.region, org.hr).get(f"/recruitment/stages/{skd.pk}/").content.decode()
     portal = english_client(org.region).get(f"/jobs/{opening.code}/results/{skd.pk}/").content.decode()

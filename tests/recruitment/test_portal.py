@@ -8,8 +8,12 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kinerja.recruitment import services
 from kinerja.recruitment.models import Applicant, Objection
+from kinerja.recruitment.services.openings import publish_opening
+from kinerja.recruitment.services.publication import publication_rows, publish_stage
+from kinerja.recruitment.services.ranking import compute_stage
+from kinerja.recruitment.services.selection import advance, close_registration, included_stages
+from kinerja.recruitment.services.stages import update_stage_rules
 from tests.helpers import client_for, in_region
 from tests.recruitment.conftest import APPLICANT_PASSWORD, Org, NATIONAL
 from tests.recruitment.flow import day, enter_system_scores, register_and_apply, review_all, skd_scores
@@ -20,17 +24,17 @@ def published(national):
     """An opening with 12 applicants whose administrative check and SKD are published."""
     org = national
     opening = org.opening(schedule="14 Apr 2026: SKD at the regional CAT centre")
-    services.publish_opening(opening, actor=org.hr)
+    publish_opening(opening, actor=org.hr)
     apps = register_and_apply(opening, count=12)
-    services.close_registration(opening, actor=org.hr)
-    admin, skd = services.included_stages(opening)[:2]
+    close_registration(opening, actor=org.hr)
+    admin, skd = included_stages(opening)[:2]
     review_all(org, apps, reject={12: ("KTP", "Photo unreadable")})
-    services.compute_stage(admin, actor=org.hr)
-    services.publish_stage(admin, actor=org.hr, now=day(0))
-    services.advance(opening, actor=org.hr, now=day(4))
+    compute_stage(admin, actor=org.hr)
+    publish_stage(admin, actor=org.hr, now=day(0))
+    advance(opening, actor=org.hr, now=day(4))
     enter_system_scores(org, skd, apps, skd_scores)
-    services.compute_stage(skd, actor=org.hr)
-    services.publish_stage(skd, actor=org.hr, now=day(5))
+    compute_stage(skd, actor=org.hr)
+    publish_stage(skd, actor=org.hr, now=day(5))
     return org, opening, apps, admin, skd
 
 
@@ -56,7 +60,7 @@ def test_anonymous_visitor_sees_openings_requirements_schedule_and_published_fie
     assert "TWK" in skd_page and "74.545" in skd_page
     # Unpublished stages and draft openings are not on the portal.
     with in_region(org.region):
-        skb = services.included_stages(opening)[2]
+        skb = included_stages(opening)[2]
         draft = org.opening(code="draft-opening", title="Pranata Komputer")
     assert client.get(f"/jobs/{opening.code}/results/{skb.pk}/").status_code == 404
     assert client.get(f"/jobs/{draft.code}/").status_code == 404
@@ -71,16 +75,16 @@ def test_stage_publishes_only_the_fields_hr_chose(published):
     assert set(rows[0]) == {"number", "name", "components", "score", "rank", "outcome"}
     psych_like = org.opening(code="no-names")
     stage = psych_like.stages.get(name__contains="(SKD)")
-    services.update_stage_rules(stage, actor=org.hr, publish_fields=["number", "outcome"])
+    update_stage_rules(stage, actor=org.hr, publish_fields=["number", "outcome"])
     stage.refresh_from_db()
     assert stage.publish_fields == ["number", "outcome"]
-    assert services.publication_rows(skd, ["number", "outcome"])[0].keys() == {"number", "outcome"}
+    assert publication_rows(skd, ["number", "outcome"])[0].keys() == {"number", "outcome"}
 
 
 def test_applicant_registers_applies_uploads_and_follows_own_application(national):
     org = national
     opening = org.opening()
-    services.publish_opening(opening, actor=org.hr)
+    publish_opening(opening, actor=org.hr)
     client = client_for(org.region)
     response = client.post("/jobs/register/", {"full_name": "Siti Aminah", "email": "siti@example.id",
                                                "birth_date": "1998-05-04", "gender": "F",
@@ -90,7 +94,7 @@ def test_applicant_registers_applies_uploads_and_follows_own_application(nationa
         applicant = Applicant.objects.get(email="siti@example.id")
     assert applicant.password.startswith("md5$") and APPLICANT_PASSWORD not in applicant.password
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(services, "region_today", lambda now=None: datetime.date(2026, 3, 5))
+        patch.setattr("kinerja.region.facts.today", lambda now=None: datetime.date(2026, 3, 5))
         response = client.post(f"/jobs/{opening.code}/apply/")
         with in_region(org.region):
             application = applicant.applications.get()
@@ -141,13 +145,13 @@ def test_anonymous_visitor_is_sent_to_sign_in_for_applicant_pages(published):
 def test_objection_within_the_window_and_not_after(national, monkeypatch):
     org = national
     opening = org.opening()
-    services.publish_opening(opening, actor=org.hr)
+    publish_opening(opening, actor=org.hr)
     apps = register_and_apply(opening, count=3)
-    services.close_registration(opening, actor=org.hr)
-    admin = services.included_stages(opening)[0]
+    close_registration(opening, actor=org.hr)
+    admin = included_stages(opening)[0]
     review_all(org, apps, reject={3: ("KTP", "Photo unreadable")})
-    services.compute_stage(admin, actor=org.hr)
-    services.publish_stage(admin, actor=org.hr, now=day(0))  # sanggah until the end of day 3, local time
+    compute_stage(admin, actor=org.hr)
+    publish_stage(admin, actor=org.hr, now=day(0))  # sanggah until the end of day 3, local time
     client, _ = _sign_in(org.region, "pelamar3@example.id")
     form = {"op": "objection", "stage": admin.pk, "reason": "My KTP photo is readable."}
     monkeypatch.setattr("django.utils.timezone.now", lambda: day(4, hour=0))

@@ -9,9 +9,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kinerja.accounts.models import Role
-from kinerja.recruitment import imports, services
+from kinerja.recruitment import imports
 from kinerja.recruitment.models import ScoreSheet
-from tests.helpers import client_for, in_region, make_user
+from kinerja.recruitment.services.openings import publish_opening
+from kinerja.recruitment.services.publication import publish_stage
+from kinerja.recruitment.services.ranking import compute_stage
+from kinerja.recruitment.services.scoring import assign_assessor, enter_scores, save_score_sheet
+from kinerja.recruitment.services.selection import advance, close_registration, included_stages
+from tests.helpers import assert_queries, client_for, in_region, make_user
 from tests.recruitment.conftest import NATIONAL, Org
 from tests.recruitment.flow import day, register_and_apply, review_all
 
@@ -21,14 +26,14 @@ def skd_open(national):
     """SKD in progress for 6 applicants."""
     org = national
     opening = org.opening()
-    services.publish_opening(opening, actor=org.hr)
+    publish_opening(opening, actor=org.hr)
     apps = register_and_apply(opening, count=6)
-    services.close_registration(opening, actor=org.hr)
-    admin, skd = services.included_stages(opening)[:2]
+    close_registration(opening, actor=org.hr)
+    admin, skd = included_stages(opening)[:2]
     review_all(org, apps)
-    services.compute_stage(admin, actor=org.hr)
-    services.publish_stage(admin, actor=org.hr, now=day(0))
-    services.advance(opening, actor=org.hr, now=day(4))
+    compute_stage(admin, actor=org.hr)
+    publish_stage(admin, actor=org.hr, now=day(0))
+    advance(opening, actor=org.hr, now=day(4))
     return org, opening, apps, skd
 
 
@@ -69,7 +74,7 @@ def test_score_import_from_xlsx_with_indonesian_decimals_then_export_round_trips
     assert record.applied and record.rows == 6 and record.errors == []
     assert ScoreSheet.objects.get(stage=skd, application=apps[1]).scores == {"TWK": "81.000", "TIU": "100.500",
                                                                              "TKP": "170.000"}
-    services.compute_stage(skd, actor=org.hr)
+    compute_stage(skd, actor=org.hr)
     hr_client = client_for(org.region, org.hr)
     exported = hr_client.get(f"/recruitment/stages/{skd.pk}/export.csv")
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
@@ -102,31 +107,31 @@ def test_staff_pages_per_role_and_region(skd_open, region_b):
 def test_assessor_cannot_see_other_scores_before_submitting_in_pages_and_api(tebingtinggi):
     org = tebingtinggi
     opening = org.opening(code="kontrak-2026", kind="kontrak")
-    stages = services.included_stages(opening)
+    stages = included_stages(opening)
     assert [s.name for s in stages] == ["Seleksi Administrasi", "Tes Tertulis", "Wawancara", "Tes Psikologi",
                                         "Pengumuman Terbuka", "Sesi Klarifikasi Hasil"]
     interview = stages[2]
     assert interview.ranking_mix == [{"stage": "Tes Tertulis", "weight": "60", "scale_to_100": True},
                                      {"stage": "Wawancara", "weight": "40", "scale_to_100": True}]
-    services.publish_opening(opening, actor=org.hr)
+    publish_opening(opening, actor=org.hr)
     apps = register_and_apply(opening, count=2)
-    services.close_registration(opening, actor=org.hr)
+    close_registration(opening, actor=org.hr)
     review_all(org, apps)
-    services.compute_stage(stages[0], actor=org.hr)
-    services.publish_stage(stages[0], actor=org.hr, now=day(0))
-    services.advance(opening, actor=org.hr, now=day(4))
+    compute_stage(stages[0], actor=org.hr)
+    publish_stage(stages[0], actor=org.hr, now=day(0))
+    advance(opening, actor=org.hr, now=day(4))
     for application in apps.values():
-        services.enter_scores(stages[1], application, actor=org.hr,
-                              scores={"Pengetahuan umum": 70, "Pengetahuan bidang": 80})
-    services.compute_stage(stages[1], actor=org.hr)
-    services.publish_stage(stages[1], actor=org.hr, now=day(5))
-    services.advance(opening, actor=org.hr, now=day(5))
+        enter_scores(stages[1], application, actor=org.hr,
+                     scores={"Pengetahuan umum": 70, "Pengetahuan bidang": 80})
+    compute_stage(stages[1], actor=org.hr)
+    publish_stage(stages[1], actor=org.hr, now=day(5))
+    advance(opening, actor=org.hr, now=day(5))
     first, second = make_user(org.region, Role.EMPLOYEE, username="pewawancara-1"), \
         make_user(org.region, Role.EMPLOYEE, username="pewawancara-2")
     with in_region(org.region):
-        services.assign_assessor(interview, first, actor=org.hr)
-        services.assign_assessor(interview, second, actor=org.hr)
-        services.save_score_sheet(interview, apps[1], assessor=first, scores={"Wawancara": 91}, submit=True)
+        assign_assessor(interview, first, actor=org.hr)
+        assign_assessor(interview, second, actor=org.hr)
+        save_score_sheet(interview, apps[1], assessor=first, scores={"Wawancara": 91}, submit=True)
     page = client_for(org.region, second).get(f"/recruitment/assess/{interview.pk}/{apps[1].pk}/").content.decode()
     assert "91.000" not in page and 'data-testid="other-sheets"' not in page and 'data-testid="others-hidden"' in page
     api = client_for(org.region, second)
@@ -149,14 +154,14 @@ def test_assessor_cannot_see_other_scores_before_submitting_in_pages_and_api(teb
         assert not ScoreSheet.objects.filter(stage=interview, assessor=org.hr).exists()
     # Ranking mixes the written test (60%) and the interview (40%): averages 88 here.
     with in_region(org.region):
-        services.save_score_sheet(interview, apps[2], assessor=first, scores={"Wawancara": 60}, submit=True)
-        services.save_score_sheet(interview, apps[2], assessor=second, scores={"Wawancara": 70}, submit=True)
-        services.compute_stage(interview, actor=org.hr)
+        save_score_sheet(interview, apps[2], assessor=first, scores={"Wawancara": 60}, submit=True)
+        save_score_sheet(interview, apps[2], assessor=second, scores={"Wawancara": 70}, submit=True)
+        compute_stage(interview, actor=org.hr)
         result = interview.results.get(application=apps[1])
         assert (str(result.score), str(result.ranking_score)) == ("88.000", "80.800")  # 0.6 x 76 + 0.4 x 88
 
 
-def test_api_runs_the_pipeline_for_hr_and_reads_for_auditors(national, django_assert_max_num_queries):
+def test_api_runs_the_pipeline_for_hr_and_reads_for_auditors(national):
     org = national
     hr = client_for(org.region, org.hr)
     response = hr.post("/api/v1/recruitment/openings/", {
@@ -181,20 +186,20 @@ def test_api_runs_the_pipeline_for_hr_and_reads_for_auditors(national, django_as
     with in_region(org.region):
         for n in range(3):
             org.opening(code=f"extra-{n}")
-    with django_assert_max_num_queries(12):
+    with assert_queries(6):
         listing = hr.get("/api/v1/recruitment/openings/")
     assert listing.json()["count"] == 4
 
 
-def test_list_pages_query_counts(skd_open, django_assert_max_num_queries):
+def test_list_pages_query_counts(skd_open):
     org, opening, apps, skd = skd_open
     hr = client_for(org.region, org.hr)
-    with django_assert_max_num_queries(20):
+    with assert_queries(6):
         assert hr.get(f"/recruitment/{opening.pk}/applications/").status_code == 200
-    with django_assert_max_num_queries(20):
+    with assert_queries(8):
         assert hr.get(f"/recruitment/stages/{skd.pk}/").status_code == 200
-    with django_assert_max_num_queries(15):
+    with assert_queries(5):
         assert hr.get("/recruitment/").status_code == 200
     anonymous = client_for(org.region)
-    with django_assert_max_num_queries(12):
+    with assert_queries(5):
         assert anonymous.get(f"/jobs/{opening.code}/").status_code == 200

@@ -15,8 +15,12 @@ from django.core.exceptions import ValidationError
 from kinerja_plugin_api.hookspecs import hookimpl
 from kinerja_plugin_api.host import PluginHost, set_host
 from kinerja_plugin_api.types import RankingPart, RecruitmentStage, ScoreComponent
-from kinerja.recruitment import rules, services
+from kinerja.recruitment import rules
 from kinerja.recruitment.models import Opening
+from kinerja.recruitment.services.openings import publish_opening
+from kinerja.recruitment.services.publication import publish_stage
+from kinerja.recruitment.services.ranking import compute_stage
+from kinerja.recruitment.services.selection import advance, close_registration, included_stages
 from tests.helpers import in_region
 from tests.recruitment.conftest import NATIONAL, Org
 from tests.recruitment.flow import (
@@ -96,18 +100,18 @@ RULE_FIELDS = ("name", "kind", "components", "threshold", "advance_per_post", "r
 
 def _through_integration(org, opening, count=12):
     """Run the opening from registration to the computed integration; the SKD and integration rankings."""
-    services.publish_opening(opening, actor=org.hr)
-    admin, skd, skb, integration, _final = services.included_stages(opening)
+    publish_opening(opening, actor=org.hr)
+    admin, skd, skb, integration, _final = included_stages(opening)
     apps = register_and_apply(opening, count)
-    services.close_registration(opening, actor=org.hr)
+    close_registration(opening, actor=org.hr)
     review_all(org, apps)
     for stage, scores, offset in ((admin, None, 0), (skd, skd_scores, 5), (skb, skb_scores, 6)):
         if scores:
             enter_system_scores(org, stage, apps, scores)
-        services.compute_stage(stage, actor=org.hr)
-        services.publish_stage(stage, actor=org.hr, now=day(offset))
-        services.advance(opening, actor=org.hr, now=day(offset + 4 if stage is admin else offset))
-    services.compute_stage(integration, actor=org.hr)
+        compute_stage(stage, actor=org.hr)
+        publish_stage(stage, actor=org.hr, now=day(offset))
+        advance(opening, actor=org.hr, now=day(offset + 4 if stage is admin else offset))
+    compute_stage(integration, actor=org.hr)
     return ranking(skd), ranking(integration)
 
 
@@ -116,11 +120,11 @@ def test_a_plugin_worded_differently_with_the_same_typed_rules_ranks_the_same(ho
     reworded = Org(region_b, [REWORDED])
     with in_region(region_a):
         national_opening = national.opening()
-        national_stages = [{f: getattr(s, f) for f in RULE_FIELDS} for s in services.included_stages(national_opening)]
+        national_stages = [{f: getattr(s, f) for f in RULE_FIELDS} for s in included_stages(national_opening)]
         national_rankings = _through_integration(national, national_opening)
     with in_region(region_b):
         opening = reworded.opening()
-        stages = services.included_stages(opening)
+        stages = included_stages(opening)
         assert [s.pass_rule for s in stages] == [REWORDING[s.name][0] for s in stages]
         assert [{f: getattr(s, f) for f in RULE_FIELDS} for s in stages] == national_stages
         assert (stages[2].threshold, stages[2].advance_per_post) == (None, None)  # "≥ 90", "2 x" are only words

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from kinerja.accounts.models import Role
 from kinerja.people.models import Employee, EmployeeStatus, Position, PositionKind, Unit, UnitType
+from tests.factories import make_unit
 
 
 @dataclass
@@ -24,13 +25,6 @@ class Population:
         return [e.full_name for e in self.employees + self.retired]
 
 
-def _unit(code: str, name: str, unit_type: str, parent: Unit | None = None) -> Unit:
-    unit = Unit.objects.create(code=code, name=name, unit_type=unit_type, parent=parent)
-    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
-    unit.save(update_fields=["path"])
-    return unit
-
-
 # (unit, employee type, rank, position kind, class, how many)
 STAFF = [
     ("DINKES", "PNS", "IV/a", PositionKind.STRUCTURAL, 14, 1),
@@ -44,9 +38,9 @@ FIRST_NAMES = ["Siti", "Budi", "Ahmad", "Dewi", "Rina", "Agus", "Yusuf", "Nurul"
 
 def populate(prefix: str = "R") -> Population:
     """32 serving staff (29 PNS, 3 PPPK) and one retired employee, each with a distinctive name and NIP."""
-    units = {"DINKES": _unit(f"{prefix}DINKES", "Dinas Kesehatan", UnitType.DINAS),
-             "SETDA": _unit(f"{prefix}SETDA", "Sekretariat Daerah", UnitType.SECRETARIAT)}
-    units["PKM"] = _unit(f"{prefix}PKM", "Puskesmas Mandiangin", UnitType.HEALTH_CENTRE, units["DINKES"])
+    units = {"DINKES": make_unit(f"{prefix}DINKES", "Dinas Kesehatan", UnitType.DINAS),
+             "SETDA": make_unit(f"{prefix}SETDA", "Sekretariat Daerah", UnitType.SECRETARIAT)}
+    units["PKM"] = make_unit(f"{prefix}PKM", "Puskesmas Mandiangin", UnitType.HEALTH_CENTRE, units["DINKES"])
     positions = {}
     employees = []
     number = 0
@@ -104,12 +98,3 @@ def rate_everyone(population: Population, year: int = 2025) -> None:
     Rating.objects.bulk_create(ratings)
     UnitRating.objects.create(unit=population.units["DINKES"], appraisal_year=appraisal_year, rating="baik")
     UnitRating.objects.create(unit=population.units["SETDA"], appraisal_year=appraisal_year, rating="istimewa")
-
-
-def client_for(region, user=None):
-    """A client that asks for English pages: assertions read the source texts."""
-    from tests.helpers import client_for as base_client_for
-
-    client = base_client_for(region, user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client

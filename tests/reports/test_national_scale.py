@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -18,7 +17,7 @@ from kinerja.reports.privacy import count, measure, suppress
 from kinerja.reports.tables import Table
 from kinerja.reports.templatetags.reports_tags import report_value, table_body
 from tenants.models import Region
-from tests.helpers import in_region
+from tests.helpers import capture_queries, in_region
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +43,9 @@ def save(region: Region, *, headcount: int, median: int = 10) -> RegionSnapshot:
 
 
 def queries_of(function, *args):
-    with CaptureQueriesContext(connection) as captured:
+    with capture_queries() as captured:
         result = function(*args)
-    return result, [q["sql"] for q in captured if not q["sql"].startswith("SET search_path")]
+    return result, captured.queries
 
 
 def test_national_figures_are_kept_until_a_snapshot_changes(db):

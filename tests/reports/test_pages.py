@@ -3,16 +3,13 @@ import csv
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from kinerja.accounts.models import Role
 from kinerja.reports import services
 from kinerja.reports.privacy import count, measure, suppress
 from tenants.models import Region
-from tests.helpers import make_user
-from tests.reports.factories import client_for
+from tests.helpers import assert_queries, capture_queries, english_client, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +40,7 @@ def snapshots(region_a, region_b, population):
 
 def test_overview_shows_national_sums_and_filters_by_province(snapshots, bkn_user):
     fake_region(1, headcount=100)
-    client = client_for(None, bkn_user)
+    client = english_client(None, bkn_user)
     data = client.get("/api/v1/reports/overview/").json()
     national = {(c["section"], c["breakdown"], c["key"]): c for c in data["national"]}
     assert national[("headcount", "total", "employees")]["value"] == 132  # 32 + 0 + 100
@@ -61,11 +58,11 @@ def test_overview_shows_national_sums_and_filters_by_province(snapshots, bkn_use
 
 
 def test_overview_page_and_api_keep_their_query_count_as_regions_grow(snapshots, bkn_user):
-    client = client_for(None, bkn_user)
+    client = english_client(None, bkn_user)
     client.get("/bkn/")
 
     def queries(url):
-        with CaptureQueriesContext(connection) as captured:
+        with capture_queries() as captured:
             assert client.get(url).status_code == 200
         return len(captured)
 
@@ -74,19 +71,18 @@ def test_overview_page_and_api_keep_their_query_count_as_regions_grow(snapshots,
         fake_region(number)
     after = {url: queries(url) for url in before}
     assert after == before
-    # Each query is preceded by django-tenants' SET search_path: 12 queries for the page, 6 for the API.
-    assert after["/bkn/"] <= 26 and after["/api/v1/reports/regions/"] <= 14
+    assert after == {"/bkn/": 10, "/api/v1/reports/regions/": 6, "/bkn/trends/": 5}
 
 
-def test_region_drill_down_query_budget(snapshots, bkn_user, django_assert_max_num_queries):
-    client = client_for(None, bkn_user)
-    with django_assert_max_num_queries(18):  # 8 queries, each after a SET search_path
+def test_region_drill_down_query_budget(snapshots, bkn_user):
+    client = english_client(None, bkn_user)
+    with assert_queries(8):
         assert client.get("/bkn/regions/bukittinggi/").status_code == 200
 
 
 def test_compare_lines_regions_up_against_the_national_median(snapshots, bkn_user):
     fake_region(1, headcount=100)
-    client = client_for(None, bkn_user)
+    client = english_client(None, bkn_user)
     data = client.get("/api/v1/reports/compare/?region=bukittinggi&region=uji1").json()
     assert [r["slug"] for r in data["regions"]] == ["uji1", "bukittinggi"] or \
         {r["slug"] for r in data["regions"]} == {"uji1", "bukittinggi"}
@@ -99,7 +95,7 @@ def test_compare_lines_regions_up_against_the_national_median(snapshots, bkn_use
 
 
 def test_trends_line_up_periods(snapshots, bkn_user):
-    data = client_for(None, bkn_user).get("/api/v1/reports/trends/").json()
+    data = english_client(None, bkn_user).get("/api/v1/reports/trends/").json()
     periods = {row["period"]: row for row in data}
     assert list(periods) == ["2025-Q1", "2025"]
     assert periods["2025-Q1"]["rated"] == 32 and periods["2025-Q1"]["counts"]["baik"] == 32
@@ -115,7 +111,7 @@ def test_monthly_periods_stand_for_quarters_only_at_quarter_end():
 
 
 def test_exports_hold_the_pages_tables_with_hidden_figures_as_less_than_five(snapshots, bkn_user):
-    client = client_for(None, bkn_user)
+    client = english_client(None, bkn_user)
     workbook = load_workbook(io.BytesIO(client.get("/bkn/export/overview.xlsx").content))
     assert {"Regions", "Headcount", "Headcount by province"} <= set(workbook.sheetnames)
     regions = list(workbook["Regions"].values)
@@ -134,7 +130,7 @@ def test_exports_hold_the_pages_tables_with_hidden_figures_as_less_than_five(sna
 
 
 def test_region_page_shows_its_snapshot_against_the_national_median(snapshots, region_a):
-    client = client_for(region_a, make_user(region_a, Role.HR_ADMIN))
+    client = english_client(region_a, make_user(region_a, Role.HR_ADMIN))
     page = client.get("/reports/").content.decode()
     assert "Serving staff" in page and "National median" in page and "<svg" in page
     workbook = load_workbook(io.BytesIO(client.get("/reports/export.xlsx").content))

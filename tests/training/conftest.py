@@ -2,8 +2,8 @@ import pytest
 from django.utils import translation
 
 from kinerja_plugin_api.host import PluginHost, set_host
+from tests.factories import build_organisation
 from tests.helpers import in_region
-from tests.training.factories import build_organisation
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +17,7 @@ def _english():
 def org(region_a):
     """An organisation in region A; the test body runs with region A's schema active."""
     with in_region(region_a):
-        yield build_organisation(region_a)
+        yield build_organisation(region_a, prefix="T-", teacher="Guru Satu", structural_heads=False)
 
 
 @pytest.fixture

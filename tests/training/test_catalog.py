@@ -156,10 +156,10 @@ def test_sync_from_the_catalog_page_and_the_command(org, host, region_b):
     from django.core.management import call_command
 
     from tests.helpers import in_region
-    from tests.training.factories import client_for
+    from tests.helpers import english_client
 
     enable(host, org, catalog_plugin("catalog-test", "3.1.0", [ETIKA]))
-    page = client_for(org.region, org.hr).post("/training/", {"op": "sync"}, follow=True)
+    page = english_client(org.region, org.hr).post("/training/", {"op": "sync"}, follow=True)
     assert "Catalog synced." in page.content.decode()
     assert Course.objects.get(code="T-ETIKA").plugin_version == "3.1.0"
     out = io.StringIO()

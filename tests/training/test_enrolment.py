@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kinerja.audit.models import AuditEntry
 from kinerja.training import services
 from kinerja.training.models import Enrolment
-from tests.training.factories import make_employee, region_course, session_of
+from tests.factories import make_employee
+from tests.training.factories import region_course, session_of
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from kinerja.training import exports, selectors, services
 from kinerja.training.certificates import certificate_pdf
 from kinerja.training.models import Enrolment, TrainingSession
 from kinerja.region import facts
-from tests.training.factories import held_session, make_employee, make_unit, region_course, session_of
+from tests.factories import make_employee, make_unit
+from tests.training.factories import held_session, region_course, session_of
 
 pytestmark = pytest.mark.django_db
 

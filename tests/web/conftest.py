@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from kinerja.accounts.models import Role
+from tests.factories import make_unit
 from tests.helpers import in_region, make_user
 
 
@@ -21,14 +22,12 @@ class Team:
 def build_team(region, *, size: int = 3, prefix: str = "web") -> Team:
     """A unit with a supervisor (an employee with a login) and `size` direct reports; the first report
     has a login of their own."""
-    from kinerja.people.models import Employee, Position, PositionKind, Unit
+    from kinerja.people.models import Employee, Position, PositionKind, UnitType
 
     supervisor_user = make_user(region, Role.EMPLOYEE, username=f"{prefix}-kabid", full_name="Rina Marlina")
     employee_user = make_user(region, Role.EMPLOYEE, username=f"{prefix}-staf", full_name="Andi Saputra")
     with in_region(region):
-        unit = Unit.objects.create(code=f"{prefix.upper()}-DINKES", name="Dinas Kesehatan")
-        unit.path = f"/{unit.pk}/"
-        unit.save(update_fields=["path"])
+        unit = make_unit(f"{prefix.upper()}-DINKES", "Dinas Kesehatan", UnitType.OTHER)
         head = Position.objects.create(code=f"{prefix.upper()}-KABID", title="Kepala Bidang Pelayanan",
                                        kind=PositionKind.STRUCTURAL, position_class=11)
         staff = Position.objects.create(code=f"{prefix.upper()}-PERAWAT", title="Perawat Ahli Pertama",

@@ -25,7 +25,7 @@ from kinerja.pay.models import PayResult
 from kinerja.people.models import Employee, EmployeeStatus, Position
 from kinerja_plugin_api.host import get_host
 from kinerja.plugins.services import set_plugin_enabled
-from kinerja.recruitment import services as recruitment
+from kinerja.recruitment.services import openings as recruitment_openings
 from kinerja.training import services as training
 from kinerja.training.models import Course
 
@@ -235,8 +235,8 @@ def run_recruitment(slug: str, hr, supervisor: Employee, ranks: dict[str, str], 
                     activity: Activity) -> None:
     position = (Position.objects.filter(code__in=OPENING_POSITIONS).order_by("code").first()
                 or supervisor.subordinates.first().position)
-    catalog = recruitment.training_catalog()
-    opening = recruitment.create_opening(
+    catalog = recruitment_openings.training_catalog()
+    opening = recruitment_openings.create_opening(
         actor=hr, code=f"CPNS-{APPRAISAL_YEAR}-{slug.upper()[:4]}-01", title=f"CPNS {APPRAISAL_YEAR}: {position.title}",
         kind="cpns", position=position, unit=supervisor.unit, posts=3, rank=ranks.get(position.code, "III/a"),
         requirements="Warga Negara Indonesia, usia 18-35 tahun, pendidikan sesuai jabatan dengan IPK minimal 3,00, "
@@ -244,7 +244,7 @@ def run_recruitment(slug: str, hr, supervisor: Employee, ranks: dict[str, str], 
         documents_required=["KTP", "Ijazah", "Transkrip nilai", "Pas foto", "Surat lamaran"],
         registration_opens=today, registration_closes=today + datetime.timedelta(days=21),
         onboarding_courses=[code for code in ("LATSAR-CPNS-III",) if code in catalog])
-    recruitment.publish_opening(opening, actor=hr)
+    recruitment_openings.publish_opening(opening, actor=hr)
     activity.openings = 1
 
 

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kinerja.recruitment import rules, services
+from kinerja.recruitment import rules
 from kinerja.recruitment.models import OpeningStage
+from kinerja.recruitment.services import stages
 from kinerja.recruitment.templatetags.recruitment_tags import weight
 
 FIELD_LABELS = {
@@ -55,7 +56,7 @@ class StageRulesForm(forms.Form):
 
     def __init__(self, stage: OpeningStage, *args, **kwargs):
         self.stage = stage
-        allowed = services.publishable_fields(stage)
+        allowed = stages.publishable_fields(stage)
         kwargs.setdefault("initial", {
             "threshold": "" if stage.threshold is None else rules.plain(stage.threshold),
             "advance_per_post": stage.advance_per_post or "",
@@ -63,7 +64,7 @@ class StageRulesForm(forms.Form):
             "publish_fields": [name for name in stage.publish_fields if name in allowed],
         })
         super().__init__(*args, **kwargs)
-        maximum = services.stage_maximum(stage)
+        maximum = stages.stage_maximum(stage)
         if maximum is None:
             del self.fields["threshold"]
         else:
@@ -87,7 +88,7 @@ class StageRulesForm(forms.Form):
         """Hand the input to the service; its errors land on the fields. Returns the stage, or None."""
         data = self.cleaned_data
         try:
-            return services.update_stage_rules(
+            return stages.update_stage_rules(
                 self.stage, actor=actor, threshold=data.get("threshold"),
                 advance_per_post=data.get("advance_per_post"),
                 objection_window_days=data.get("objection_window_days"),

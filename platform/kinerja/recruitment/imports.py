@@ -15,7 +15,9 @@ from kinerja.audit.services import record_change
 from kinerja.people.imports import FileProblem, read_rows
 from kinerja.recruitment import rules
 from kinerja.recruitment.models import OpeningStage, ScoreImport, StageKind, StageResult
-from kinerja.recruitment.services import _active_stage, _require_hr, write_imported_scores
+from kinerja.recruitment.services.access import require_hr
+from kinerja.recruitment.services.scoring import write_imported_scores
+from kinerja.recruitment.services.selection import active_stage
 
 NUMBER_COLUMN = "NOMOR"
 
@@ -98,11 +100,11 @@ def analyse(stage: OpeningStage, content: bytes, filename: str) -> tuple[list[tu
 def import_scores(stage: OpeningStage, *, actor, content: bytes, filename: str) -> ScoreImport:
     """Check the file and store every row, or nothing when any row is wrong. The attempt is kept either way,
     with its errors."""
-    _require_hr(actor)
+    require_hr(actor)
     if stage.kind != StageKind.SCORED or stage.uses_assessors:
         raise ValidationError({"stage": [_("%s is not scored by the test centre.") % stage.name]})
     with transaction.atomic():
-        stage = _active_stage(stage)
+        stage = active_stage(stage)
         planned, errors, count = analyse(stage, content, filename)
         record = ScoreImport.objects.create(stage=stage, original_name=(filename or "")[:255], uploaded_by=actor,
                                             rows=count, errors=errors, applied=not errors)

@@ -2,7 +2,7 @@
 plugins, applicants with their own portal login, applications with documents, score sheets, stage results,
 publications on the job portal, objections (sanggah) and hires.
 
-Rules live in services.py and rules.py; these models only hold the data."""
+Rules live in the services package and rules.py; these models only hold the data."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

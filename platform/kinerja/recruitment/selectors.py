@@ -7,7 +7,6 @@ Applicants (portal sessions, never staff users) see the published openings and p
 their own applications, documents and objections. Anonymous visitors see what is published."""
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -26,7 +25,7 @@ from kinerja.recruitment.models import (
     StageResult,
     StageStatus,
 )
-from kinerja.recruitment.services import APPLICANT_SESSION_KEY
+from kinerja.recruitment.services.objections import objection_window_open
 
 READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 PUBLIC_STATUSES = (OpeningStatus.OPEN, OpeningStatus.SELECTION, OpeningStatus.FINISHED, OpeningStatus.HIRED)
@@ -212,14 +211,6 @@ def latest_publication(opening: Opening, stage_pk) -> StagePublication | None:
         .select_related("stage").order_by("-version").first()
 
 
-def current_applicant(request) -> Applicant | None:
-    """The applicant signed in to this region's portal, from the portal's own session key."""
-    data = request.session.get(APPLICANT_SESSION_KEY) if hasattr(request, "session") else None
-    if not isinstance(data, dict) or data.get("schema") != connection.schema_name:
-        return None
-    return Applicant.objects.filter(pk=data.get("id")).first()
-
-
 def applications_of(applicant: Applicant) -> QuerySet[Application]:
     return Application.objects.filter(applicant=applicant).select_related("opening", "eliminated_at") \
         .order_by("-submitted_at")
@@ -240,8 +231,6 @@ def document_of(applicant: Applicant | None, pk) -> ApplicationDocument | None:
 def own_stage_rows(application: Application) -> list[dict]:
     """The applicant's own line of each published list of their opening, with only its published fields,
     and whether an objection can be filed now."""
-    from kinerja.recruitment.services import objection_window_open
-
     rows = []
     for stage in public_stages(application.opening):
         publication = stage.publication_list[0] if stage.publication_list else None

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinerja.people.models import EmployeeType, Position, Unit
-from kinerja.recruitment import exports, imports, rules, selectors, services
+from kinerja.recruitment import exports, imports, rules, selectors
 from kinerja.recruitment.forms import FIELD_LABELS, CorrectionForm, ScoreForm, StageRulesForm, add_service_errors
 from kinerja.recruitment.models import (
     ApplicationDocument,
@@ -25,6 +25,18 @@ from kinerja.recruitment.models import (
     ScoreSheet,
     StageResult,
     StageStatus,
+)
+from kinerja.recruitment.services import (
+    applications,
+    corrections,
+    hiring,
+    objections,
+    openings,
+    publication,
+    ranking,
+    scoring,
+    selection,
+    stages,
 )
 
 
@@ -93,7 +105,7 @@ def opening_create(request):
         data = dict(form.cleaned_data)
         data["onboarding_courses"] = [c.strip() for c in data["onboarding_courses"].split(",") if c.strip()]
         try:
-            opening = services.create_opening(actor=request.user, **data)
+            opening = openings.create_opening(actor=request.user, **data)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 for problem in problems:
@@ -116,17 +128,17 @@ def opening_detail(request, pk: int):
             if post.get("stage"):
                 stage = get_object_or_404(opening.stages, pk=post.get("stage"))
             if op == "move" and stage:
-                services.move_stage(stage, actor=request.user, up=post.get("direction") == "up")
+                stages.move_stage(stage, actor=request.user, up=post.get("direction") == "up")
             elif op == "include" and stage:
-                services.set_stage_included(stage, actor=request.user, included=post.get("included") == "1")
+                stages.set_stage_included(stage, actor=request.user, included=post.get("included") == "1")
             elif op == "publish":
-                services.publish_opening(opening, actor=request.user)
+                openings.publish_opening(opening, actor=request.user)
             elif op == "close_registration":
-                services.close_registration(opening, actor=request.user)
+                selection.close_registration(opening, actor=request.user)
             elif op == "advance":
-                services.advance(opening, actor=request.user)
+                selection.advance(opening, actor=request.user)
             elif op == "hire":
-                hires = services.hire(opening, actor=request.user)
+                hires = hiring.hire(opening, actor=request.user)
                 messages.success(request, _("%d employee record(s) created.") % len(hires))
             else:
                 raise ValidationError(_("Unknown action."))
@@ -161,8 +173,8 @@ def application_detail(request, pk: int):
         _require(selectors.can_manage(request.user))
         document = get_object_or_404(ApplicationDocument, pk=request.POST.get("document"), application=application)
         try:
-            services.review_document(document, actor=request.user, accepted=request.POST.get("accepted") == "1",
-                                     reason=request.POST.get("reason", ""))
+            applications.review_document(document, actor=request.user, accepted=request.POST.get("accepted") == "1",
+                                         reason=request.POST.get("reason", ""))
         except ValidationError as error:
             report(request, error)
         return redirect("recruitment:application", pk=pk)
@@ -192,14 +204,14 @@ def stage_detail(request, pk: int):
         op = request.POST.get("op", "")
         try:
             if op == "compute":
-                services.compute_stage(stage, actor=request.user)
+                ranking.compute_stage(stage, actor=request.user)
             elif op == "publish":
-                services.publish_stage(stage, actor=request.user)
+                publication.publish_stage(stage, actor=request.user)
             elif op == "assessor":
                 user = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
                 if user is None:
                     raise ValidationError({"username": [_("No staff member has that user name.")]})
-                services.assign_assessor(stage, user, actor=request.user)
+                scoring.assign_assessor(stage, user, actor=request.user)
             elif op == "import":
                 upload = request.FILES.get("file")
                 if upload is None:
@@ -226,7 +238,7 @@ def stage_detail(request, pk: int):
     return render(request, "recruitment/stage_detail.html", {
         "stage": stage, "results": [(r, selectors.reason_text(r), r.application_id in entered) for r in results],
         "assessors": stage.assessors.select_related("user"), "can_manage": can_manage, "entry_open": entry_open,
-        "correctable": can_manage and services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
+        "correctable": can_manage and corrections.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
         "component_names": stage.component_names(),
         "imports": stage.imports.all()[:5], "objections": stage.objections.select_related("application")})
 
@@ -260,7 +272,7 @@ def stage_rules(request, pk: int):
     return render(request, "recruitment/stage_rules.html", {
         "stage": stage, "form": form, "editable": stage.opening.status == OpeningStatus.DRAFT,
         "published": [FIELD_LABELS[name] for name in stage.publish_fields if name in FIELD_LABELS],
-        "maximum": services.stage_maximum(stage)})
+        "maximum": stages.stage_maximum(stage)})
 
 
 def _assessed_stage(request, pk: int):
@@ -301,7 +313,7 @@ def assess_sheet(request, pk: int, application_id: int):
     if request.method == "POST" and form.is_valid():
         final = request.POST.get("submit") == "1"
         try:
-            services.save_score_sheet(stage, application, assessor=request.user, scores=form.scores(), submit=final)
+            scoring.save_score_sheet(stage, application, assessor=request.user, scores=form.scores(), submit=final)
         except ValidationError as error:
             add_service_errors(form, error, form.aliases)
         else:
@@ -331,7 +343,7 @@ def stage_scores(request, pk: int, application_id: int):
     form = ScoreForm(stage, request.POST or None, values=sheet.scores if sheet else {}, disabled=not taking_input)
     if request.method == "POST" and form.is_valid():
         try:
-            services.enter_scores(stage, application, actor=request.user, scores=form.scores())
+            scoring.enter_scores(stage, application, actor=request.user, scores=form.scores())
         except ValidationError as error:
             add_service_errors(form, error, form.aliases)
         else:
@@ -342,7 +354,7 @@ def stage_scores(request, pk: int, application_id: int):
             return redirect("recruitment:stage", pk=pk)
     return render(request, "recruitment/stage_scores.html", {
         "stage": stage, "application": application, "form": form, "sheet": sheet, "taking_input": taking_input,
-        "correctable": services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED})
+        "correctable": corrections.correctable(stage) and stage.opening.status != OpeningStatus.HIRED})
 
 
 @staff_page
@@ -369,8 +381,8 @@ def stage_correct(request, pk: int, application_id: int):
     form = CorrectionForm(stage, request.POST or None, placeholders=result.scores)
     if request.method == "POST" and form.is_valid():
         try:
-            services.correct_scores(stage, application, actor=request.user, scores=form.scores(),
-                                    reason=form.cleaned_data["reason"])
+            corrections.correct_scores(stage, application, actor=request.user, scores=form.scores(),
+                                       reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_errors(form, error, form.aliases)
         else:
@@ -379,7 +391,7 @@ def stage_correct(request, pk: int, application_id: int):
     return render(request, "recruitment/stage_correct.html", {
         "stage": stage, "application": application, "result": result, "form": form,
         "current": [(name, result.scores.get(name, "")) for name in stage.component_names()],
-        "correctable": services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
+        "correctable": corrections.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
         "reason_text": selectors.reason_text(result)})
 
 
@@ -397,8 +409,8 @@ def objection_detail(request, pk: int):
             if scores:
                 corrections["scores"] = scores
         try:
-            services.decide_objection(objection, actor=request.user, accept=request.POST.get("accept") == "1",
-                                      reason=request.POST.get("reason", ""), corrections=corrections)
+            objections.decide_objection(objection, actor=request.user, accept=request.POST.get("accept") == "1",
+                                        reason=request.POST.get("reason", ""), corrections=corrections)
         except ValidationError as error:
             report(request, error)
         else:

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kinerja.recruitment import selectors, services
+from kinerja.recruitment import portal_session, selectors
 from kinerja.recruitment.models import OpeningStage
+from kinerja.recruitment.services import applicants, applications, objections
 from kinerja.recruitment.views import report
 
 
@@ -28,7 +29,7 @@ def _portal(view):
         tenant = getattr(request, "tenant", None)
         if tenant is None or tenant.schema_name == "public":
             raise Http404
-        request.applicant = selectors.current_applicant(request)
+        request.applicant = portal_session.current_applicant(request)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -64,7 +65,7 @@ def opening_detail(request, code: str):
     applied = request.applicant is not None and opening.applications.filter(applicant=request.applicant).first()
     return render(request, "jobs/opening_detail.html", {
         "opening": opening, "stages": selectors.public_stages(opening), "application": applied,
-        "registration_open": services.registration_open(opening)})
+        "registration_open": applications.registration_open(opening)})
 
 
 @_portal
@@ -102,13 +103,13 @@ def register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            applicant = services.register_applicant(**form.cleaned_data)
+            applicant = applicants.register_applicant(**form.cleaned_data)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)
         else:
-            services.sign_in_applicant(request, applicant)
+            portal_session.sign_in_applicant(request, applicant)
             return redirect(_safe_next(request))
     return render(request, "jobs/register.html", {"form": form})
 
@@ -117,11 +118,11 @@ def register(request):
 def sign_in(request):
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        applicant = services.authenticate_applicant(form.cleaned_data["email"], form.cleaned_data["password"])
+        applicant = applicants.authenticate_applicant(form.cleaned_data["email"], form.cleaned_data["password"])
         if applicant is None:
             form.add_error(None, _("No applicant of this region has that email and password."))
         else:
-            services.sign_in_applicant(request, applicant)
+            portal_session.sign_in_applicant(request, applicant)
             return redirect(_safe_next(request))
     return render(request, "jobs/login.html", {"form": form, "next": request.GET.get("next", "")})
 
@@ -129,7 +130,7 @@ def sign_in(request):
 @require_POST
 @_portal
 def sign_out(request):
-    services.sign_out_applicant(request)
+    portal_session.sign_out_applicant(request)
     return redirect("jobs:opening-list")
 
 
@@ -146,7 +147,7 @@ def apply(request, code: str):
     if opening is None:
         raise Http404
     try:
-        application = services.apply(applicant=request.applicant, opening=opening)
+        application = applications.apply(applicant=request.applicant, opening=opening)
     except ValidationError as error:
         report(request, error)
         return redirect("jobs:opening-detail", code=code)
@@ -165,15 +166,15 @@ def application_detail(request, pk: int):
                 upload = request.FILES.get("file")
                 if upload is None:
                     raise ValidationError({"file": [_("Choose a file to upload.")]})
-                services.upload_document(applicant=request.applicant, application=application,
-                                         name=request.POST.get("name", ""), uploaded_file=upload)
+                applications.upload_document(applicant=request.applicant, application=application,
+                                             name=request.POST.get("name", ""), uploaded_file=upload)
             elif request.POST.get("op") == "objection":
                 stage = OpeningStage.objects.filter(pk=request.POST.get("stage") or 0,
                                                     opening_id=application.opening_id).first()
                 if stage is None:
                     raise Http404
-                services.file_objection(applicant=request.applicant, application=application, stage=stage,
-                                        reason=request.POST.get("reason", ""))
+                objections.file_objection(applicant=request.applicant, application=application, stage=stage,
+                                          reason=request.POST.get("reason", ""))
             else:
                 raise ValidationError(_("Unknown action."))
         except ValidationError as error:
@@ -188,7 +189,7 @@ def application_detail(request, pk: int):
         "application": application, "stage_rows": selectors.own_stage_rows(application),
         "documents": [(name, documents.get(name)) for name in application.opening.documents_required],
         "objections": application.objections.select_related("stage"),
-        "registration_open": services.registration_open(application.opening), "today": datetime.date.today()})
+        "registration_open": applications.registration_open(application.opening), "today": datetime.date.today()})
 
 
 @_applicant_only
