@@ -12,9 +12,9 @@ from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING, PayInput,
 
 PLUGIN_META = {
     "name": "kinerja-tpp-batanghari",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.0,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "TPP of Kabupaten Batanghari: PPPK share, discipline part by attendance ratio, TL/PSW "
                    "deductions, coaching instead of deductions for light sanctions, BPJS 1%/4%.",
 }

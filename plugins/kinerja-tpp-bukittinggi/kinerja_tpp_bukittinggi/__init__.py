@@ -11,9 +11,9 @@ from kinerja_plugin_api.types import (CONTRIBUTION, DEDUCTION, EARNING, Indicato
 
 PLUGIN_META = {
     "name": "kinerja-tpp-bukittinggi",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.0,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "TPP of Kota Bukittinggi: predikat-driven performance part, bonus for Sangat Baik, "
                    "discipline deductions, BPJS 1%/4%.",
 }

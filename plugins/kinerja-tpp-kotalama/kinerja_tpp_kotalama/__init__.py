@@ -12,9 +12,9 @@ from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING, PayInput,
 
 PLUGIN_META = {
     "name": "kinerja-tpp-kotalama",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.0,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "TPP of Kotalama: results and behaviour weighed 60/40, bonus for public-service targets "
                    "met on time, central-template discipline deductions, BPJS 1%/4%.",
 }

@@ -13,9 +13,9 @@ from kinerja_plugin_api.types import (CONTRIBUTION, DEDUCTION, EARNING, Indicato
 
 PLUGIN_META = {
     "name": "kinerja-tpp-tebingtinggi",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.0,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "TPP of Kota Tebingtinggi: predikat factors, daily discipline shares, TL/PSW and assembly "
                    "deductions, sanctions by severity, reward for Sangat Baik, BPJS 1%/4%.",
 }
