@@ -83,3 +83,14 @@ def test_a_line_without_explanation_gets_a_neutral_sentence_whatever_its_code(un
     assert _sentences(result, "BONUS") == []
     # no English given: the Indonesian sentence is shown in English too
     assert _sentences(result, "EXTRA") == ["Hanya dalam bahasa Indonesia."]
+
+
+def test_the_payslip_opens_with_a_base_only_when_a_line_gives_a_number():
+    from types import SimpleNamespace as Line
+
+    from kinerja.pay.explain import _base_of
+
+    assert _base_of([Line(inputs={}), Line(inputs={"base": "1840000.5"})]) == 1_840_001
+    assert _base_of([Line(inputs={"base": "tidak ada"})]) is None
+    assert _base_of([Line(inputs={"base": "NaN"})]) is None
+    assert _base_of([Line(inputs={"days": 3})]) is None

@@ -7,7 +7,7 @@ line without sentences is explained neutrally by the figures it was computed fro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -69,17 +69,29 @@ def _line_sentences(line) -> list[str]:
     return []
 
 
+def _base_of(lines) -> int | None:
+    """The month's base TPP, from the first line whose inputs name a `base` (the documented input the
+    payslip opens with); None when no line gives a number."""
+    for line in lines:
+        if line.inputs and "base" in line.inputs:
+            try:
+                return round_rupiah(Decimal(str(line.inputs["base"])))
+            except (InvalidOperation, ValueError):
+                return None
+    return None
+
+
 def explain(result: PayResult) -> dict:
     """The explanation of one result: the base, each line with its sentences, the attendance findings
     with their dates, and the totals."""
     lines = list(result.lines.all())
-    base = next((line.inputs.get("base") for line in lines if line.inputs and "base" in line.inputs), None)
     intro = [_("Your TPP for %(month)s, position class %(class)d (%(position)s).") % {
         "month": formats.date_format(result.run.month, "F Y"), "class": result.position_class,
         "position": result.position_title}]
+    base = _base_of(lines)
     if base is not None:
         intro.append(_("The base TPP for position class %(class)d is %(base)s a month.") % {
-            "class": result.position_class, "base": rupiah(round_rupiah(Decimal(str(base))))})
+            "class": result.position_class, "base": rupiah(base)})
     explained = [Explained(line.code, line.label, line.kind, line.amount, _line_sentences(line)) for line in lines]
     findings = [_finding_text(f) for f in attendance_findings(result.employee_id, result.run.month)]
     attendance = result.inputs.get("attendance", {})

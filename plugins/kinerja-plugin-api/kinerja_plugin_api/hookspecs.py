@@ -46,7 +46,9 @@ def kinerja_pay_config_schema():
 
     Returns:
         a `kinerja_plugin_api.config_schema.ConfigSchema` (a tuple of typed `ConfigField`s: int, decimal,
-        percent, bool, choice, text, table, mapping-by-class), or None when the plugin has no settings.
+        percent, bool, choice, text, table, mapping-by-class; and optionally `check`, a function given the
+        typed settings once each is valid, returning {setting key: [messages]} for rules across
+        settings), or None when the plugin has no settings.
     """
 
 
