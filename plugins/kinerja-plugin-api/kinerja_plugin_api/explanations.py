@@ -8,10 +8,14 @@ a plugin's own `Explanation("...", "...")` where the phrases do not say enough:
 The payslip shows the sentences as they are, so every figure a phrase cites is formatted here: rupiah as
 Rp1.234.567 in both languages, percentages with a decimal comma in Indonesian (2,5%) and a decimal point
 in English (2.5%).
+
+A pay run explains every line of every employee, mostly with the same settings, so the phrases that
+depend only on a few values are cached (explanations are immutable and safe to share).
 """
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable
 
 from kinerja_plugin_api.types import Explanation, round_rupiah
@@ -24,6 +28,7 @@ def rupiah(amount: Decimal | int) -> str:
     return f"{sign}Rp{abs(whole):,}".replace(",", ".")
 
 
+@lru_cache(maxsize=512)
 def percent(value: Decimal | int | str, language: str = "en") -> str:
     """A percentage without its sign and without trailing zeros: "2.5" ("2,5" in Indonesian), "60"."""
     text = format(Decimal(str(value)).normalize(), "f")
@@ -36,12 +41,14 @@ def _names(items: Iterable[str]) -> str:
     return ", ".join(items)
 
 
+@lru_cache(maxsize=512)
 def performance_part() -> Explanation:
     """What the performance part of the base TPP is."""
     return Explanation("Bagian kinerja dari TPP dasar Anda, dibayarkan sesuai hasil penilaian Anda.",
                        "The performance part of your base TPP, paid according to your appraisal.")
 
 
+@lru_cache(maxsize=512)
 def predikat(name: str | None) -> Explanation:
     """The employee's predikat, or that they had no appraisal result yet (None)."""
     if not name:
@@ -51,6 +58,7 @@ def predikat(name: str | None) -> Explanation:
     return Explanation(f"Predikat Anda: {name}.", f"Your predikat: {name}.")
 
 
+@lru_cache(maxsize=512)
 def performance_share(share_percent: Decimal, factor_percent: Decimal) -> Explanation:
     """Which share of the base is the performance part, and which share of that the predikat pays."""
     return Explanation(
@@ -60,6 +68,7 @@ def performance_share(share_percent: Decimal, factor_percent: Decimal) -> Explan
         "paid for your predikat.")
 
 
+@lru_cache(maxsize=512)
 def ratings(work_result: str, behaviour: str, score_percent: Decimal) -> Explanation:
     """The two ratings of the appraisal and the score they make."""
     return Explanation(
@@ -67,11 +76,13 @@ def ratings(work_result: str, behaviour: str, score_percent: Decimal) -> Explana
         f"Work result: {work_result}; behaviour: {behaviour}; score {percent(score_percent)}%.")
 
 
+@lru_cache(maxsize=512)
 def discipline_part() -> Explanation:
     """What the discipline part of the base TPP is."""
     return Explanation("Bagian disiplin dari TPP dasar Anda.", "The discipline part of your base TPP.")
 
 
+@lru_cache(maxsize=512)
 def days_accounted(days: int, working_days: int) -> Explanation:
     """A part paid in proportion to the days accounted for (see `tpp.days_accounted`)."""
     return Explanation(
@@ -81,17 +92,20 @@ def days_accounted(days: int, working_days: int) -> Explanation:
         "absent without reason do not).")
 
 
+@lru_cache(maxsize=512)
 def performance_bonus() -> Explanation:
     """An extra payment (bonus, reward) for performance."""
     return Explanation("Pembayaran tambahan atas kinerja Anda.", "An extra payment for your performance.")
 
 
+@lru_cache(maxsize=512)
 def service_targets_met(met: int, targets: int) -> Explanation:
     """How many of the month's public-service targets were met on time."""
     return Explanation(f"{met} dari {targets} target pelayanan publik Anda bulan ini selesai tepat waktu.",
                        f"{met} of your {targets} public-service targets this month were met on time.")
 
 
+@lru_cache(maxsize=512)
 def attendance_deduction(percent_taken: Decimal | None = None) -> Explanation:
     """A deduction for attendance and discipline (absences, lateness, early leave, missed assemblies);
     the payslip lists the dates under the lines. `percent_taken`, when given, is the percentage the
@@ -126,6 +140,7 @@ def bpjs_withheld(share_percent: Decimal, basis: Decimal) -> Explanation:
         f"deductions ({rupiah(basis)}).")
 
 
+@lru_cache(maxsize=512)
 def bpjs_paid_by_region(share_percent: Decimal) -> Explanation:
     """The region's share of BPJS Kesehatan, paid on the employee's behalf (a contribution)."""
     return Explanation(

@@ -117,7 +117,8 @@ def predikat_factor(config: Mapping[str, Any], predikat: str) -> Decimal:
 
 def bracket_percents(config: Mapping[str, Any]) -> tuple[Decimal, Decimal, Decimal, Decimal]:
     """The four bracket percents of the `bracket_fields` settings, TL1/PSW1 first."""
-    return tuple(config[f"bracket{n}_percent"] for n in range(1, 5))
+    return (config["bracket1_percent"], config["bracket2_percent"], config["bracket3_percent"],
+            config["bracket4_percent"])
 
 
 def lateness_percent(attendance: AttendanceSummary, brackets: Sequence[Decimal]) -> Decimal:
@@ -143,7 +144,7 @@ def sanctions_percent(sanctions: Iterable[Sanction]) -> Decimal:
 def pay_line(code: str, label: str, amount: Decimal | int, kind: str, inputs: Mapping[str, Any] | None = None,
              explanation: Explanation | None = None) -> PayLine:
     """A pay line of the exact `amount`, rounded to whole rupiah here, once."""
-    return PayLine(code, label, round_rupiah(amount), kind, dict(inputs or {}), explanation)
+    return PayLine(code, label, round_rupiah(amount), kind, {} if inputs is None else inputs, explanation)
 
 
 def sanction_line(amount: Decimal, kinds: Sequence[str], percent: Decimal, *,

@@ -114,6 +114,8 @@ PAY_LINE_KINDS = (EARNING, DEDUCTION, CONTRIBUTION)
 
 
 def _sentences(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    if type(value) is tuple:  # the common case, and what __add__ passes: nothing to convert
+        return value
     return (value,) if isinstance(value, str) else tuple(value)
 
 
@@ -136,8 +138,10 @@ class Explanation:
     english: tuple[str, ...] = ()
 
     def __post_init__(self):
-        object.__setattr__(self, "indonesian", _sentences(self.indonesian))
-        object.__setattr__(self, "english", _sentences(self.english))
+        if type(self.indonesian) is not tuple:
+            object.__setattr__(self, "indonesian", _sentences(self.indonesian))
+        if type(self.english) is not tuple:
+            object.__setattr__(self, "english", _sentences(self.english))
 
     def __add__(self, other: "Explanation") -> "Explanation":
         if not isinstance(other, Explanation):
