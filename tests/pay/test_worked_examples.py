@@ -53,7 +53,7 @@ def test_bukittinggi(in_a, hr, checker, unit):
     assert (result.earnings, result.deductions, result.contributions, result.net) == (
         3_740_000, 104_720, 146_880, 3_635_280)
     assert run.total_net == 3_635_280
-    assert (run.plugin_name, run.plugin_version) == ("kinerja-tpp-bukittinggi", "1.0.0")
+    assert (run.plugin_name, run.plugin_version) == ("kinerja-tpp-bukittinggi", "1.1.0")
     assert run.config_version_id is not None
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue_host(plugin_host, region_a, region_b):
-    plugin_host.register(future_api)  # refused: it needs hook API 2
+    plugin_host.register(future_api)  # refused: it needs hook API 3
     with in_region(region_a):
         services.set_plugin_enabled("kinerja-tpp-bukittinggi", True, actor=make_user(region_a, Role.HR_ADMIN))
         services.set_plugin_enabled("kinerja-training-national", True, actor=make_user(region_a, Role.HR_ADMIN))
@@ -29,7 +29,7 @@ def test_catalogue_json_lists_plugins_versions_hooks_and_regions(catalogue_host)
     data = response.json()
     assert data["hook_api_version"] == HOOK_API_VERSION
     plugins = {p["name"]: p for p in data["plugins"]}
-    assert plugins["kinerja-tpp-bukittinggi"]["version"] == "1.0.0"
+    assert plugins["kinerja-tpp-bukittinggi"]["version"] == "1.1.0"
     assert "kinerja_compute_pay" in plugins["kinerja-tpp-bukittinggi"]["hooks"]
     assert [r["slug"] for r in plugins["kinerja-tpp-bukittinggi"]["regions"]] == ["bukittinggi"]
     assert [r["slug"] for r in plugins["kinerja-training-national"]["regions"]] == ["batanghari", "bukittinggi"]
@@ -42,7 +42,7 @@ def test_operator_sees_load_errors(catalogue_host):
     data = client_for(None, operator).get("/plugins/catalogue.json").json()
     assert [e["source"] for e in data["load_errors"]] == ["tests.plugins.fake.future_api"]
     page = client_for(None, operator).get("/plugins/").content.decode()
-    assert 'data-testid="load-errors"' in page and "needs hook API &gt;=2.0,&lt;3.0" in page
+    assert 'data-testid="load-errors"' in page and "needs hook API &gt;=3.0,&lt;4.0" in page
 
 
 def test_catalogue_page_for_the_public_hides_load_errors(catalogue_host):

@@ -3,8 +3,8 @@ import pytest
 
 from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
 from kinerja_plugin_api.host import PluginHost, get_host, set_host, version_in_range
-from tests.plugins.fake import (bad_defaults, flaky_pay, future_api, good_pay, no_meta, unknown_hook,
-                                wrong_argument)
+from tests.plugins.fake import (bad_defaults, flaky_pay, future_api, good_pay, half_ported, no_meta, old_api,
+                                unknown_hook, wrong_argument)
 
 
 @pytest.fixture
@@ -32,7 +32,8 @@ def test_entry_points_are_discovered_and_bad_ones_refused_with_reasons(fake_dist
     info = host.get("test-flat-pay")
     assert info.version == "2.1.0" and "kinerja-fake-plugins 1.0" in info.source
     errors = {error.source.split("'")[1]: error.message for error in host.load_errors}
-    assert f"needs hook API >=2.0,<3.0 but this platform provides {HOOK_API_VERSION}" in errors["future"]
+    assert errors["future"] == (f"it needs hook API >=3.0,<4.0 but this platform provides {HOOK_API_VERSION}; "
+                                "it is written for a newer platform")
     assert errors["broken"].startswith("import failed: ModuleNotFoundError")
     assert "kinerja_module_that_does_not_exist" in errors["broken"]
     assert "unknown hook(s) kinerja_compute_salary" in errors["misspelt"]
@@ -53,7 +54,7 @@ def test_installed_first_party_plugins_are_found_through_their_entry_points():
 
 
 @pytest.mark.parametrize("module, message", [
-    (future_api, "needs hook API >=2.0,<3.0"),
+    (future_api, "needs hook API >=3.0,<4.0"),
     (no_meta, "declares no PLUGIN_META"),
     (unknown_hook, "unknown hook(s) kinerja_compute_salary"),
     (wrong_argument, "takes argument(s) salary_table that the hook does not have"),
@@ -107,7 +108,7 @@ def test_one_plugin_failing_in_a_broadcast_does_not_stop_the_others():
     outcomes = dict(host.call_each("kinerja_region_created", region_slug="kotalama"))
     assert isinstance(outcomes["test-flaky-pay"], RuntimeError)
     assert "test-flat-pay" not in outcomes  # it does not implement the hook
-    outcomes = dict(host.call_each("kinerja_plugin_enabled", region_slug="kotalama", plugin_name="x", config={}))
+    outcomes = dict(host.call_each("kinerja_plugin_enabled", region_slug="kotalama", plugin_name="x"))
     assert outcomes == {"test-flat-pay": None} and good_pay.calls == [("kotalama", "x")]
 
 
@@ -119,7 +120,42 @@ def test_version_ranges():
     assert version_in_range("1.0", "==1")
     with pytest.raises(ValueError):
         version_in_range("1.0", "~1")
-    assert version_in_range(HOOK_API_VERSION, ">=1.0,<2.0")
+    assert version_in_range(HOOK_API_VERSION, ">=2.0,<3.0")
+    assert not version_in_range(HOOK_API_VERSION, ">=1.0,<2.0")
+
+
+def test_a_plugin_written_for_hook_api_1_is_told_what_changed_in_2_and_where_to_read_more():
+    host = PluginHost()
+    assert host.register(old_api) is None
+    message = host.load_errors[0].message
+    assert message.startswith(f"it needs hook API >=1.0,<2.0 but this platform provides {HOOK_API_VERSION}. "
+                              "It is written for hook API 1.x, and hook API 2.0 changed: (1) ")
+    assert "pass_rule and ranking_rule are words for applicants only" in message
+    assert "PayLine.explanation carries the sentences the payslip shows" in message
+    assert "kinerja_enabled_for_region(region_slug, config)" in message
+    assert 'declare "hook_api": ">=2.0,<3.0"' in message and "CHANGELOG.md of kinerja-plugin-api" in message
+
+
+def test_the_changelog_states_every_breaking_change_the_host_names():
+    from pathlib import Path
+
+    from kinerja_plugin_api.hookspecs import BREAKING_CHANGES
+
+    changelog = (Path(__file__).resolve().parents[2] / "plugins" / "kinerja-plugin-api" / "CHANGELOG.md").read_text()
+    section = changelog.split("## 2.0.0", 1)[1].split("\n## ", 1)[0]
+    assert "Breaking" in section
+    for needle in ("pass_rule", "ranking_rule", "PayLine.explanation", "kinerja_plugin_enabled",
+                   "kinerja_enabled_for_region"):
+        assert needle in section
+    assert set(BREAKING_CHANGES) == {"2.0"}
+
+
+def test_a_plugin_keeping_the_1x_signature_of_plugin_enabled_is_told_where_config_went():
+    host = PluginHost()
+    assert host.register(half_ported) is None
+    message = host.load_errors[0].message
+    assert "hook kinerja_plugin_enabled takes argument(s) config that the hook does not have" in message
+    assert "receives its own settings in kinerja_enabled_for_region(region_slug, config)" in message
 
 
 def test_process_host_can_be_replaced_for_tests():

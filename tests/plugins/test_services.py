@@ -1,5 +1,7 @@
 """Enabling and configuring plugins per region: validation, versions, audit, and the pay calculator."""
 import datetime
+import types
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,6 +10,8 @@ from kinerja.accounts.models import Role
 from kinerja.audit.models import AuditEntry
 from kinerja.plugins import services
 from kinerja.plugins.models import PluginActivation, PluginConfigVersion
+from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
+from kinerja_plugin_api.hookspecs import hookimpl
 from kinerja_plugin_api.samples import build_pay_input
 from tests.helpers import in_region, make_user
 from tests.plugins.fake import flaky_pay, good_pay
@@ -26,7 +30,7 @@ def test_enabling_saves_the_defaults_as_version_1_and_audits_it(plugin_host, reg
     with in_region(region_a):
         services.set_plugin_enabled(BKT, True, actor=hr, reason="Perwako 2025")
         version = PluginConfigVersion.objects.get(plugin_name=BKT)
-        assert version.number == 1 and version.plugin_version == "1.0.0" and version.created_by == hr
+        assert version.number == 1 and version.plugin_version == "1.1.0" and version.created_by == hr
         assert version.config["performance_percent"] == "60" and version.config["base_by_class"]["9"] == 3_400_000
         enabled = AuditEntry.objects.get(action="plugin.enabled")
         assert enabled.before == {"plugin_name": BKT, "enabled": False}
@@ -104,6 +108,44 @@ def test_enabling_notifies_plugins(plugin_host, region_a, hr):
     assert good_pay.calls == [("bukittinggi", "kinerja-training-national")]
 
 
+def _listener(name: str):
+    """A plugin with a secret setting that records what it hears when plugins are enabled."""
+    module = types.ModuleType(name.replace("-", "_"))
+    module.PLUGIN_META = {"name": name, "version": "1.0.0", "vendor": "Tests", "hook_api": ">=2.0,<3.0",
+                          "description": "Listens to plugins being enabled."}
+    module.heard = []
+
+    @hookimpl
+    def kinerja_pay_config_schema():
+        return ConfigSchema((ConfigField("api_key", "text", "API key", f"secret-of-{name}"),
+                             ConfigField("share", "percent", "Share", Decimal("12.5"))))
+
+    @hookimpl
+    def kinerja_plugin_enabled(region_slug, plugin_name):
+        module.heard.append(("plugin_enabled", region_slug, plugin_name))
+
+    @hookimpl
+    def kinerja_enabled_for_region(region_slug, config):
+        module.heard.append(("enabled_for_region", region_slug, config))
+
+    module.kinerja_pay_config_schema = kinerja_pay_config_schema
+    module.kinerja_plugin_enabled = kinerja_plugin_enabled
+    module.kinerja_enabled_for_region = kinerja_enabled_for_region
+    return module
+
+
+def test_only_the_enabled_plugin_receives_its_settings_the_others_learn_its_name(plugin_host, region_a, hr):
+    first, second = _listener("test-listener-a"), _listener("test-listener-b")
+    assert plugin_host.register(first) and plugin_host.register(second)
+    with in_region(region_a):
+        services.save_plugin_config("test-listener-a", {"api_key": "region-a-token", "share": "7.5"}, actor=hr)
+        services.set_plugin_enabled("test-listener-a", True, actor=hr)
+    assert first.heard == [("plugin_enabled", "bukittinggi", "test-listener-a"),
+                           ("enabled_for_region", "bukittinggi", {"api_key": "region-a-token", "share": Decimal("7.5")})]
+    assert second.heard == [("plugin_enabled", "bukittinggi", "test-listener-a")]
+    assert "region-a-token" not in repr(second.heard)
+
+
 def test_region_created_notification_contains_failures(plugin_host):
     plugin_host.register(flaky_pay)
     assert services.notify_region_created("kotalama") == [("test-flaky-pay", "cannot prepare kotalama")]
@@ -117,9 +159,9 @@ def test_pay_calculator_names_plugin_and_settings_version(plugin_host, region_a,
         config = PluginConfigVersion.objects.get(plugin_name=BKT).config
         version = services.save_plugin_config(BKT, dict(config, bonus_sangat_baik_percent="20"), actor=hr)
         calculator = services.pay_calculator_for_region()
-    assert (calculator.plugin_name, calculator.plugin_version, calculator.config_version_id) == (BKT, "1.0.0", version.pk)
+    assert (calculator.plugin_name, calculator.plugin_version, calculator.config_version_id) == (BKT, "1.1.0", version.pk)
     result = calculator.compute(build_pay_input(position_class=9, appraisal={"predikat": "Sangat Baik"}), MARCH)
-    assert result.ok and result.config_version_id == version.pk and result.plugin_version == "1.0.0"
+    assert result.ok and result.config_version_id == version.pk and result.plugin_version == "1.1.0"
     assert {line.code: line.amount for line in result.lines}["BONUS_SANGAT_BAIK"] == 680_000  # 20% of 3,400,000
 
 
@@ -145,5 +187,5 @@ def test_settings_that_no_longer_fit_the_plugin_are_reported(plugin_host, region
         services.set_plugin_enabled(BKT, True, actor=hr)
         # As if an upgrade removed a setting the saved version still has.
         PluginConfigVersion.objects.filter(plugin_name=BKT).update(config={"retired_setting": 1})
-        with pytest.raises(ValidationError, match="do not fit kinerja-tpp-bukittinggi 1.0.0 any more"):
+        with pytest.raises(ValidationError, match="do not fit kinerja-tpp-bukittinggi 1.1.0 any more"):
             services.pay_calculator_for_region()

@@ -146,3 +146,33 @@ def test_the_four_formulas_differ_on_the_same_employee(runner, make_pay_input):
                                          "kinerja_tpp_tebingtinggi", "kinerja_tpp_batanghari"])
 def test_first_party_tpp_plugins_pass_conformance(runner, module_name):
     assert runner(module_name).conformance().problems == []
+
+
+@pytest.mark.parametrize("module_name", ["kinerja_tpp_bukittinggi", "kinerja_tpp_kotalama",
+                                         "kinerja_tpp_tebingtinggi", "kinerja_tpp_batanghari"])
+def test_every_line_of_the_first_party_tpp_plugins_explains_itself_in_both_languages(runner, module_name,
+                                                                                     sample_pay_inputs):
+    plugin = runner(module_name)
+    for pay_input in sample_pay_inputs:
+        for line in plugin.compute(pay_input, MARCH).lines:
+            assert line.explanation is not None, (pay_input.employee_id, line.code)
+            assert line.explanation.indonesian and line.explanation.english, (pay_input.employee_id, line.code)
+
+
+def test_the_explanations_cite_the_figures_of_the_rule(runner, make_pay_input):
+    pay_input = make_pay_input(employee_type="PPPK", rank="IX", position_class=6,
+                               attendance={"working_days": 22, "days_present": 18, "official_duty_days": 1,
+                                           "sick_days": 1, "absent_without_reason": 2, "late": (0, 0, 2, 0)},
+                               sanctions=(Sanction("teguran lisan", "ringan", Decimal("20"), 1),
+                                          Sanction("penundaan kenaikan pangkat", "sedang", Decimal("25"), 12)))
+    lines = {line.code: line for line in runner("kinerja_tpp_batanghari").compute(pay_input, MARCH).lines}
+    assert lines["TPP_DISIPLIN"].explanation.sentences("en")[1].startswith("Paid for 20 of 22 working days")
+    assert lines["POT_TL_PSW"].explanation.sentences("en")[1] == "Together 2.5% by the region's rules."
+    assert lines["POT_TL_PSW"].explanation.sentences("id")[1] == "Total 2,5% menurut aturan daerah."
+    assert lines["POT_HUKDIS"].explanation.sentences("en") == (
+        "Withheld because of disciplinary sanctions in force: penundaan kenaikan pangkat.",
+        "Coaching only, no deduction: teguran lisan.")
+    kotalama = runner("kinerja_tpp_kotalama").compute(make_pay_input(position_class=8, appraisal={
+        "predikat": "Baik", "work_result": "Di Atas Ekspektasi", "behaviour": "Sesuai Ekspektasi"}), MARCH)
+    assert kotalama.lines[0].explanation.sentences("en")[1] == (
+        "Work result: Di Atas Ekspektasi; behaviour: Sesuai Ekspektasi; score 96%.")

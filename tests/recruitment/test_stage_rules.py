@@ -57,7 +57,7 @@ REWORDING = {
 
 def _plugin(name: str, stages_of):
     module = types.ModuleType(name.replace("-", "_"))
-    module.PLUGIN_META = {"name": name, "version": "1.0.0", "vendor": "Tests", "hook_api": ">=1.1,<2.0",
+    module.PLUGIN_META = {"name": name, "version": "1.0.0", "vendor": "Tests", "hook_api": ">=2.0,<3.0",
                           "description": "Recruitment stages for tests."}
 
     @hookimpl

@@ -13,7 +13,7 @@ from kinerja.region import facts
 def catalog_plugin(name: str, version: str, courses: list[TrainingCourse]):
     """A catalog plugin module built in memory, as a vendor would write it."""
     module = types.ModuleType(name.replace("-", "_"))
-    module.PLUGIN_META = {"name": name, "version": version, "vendor": "Test", "hook_api": ">=1.0,<2.0",
+    module.PLUGIN_META = {"name": name, "version": version, "vendor": "Test", "hook_api": ">=2.0,<3.0",
                           "description": "A catalog for tests."}
 
     @hookimpl

@@ -1,18 +1,20 @@
 """How each rupiah of a result came about, in plain words for the employee.
 
-The explanation is built from what the result stored (its lines with their inputs and the PayInput the
-plugin saw) and from the month's attendance day by day, so every deduction names its dates. Lines of
-plugins this module does not know are still explained by their label, amount and inputs."""
+The explanation is built from what the result stored: each line's sentences as its plugin wrote them
+(`PayLine.explanation`, hook API 2.0; the platform does not word lines by their rule codes), the
+PayInput the plugin saw, and the month's attendance day by day, so every deduction names its dates. A
+line without sentences is explained neutrally by the figures it was computed from."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from kinerja.pay.inputs import attendance_findings
 from kinerja.pay.models import PayResult
-from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING
+from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING, round_rupiah
 
 
 def rupiah(amount: int) -> str:
@@ -28,11 +30,6 @@ class Explained:
     kind: str
     amount: int
     sentences: list[str] = field(default_factory=list)
-
-
-def _percent(value) -> str:
-    text = str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _finding_text(finding) -> str:
@@ -58,73 +55,44 @@ def _finding_text(finding) -> str:
     return _("%s: on official duty, counted as present") % day
 
 
-def _line_sentences(line, result: PayResult) -> list[str]:
+def _line_sentences(line) -> list[str]:
+    """The plugin's sentences for the active language (Indonesian when it gave no others); for a line
+    without any, a neutral list of the figures it was computed from."""
+    sentences = line.explanation or {}
+    language = "en" if (translation.get_language() or "").lower().startswith("en") else "id"
+    chosen = sentences.get(language) or sentences.get("id")
+    if chosen:
+        return list(chosen)
     inputs = line.inputs or {}
-    code = line.code
-    said = []
-    if code == "TPP_KINERJA":
-        said.append(_("The performance part of your base TPP, paid according to your appraisal."))
-        if inputs.get("predikat"):
-            said.append(_("Your predikat: %s.") % inputs["predikat"])
-        elif "predikat" in inputs:
-            said.append(_("You had no appraisal result yet, so the rule for employees without one applies."))
-        if inputs.get("performance_percent") and inputs.get("factor_percent"):
-            said.append(_("%(share)s%% of the base is the performance part, of which %(factor)s%% is paid for "
-                          "your predikat.") % {"share": _percent(inputs["performance_percent"]),
-                                               "factor": _percent(inputs["factor_percent"])})
-        if inputs.get("work_result"):
-            said.append(_("Work result: %(result)s; behaviour: %(behaviour)s; score %(score)s%%.") % {
-                "result": inputs["work_result"], "behaviour": inputs.get("behaviour", ""),
-                "score": _percent(inputs.get("score_percent", ""))})
-    elif code == "TPP_DISIPLIN":
-        said.append(_("The discipline part of your base TPP."))
-        if "days_accounted" in inputs:
-            said.append(_("Paid for %(days)s of %(working)s working days (present, official duty, leave and "
-                          "sick days count; days absent without reason do not).")
-                        % {"days": inputs["days_accounted"], "working": inputs["working_days"]})
-    elif code.startswith("BONUS") or code == "PENGHARGAAN":
-        said.append(_("An extra payment for your performance."))
-        if "targets" in inputs and "met_on_time" in inputs:
-            said.append(_("%(met)s of your %(targets)s public-service targets this month were met on time.")
-                        % {"met": inputs["met_on_time"], "targets": inputs["targets"]})
-    elif code == "POT_HUKDIS":
-        sanctions = inputs.get("sanctions") or []
-        said.append(_("Withheld because of disciplinary sanctions in force: %s.") % ", ".join(sanctions))
-        if inputs.get("coaching_only"):
-            said.append(_("Coaching only, no deduction: %s.") % ", ".join(inputs["coaching_only"]))
-    elif code.startswith("POT_"):
-        said.append(_("Withheld for attendance and discipline this month (the dates are listed below)."))
-        if inputs.get("percent") or inputs.get("percent_of_base"):
-            said.append(_("Together %s%% by the region's rules.") % _percent(inputs.get("percent")
-                                                                        or inputs.get("percent_of_base")))
-    elif code == "BPJS_1":
-        said.append(_("Your 1%% share of the BPJS Kesehatan health insurance, withheld from your TPP after "
-                      "deductions (%s).") % rupiah(round(float(inputs.get("basis", 0) or 0))))
-    elif code == "BPJS_4":
-        said.append(_("The region's 4% share of your BPJS Kesehatan health insurance, paid on your behalf; "
-                      "it is not part of your take-home pay."))
-    elif code.startswith("KOREKSI_"):
-        said.append(_("A correction of the TPP of an earlier month (%(month)s): %(reason)s")
-                    % {"month": inputs.get("corrects_month", "")[:7], "reason": inputs.get("reason", "")})
-    elif inputs:
-        said.append(_("Computed from: %s.") % ", ".join(f"{k} = {v}" for k, v in inputs.items()))
-    return said
+    if inputs:
+        return [_("Computed from: %s.") % ", ".join(f"{k} = {v}" for k, v in inputs.items())]
+    return []
+
+
+def _base_of(lines) -> int | None:
+    """The month's base TPP, from the first line whose inputs name a `base` (the documented input the
+    payslip opens with); None when no line gives a number."""
+    for line in lines:
+        if line.inputs and "base" in line.inputs:
+            try:
+                return round_rupiah(Decimal(str(line.inputs["base"])))
+            except (InvalidOperation, ValueError):
+                return None
+    return None
 
 
 def explain(result: PayResult) -> dict:
     """The explanation of one result: the base, each line with its sentences, the attendance findings
     with their dates, and the totals."""
     lines = list(result.lines.all())
-    base = next((line.inputs.get("base") for line in lines if line.inputs and "base" in line.inputs), None)
     intro = [_("Your TPP for %(month)s, position class %(class)d (%(position)s).") % {
         "month": formats.date_format(result.run.month, "F Y"), "class": result.position_class,
         "position": result.position_title}]
+    base = _base_of(lines)
     if base is not None:
-        intro.append(_("The base TPP for position class %(class)d is %(base)s a month; it is split into a "
-                       "performance part and a discipline part.") % {
-            "class": result.position_class, "base": rupiah(round(float(base)))})
-    explained = [Explained(line.code, line.label, line.kind, line.amount, _line_sentences(line, result))
-                 for line in lines]
+        intro.append(_("The base TPP for position class %(class)d is %(base)s a month.") % {
+            "class": result.position_class, "base": rupiah(base)})
+    explained = [Explained(line.code, line.label, line.kind, line.amount, _line_sentences(line)) for line in lines]
     findings = [_finding_text(f) for f in attendance_findings(result.employee_id, result.run.month)]
     attendance = result.inputs.get("attendance", {})
     summary = _("%(working)s working days: %(present)s present, %(duty)s on official duty, %(leave)s on leave, "

@@ -269,6 +269,9 @@ class PayLine(models.Model):
     kind = models.CharField(max_length=12)
     amount = models.BigIntegerField()
     inputs = models.JSONField(default=dict)
+    # the plugin's sentences for the payslip by language code ({"id": [...], "en": [...]}); empty when the
+    # plugin gave none or computed the line before pay lines carried their explanation (hook API 2.0)
+    explanation = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["result", "position"]

@@ -18,7 +18,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import Role
@@ -35,7 +35,13 @@ from kinerja.pay.models import (
 from kinerja import jobs
 from kinerja.region import facts
 from kinerja.region.models import Holiday, WorkingDay
-from kinerja_plugin_api.types import DEDUCTION, EARNING, PayLine as PluginPayLine, PayResult as PluginResult
+from kinerja_plugin_api.types import (
+    DEDUCTION,
+    EARNING,
+    Explanation,
+    PayLine as PluginPayLine,
+    PayResult as PluginResult,
+)
 
 logger = logging.getLogger(__name__)
 PAYABLE_STATUSES = ("active", "on_leave")
@@ -231,14 +237,35 @@ def _region_config() -> dict:
     return region.as_dict() if region else {}
 
 
+def _correction_explanation(adjustment: PayAdjustment) -> Explanation:
+    """The platform's own line explains itself like a plugin's, in both languages of the payslip."""
+    def sentence(language: str) -> str:
+        with translation.override(language):
+            return _("A correction of the TPP of an earlier month (%(month)s): %(reason)s") % {
+                "month": adjustment.corrects_run.month.isoformat()[:7], "reason": adjustment.reason}
+
+    return Explanation(sentence("id"), sentence("en"))
+
+
 def _adjustment_lines(run: PayRun) -> dict[int, list[PluginPayLine]]:
     lines: dict[int, list[PluginPayLine]] = {}
     for adjustment in PayAdjustment.objects.filter(pay_month=run.month).select_related("corrects_run"):
         label = _("Correction of TPP %s") % adjustment.corrects_run.month.strftime("%m/%Y")
         lines.setdefault(adjustment.employee_id, []).append(PluginPayLine(
             f"KOREKSI_{adjustment.pk}", label, abs(adjustment.amount), EARNING if adjustment.amount > 0 else DEDUCTION,
-            {"corrects_month": adjustment.corrects_run.month.isoformat(), "reason": adjustment.reason}))
+            {"corrects_month": adjustment.corrects_run.month.isoformat(), "reason": adjustment.reason},
+            _correction_explanation(adjustment)))
     return lines
+
+
+def explanation_record(explanation: Explanation | None) -> dict:
+    """A line's explanation as stored: its sentences by language code, only the languages given."""
+    if explanation is None:
+        return {}
+    record = {"id": list(explanation.indonesian)}
+    if explanation.english:
+        record["en"] = list(explanation.english)
+    return record
 
 
 def _totals(lines) -> tuple[int, int, int]:
@@ -257,7 +284,7 @@ def _totals(lines) -> tuple[int, int, int]:
 _to_json = json.JSONEncoder(default=str, separators=(",", ":")).encode
 RESULT_COLUMNS = ("id", "run_id", "employee_id", "nip", "full_name", "unit_name", "position_title", "position_class",
                   "employee_type", "rank", "earnings", "deductions", "contributions", "net", "ok", "error", "inputs")
-LINE_COLUMNS = ("result_id", "position", "code", "label", "kind", "amount", "inputs")
+LINE_COLUMNS = ("result_id", "position", "code", "label", "kind", "amount", "inputs", "explanation")
 
 
 def _copy(table: str, columns: tuple[str, ...], rows) -> None:
@@ -293,7 +320,8 @@ def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_
             for position, line in enumerate(lines, start=1):
                 line_rows.append((result_id, position, line.code, line.label, line.kind, line.amount,
                                   _to_json(line.inputs if type(line.inputs) is dict else dict(line.inputs))
-                                  if line.inputs else "{}"))
+                                  if line.inputs else "{}",
+                                  _to_json(explanation_record(line.explanation)) if line.explanation else "{}"))
         else:
             earnings = deductions = contributions = 0
             ok, error, failures = False, outcome.error, failures + 1

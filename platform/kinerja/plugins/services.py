@@ -97,12 +97,28 @@ def set_plugin_enabled(plugin_name: str, enabled: bool, *, actor, reason: str = 
             save_plugin_config(plugin_name, host.config_schema(plugin_name).defaults(), actor=actor,
                                reason=_("Default settings, saved when the plugin was first enabled."), host=host)
     if enabled:
-        config = _latest_version(plugin_name).config
-        for name, outcome in host.call_each("kinerja_plugin_enabled", region_slug=connection.schema_name,
-                                            plugin_name=info.name, config=config):
-            if isinstance(outcome, Exception):
-                logger.error("Plugin %s failed on kinerja_plugin_enabled: %s", name, outcome)
+        _notify_enabled(info.name, host)
     return activation
+
+
+def _notify_enabled(plugin_name: str, host: PluginHost) -> None:
+    """Every plugin learns which plugin the region enabled; only that plugin receives its settings."""
+    region_slug = connection.schema_name
+    for name, outcome in host.call_each("kinerja_plugin_enabled", region_slug=region_slug, plugin_name=plugin_name):
+        if isinstance(outcome, Exception):
+            logger.error("Plugin %s failed on kinerja_plugin_enabled: %s", name, outcome)
+    if not host.implements(plugin_name, "kinerja_enabled_for_region"):
+        return
+    try:
+        config = validated_config(plugin_name, _latest_version(plugin_name).config, host)
+    except ValidationError as error:
+        # settings saved by an earlier version of the plugin; the settings page and the pay run say so
+        logger.error("Plugin %s not told it was enabled: its settings do not validate: %s", plugin_name, error)
+        return
+    for name, outcome in host.call_each("kinerja_enabled_for_region", names=[plugin_name], region_slug=region_slug,
+                                        config=config):
+        if isinstance(outcome, Exception):
+            logger.error("Plugin %s failed on kinerja_enabled_for_region: %s", name, outcome)
 
 
 def notify_region_created(region_slug: str, host: PluginHost | None = None) -> list[tuple[str, str]]:

@@ -16,9 +16,9 @@ from kinerja_plugin_api.types import PAY_LINE_KINDS, PREDIKATS, RATINGS, PayInpu
 
 PLUGIN_META = {
     "name": "kinerja-formula",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.0,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "TPP written by HR as formulas: named components over attendance, appraisal and sanctions.",
 }
 

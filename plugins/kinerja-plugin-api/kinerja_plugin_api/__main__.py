@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         except (ValueError, FileExistsError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
-        print(f"created {created.directory} (module {created.module}); next: pip install -e {created.directory} "
-              f"and run pytest there")
+        print(f"created {created.directory} (module {created.module}); next: pip install -e \"{created.directory}[test]\" "
+              f"(install it first), then pytest there and python -m kinerja_plugin_api check {created.module}")
         return 0
     try:
         module = importlib.import_module(args.module.replace("-", "_"))

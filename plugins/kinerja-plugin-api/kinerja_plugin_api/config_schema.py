@@ -271,3 +271,10 @@ def _clean_table(config_field: ConfigField, value: Any, key: str, errors: dict) 
             cleaned[column.name] = _clean_scalar(column, row[column.name], f"{row_key}.{column.name}", errors)
         rows.append(cleaned)
     return rows
+
+
+__all__ = [
+    "BOOL", "CHOICE", "DECIMAL", "FIELD_TYPES", "INT", "MAPPING_BY_CLASS", "PERCENT", "POSITION_CLASSES",
+    "SCALAR_TYPES", "TABLE", "TEXT",
+    "ConfigError", "ConfigField", "ConfigSchema", "SchemaDefinitionError",
+]

@@ -1,9 +1,10 @@
 """The conformance check a plugin must pass before it is offered to regions: metadata, hook names and
 signatures against the specifications, the settings schema (its defaults must validate), and sample
 calls of every hook it implements (pay lines well formed, whole rupiah; recruitment stages with weights
-adding up to 100 and rules that name only their own components or earlier stages). `python manage.py
-kinerja_plugin check <name>` runs it; vendors run it in their own tests through the pytest fixtures. No
-Django needed."""
+adding up to 100 and rules that name only their own components or earlier stages). `python -m
+kinerja_plugin_api check <module>` runs it without the platform, `python manage.py kinerja_plugin check
+<name>` on the platform; vendors also run it in their own tests through the pytest fixtures. No Django
+needed."""
 from __future__ import annotations
 
 import inspect
@@ -59,6 +60,7 @@ def check_plugin(plugin: Any) -> ConformanceReport:
         "kinerja_indicator_templates": _check_indicators,
         "kinerja_region_created": _check_notification,
         "kinerja_plugin_enabled": _check_notification,
+        "kinerja_enabled_for_region": _check_notification,
     }
     for hook in info.hooks:
         if hook in checks:
@@ -249,7 +251,8 @@ def _check_indicators(host, name, hook) -> list[str]:
 
 
 def _check_notification(host, name, hook) -> list[str]:
-    arguments = {"region_slug": "sample", "plugin_name": name, "config": host.config_schema(name).defaults()}
+    schema = host.config_schema(name)
+    arguments = {"region_slug": "sample", "plugin_name": name, "config": schema.clean(schema.defaults())}
     host.call(name, hook, **arguments)
     return []
 

@@ -7,17 +7,31 @@ to a hook without breaking existing plugins. Every hook and every argument is do
 
 HOOK_API_VERSION changes its minor number when a hook, an argument or an optional field of a value type is
 added and its major number when anything is removed or changes meaning. A plugin states the range it
-supports in PLUGIN_META["hook_api"], e.g. ">=1.0,<2.0".
-
-1.1 added the typed stage rules of `RecruitmentStage` (min_stage_score, advance_per_post, tie_breakers,
-ranking of `RankingPart`s, ranked); a plugin that sets them declares ">=1.1,<2.0".
+supports in PLUGIN_META["hook_api"], e.g. ">=2.0,<3.0"; the host refuses a plugin whose range excludes
+HOOK_API_VERSION, and tells a plugin written for an earlier major version what changed
+(BREAKING_CHANGES, also in the distribution's CHANGELOG.md).
 """
 from __future__ import annotations
 
 import pluggy
 
 PROJECT_NAME = "kinerja"
-HOOK_API_VERSION = "1.1"
+HOOK_API_VERSION = "2.0"
+
+#: What each major version changed for plugins written against the one before, in the words the host
+#: uses when it refuses such a plugin. The changelog says the same at more length.
+BREAKING_CHANGES = {
+    "2.0": (
+        "RecruitmentStage.pass_rule and ranking_rule are words for applicants only: the platform applies the "
+        "typed rules (min_stage_score, advance_per_post, tie_breakers, ranking, ranked) and never reads the text",
+        "a pay line's explanation is the plugin's: PayLine.explanation carries the sentences the payslip shows "
+        "(kinerja_plugin_api.explanations has them for the usual rules); the platform no longer words lines by "
+        "their rule codes",
+        "kinerja_plugin_enabled(region_slug, plugin_name) no longer passes the enabled plugin's config to every "
+        "plugin; the enabled plugin receives its own settings in kinerja_enabled_for_region(region_slug, config)",
+    ),
+}
+CHANGELOG = "CHANGELOG.md of kinerja-plugin-api (plugins/kinerja-plugin-api/CHANGELOG.md in the platform)"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -32,7 +46,9 @@ def kinerja_pay_config_schema():
 
     Returns:
         a `kinerja_plugin_api.config_schema.ConfigSchema` (a tuple of typed `ConfigField`s: int, decimal,
-        percent, bool, choice, text, table, mapping-by-class), or None when the plugin has no settings.
+        percent, bool, choice, text, table, mapping-by-class; and optionally `check`, a function given the
+        typed settings once each is valid, returning {setting key: [messages]} for rules across
+        settings), or None when the plugin has no settings.
     """
 
 
@@ -66,7 +82,10 @@ def kinerja_compute_pay(employee, month, config):
 
     Returns:
         a list of `kinerja_plugin_api.types.PayLine` (rule code, Indonesian label, amount in whole rupiah
-        as int, kind earning/deduction/contribution, inputs used).
+        as int, kind earning/deduction/contribution, the figures used as inputs, and the `Explanation`
+        the payslip shows: sentences in Indonesian and, optionally, English). The platform shows each
+        line's explanation as given, and a neutral sentence listing the inputs for a line without one.
+        `kinerja_plugin_api.tpp` and `kinerja_plugin_api.explanations` make the usual lines.
     """
 
 
@@ -130,14 +149,28 @@ def kinerja_region_created(region_slug):
 
 
 @hookspec
-def kinerja_plugin_enabled(region_slug, plugin_name, config):
-    """React to a region enabling a plugin.
+def kinerja_plugin_enabled(region_slug, plugin_name):
+    """React to a region enabling a plugin, any plugin (e.g. to offer something that works with it).
 
-    Called for every installed plugin (so a plugin may react to another being enabled). Errors are
-    logged and do not undo the enabling.
+    Called for every installed plugin, the enabled one included. Only the name is passed: a plugin's
+    settings are its own and reach no other plugin (the enabled plugin receives them in
+    `kinerja_enabled_for_region`). Errors are logged and do not undo the enabling.
 
     Arguments:
         region_slug: the region that enabled the plugin.
         plugin_name: the enabled plugin's name, as in its PLUGIN_META.
-        config: the plugin's configuration in force for that region, in stored (JSON) form.
+    """
+
+
+@hookspec
+def kinerja_enabled_for_region(region_slug, config):
+    """React to a region enabling this plugin (e.g. prepare what the plugin needs for the region).
+
+    Called on the enabled plugin alone, after `kinerja_plugin_enabled` has told every plugin. Errors are
+    logged and do not undo the enabling.
+
+    Arguments:
+        region_slug: the region that enabled the plugin.
+        config: the plugin's own settings in force for that region, validated against its schema and
+            typed as `kinerja_compute_pay` receives them.
     """

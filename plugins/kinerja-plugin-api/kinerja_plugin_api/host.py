@@ -4,7 +4,7 @@ Plugins are found through the entry-point group "kinerja.plugins" (or registered
 A plugin module must declare PLUGIN_META:
 
     PLUGIN_META = {"name": "kinerja-tpp-example", "version": "1.2.0", "vendor": "...",
-                   "hook_api": ">=1.0,<2.0", "description": "..."}
+                   "hook_api": ">=2.0,<3.0", "description": "..."}
 
 Missing or malformed metadata, a hook API range that excludes HOOK_API_VERSION, an import error, a hook
 with an unknown name or arguments the hook does not have: each is refused with a message kept in
@@ -32,6 +32,12 @@ REQUIRED_META = ("name", "version", "vendor", "hook_api", "description")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 VERSION_PATTERN = re.compile(r"^\d+(\.\d+)*([a-z0-9.+-]*)$")
 _RANGE_PART = re.compile(r"^(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)*)$")
+
+# Arguments a hook lost in a major version, with where they went, for plugins ported half-way.
+MOVED_ARGUMENTS = {
+    ("kinerja_plugin_enabled", ("config",)): "since hook API 2.0 a plugin receives its own settings in "
+                                              "kinerja_enabled_for_region(region_slug, config)",
+}
 
 logger = logging.getLogger(__name__)
 
@@ -114,11 +120,31 @@ def check_meta(plugin: Any) -> dict:
         compatible = version_in_range(hookspecs.HOOK_API_VERSION, meta["hook_api"])
     except ValueError as error:
         raise PluginRefused(f"hook_api range '{meta['hook_api']}' is unreadable ({error}); "
-                            "write it like '>=1.0,<2.0'") from None
+                            "write it like '>=2.0,<3.0'") from None
     if not compatible:
-        raise PluginRefused(f"it needs hook API {meta['hook_api']} but this platform provides "
-                            f"{hookspecs.HOOK_API_VERSION}")
+        raise PluginRefused(incompatibility(meta["hook_api"]))
     return meta
+
+
+def _major(version: str) -> int:
+    return _version_tuple(version)[0]
+
+
+def incompatibility(spec: str) -> str:
+    """Why a plugin declaring the hook API range `spec` (which excludes HOOK_API_VERSION) is refused. A
+    plugin written for an earlier major version is told what changed since and where to read more."""
+    current = hookspecs.HOOK_API_VERSION
+    message = f"it needs hook API {spec} but this platform provides {current}"
+    # Minor numbers are few; trying each of an earlier major's is enough to learn whether the range is one.
+    earlier = [major for major in range(1, _major(current))
+               if any(version_in_range(f"{major}.{minor}", spec) for minor in range(100))]
+    if not earlier:
+        return f"{message}; it is written for a newer platform"
+    changes = [f"hook API {version} changed: " + "; ".join(f"({n}) {item}" for n, item in enumerate(items, start=1))
+               for version, items in sorted(hookspecs.BREAKING_CHANGES.items()) if _major(version) > max(earlier)]
+    return (f"{message}. It is written for hook API {max(earlier)}.x, and " + ". ".join(changes)
+            + f". Adapt the plugin, declare \"hook_api\": \">={_major(current)}.0,<{_major(current) + 1}.0\" "
+            f"and see the {hookspecs.CHANGELOG}.")
 
 
 def declared_hooks(plugin: Any) -> dict[str, Any]:
@@ -191,8 +217,10 @@ class PluginHost:
             spec_args = set(inspect.signature(getattr(hookspecs, name)).parameters)
             extra = [a for a in inspect.signature(function).parameters if a not in spec_args]
             if extra:
+                hint = MOVED_ARGUMENTS.get((name, tuple(extra)), "")
                 raise PluginRefused(f"hook {name} takes argument(s) {', '.join(extra)} that the hook does not "
-                                    f"have (it has: {', '.join(sorted(spec_args)) or 'none'})")
+                                    f"have (it has: {', '.join(sorted(spec_args)) or 'none'})"
+                                    + (f"; {hint}" if hint else ""))
         if "kinerja_pay_config_schema" in hooks:
             try:
                 schema = hooks["kinerja_pay_config_schema"]()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinerja_plugin_api.host import PluginHost
-from kinerja_plugin_api.types import PAY_LINE_KINDS, PayInput, PayLine, PayResult, PluginFailure
+from kinerja_plugin_api.types import PAY_LINE_KINDS, Explanation, PayInput, PayLine, PayResult, PluginFailure
 
 
 def pay_line_problems(lines: Any) -> list[str]:
@@ -43,6 +43,22 @@ def pay_line_problems(lines: Any) -> list[str]:
             problems.append(f"{where} kind {line.kind!r} is not one of {', '.join(PAY_LINE_KINDS)}")
         if not isinstance(line.inputs, Mapping):
             problems.append(f"{where} inputs must be a dict")
+        problems += [f"{where} {problem}" for problem in explanation_problems(line.explanation)]
+    return problems
+
+
+def explanation_problems(explanation: Any) -> list[str]:
+    """What is wrong with a line's explanation; empty when it is None or well formed."""
+    if explanation is None:
+        return []
+    if not isinstance(explanation, Explanation):
+        return [f"explanation is a {type(explanation).__name__}, not an Explanation"]
+    problems = []
+    if not explanation.indonesian:
+        problems.append("explanation has no Indonesian sentence")
+    for language, sentences in (("Indonesian", explanation.indonesian), ("English", explanation.english)):
+        if not all(isinstance(sentence, str) and sentence.strip() for sentence in sentences):
+            problems.append(f"explanation has an empty or non-text {language} sentence")
     return problems
 
 

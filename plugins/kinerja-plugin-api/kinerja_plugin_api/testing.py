@@ -1,5 +1,6 @@
-"""The vendor test kit: a pytest plugin (entry point `pytest11`, loaded whenever Kinerja is installed)
-with fixtures to call a plugin's hooks on sample inputs, without a database or a Django project.
+"""The vendor test kit: a pytest plugin (entry point `pytest11`, loaded whenever kinerja-plugin-api is
+installed) with fixtures to call a plugin's hooks on sample inputs, without a database or a Django
+project.
 
     def test_pays_class_7(kinerja_plugin, make_pay_input):
         runner = kinerja_plugin(my_plugin)

@@ -113,6 +113,51 @@ CONTRIBUTION = "contribution"
 PAY_LINE_KINDS = (EARNING, DEDUCTION, CONTRIBUTION)
 
 
+def _sentences(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    if type(value) is tuple:  # the common case, and what __add__ passes: nothing to convert
+        return value
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a payslip says about one pay line, in the employee's words (hook API 2.0).
+
+    indonesian: the sentences in Indonesian, the payslip's first language (a string, or a tuple of
+        strings for several sentences); required.
+    english: the same sentences in English; empty when the plugin gives none, and the payslip then
+        shows the Indonesian ones in English as well.
+
+    The figures the sentences cite belong in the line's `inputs`. Explanations add up: `a + b` keeps a's
+    sentences and then b's, so a line's explanation is built from the phrases of
+    `kinerja_plugin_api.explanations` and the plugin's own. The sum has English only when both parts
+    have it, so a payslip never mixes the two languages in one line.
+    """
+
+    indonesian: tuple[str, ...]
+    english: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if type(self.indonesian) is not tuple:
+            object.__setattr__(self, "indonesian", _sentences(self.indonesian))
+        if type(self.english) is not tuple:
+            object.__setattr__(self, "english", _sentences(self.english))
+
+    def __add__(self, other: "Explanation") -> "Explanation":
+        if not isinstance(other, Explanation):
+            return NotImplemented
+        both_english = bool(self.english) and bool(other.english)
+        return Explanation(self.indonesian + other.indonesian,
+                           self.english + other.english if both_english else ())
+
+    def sentences(self, language: str) -> tuple[str, ...]:
+        """The sentences for a language code ("id", "en", "en-us"): English when asked for and given,
+        Indonesian otherwise."""
+        if language and language.lower().startswith("en") and self.english:
+            return self.english
+        return self.indonesian
+
+
 @dataclass(frozen=True)
 class PayLine:
     """One line of a TPP slip.
@@ -122,7 +167,12 @@ class PayLine:
     amount: whole rupiah, never negative; `kind` says which way it counts.
     kind: "earning" (paid), "deduction" (withheld from the employee) or "contribution" (paid by the
         region on the employee's behalf; shown, not part of take-home pay).
-    inputs: the figures the line was computed from, so the slip can explain itself.
+    inputs: the figures the line was computed from and its explanation cites, by name (plain values:
+        int, str, bool, None, lists and dicts of them; Decimals are stored as text). An input named
+        `base` (the month's base TPP in rupiah) also opens the payslip ("The base TPP for position
+        class 9 is Rp3.400.000 a month").
+    explanation: the `Explanation` the payslip shows for the line (hook API 2.0); None shows a neutral
+        sentence listing the inputs.
     """
 
     code: str
@@ -130,6 +180,7 @@ class PayLine:
     amount: int
     kind: str
     inputs: Mapping[str, Any] = field(default_factory=dict)
+    explanation: Explanation | None = None
 
 
 @dataclass(frozen=True)
@@ -297,3 +348,12 @@ class PluginFailure:
     error: str
 
     ok = False
+
+
+__all__ = [
+    "CONTRIBUTION", "DEDUCTION", "EARNING", "EMPLOYEE_TYPES", "PAY_LINE_KINDS", "PREDIKATS", "RATINGS",
+    "SANCTION_SEVERITIES",
+    "AppraisalResult", "AttendanceSummary", "Explanation", "IndicatorTemplate", "PayInput", "PayLine", "PayResult",
+    "PluginFailure", "RankingPart", "RecruitmentStage", "Sanction", "ScoreComponent", "TrainingCourse",
+    "round_rupiah",
+]

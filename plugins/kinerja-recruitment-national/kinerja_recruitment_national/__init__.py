@@ -10,9 +10,9 @@ from kinerja_plugin_api.types import RankingPart, RecruitmentStage, ScoreCompone
 
 PLUGIN_META = {
     "name": "kinerja-recruitment-national",
-    "version": "1.1.0",
+    "version": "1.2.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.1,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "National CPNS and PPPK recruitment stages: SKD passing grades (TWK 65, TIU 80, TKP 166), "
                    "3x posts to SKB, 40/60 integration, sanggah windows.",
 }

@@ -11,9 +11,9 @@ from kinerja_plugin_api.types import RankingPart, RecruitmentStage, ScoreCompone
 
 PLUGIN_META = {
     "name": "kinerja-recruitment-tebingtinggi",
-    "version": "1.1.0",
+    "version": "1.2.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.1,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "Tebingtinggi's recruitment stages: psychological test, panel interview for managerial "
                    "posts, public announcement and clarification session.",
 }

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kinerja_plugin_api import explanations, tpp
 from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
 from kinerja_plugin_api.hookspecs import hookimpl
-from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING, PayInput, PayLine, round_rupiah
+from kinerja_plugin_api.tpp import percent_field, percent_of
+from kinerja_plugin_api.types import DEDUCTION, EARNING, PayInput
 
 PLUGIN_META = {
     "name": "kinerja-tpp-batanghari",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.0,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "TPP of Kabupaten Batanghari: PPPK share, discipline part by attendance ratio, TL/PSW "
                    "deductions, coaching instead of deductions for light sanctions, BPJS 1%/4%.",
 }
@@ -22,37 +24,19 @@ PLUGIN_META = {
 BASE_BY_CLASS = {1: 1_250_000, 2: 1_400_000, 3: 1_550_000, 4: 1_750_000, 5: 2_000_000, 6: 2_300_000,
                  7: 2_600_000, 8: 2_900_000, 9: 3_300_000, 10: 3_800_000, 11: 4_400_000, 12: 5_100_000,
                  13: 5_900_000, 14: 7_200_000, 15: 8_800_000, 16: 10_800_000, 17: 13_500_000}
-PREDIKAT_FIELDS = {"Sangat Baik": "factor_sangat_baik", "Baik": "factor_baik",
-                   "Butuh Perbaikan": "factor_butuh_perbaikan", "Kurang": "factor_kurang",
-                   "Sangat Kurang": "factor_sangat_kurang"}
-HUNDRED = Decimal(100)
-
-
-def _percent(name, label, default, help_text):
-    return ConfigField(name, "percent", label, Decimal(default), help=help_text)
 
 
 @hookimpl
 def kinerja_pay_config_schema():
     return ConfigSchema((
-        ConfigField("base_by_class", "mapping-by-class", "Base TPP per position class (PNS)",
-                    {str(k): v for k, v in BASE_BY_CLASS.items()}, help="Rupiah per month.", min=0, max=100_000_000),
-        _percent("pppk_percent", "PPPK share of the base", "80", "Percent of the class's base paid to PPPK."),
-        _percent("performance_percent", "Performance part", "60",
-                 "Share of the base paid for performance; the rest is the discipline part."),
-        _percent("factor_sangat_baik", "Factor for Sangat Baik", "100", "Percent of the performance part paid."),
-        _percent("factor_baik", "Factor for Baik", "100", "Percent of the performance part paid."),
-        _percent("factor_butuh_perbaikan", "Factor for Butuh Perbaikan", "70", "Percent of the performance part paid."),
-        _percent("factor_kurang", "Factor for Kurang", "40", "Percent of the performance part paid."),
-        _percent("factor_sangat_kurang", "Factor for Sangat Kurang", "20", "Percent of the performance part paid."),
-        _percent("bracket1_percent", "Deduction per TL1/PSW1", "0.5", "Percent of the discipline part, 1-30 minutes."),
-        _percent("bracket2_percent", "Deduction per TL2/PSW2", "1", "Percent of the discipline part, 31-60 minutes."),
-        _percent("bracket3_percent", "Deduction per TL3/PSW3", "1.25", "Percent of the discipline part, 61-90 minutes."),
-        _percent("bracket4_percent", "Deduction per TL4/PSW4", "1.5", "Percent of the discipline part, over 90 minutes."),
+        tpp.base_by_class_field(BASE_BY_CLASS, label="Base TPP per position class (PNS)"),
+        percent_field("pppk_percent", "PPPK share of the base", "80", "Percent of the class's base paid to PPPK."),
+        tpp.performance_percent_field("60"),
+        *tpp.predikat_factor_fields("100", "100", "70", "40", "20"),
+        *tpp.bracket_fields("0.5", "1", "1.25", "1.5"),
         ConfigField("deduct_light_sanctions", "bool", "Deduct for light sanctions", False,
                     help="Off: a light (ringan) sanction means coaching and costs no TPP."),
-        _percent("bpjs_withheld_percent", "BPJS Kesehatan withheld", "1", "Percent of TPP after deductions."),
-        _percent("bpjs_region_percent", "BPJS Kesehatan paid by the region", "4", "Percent of TPP after deductions."),
+        *tpp.bpjs_fields(),
     ))
 
 
@@ -65,46 +49,37 @@ def kinerja_pay_inputs():
 def kinerja_compute_pay(employee: PayInput, config):
     base = Decimal(config["base_by_class"][employee.position_class])
     if employee.employee_type == "PPPK":
-        base = base * config["pppk_percent"] / HUNDRED
-    performance_share = config["performance_percent"] / HUNDRED
+        base = percent_of(base, config["pppk_percent"])
+    performance_part, full_discipline = tpp.split_base(base, config["performance_percent"])
     predikat = employee.appraisal.predikat if employee.appraisal else "Baik"
-    performance = base * performance_share * config[PREDIKAT_FIELDS[predikat]] / HUNDRED
-    full_discipline = base - base * performance_share
+    performance = percent_of(performance_part, tpp.predikat_factor(config, predikat))
 
     attendance = employee.attendance
-    accounted = min(attendance.working_days, attendance.days_present + attendance.official_duty_days
-                    + attendance.leave_days + attendance.sick_days)
+    accounted = tpp.days_accounted(attendance)
     discipline = (full_discipline * accounted / attendance.working_days if attendance.working_days
                   else full_discipline)
-    brackets = [config[f"bracket{n}_percent"] for n in range(1, 5)]
-    lateness_percent = sum((late + early) * percent
-                           for late, early, percent in zip(attendance.late, attendance.early_leave, brackets))
-    lateness_cut = min(discipline, full_discipline * lateness_percent / HUNDRED)
+    lateness_percent = tpp.lateness_percent(attendance, tpp.bracket_percents(config))
+    lateness_cut = min(discipline, percent_of(full_discipline, lateness_percent))
     deducted = [s for s in employee.sanctions if s.severity != "ringan" or config["deduct_light_sanctions"]]
-    sanction_percent = sum((s.percent for s in deducted), Decimal(0))
-    sanction_cut = min(performance + discipline - lateness_cut, base * sanction_percent / HUNDRED)
+    sanction_percent = tpp.sanctions_percent(deducted)
+    sanction_cut = min(performance + discipline - lateness_cut, percent_of(base, sanction_percent))
     after_deductions = performance + discipline - lateness_cut - sanction_cut
 
     lines = [
-        PayLine("TPP_KINERJA", "TPP Prestasi Kerja", round_rupiah(performance), EARNING,
-                {"base": str(base), "employee_type": employee.employee_type, "predikat": predikat}),
-        PayLine("TPP_DISIPLIN", "TPP Disiplin Kerja (rasio kehadiran)", round_rupiah(discipline), EARNING,
-                {"full_discipline_part": str(full_discipline), "days_accounted": accounted,
-                 "working_days": attendance.working_days}),
+        tpp.pay_line("TPP_KINERJA", "TPP Prestasi Kerja", performance, EARNING,
+                     {"base": str(base), "employee_type": employee.employee_type, "predikat": predikat},
+                     explanations.performance_part() + explanations.predikat(predikat)),
+        tpp.pay_line("TPP_DISIPLIN", "TPP Disiplin Kerja (rasio kehadiran)", discipline, EARNING,
+                     {"full_discipline_part": str(full_discipline), "days_accounted": accounted,
+                      "working_days": attendance.working_days},
+                     explanations.discipline_part() + explanations.days_accounted(accounted, attendance.working_days)),
     ]
     if lateness_cut:
-        lines.append(PayLine("POT_TL_PSW", "Potongan Terlambat dan Pulang Cepat", round_rupiah(lateness_cut),
-                             DEDUCTION, {"late": list(attendance.late), "early_leave": list(attendance.early_leave),
-                                         "percent": str(lateness_percent)}))
+        lines.append(tpp.pay_line("POT_TL_PSW", "Potongan Terlambat dan Pulang Cepat", lateness_cut, DEDUCTION,
+                                  {"late": list(attendance.late), "early_leave": list(attendance.early_leave),
+                                   "percent": str(lateness_percent)},
+                                  explanations.attendance_deduction(lateness_percent)))
     if sanction_cut:
-        lines.append(PayLine("POT_HUKDIS", "Potongan Hukuman Disiplin", round_rupiah(sanction_cut), DEDUCTION,
-                             {"sanctions": [s.kind for s in deducted], "percent": str(sanction_percent),
-                              "coaching_only": [s.kind for s in employee.sanctions if s not in deducted]}))
-    if after_deductions:
-        lines.append(PayLine("BPJS_1", "Iuran BPJS Kesehatan 1% (dipotong)",
-                             round_rupiah(after_deductions * config["bpjs_withheld_percent"] / HUNDRED), DEDUCTION,
-                             {"basis": str(after_deductions)}))
-        lines.append(PayLine("BPJS_4", "Iuran BPJS Kesehatan 4% (dibayar Pemda)",
-                             round_rupiah(after_deductions * config["bpjs_region_percent"] / HUNDRED), CONTRIBUTION,
-                             {"basis": str(after_deductions)}))
-    return lines
+        lines.append(tpp.sanction_line(sanction_cut, [s.kind for s in deducted], sanction_percent,
+                                       coaching_only=[s.kind for s in employee.sanctions if s not in deducted]))
+    return lines + tpp.bpjs_lines(after_deductions, config)

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kinerja_plugin_api import explanations, tpp
 from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
 from kinerja_plugin_api.hookspecs import hookimpl
-from kinerja_plugin_api.types import (CONTRIBUTION, DEDUCTION, EARNING, IndicatorTemplate, PayInput, PayLine,
-                                   round_rupiah)
+from kinerja_plugin_api.tpp import percent_field, percent_of
+from kinerja_plugin_api.types import DEDUCTION, EARNING, IndicatorTemplate, PayInput
 
 PLUGIN_META = {
     "name": "kinerja-tpp-tebingtinggi",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.0,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "TPP of Kota Tebingtinggi: predikat factors, daily discipline shares, TL/PSW and assembly "
                    "deductions, sanctions by severity, reward for Sangat Baik, BPJS 1%/4%.",
 }
@@ -23,43 +24,27 @@ PLUGIN_META = {
 BASE_BY_CLASS = {1: 1_300_000, 2: 1_450_000, 3: 1_600_000, 4: 1_800_000, 5: 1_950_000, 6: 2_200_000,
                  7: 2_500_000, 8: 2_750_000, 9: 3_100_000, 10: 3_600_000, 11: 4_200_000, 12: 4_900_000,
                  13: 5_700_000, 14: 6_800_000, 15: 8_200_000, 16: 10_000_000, 17: 12_500_000}
-PREDIKAT_FIELDS = {"Sangat Baik": "factor_sangat_baik", "Baik": "factor_baik",
-                   "Butuh Perbaikan": "factor_butuh_perbaikan", "Kurang": "factor_kurang",
-                   "Sangat Kurang": "factor_sangat_kurang"}
-HUNDRED = Decimal(100)
-
-
-def _percent(name, label, default, help_text):
-    return ConfigField(name, "percent", label, Decimal(default), help=help_text)
+SEVERITY_FIELDS = {"ringan": "sanction_light_percent", "sedang": "sanction_medium_percent",
+                   "berat": "sanction_heavy_percent"}
 
 
 @hookimpl
 def kinerja_pay_config_schema():
     return ConfigSchema((
-        ConfigField("base_by_class", "mapping-by-class", "Base TPP per position class",
-                    {str(k): v for k, v in BASE_BY_CLASS.items()}, help="Rupiah per month.", min=0, max=100_000_000),
-        _percent("performance_percent", "Performance part", "60",
-                 "Share of the base paid for performance; the rest is the discipline part."),
-        _percent("factor_sangat_baik", "Factor for Sangat Baik", "100", "Percent of the performance part paid."),
-        _percent("factor_baik", "Factor for Baik", "90", "Percent of the performance part paid."),
-        _percent("factor_butuh_perbaikan", "Factor for Butuh Perbaikan", "70", "Percent of the performance part paid."),
-        _percent("factor_kurang", "Factor for Kurang", "50", "Percent of the performance part paid."),
-        _percent("factor_sangat_kurang", "Factor for Sangat Kurang", "0", "Percent of the performance part paid."),
+        tpp.base_by_class_field(BASE_BY_CLASS),
+        tpp.performance_percent_field("60"),
+        *tpp.predikat_factor_fields("100", "90", "70", "50", "0"),
         ConfigField("reward_sangat_baik", "int", "Reward for Sangat Baik", 250_000, min=0, max=10_000_000,
                     help="Rupiah per month, paid on top of the TPP."),
-        _percent("bracket1_percent", "Deduction per TL1/PSW1", "0.2", "Percent of the discipline part, 1-30 minutes."),
-        _percent("bracket2_percent", "Deduction per TL2/PSW2", "0.4", "Percent of the discipline part, 31-60 minutes."),
-        _percent("bracket3_percent", "Deduction per TL3/PSW3", "0.5", "Percent of the discipline part, 61-90 minutes."),
-        _percent("bracket4_percent", "Deduction per TL4/PSW4", "0.6", "Percent of the discipline part, over 90 minutes."),
-        _percent("assembly_percent", "Deduction per missed morning assembly", "2", "Percent of the discipline part."),
+        *tpp.bracket_fields("0.2", "0.4", "0.5", "0.6"),
+        percent_field("assembly_percent", "Deduction per missed morning assembly", "2", "Percent of the discipline part."),
         ConfigField("sanction_source", "choice", "Sanction deduction taken from", "severity",
                     choices=("severity", "decision"),
                     help="'severity': the percents below by severity; 'decision': the percent in the decision."),
-        _percent("sanction_light_percent", "Light sanction (ringan)", "10", "Percent of the base TPP."),
-        _percent("sanction_medium_percent", "Medium sanction (sedang)", "25", "Percent of the base TPP."),
-        _percent("sanction_heavy_percent", "Heavy sanction (berat)", "50", "Percent of the base TPP."),
-        _percent("bpjs_withheld_percent", "BPJS Kesehatan withheld", "1", "Percent of TPP after deductions."),
-        _percent("bpjs_region_percent", "BPJS Kesehatan paid by the region", "4", "Percent of TPP after deductions."),
+        percent_field("sanction_light_percent", "Light sanction (ringan)", "10", "Percent of the base TPP."),
+        percent_field("sanction_medium_percent", "Medium sanction (sedang)", "25", "Percent of the base TPP."),
+        percent_field("sanction_heavy_percent", "Heavy sanction (berat)", "50", "Percent of the base TPP."),
+        *tpp.bpjs_fields(),
     ))
 
 
@@ -68,63 +53,55 @@ def kinerja_pay_inputs():
     return ["position_class", "attendance", "appraisal", "sanctions"]
 
 
-SEVERITY_FIELDS = {"ringan": "sanction_light_percent", "sedang": "sanction_medium_percent",
-                   "berat": "sanction_heavy_percent"}
-
-
 @hookimpl
 def kinerja_compute_pay(employee: PayInput, config):
     base = Decimal(config["base_by_class"][employee.position_class])
-    performance_share = config["performance_percent"] / HUNDRED
+    performance_part, discipline = tpp.split_base(base, config["performance_percent"])
     predikat = employee.appraisal.predikat if employee.appraisal else "Baik"
-    performance = base * performance_share * config[PREDIKAT_FIELDS[predikat]] / HUNDRED
-    discipline = base - base * performance_share
+    performance = percent_of(performance_part, tpp.predikat_factor(config, predikat))
     reward = Decimal(config["reward_sangat_baik"]) if predikat == "Sangat Baik" else Decimal(0)
 
     attendance = employee.attendance
+    # a day absent without reason loses that day's whole share of the discipline part
     absence_cut = (discipline * attendance.absent_without_reason / attendance.working_days
                    if attendance.working_days else Decimal(0))
-    brackets = [config[f"bracket{n}_percent"] for n in range(1, 5)]
-    lateness_percent = attendance.missed_assemblies * config["assembly_percent"] + sum(
-        (late + early) * percent for late, early, percent in zip(attendance.late, attendance.early_leave, brackets))
-    lateness_cut = min(discipline - min(discipline, absence_cut), discipline * lateness_percent / HUNDRED)
+    lateness_percent = attendance.missed_assemblies * config["assembly_percent"] + tpp.lateness_percent(
+        attendance, tpp.bracket_percents(config))
+    lateness_cut = min(discipline - min(discipline, absence_cut), percent_of(discipline, lateness_percent))
     absence_cut = min(discipline, absence_cut)
     if config["sanction_source"] == "severity":
         sanction_percent = sum((config[SEVERITY_FIELDS[s.severity]] for s in employee.sanctions), Decimal(0))
     else:
-        sanction_percent = sum((s.percent for s in employee.sanctions), Decimal(0))
+        sanction_percent = tpp.sanctions_percent(employee.sanctions)
     before_sanctions = performance + discipline + reward - absence_cut - lateness_cut
-    sanction_cut = min(before_sanctions, base * sanction_percent / HUNDRED)
+    sanction_cut = min(before_sanctions, percent_of(base, sanction_percent))
     after_deductions = before_sanctions - sanction_cut
 
     lines = [
-        PayLine("TPP_KINERJA", "TPP Prestasi Kerja", round_rupiah(performance), EARNING,
-                {"base": int(base), "predikat": predikat}),
-        PayLine("TPP_DISIPLIN", "TPP Disiplin Kerja", round_rupiah(discipline), EARNING, {"base": int(base)}),
+        tpp.pay_line("TPP_KINERJA", "TPP Prestasi Kerja", performance, EARNING,
+                     {"base": int(base), "predikat": predikat},
+                     explanations.performance_part() + explanations.predikat(predikat)),
+        tpp.pay_line("TPP_DISIPLIN", "TPP Disiplin Kerja", discipline, EARNING, {"base": int(base)},
+                     explanations.discipline_part()),
     ]
     if reward:
-        lines.append(PayLine("PENGHARGAAN", "Penghargaan Predikat Sangat Baik", round_rupiah(reward), EARNING, {}))
+        lines.append(tpp.pay_line("PENGHARGAAN", "Penghargaan Predikat Sangat Baik", reward, EARNING, {},
+                                  explanations.performance_bonus()))
     if absence_cut:
-        lines.append(PayLine("POT_ALPA", "Potongan Tanpa Keterangan", round_rupiah(absence_cut), DEDUCTION,
-                             {"absent_days": attendance.absent_without_reason,
-                              "working_days": attendance.working_days}))
+        lines.append(tpp.pay_line("POT_ALPA", "Potongan Tanpa Keterangan", absence_cut, DEDUCTION,
+                                  {"absent_days": attendance.absent_without_reason,
+                                   "working_days": attendance.working_days},
+                                  explanations.attendance_deduction()))
     if lateness_cut:
-        lines.append(PayLine("POT_TL_PSW_APEL", "Potongan Terlambat, Pulang Cepat dan Apel",
-                             round_rupiah(lateness_cut), DEDUCTION,
-                             {"late": list(attendance.late), "early_leave": list(attendance.early_leave),
-                              "missed_assemblies": attendance.missed_assemblies, "percent": str(lateness_percent)}))
+        lines.append(tpp.pay_line("POT_TL_PSW_APEL", "Potongan Terlambat, Pulang Cepat dan Apel", lateness_cut,
+                                  DEDUCTION, {"late": list(attendance.late), "early_leave": list(attendance.early_leave),
+                                              "missed_assemblies": attendance.missed_assemblies,
+                                              "percent": str(lateness_percent)},
+                                  explanations.attendance_deduction(lateness_percent)))
     if sanction_cut:
-        lines.append(PayLine("POT_HUKDIS", "Potongan Hukuman Disiplin", round_rupiah(sanction_cut), DEDUCTION,
-                             {"sanctions": [f"{s.kind} ({s.severity})" for s in employee.sanctions],
-                              "percent": str(sanction_percent)}))
-    if after_deductions:
-        lines.append(PayLine("BPJS_1", "Iuran BPJS Kesehatan 1% (dipotong)",
-                             round_rupiah(after_deductions * config["bpjs_withheld_percent"] / HUNDRED), DEDUCTION,
-                             {"basis": str(after_deductions)}))
-        lines.append(PayLine("BPJS_4", "Iuran BPJS Kesehatan 4% (dibayar Pemda)",
-                             round_rupiah(after_deductions * config["bpjs_region_percent"] / HUNDRED), CONTRIBUTION,
-                             {"basis": str(after_deductions)}))
-    return lines
+        lines.append(tpp.sanction_line(sanction_cut, [f"{s.kind} ({s.severity})" for s in employee.sanctions],
+                                       sanction_percent))
+    return lines + tpp.bpjs_lines(after_deductions, config)
 
 
 @hookimpl

@@ -8,9 +8,9 @@ from kinerja_plugin_api.types import TrainingCourse
 
 PLUGIN_META = {
     "name": "kinerja-training-national",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.0,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "National training catalog: Latsar CPNS, PKP/PKA/PKN leadership tracks and technical "
                    "courses, with JP hours and costs.",
 }

@@ -6,9 +6,9 @@ from kinerja_plugin_api.types import TrainingCourse
 
 PLUGIN_META = {
     "name": "kinerja-training-bukittinggi",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "vendor": "Kinerja",
-    "hook_api": ">=1.0,<2.0",
+    "hook_api": ">=2.0,<3.0",
     "description": "Bukittinggi's teachers' workshops (curriculum, differentiated learning, assessment).",
 }
 

@@ -1,7 +1,7 @@
 from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
 from kinerja_plugin_api.hookspecs import hookimpl
 
-PLUGIN_META = {"name": "test-bad-defaults", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=1.0,<2.0",
+PLUGIN_META = {"name": "test-bad-defaults", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=2.0,<3.0",
                "description": "Declares a default outside its own bounds."}
 
 

@@ -1,6 +1,6 @@
 from kinerja_plugin_api.hookspecs import hookimpl
 
-PLUGIN_META = {"name": "test-future", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=2.0,<3.0",
+PLUGIN_META = {"name": "test-future", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=3.0,<4.0",
                "description": "Written for a hook API this platform does not have yet."}
 
 

@@ -5,7 +5,7 @@ from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
 from kinerja_plugin_api.hookspecs import hookimpl
 from kinerja_plugin_api.types import EARNING, PayLine
 
-PLUGIN_META = {"name": "test-flat-pay", "version": "2.1.0", "vendor": "Tests", "hook_api": ">=1.0,<2.0",
+PLUGIN_META = {"name": "test-flat-pay", "version": "2.1.0", "vendor": "Tests", "hook_api": ">=2.0,<3.0",
                "description": "Flat TPP per class for tests."}
 
 calls = []

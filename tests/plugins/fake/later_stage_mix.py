@@ -5,7 +5,7 @@ from decimal import Decimal as D
 from kinerja_plugin_api.hookspecs import hookimpl
 from kinerja_plugin_api.types import RankingPart, RecruitmentStage, ScoreComponent
 
-PLUGIN_META = {"name": "test-later-stage-mix", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=1.1,<2.0",
+PLUGIN_META = {"name": "test-later-stage-mix", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=2.0,<3.0",
                "description": "Ranks a stage by a later stage's score."}
 
 

@@ -1,6 +1,6 @@
 from kinerja_plugin_api.hookspecs import hookimpl
 
-PLUGIN_META = {"name": "test-wrong-argument", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=1.0,<2.0",
+PLUGIN_META = {"name": "test-wrong-argument", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=2.0,<3.0",
                "description": "Asks for an argument the hook does not pass."}
 
 

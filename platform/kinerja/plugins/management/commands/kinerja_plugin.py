@@ -53,7 +53,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(f"Created {created.name} in {created.directory}"))
         self.stdout.write(f"Next: pip install -e {created.directory} && "
-                          f"python manage.py kinerja_plugin check {created.name}")
+                          f"python manage.py kinerja_plugin check {created.name}, then restart the platform's "
+                          f"processes (python3 dev.py run) so they find it")
 
     def _check(self, options):
         report = check_plugin(find_plugin(options["name"]))
