@@ -76,6 +76,8 @@ def test_and_or_not():
     assert value("0 and 1 or 1") == 1
     assert value("1 and 1 and 1 and 0") == 0
     assert value("0 or 0 or 0 or 1") == 1
+    assert value("0 + 0 and 0") == 0 and value("1 + 1 and 2") == 1  # a sum as the first operand of and
+    assert value("2 * 3 or 0") == 1 and value("1 - 1 or 0 and 1") == 0
 
 
 def test_not_needs_parentheses_after_an_operator():

@@ -116,7 +116,8 @@ class Parser:
                 continue
             self.count(right)
             if precedence <= _AND:
-                if left is run and run.operator == token.text:
+                # `run` may be a sum or product that this and/or now takes as its first operand
+                if left is run and isinstance(run, nodes.Logical) and run.operator == token.text:
                     run.operands.append(right)
                 else:
                     left = run = nodes.Logical(token.text, [left, right])
