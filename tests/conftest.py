@@ -4,12 +4,21 @@ Two regions are onboarded once per session, through the real onboarding service,
 inside a transaction that is rolled back, so tests may change them freely."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from tenants.models import Region
 from tenants.services import OnboardingRequest, onboard_region
 from tests.helpers import client_for, make_user
+
+# Property tests: no per-example time limit (a loaded machine is slow, not wrong) and the same examples on
+# every run, so the suite's verdict never depends on luck; KINERJA_HYPOTHESIS=explore draws new ones.
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", deadline=None, max_examples=1000)
+hypothesis_settings.load_profile("explore" if os.environ.get("KINERJA_HYPOTHESIS") == "explore" else "ci")
 
 REGION_A = OnboardingRequest(name="Kota Bukittinggi", slug="bukittinggi", kind="kota", region_code="13.75",
                              province="Sumatera Barat", time_zone="Asia/Jakarta", admin_email="bkpsdm@bukittinggi.go.id",
