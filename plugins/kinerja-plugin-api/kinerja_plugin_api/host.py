@@ -451,14 +451,21 @@ def set_host(host: PluginHost | None) -> PluginHost | None:
     return previous
 
 
-def setup_process_host(setup: Callable[[PluginHost], None]) -> None:
-    """Run `setup` on the process's host, now if it is loaded and on every host that becomes it later.
-    This is how the platform attaches its failure log without this module knowing Django; hosts made
-    for a test kit or a conformance check are never the process's host and stay unattached. `setup`
-    may run more than once on one host, so it must be idempotent."""
+def setup_process_host(setup: Callable[[PluginHost], None]) -> Callable[[], None]:
+    """Run `setup` on the process's host, now if it is loaded and on every host that becomes it later;
+    returns a function that stops it for later hosts. This is how the platform attaches its failure log
+    without this module knowing Django; hosts made for a test kit or a conformance check are never the
+    process's host and stay unattached. `setup` may run more than once on one host: make it idempotent."""
     with _lock:
         if setup not in _process_host_setup:
             _process_host_setup.append(setup)
         host = _host
     if host is not None:
         setup(host)
+
+    def undo() -> None:
+        with _lock:
+            if setup in _process_host_setup:
+                _process_host_setup.remove(setup)
+
+    return undo
