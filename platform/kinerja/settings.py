@@ -68,6 +68,7 @@ SHARED_APPS = [
     "django_htmx",
     "tenants.billing",
     "kinerja.reports",  # snapshots: aggregates only, in the public schema
+    "kinerja.plugins.failures",  # the plugin failure log: one for the platform, in the public schema
     "api",
 ]
 TENANT_APPS = [
