@@ -160,3 +160,23 @@ def test_only_the_process_host_is_set_up_never_a_test_kit_host():
     finally:
         stop()
         set_host(previous)
+
+
+def test_an_exception_that_cannot_be_printed_is_still_reported():
+    class Unprintable(Exception):
+        def __str__(self):
+            raise ValueError("no")
+
+    module = types.ModuleType("test_unprintable")
+    module.PLUGIN_META = {"name": "test-unprintable", "version": "1.0.0", "vendor": "Tests", "hook_api": ">=1.0",
+                          "description": "Raises an exception whose message cannot be read."}
+
+    @hookimpl
+    def kinerja_region_created(region_slug):
+        raise Unprintable()
+
+    module.kinerja_region_created = kinerja_region_created
+    host, failures = listening_host(module)
+    [(name, outcome)] = host.call_each("kinerja_region_created", region_slug="kotalama")
+    assert isinstance(outcome, Unprintable)
+    assert failures[0].plugin == "test-unprintable" and "could not be read" in failures[0].message

@@ -8,8 +8,8 @@ A plugin module must declare PLUGIN_META:
 
 Missing or malformed metadata, a hook API range that excludes HOOK_API_VERSION, an import error, a hook
 with an unknown name or arguments the hook does not have: each is refused with a message kept in
-`load_errors` (shown to the operator on the plugin catalogue), and the platform carries on without that
-plugin. This module does not need Django, so the vendor test kit can use it alone.
+`load_errors` (shown to the operator on the plugin catalogue and to HR on the region's plugin page), and
+the platform carries on without that plugin. This module does not need Django, so the vendor test kit can use it alone.
 
 Calls go through pluggy: each plugin is called through a subset hook caller that holds it alone (see
 `hook_caller`), so a call names the one plugin it runs and one plugin's failure neither stops nor is
@@ -156,17 +156,26 @@ def _plugin_frames(error: BaseException) -> list[traceback.FrameSummary]:
     return list(frames[start:])
 
 
+def _short_path(filename: str) -> str:
+    head, tail = os.path.split(filename)
+    return os.path.join(os.path.basename(head), tail)
+
+
 def describe_failure(info: PluginInfo, hook_name: str, error: BaseException) -> HookFailure:
     error_type = type(error).__qualname__
     module = type(error).__module__
     if module not in ("builtins", None):
         error_type = f"{module}.{error_type}"
-    message = str(error)[:MESSAGE_LIMIT]
+    try:
+        message = str(error)[:MESSAGE_LIMIT]
+    except Exception:  # a plugin's exception class may break even this; the failure must still be told
+        message = "<the exception's message could not be read>"
     frames = _plugin_frames(error)
     if frames:
         text = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames))
         text += "".join(traceback.format_exception_only(type(error), error))
-        where = "|".join(f"{frame.filename}:{frame.lineno}:{frame.name}" for frame in frames)
+        # Files by their last two parts: the same bug keeps its signature wherever the plugin is installed.
+        where = "|".join(f"{_short_path(frame.filename)}:{frame.lineno}:{frame.name}" for frame in frames)
     else:
         text = ""
         where = _NUMBERS.sub("#", message)
