@@ -5,16 +5,24 @@ GET  /api/v1/plugins/<name>/              one plugin, with its settings schema a
 PUT  /api/v1/plugins/<name>/activation/   {"enabled": true|false, "reason": "..."}
 GET  /api/v1/plugins/<name>/config/       settings in force and the history of versions
 PUT  /api/v1/plugins/<name>/config/       {"config": {...}, "reason": "..."}; 400 with field errors
+
+On the platform's public API, the plugin failure log (operator: every row; vendor: their plugins' rows):
+
+GET  /api/v1/plugin-failures/?plugin=&region=&hook=   distinct failures with counts, latest first (paginated)
+GET  /api/v1/plugin-failures/<id>/                    one failure with its traceback
 """
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from api.permissions import roles_permission
 from kinerja.accounts.models import Role
 from kinerja.plugins import selectors, services
+from kinerja.plugins.failures import selectors as failure_selectors
+from kinerja.plugins.failures.models import PluginFailureRecord
 from kinerja_plugin_api.host import get_host
 
 # One rule, the selectors': HR admins change; auditors read.
@@ -100,6 +108,37 @@ class PluginViewSet(viewsets.ViewSet):
                          "history": [_version(v) for v in selectors.config_history(name)]})
 
 
+class FailureReader(BasePermission):
+    message = "Only the platform operator and plugin vendors read the plugin failure log."
+
+    def has_permission(self, request, view):
+        return failure_selectors.can_read_failures(request.user)
+
+
+class PluginFailureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PluginFailureRecord
+        fields = ["id", "plugin_name", "plugin_version", "vendor", "region_slug", "hook", "error_type", "message",
+                  "traceback", "count", "first_seen", "last_seen"]
+        read_only_fields = fields
+
+
+class PluginFailureViewSet(viewsets.ReadOnlyModelViewSet):
+    """The failure log, read through the same selector as the pages: who reads which rows is decided there."""
+    permission_classes = [FailureReader]
+    serializer_class = PluginFailureSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return failure_selectors.failures(self.request.user, plugin=params.get("plugin", ""),
+                                          region=params.get("region", ""), hook=params.get("hook", ""))
+
+
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
     router.register("plugins", PluginViewSet, basename="plugin")
+
+
+def register_public(router) -> None:
+    """Register this module's viewsets on the public site's router."""
+    router.register("plugin-failures", PluginFailureViewSet, basename="plugin-failure")

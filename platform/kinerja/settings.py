@@ -69,6 +69,7 @@ SHARED_APPS = [
     "tenants.billing",
     "kinerja.reports",  # snapshots: aggregates only, in the public schema
     "kinerja.demo",  # the seed_demo command
+    "kinerja.plugins.failures",  # the plugin failure log: one for the platform, in the public schema
     "api",
 ]
 TENANT_APPS = [

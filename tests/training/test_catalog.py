@@ -3,6 +3,7 @@ withdrawn entries kept for history, a broken plugin contained, and the region's 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from kinerja.plugins.failures.models import PluginFailureRecord
 from kinerja.plugins.services import set_plugin_enabled
 from kinerja_plugin_api.types import TrainingCourse
 from kinerja.training import selectors, services
@@ -109,7 +110,12 @@ def test_broken_plugin_is_contained_and_bad_entries_skipped(org, host):
     host.register(catalog_plugin("catalog-good", "1.0.0", [ETIKA, bad, clash]))
 
     syncs = {s.plugin_name: s for s in services.sync_catalog(actor=org.hr, host=host)}
-    assert syncs["catalog-broken"].status == "failed" and "catalog server unreachable" in syncs["catalog-broken"].error
+    assert syncs["catalog-broken"].status == "failed"
+    assert syncs["catalog-broken"].error == ("Plugin catalog-broken could not supply its training catalogue; the "
+                                             "operator and the vendor have been notified.")
+    logged = PluginFailureRecord.objects.get(plugin_name="catalog-broken")
+    assert (logged.hook, logged.error_type, logged.message) == ("kinerja_training_catalog", "RuntimeError",
+                                                                "catalog server unreachable")
     good = syncs["catalog-good"]
     assert good.status == "ok" and good.created == 1
     reasons = {row["code"]: row["reason"] for row in good.skipped}

@@ -28,6 +28,7 @@ from kinerja.demo.people import Person, PersonFactory
 from kinerja.demo.regions import DEMO_REGIONS, RegionSpec
 from kinerja.people.models import Employee, EmployeeStatus, EmployeeType, Position, Unit
 from kinerja.people.services import nip_problems, rank_problem
+from kinerja.plugins.failures.models import VendorAccount
 from kinerja.reports.services import refresh_in_process
 from tenants.models import Region
 from tenants.services import OnboardingRequest, onboard_region, region_host
@@ -63,6 +64,8 @@ PLATFORM_LOGINS = (
     Login("bkn", Role.BKN_ANALYST, _("BKN analyst")),
     Login("vendor", Role.PLUGIN_VENDOR, _("Plugin vendor")),
 )
+# PLUGIN_META["vendor"] of the first-party plugins.
+DEMO_VENDOR = "Kinerja"
 HR_LOGIN = REGION_LOGINS[0].username
 SUPERVISOR_LOGIN = "atasan"
 EMPLOYEE_LOGIN = "pegawai"
@@ -290,6 +293,10 @@ def _ensure_platform_logins(password_hash: Callable[[], str]) -> int:
                 User.objects.create(username=login.username, role=login.role, full_name=str(login.label),
                                     password=password_hash(), is_staff=login.role == Role.OPERATOR)
                 created += 1
+        # The demo vendor speaks for the first-party plugins, so their failure log has a reader.
+        for vendor in User.objects.filter(username__in=[l.username for l in PLATFORM_LOGINS],
+                                          role=Role.PLUGIN_VENDOR):
+            VendorAccount.objects.get_or_create(user=vendor, defaults={"vendor": DEMO_VENDOR})
     return created
 
 

@@ -304,6 +304,8 @@ def _new_ids(table: str, count: int) -> list[int]:
 
 def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_config, adjustments) -> int:
     """Compute and store one chunk; the caller holds the transaction and the run's lock. Returns failures."""
+    from kinerja.plugins.failures import messages as plugin_messages
+
     employee_facts = pay_inputs.employee_facts(employee_ids)
     found = pay_inputs.pay_inputs(employee_facts, cal, region_config, delivered_by=run.started_at)
     result_ids = _new_ids(PayResult._meta.db_table, len(employee_facts))
@@ -324,7 +326,8 @@ def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_
                                   _to_json(explanation_record(line.explanation)) if line.explanation else "{}"))
         else:
             earnings = deductions = contributions = 0
-            ok, error, failures = False, outcome.error, failures + 1
+            # HR reads what happened; the exception itself went to the plugin failure log.
+            ok, error, failures = False, plugin_messages.pay_not_computed(outcome.plugin_name), failures + 1
         results.append((result_id, run.pk, fact.id, fact.nip, fact.full_name, fact.unit_name, fact.position_title,
                         fact.position_class, fact.employee_type, fact.rank, earnings, deductions, contributions,
                         earnings - deductions, ok, error, record))
@@ -336,6 +339,8 @@ def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_
 def compute_run(run_id: int, *, chunk_size: int | None = None) -> PayRun:
     """Compute (or go on computing) a run, chunk by chunk. Each chunk is one transaction holding the run's
     row lock: two workers given the same run take turns and never compute an employee twice."""
+    from kinerja.plugins.failures import services as plugin_failures
+
     run = PayRun.objects.get(pk=run_id)
     if run.status != PayRunStatus.COMPUTING:
         return run
@@ -357,7 +362,8 @@ def compute_run(run_id: int, *, chunk_size: int | None = None) -> PayRun:
             chunk = population[run.processed:run.processed + chunk_size]
             if not chunk:
                 return _finish(run_id)
-            failures = compute_chunk(run, chunk, calculator, cal, region_config, adjustments)
+            with plugin_failures.batched():  # one write per distinct plugin failure, not one per employee
+                failures = compute_chunk(run, chunk, calculator, cal, region_config, adjustments)
             PayRun.objects.filter(pk=run_id).update(processed=run.processed + len(chunk),
                                                     failed=run.failed + failures, progress_at=timezone.now())
 
@@ -468,7 +474,9 @@ def recompute_for_correction(run: PayRun, employee) -> tuple[int, int]:
     pay_input = pay_inputs.pay_inputs(employee_facts, cal, _region_config())[employee.pk]
     outcome = calculator.compute(pay_input, run.month)
     if not isinstance(outcome, PluginResult):
-        raise ValidationError({"employee": [outcome.error]})
+        from kinerja.plugins.failures import messages as plugin_messages
+
+        raise ValidationError({"employee": [plugin_messages.pay_not_computed(outcome.plugin_name)]})
     paid_adjustments = sum(line.amount if line.kind == EARNING else -line.amount
                            for line in result.lines.filter(code__startswith="KOREKSI_"))
     return result.net - paid_adjustments, outcome.net

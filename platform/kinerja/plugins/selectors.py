@@ -8,8 +8,9 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from kinerja.accounts.models import Role
+from kinerja.plugins.failures import selectors as failure_selectors
 from kinerja.region.facts import regions_in_service
-from kinerja_plugin_api.host import PluginHost, PluginInfo, get_host
+from kinerja_plugin_api.host import LoadError, PluginHost, PluginInfo, get_host
 from kinerja.plugins.models import PluginActivation, PluginConfigVersion
 
 PLUGIN_READERS = {Role.HR_ADMIN, Role.AUDITOR}
@@ -36,6 +37,8 @@ class RegionPlugin:
     current: PluginConfigVersion | None
     installed: bool = True
     extra: dict = field(default_factory=dict)
+    # Why the platform refused to load it, for a plugin the region enabled that is no longer installed.
+    load_error: LoadError | None = None
 
     @property
     def is_pay(self) -> bool:
@@ -58,7 +61,8 @@ def region_plugins(host: PluginHost | None = None) -> list[RegionPlugin]:
     versions = current_versions()
     rows = [RegionPlugin(info, info.name, activations.get(info.name, False), versions.get(info.name))
             for info in host.plugins()]
-    rows += [RegionPlugin(None, name, enabled, versions.get(name), installed=False)
+    refused = refused_by_name(host)
+    rows += [RegionPlugin(None, name, enabled, versions.get(name), installed=False, load_error=refused.get(name))
              for name, enabled in sorted(activations.items()) if name not in host and enabled]
     return rows
 
@@ -70,7 +74,23 @@ def region_plugin(plugin_name: str, host: PluginHost | None = None) -> RegionPlu
         return None
     current = current_versions([plugin_name]).get(plugin_name)
     return RegionPlugin(host.get(plugin_name) if plugin_name in host else None, plugin_name,
-                        bool(activation and activation.enabled), current, installed=plugin_name in host)
+                        bool(activation and activation.enabled), current, installed=plugin_name in host,
+                        load_error=None if plugin_name in host else refused_by_name(host).get(plugin_name))
+
+
+def refused_by_name(host: PluginHost | None = None) -> dict[str, LoadError]:
+    """Load errors of plugins whose metadata named them, by that name."""
+    host = host or get_host()
+    return {error.name: error for error in host.load_errors if error.name}
+
+
+def load_errors_for_region(user, host: PluginHost | None = None) -> list[LoadError]:
+    """Plugins the platform refused at load, with the reason, for the region's plugin readers (HR, auditors):
+    they explain why a plugin the region expects is missing. Platform-wide facts about plugin code, nothing
+    about any region."""
+    if not can_read_plugin_settings(user):
+        return []
+    return list((host or get_host()).load_errors)
 
 
 def config_history(plugin_name: str) -> QuerySet[PluginConfigVersion]:
@@ -150,4 +170,8 @@ def catalogue(user, host: PluginHost | None = None) -> dict:
     result = {"hook_api_version": HOOK_API_VERSION, "plugins": plugins}
     if is_platform_operator(user):
         result["load_errors"] = [error.as_dict() for error in host.load_errors]
+    if failure_selectors.can_read_failures(user):
+        counts = failure_selectors.failure_counts_by_plugin(user)
+        for data in plugins:
+            data["failures"] = counts.get(data["name"], {"entries": 0, "count": 0})
     return result

@@ -1,14 +1,17 @@
 """Region pages (HR): installed plugins, enabling, settings and their history. Public pages: the
-catalogue of installed plugins. Thin callers of the services and selectors."""
+catalogue of installed plugins and the failure log (operator, vendors). Thin callers of the services and
+selectors."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinerja.plugins import selectors, services
+from kinerja.plugins.failures import selectors as failure_selectors
 from kinerja_plugin_api.config_schema import ConfigSchema
 from kinerja.plugins.forms import PluginSettingsForm
 from kinerja_plugin_api.host import get_host
@@ -23,7 +26,8 @@ def _require(check, user) -> None:
 def plugin_list(request):
     _require(selectors.can_read_plugin_settings, request.user)
     return render(request, "plugins/region_list.html", {
-        "rows": selectors.region_plugins(), "can_manage": selectors.can_manage_plugins(request.user)})
+        "rows": selectors.region_plugins(), "can_manage": selectors.can_manage_plugins(request.user),
+        "load_errors": selectors.load_errors_for_region(request.user)})
 
 
 @login_required
@@ -69,8 +73,26 @@ def plugin_toggle(request, name):
 
 def catalogue_page(request):
     return render(request, "plugins/catalogue.html", {
-        "catalogue": selectors.catalogue(request.user), "is_operator": selectors.is_platform_operator(request.user)})
+        "catalogue": selectors.catalogue(request.user), "is_operator": selectors.is_platform_operator(request.user),
+        "can_read_failures": failure_selectors.can_read_failures(request.user)})
 
 
 def catalogue_json(request):
     return JsonResponse(selectors.catalogue(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@login_required
+def failure_list(request):
+    _require(failure_selectors.can_read_failures, request.user)
+    filters = {key: request.GET.get(key, "").strip() for key in ("plugin", "region", "hook")}
+    records = failure_selectors.failures(request.user, **filters)
+    return render(request, "plugins/failure_list.html", {
+        "failures": Paginator(records, 50).get_page(request.GET.get("page")), "filters": filters,
+        "vendor": failure_selectors.vendor_of(request.user)})
+
+
+@login_required
+def failure_detail(request, pk: int):
+    _require(failure_selectors.can_read_failures, request.user)
+    return render(request, "plugins/failure_detail.html", {
+        "failure": get_object_or_404(failure_selectors.visible_failures(request.user), pk=pk)})

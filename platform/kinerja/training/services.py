@@ -109,17 +109,24 @@ def sync_catalog(*, actor=None, host=None) -> list[CatalogSync]:
 
 
 def _sync_plugin(plugin_name: str, host, actor) -> CatalogSync:
+    from kinerja.plugins.failures.messages import catalog_failed
+    from kinerja_plugin_api.host import PluginContractError
+
     version = host.get(plugin_name).version
     synced_by = _audit_actor(actor)
     try:
         supplied = host.call(plugin_name, selectors.CATALOG_HOOK)
+    except Exception:  # a broken plugin must not stop the other catalogs; the host logged what broke
+        supplied = None
+    else:
         if not isinstance(supplied, (list, tuple)) or not all(isinstance(c, TrainingCourse) for c in supplied):
-            raise TypeError("kinerja_training_catalog must return a list of TrainingCourse")
-    except Exception as error:  # a broken plugin must not stop the other catalogs
-        logger.exception("Training catalog plugin %s failed", plugin_name)
+            host.report_failure(plugin_name, selectors.CATALOG_HOOK, PluginContractError(
+                "kinerja_training_catalog must return a list of TrainingCourse"))
+            supplied = None
+    if supplied is None:
         sync = CatalogSync.objects.create(plugin_name=plugin_name, plugin_version=version,
                                           status=CatalogSync.Status.FAILED, synced_by=synced_by,
-                                          error=f"{type(error).__name__}: {error}")
+                                          error=catalog_failed(plugin_name))
         record_change(actor=actor, action="training.catalog_sync_failed", target=sync, after={"error": sync.error})
         return sync
 

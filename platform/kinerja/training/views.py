@@ -93,8 +93,7 @@ def catalog(request):
             syncs = services.sync_catalog(actor=user)
             failed = [s for s in syncs if s.status == "failed"]
             for sync in failed:
-                messages.error(request, _("%(plugin)s failed: %(error)s") % {"plugin": sync.plugin_name,
-                                                                             "error": sync.error})
+                messages.error(request, sync.error)
             if not syncs:
                 messages.info(request, _("The region has no training catalog plugin enabled."))
             elif len(failed) < len(syncs):

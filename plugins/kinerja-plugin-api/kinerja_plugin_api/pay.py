@@ -2,18 +2,23 @@
 
 A `PayCalculator` is bound to one plugin, its version and one configuration version, so whatever it
 computes can name exactly what produced it. `compute` never raises for a plugin's fault: an exception or
-lines that break the contract become a `PluginFailure` for that employee only. This module does not need
-Django (the vendor test kit and the conformance check use it too).
+lines that break the contract become a `PluginFailure` for that employee only, and are reported to the
+host's failure listener. This module does not need Django (the vendor test kit and the conformance check
+use it too).
 """
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from kinerja_plugin_api.host import PluginHost
+from kinerja_plugin_api.host import PluginContractError, PluginHost, UnknownPlugin
 from kinerja_plugin_api.types import PAY_LINE_KINDS, Explanation, PayInput, PayLine, PayResult, PluginFailure
+
+
+HOOK = "kinerja_compute_pay"
 
 
 def pay_line_problems(lines: Any) -> list[str]:
@@ -70,15 +75,24 @@ class PayCalculator:
     config_version_id: int | None
     config: Mapping[str, Any]
 
+    @cached_property
+    def _hook(self):
+        # One hook caller for the whole run: looked up once, not once per employee.
+        if not self.host.implements(self.plugin_name, HOOK):
+            raise UnknownPlugin(f"{self.plugin_name} does not implement {HOOK}")
+        return self.host.hook_caller(HOOK, (self.plugin_name,))
+
     def compute(self, pay_input: PayInput, month: datetime.date) -> PayResult | PluginFailure:
         try:
-            lines = self.host.call(self.plugin_name, "kinerja_compute_pay", employee=pay_input, month=month,
-                                   config=self.config)
+            answers = self._hook(employee=pay_input, month=month, config=self.config)
         except Exception as error:  # a plugin's bug fails this employee's line, not the pay run
             return self._failure(pay_input, f"{type(error).__name__}: {error}")
+        lines = answers[0] if answers else None
         problems = pay_line_problems(lines)
         if problems:
-            return self._failure(pay_input, "; ".join(problems))
+            error = "; ".join(problems)
+            self.host.report_failure(self.plugin_name, HOOK, PluginContractError(error))
+            return self._failure(pay_input, error)
         return PayResult(self.plugin_name, self.plugin_version, self.config_version_id, pay_input.employee_id,
                          tuple(lines))
 

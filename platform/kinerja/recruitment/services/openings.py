@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.audit.services import record_change, snapshot
+from kinerja.plugins.failures.messages import stages_failed
 from kinerja.plugins.models import PluginActivation
 from kinerja.recruitment import rules
 from kinerja.recruitment.models import Opening, OpeningStage, OpeningStatus, StageKind
 from kinerja.recruitment.services.access import require_hr
 from kinerja.recruitment.services.stages import stages_read
 from kinerja_plugin_api.conformance import recruitment_stage_problems
-from kinerja_plugin_api.host import PluginHost, get_host
+from kinerja_plugin_api.host import PluginContractError, PluginHost, get_host
 from kinerja_plugin_api.types import RecruitmentStage
 
 OPENING_FIELDS = ["code", "title", "kind", "position_id", "unit_id", "posts", "managerial", "employee_type", "rank",
@@ -31,16 +32,17 @@ def stage_definitions(kind: str, host: PluginHost | None = None) -> list[tuple[s
     enabled = list(PluginActivation.objects.filter(enabled=True).values_list("plugin_name", flat=True))
     found: list[tuple[str, RecruitmentStage]] = []
     for plugin_name, outcome in host.call_each("kinerja_recruitment_stages", names=enabled, opening_kind=kind):
-        if isinstance(outcome, Exception):
-            raise ValidationError({"kind": [_("The recruitment plugin %(plugin)s failed: %(error)s")
-                                            % {"plugin": plugin_name, "error": outcome}]})
+        if isinstance(outcome, Exception):  # the host logged the exception for the operator and the vendor
+            raise ValidationError({"kind": [stages_failed(plugin_name)]})
         if outcome is None:
             continue
         if not isinstance(outcome, (list, tuple)) or not all(isinstance(s, RecruitmentStage) for s in outcome):
-            raise ValidationError({"kind": [_("The recruitment plugin %s returned something other than a list of "
-                                              "stages.") % plugin_name]})
+            host.report_failure(plugin_name, "kinerja_recruitment_stages", PluginContractError(
+                "kinerja_recruitment_stages must return a list of RecruitmentStage or None"))
+            raise ValidationError({"kind": [stages_failed(plugin_name)]})
         # The check vendors run before publishing a plugin, run again: a broken rule must not reach a pipeline.
         if problems := recruitment_stage_problems(outcome):
+            host.report_failure(plugin_name, "kinerja_recruitment_stages", PluginContractError("; ".join(problems)))
             raise ValidationError({"kind": [_("The recruitment plugin %(plugin)s supplies stages that cannot be "
                                               "used: %(problems)s") % {"plugin": plugin_name,
                                                                        "problems": "; ".join(problems)}]})
