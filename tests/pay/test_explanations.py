@@ -12,7 +12,8 @@ from kinerja_plugin_api.hookspecs import hookimpl
 from kinerja_plugin_api.host import PluginHost, get_host, set_host
 from kinerja_plugin_api.types import EARNING, Explanation, PayLine
 from tests.helpers import client_for
-from tests.pay.factories import computed_run, make_employee, rate, use_pay_plugin
+from tests.factories import make_employee
+from tests.pay.factories import computed_run, rate, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
 
