@@ -78,4 +78,4 @@ def test_skp_pdf(org, results):
     plan = selectors.visible_plans(org.staff.user).get()
     response = client_for(org.region, org.staff.user).get(f"/appraisal/skp/{plan.pk}/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert client_for(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/pdf/").status_code == 403
+    assert client_for(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/pdf/").status_code == 404  # not theirs to see

@@ -28,9 +28,11 @@ def test_plan_page_for_owner_appraiser_and_hr(org, plans):
 
 @pytest.mark.parametrize("who", ["staff2", "edu_head", "teacher", "head"])
 def test_plan_page_refuses_other_employees_and_other_units(org, plans, who):
+    # Outside what they may see, a plan is not found, on the page as in the API: no hint that it exists.
     client = client_for(org.region, getattr(org, who).user)
-    assert client.get(f"/appraisal/skp/{plans['staff'].pk}/").status_code == 403
-    assert client.post(f"/appraisal/skp/{plans['staff'].pk}/", {"op": "submit"}).status_code == 403
+    assert client.get(f"/appraisal/skp/{plans['staff'].pk}/").status_code == 404
+    assert client.post(f"/appraisal/skp/{plans['staff'].pk}/", {"op": "submit"}).status_code == 404
+    assert client.get(f"/appraisal/skp/{plans['staff'].pk}/result/").status_code == 404
     assert client.get(f"/api/v1/appraisal/plans/{plans['staff'].pk}/").status_code == 404
     assert client.post(f"/api/v1/appraisal/plans/{plans['staff'].pk}/submit/").status_code == 404
 

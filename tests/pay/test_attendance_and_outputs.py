@@ -127,7 +127,9 @@ def test_explanation_names_each_deduction_with_its_dates_and_the_diff_shows_chan
     assert page.status_code == 200 and b"POT_DISIPLIN" in page.content
 
 
-def test_exports_register_transfer_payslips(in_a, hr, checker, unit):
+def test_exports_register_transfer_payslips(in_a, hr, checker, unit, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"  # clears the storage's cached root
     use_pay_plugin("kinerja-tpp-bukittinggi", hr)
     people = [make_employee(unit, f"Pegawai {n}", position_class=7 + n) for n in range(3)]
     BankAccount.objects.create(employee=people[0], bank_code="118", account_number="0123456789",
@@ -140,13 +142,20 @@ def test_exports_register_transfer_payslips(in_a, hr, checker, unit):
     header = rows[1]
     total = rows[-1]
     assert total[header.index("DITERIMA")] == run.total_net
-    content, missing = exports.bank_transfer_csv(run)
-    transfer = list(csv.reader(io.StringIO(content.decode()), delimiter=";"))
-    assert sum(int(row[5]) for row in transfer[1:]) == run.total_net
-    assert {people[1].nip, people[2].nip} <= set(missing) and people[0].nip not in missing
+    transfer = services.bank_transfer_file(run, actor=hr)
+    lines = list(csv.reader(io.StringIO(transfer.content.decode()), delimiter=";"))
+    assert transfer.filename == "transfer-tpp-2025-03.csv"
+    assert sum(int(row[5]) for row in lines[1:]) == run.total_net
+    assert lines[1 + [row[0] for row in lines[1:]].index(people[0].nip)][3] == "0123456789"
+    assert {people[1].nip, people[2].nip} <= set(transfer.missing_accounts)
+    assert people[0].nip not in transfer.missing_accounts
     assert exports.payslip_pdf(run.results.get(employee=people[0])).startswith(b"%PDF")
-    path = exports.write_payslip_archive(run.pk)
-    with zipfile.ZipFile(path) as archive:
+    name = services.build_payslip_archive(run.pk)
+    # in the region's own folder of the storage, and offered by the run
+    assert (tmp_path / in_a.schema_name / name).is_file()
+    run.refresh_from_db()
+    assert run.payslip_archive == name
+    with zipfile.ZipFile(selectors.payslip_archive(run)) as archive:
         assert f"slip-tpp-2025-03-{people[0].nip}.pdf" in archive.namelist()
 
 

@@ -467,6 +467,17 @@ def attach_evidence(*, actor, realisation: Realisation, file, title: str = "", n
 
 
 @transaction.atomic
+def record_realisation_with_evidence(*, actor, iki: Iki, period: AppraisalPeriod, value=None, text: str = "",
+                                     file=None, title: str = "", now=None) -> Realisation:
+    """What the employee achieved on an indicator in a period, with a file of evidence when one is given:
+    both are saved or, when either is refused (a period not open, a file of a refused type), neither."""
+    realisation = record_realisation(actor=actor, iki=iki, period=period, value=value, text=text, now=now)
+    if file:
+        attach_evidence(actor=actor, realisation=realisation, file=file, title=title, now=now)
+    return realisation
+
+
+@transaction.atomic
 def post_feedback(*, actor, rhk: Rhk, body: str, parent: Feedback | None = None) -> Feedback:
     """The employee and the appraiser talk about an RHK during the year."""
     plan = rhk.plan

@@ -69,7 +69,7 @@ def plugin_toggle(request, name):
 
 def catalogue_page(request):
     return render(request, "plugins/catalogue.html", {
-        "catalogue": selectors.catalogue(request.user), "is_operator": selectors.is_platform_operator(request.user)})
+        "catalogue": selectors.catalogue(request.user), "is_operator": selectors.can_diagnose_catalogue(request.user)})
 
 
 def catalogue_json(request):

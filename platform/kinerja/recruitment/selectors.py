@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.recruitment.models import (
     Applicant,
     Application,
@@ -28,22 +28,21 @@ from kinerja.recruitment.models import (
 )
 from kinerja.recruitment.services import APPLICANT_SESSION_KEY
 
-READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 PUBLIC_STATUSES = (OpeningStatus.OPEN, OpeningStatus.SELECTION, OpeningStatus.FINISHED, OpeningStatus.HIRED)
 
 
 # --- staff --------------------------------------------------------------------------------------------
 
 def can_manage(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.HR_ADMIN)
+    return has(user, "recruitment.manage")
 
 
 def can_read(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in READERS)
+    return has(user, "recruitment.read")
 
 
 def is_assessor(user) -> bool:
-    return bool(user and user.is_authenticated and StageAssessor.objects.filter(user=user).exists())
+    return has(user, "recruitment.assess") and StageAssessor.objects.filter(user=user).exists()
 
 
 def openings(user) -> QuerySet[Opening]:
@@ -67,12 +66,17 @@ def current_stage(opening: Opening) -> OpeningStage | None:
         .order_by("sequence").first()
 
 
+def readable_stages(user) -> QuerySet[OpeningStage]:
+    """Every stage of the region for its readers, none for anyone else."""
+    return OpeningStage.objects.all() if can_read(user) else OpeningStage.objects.none()
+
+
 def stage_for_staff(user, pk) -> OpeningStage | None:
     """A stage HR or a reader may open, or an assessor of that stage."""
     stage = OpeningStage.objects.select_related("opening").filter(pk=pk).first()
     if stage is None:
         return None
-    if can_read(user) or StageAssessor.objects.filter(stage=stage, user=user).exists():
+    if can_read(user) or assesses(user, stage):
         return stage
     return None
 
@@ -83,7 +87,7 @@ def stage_by_pk(pk) -> OpeningStage | None:
 
 
 def assesses(user, stage: OpeningStage) -> bool:
-    return bool(user and user.is_authenticated and StageAssessor.objects.filter(stage=stage, user=user).exists())
+    return has(user, "recruitment.assess") and StageAssessor.objects.filter(stage=stage, user=user).exists()
 
 
 def participant(stage: OpeningStage, application_id) -> Application | None:
@@ -106,6 +110,8 @@ def next_to_score(stage: OpeningStage, application: Application, *, assessor=Non
 
 
 def assessed_stages(user) -> QuerySet[OpeningStage]:
+    if not has(user, "recruitment.assess"):
+        return OpeningStage.objects.none()
     return OpeningStage.objects.filter(assessors__user=user).select_related("opening").order_by("opening", "sequence")
 
 

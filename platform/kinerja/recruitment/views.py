@@ -235,8 +235,9 @@ def stage_detail(request, pk: int):
 @staff_page
 def stage_export(request, pk: int, fmt: str):
     stage = selectors.stage_for_staff(request.user, pk)
-    if stage is None or not selectors.can_read(request.user):
+    if stage is None:
         raise Http404
+    _require(selectors.can_read(request.user))
     filename = f"{stage.opening.code}-{stage.sequence}"
     if fmt == "csv":
         response = HttpResponse(exports.as_csv(stage), content_type="text/csv; charset=utf-8")
@@ -265,7 +266,8 @@ def stage_rules(request, pk: int):
 
 
 def _assessed_stage(request, pk: int):
-    stage = selectors.stage_by_pk(pk)
+    """A stage the user assesses: refused (403) to those who see it otherwise, not found for the rest."""
+    stage = selectors.stage_for_staff(request.user, pk)
     if stage is None:
         raise Http404
     _require(selectors.assesses(request.user, stage))
