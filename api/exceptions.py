@@ -52,14 +52,15 @@ ERROR_SCHEMA = {
 }
 ERROR_RESPONSES = {
     "400": "The request was refused: see the messages per field.",
-    "403": "Not signed in, or the caller's role may not do this to a record it can see.",
+    "401": "Not signed in (send a token or a session cookie).",
+    "403": "The caller may not do this, or not to this record, which it can see.",
     "404": "No such record, or none the caller may see: the two are not told apart.",
 }
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 
 def document_errors(result, generator, request, public):
-    """drf-spectacular postprocessing hook: the Error component, referenced by the 400 (writes), 403
+    """drf-spectacular postprocessing hook: the Error component, referenced by the 400 (writes), 401 and 403
     (every operation) and 404 (operations on one record) answers each operation may give."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -67,7 +68,7 @@ def document_errors(result, generator, request, public):
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            codes = ["403"]
+            codes = ["401", "403"]
             if method in WRITE_METHODS:
                 codes.append("400")
             if "{" in path:

@@ -196,6 +196,12 @@ def _require_appraiser(actor, plan: SkpPlan) -> None:
         raise PermissionDenied(_("Only the plan's appraiser may do this."))
 
 
+def can_edit_plan(actor, plan: SkpPlan) -> bool:
+    """Whether the actor may change the plan's RHKs and IKIs now: its owner, while it is a draft or was
+    returned."""
+    return selectors.is_plan_owner(actor, plan) and plan.status in EDITABLE_STATUSES
+
+
 def _require_editable(plan: SkpPlan) -> None:
     if plan.status not in EDITABLE_STATUSES:
         raise ValidationError({"status": _("The plan is %(status)s; reopen it for revision before changing it.")

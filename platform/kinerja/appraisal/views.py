@@ -235,7 +235,7 @@ def plan_detail(request, plan_id: int):
     context = {
         "plan": plan, "rhks": selectors.plan_rhks(plan), "is_owner": is_owner,
         "is_appraiser": selectors.is_plan_appraiser(request.user, plan),
-        "editable": is_owner and plan.status in services.EDITABLE_STATUSES,
+        "editable": services.can_edit_plan(request.user, plan),
         "cascade_options": selectors.cascade_options(plan), "rhk_kinds": RhkKind.choices,
         "aspects": IkiAspect.choices, "agency_types": AgencyType.choices, "agency_type": agency_type,
         "templates": [t.as_dict() for t in indicator_templates(agency_type)],

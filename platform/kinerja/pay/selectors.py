@@ -130,6 +130,26 @@ def payslip_archive(run: PayRun):
     return default_storage.open(name, "rb")
 
 
+def comparable_runs(user, run: PayRun, limit: int = 12) -> QuerySet[PayRun]:
+    """Other runs with results the user may compare this run with."""
+    return visible_runs(user).exclude(pk=run.pk).filter(
+        status__in=(PayRunStatus.COMPUTED, PayRunStatus.APPROVED, PayRunStatus.LOCKED))[:limit]
+
+
+def previous_result(user, result: PayResult) -> PayResult | None:
+    """The same employee's result of the latest released month before this one, if the user may see it."""
+    return (visible_results(user).filter(employee_id=result.employee_id, run__month__lt=result.run.month,
+                                         run__status__in=RELEASED).order_by("-run__month").first())
+
+
+def result_pair(user, result_id, other_id) -> tuple[PayResult, PayResult]:
+    """Two results of one employee to compare; Http404 unless the user sees both and they are one person's."""
+    result, other = result_for(user, result_id), result_for(user, other_id)
+    if result.employee_id != other.employee_id:
+        raise Http404
+    return result, other
+
+
 def results_of(run: PayRun) -> QuerySet[PayResult]:
     return run.results.order_by("unit_name", "full_name", "id")
 

@@ -45,11 +45,13 @@ class MonthForm(forms.Form):
 @login_required
 def home(request):
     user = request.user
+    if request.method == "POST":
+        _require(selectors.can(user, "pay.run.start"))
+    _require(selectors.can(user, "pay.read"))
     if not selectors.reads_all_pay(user):
         return render(request, "pay/mine.html", {"results": selectors.my_results(user).select_related("run")})
     form = MonthForm(request.POST or None)
     if request.method == "POST":
-        _require(selectors.can(user, "pay.run.start"))
         if form.is_valid():
             try:
                 run = services.create_run(month=form.cleaned_data["month"], actor=user)
@@ -67,8 +69,7 @@ def run_detail(request, pk: int):
     _require(selectors.reads_all_pay(request.user))
     run = selectors.run_for(request.user, pk)
     results = Paginator(selectors.results_of(run), 50).get_page(request.GET.get("page"))
-    others = selectors.visible_runs(request.user).exclude(pk=run.pk).filter(
-        status__in=(PayRunStatus.COMPUTED, PayRunStatus.APPROVED, PayRunStatus.LOCKED))[:12]
+    others = selectors.comparable_runs(request.user, run)
     return render(request, "pay/run_detail.html", {
         "run": run, "results": results, "can": selectors.run_actions_for(request.user, run), "others": others,
         "statuses": PayRunStatus, "stall": selectors.stall_state(run)})
@@ -143,19 +144,14 @@ def run_diff(request, pk: int, other: int):
 @login_required
 def result_detail(request, pk: int):
     result = selectors.result_for(request.user, pk)
-    previous = selectors.visible_results(request.user).filter(
-        employee_id=result.employee_id, run__month__lt=result.run.month,
-        run__status__in=selectors.RELEASED).order_by("-run__month").first()
     return render(request, "pay/result_detail.html", {
-        "result": result, "explanation": explain(result), "previous": previous,
+        "result": result, "explanation": explain(result), "previous": selectors.previous_result(request.user, result),
         "is_reader": selectors.reads_all_pay(request.user)})
 
 
 @login_required
 def result_diff(request, pk: int, other: int):
-    result, other_result = selectors.result_for(request.user, pk), selectors.result_for(request.user, other)
-    if result.employee_id != other_result.employee_id:
-        raise Http404
+    result, other_result = selectors.result_pair(request.user, pk, other)
     return render(request, "pay/result_diff.html", {"result": result, "other": other_result,
                                                     "rows": selectors.diff_results(other_result, result)})
 

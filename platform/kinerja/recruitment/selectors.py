@@ -41,6 +41,11 @@ def can_read(user) -> bool:
     return has(user, "recruitment.read")
 
 
+def can_assess(user) -> bool:
+    """Whether the user may assess stages at all; which ones HR assigned is `assessed_stages`."""
+    return has(user, "recruitment.assess")
+
+
 def is_assessor(user) -> bool:
     return has(user, "recruitment.assess") and StageAssessor.objects.filter(user=user).exists()
 
@@ -88,6 +93,49 @@ def stage_by_pk(pk) -> OpeningStage | None:
 
 def assesses(user, stage: OpeningStage) -> bool:
     return has(user, "recruitment.assess") and StageAssessor.objects.filter(stage=stage, user=user).exists()
+
+
+def takes_input(stage: OpeningStage) -> bool:
+    """Whether a stage takes scores now: while active, and after computing until it is published."""
+    return stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)
+
+
+def score_entry_open(user, stage: OpeningStage) -> bool:
+    """Whether HR may type a candidate's scores into a stage scored by the test centre."""
+    return can_manage(user) and hr_scored(stage) and takes_input(stage)
+
+
+def hr_scored(stage: OpeningStage) -> bool:
+    """A stage whose scores HR enters or imports (not one scored by assessors, nor one without scores)."""
+    return stage.takes_scores and not stage.uses_assessors
+
+
+def scores_correctable(user, stage: OpeningStage) -> bool:
+    """Whether HR may correct a computed stage's scores now: until the hires are made."""
+    from kinerja.recruitment.services import correctable
+
+    return can_manage(user) and correctable(stage) and stage.opening.status != OpeningStatus.HIRED
+
+
+def entered_scores(stage: OpeningStage) -> set[int]:
+    """The applications whose scores HR has entered in the stage."""
+    return set(ScoreSheet.objects.filter(stage=stage, assessor__isnull=True).values_list("application_id", flat=True))
+
+
+def hr_sheet(stage: OpeningStage, application: Application) -> ScoreSheet | None:
+    return ScoreSheet.objects.filter(stage=stage, application=application, assessor__isnull=True).first()
+
+
+def result_of(stage: OpeningStage, application: Application) -> StageResult | None:
+    return StageResult.objects.filter(stage=stage, application=application).first()
+
+
+def stage_of_application(application: Application, stage_id) -> OpeningStage | None:
+    """A stage of the application's opening, by id as a form gives it."""
+    try:
+        return OpeningStage.objects.filter(pk=int(stage_id), opening_id=application.opening_id).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def participant(stage: OpeningStage, application_id) -> Application | None:

@@ -19,14 +19,7 @@ from django.utils.translation import gettext_lazy
 from kinerja.people.models import EmployeeType, Position, Unit
 from kinerja.recruitment import exports, imports, rules, selectors, services
 from kinerja.recruitment.forms import FIELD_LABELS, CorrectionForm, ScoreForm, StageRulesForm, add_service_errors
-from kinerja.recruitment.models import (
-    Application,
-    ApplicationDocument,
-    OpeningStatus,
-    ScoreSheet,
-    StageResult,
-    StageStatus,
-)
+from kinerja.recruitment.models import ApplicationDocument, OpeningStatus
 
 
 def report(request, error: ValidationError) -> None:
@@ -219,15 +212,12 @@ def stage_detail(request, pk: int):
             messages.success(request, _("Saved."))
         return redirect("recruitment:stage", pk=pk)
     results = list(selectors.stage_results(stage))
-    can_manage = selectors.can_manage(request.user)
-    entry_open = can_manage and stage.takes_scores and not stage.uses_assessors and \
-        stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)
-    entered = set(ScoreSheet.objects.filter(stage=stage, assessor__isnull=True).values_list("application_id", flat=True)) \
-        if entry_open else set()
+    entry_open = selectors.score_entry_open(request.user, stage)
+    entered = selectors.entered_scores(stage) if entry_open else set()
     return render(request, "recruitment/stage_detail.html", {
         "stage": stage, "results": [(r, selectors.reason_text(r), r.application_id in entered) for r in results],
-        "assessors": stage.assessors.select_related("user"), "can_manage": can_manage, "entry_open": entry_open,
-        "correctable": can_manage and services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
+        "assessors": stage.assessors.select_related("user"), "can_manage": selectors.can_manage(request.user),
+        "entry_open": entry_open, "correctable": selectors.scores_correctable(request.user, stage),
         "component_names": stage.component_names(),
         "imports": stage.imports.all()[:5], "objections": stage.objections.select_related("application")})
 
@@ -276,9 +266,8 @@ def _assessed_stage(request, pk: int):
 
 @staff_page
 def assess(request):
-    stages = selectors.assessed_stages(request.user)
-    _require(stages.exists())
-    return render(request, "recruitment/assess.html", {"stages": stages})
+    _require(selectors.can_assess(request.user))
+    return render(request, "recruitment/assess.html", {"stages": selectors.assessed_stages(request.user)})
 
 
 @staff_page
@@ -318,7 +307,7 @@ def assess_sheet(request, pk: int, application_id: int):
             return redirect("recruitment:assess-stage", pk=pk)
     return render(request, "recruitment/assess_sheet.html", {
         "stage": stage, "application": application, "view": view, "form": form, "submitted": submitted,
-        "taking_input": stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)})
+        "taking_input": selectors.takes_input(stage)})
 
 
 @staff_page
@@ -327,10 +316,10 @@ def stage_scores(request, pk: int, application_id: int):
     _require(selectors.can_manage(request.user))
     stage = selectors.stage_by_pk(pk)
     application = selectors.participant(stage, application_id) if stage else None
-    if application is None or stage.uses_assessors or not stage.takes_scores:
+    if application is None or not selectors.hr_scored(stage):
         raise Http404
-    sheet = ScoreSheet.objects.filter(stage=stage, application=application, assessor__isnull=True).first()
-    taking_input = stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)
+    sheet = selectors.hr_sheet(stage, application)
+    taking_input = selectors.takes_input(stage)
     form = ScoreForm(stage, request.POST or None, values=sheet.scores if sheet else {}, disabled=not taking_input)
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,7 +334,7 @@ def stage_scores(request, pk: int, application_id: int):
             return redirect("recruitment:stage", pk=pk)
     return render(request, "recruitment/stage_scores.html", {
         "stage": stage, "application": application, "form": form, "sheet": sheet, "taking_input": taking_input,
-        "correctable": services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED})
+        "correctable": selectors.scores_correctable(request.user, stage)})
 
 
 @staff_page
@@ -368,7 +357,9 @@ def stage_correct(request, pk: int, application_id: int):
     application = selectors.participant(stage, application_id) if stage else None
     if application is None or not stage.components:
         raise Http404
-    result = StageResult.objects.get(stage=stage, application=application)
+    result = selectors.result_of(stage, application)
+    if result is None:
+        raise Http404
     form = CorrectionForm(stage, request.POST or None, placeholders=result.scores)
     if request.method == "POST" and form.is_valid():
         try:
@@ -382,7 +373,7 @@ def stage_correct(request, pk: int, application_id: int):
     return render(request, "recruitment/stage_correct.html", {
         "stage": stage, "application": application, "result": result, "form": form,
         "current": [(name, result.scores.get(name, "")) for name in stage.component_names()],
-        "correctable": services.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
+        "correctable": selectors.scores_correctable(request.user, stage),
         "reason_text": selectors.reason_text(result)})
 
 
