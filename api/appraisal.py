@@ -29,6 +29,7 @@ from kinerja.appraisal.models import (
     SkpPlan,
 )
 from kinerja.people.models import Employee, Unit
+from kinerja.people.selectors import visible_employees
 
 
 # Appraisal endpoints answer the region's own roles; what each sees and may change is decided by the
@@ -228,7 +229,8 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.ValidationError(
                 {"year": _("No appraisal year %(year)s.") % {"year": data.validated_data["year"]}})
         if "employee" in data.validated_data:
-            employee = Employee.objects.select_related("supervisor").filter(pk=data.validated_data["employee"]).first()
+            # Only among the employees the caller sees, so another's existence is not confirmed by a refusal.
+            employee = visible_employees(request.user).filter(pk=data.validated_data["employee"]).first()
         else:
             employee = selectors.employee_of(request.user)
         if employee is None:

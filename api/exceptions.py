@@ -35,7 +35,20 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(field_errors(exc, context.get("view")))
     elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.ValidationError):
+        response.data = _as_field_lists(response.data)
+    return response
+
+
+def _as_field_lists(data):
+    """Every 400 in the one shape, however an endpoint raised it: a list of messages per field (a bare
+    message, or a bare list of them, concerns the request as a whole)."""
+    if isinstance(data, list):
+        return {api_settings.NON_FIELD_ERRORS_KEY: data}
+    if isinstance(data, dict):
+        return {name: [messages] if isinstance(messages, str) else messages for name, messages in data.items()}
+    return {api_settings.NON_FIELD_ERRORS_KEY: [data]}
 
 
 ERROR_SCHEMA = {

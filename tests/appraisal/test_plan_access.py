@@ -109,3 +109,21 @@ def test_plan_list_query_counts(org, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         page = hr.get("/appraisal/skp/")
     assert page.content.decode().count("/appraisal/skp/") >= 8
+
+
+def test_starting_someone_elses_plan_is_refused_only_where_they_are_visible(org):
+    year = open_year(org)
+    chief = client_for(org.region, org.chief.user)
+    chief.cookies["django_language"] = "en"
+    refused = chief.post("/api/v1/appraisal/plans/", {"year": year.year, "employee": org.staff.pk},
+                         content_type="application/json")
+    assert refused.status_code == 403  # the chief sees their staff, but only they or HR start their SKP
+    assert refused.json() == {"detail": "Only the employee or HR may start this SKP."}
+    staff = client_for(org.region, org.staff.user)
+    staff.cookies["django_language"] = "en"
+    unseen = staff.post("/api/v1/appraisal/plans/", {"year": year.year, "employee": org.teacher.pk},
+                        content_type="application/json")
+    assert unseen.status_code == 400 and unseen.json() == {"employee": ["No such employee."]}
+    hr = client_for(org.region, org.hr)
+    assert hr.post("/api/v1/appraisal/plans/", {"year": year.year, "employee": org.teacher.pk},
+                   content_type="application/json").status_code == 201

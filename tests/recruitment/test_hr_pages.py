@@ -312,6 +312,10 @@ def test_panel_shows_averages_only_once_every_assessor_has_submitted(interview, 
     assessor = english_client(org.region, second)
     assert assessor.get(f"/recruitment/stages/{stage.pk}/panel/").status_code == 403
     assert assessor.get(f"/api/v1/recruitment/stages/{stage.pk}/panel/").status_code == 403
+    # HR's page of the stage sends the assessor to their own; a change posted there is refused.
+    assert assessor.get(f"/recruitment/stages/{stage.pk}/")["Location"] == f"/recruitment/assess/{stage.pk}/"
+    assert assessor.post(f"/recruitment/stages/{stage.pk}/", {"op": "compute"}).status_code == 403
+    assert assessor.get(f"/recruitment/stages/{stage.pk}/export.csv").status_code == 403
     assert hr_a.get(f"/recruitment/stages/{stage.pk}/panel/").status_code == 404
     assert hr_a.get(f"/api/v1/recruitment/stages/{stage.pk}/panel/").status_code == 404
 

@@ -38,6 +38,18 @@ def test_the_services_errors_become_api_answers(error, status, body):
     assert (response.status_code, response.data) == (status, body)
 
 
+@pytest.mark.parametrize(("raised", "body"), [
+    ({"year": "Give an existing appraisal year."}, {"year": ["Give an existing appraisal year."]}),
+    (["Nothing to do."], {"non_field_errors": ["Nothing to do."]}),
+    ("Nothing to do.", {"non_field_errors": ["Nothing to do."]}),
+    ({"scores": {"TWK": ["Too high."]}}, {"scores": {"TWK": ["Too high."]}}),
+])
+def test_every_400_names_fields_with_lists_of_messages(raised, body):
+    from rest_framework.exceptions import ValidationError as ApiValidationError
+
+    assert exception_handler(ApiValidationError(raised), {"view": None}).data == body
+
+
 def test_a_view_names_the_fields_of_a_services_errors_its_own_way():
     class View:
         def shape_service_errors(self, errors):

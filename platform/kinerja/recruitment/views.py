@@ -177,10 +177,12 @@ def document_download(request, pk: int):
 @staff_page
 def stage_detail(request, pk: int):
     stage = selectors.stage_for_staff(request.user, pk)
-    if stage is None or not selectors.can_read(request.user):
-        if stage is not None:
-            return redirect("recruitment:assess-stage", pk=pk)
+    if stage is None:
         raise Http404
+    if not selectors.can_read(request.user):
+        # An assessor sees the stage through their own page; HR's page (and any change on it) is refused.
+        _require(request.method == "GET")
+        return redirect("recruitment:assess-stage", pk=pk)
     if request.method == "POST":
         _require(selectors.can_manage(request.user))
         op = request.POST.get("op", "")
