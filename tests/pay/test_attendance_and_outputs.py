@@ -6,14 +6,15 @@ import io
 import zipfile
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from kinerja.accounts.models import Role
 from kinerja.audit.models import AuditEntry
 from kinerja.pay import attendance, exports, inputs, selectors, services
 from kinerja.pay.explain import explain, rupiah
 from kinerja.pay.models import AttendanceRecord, BankAccount, PayRunStatus
 from tests.helpers import client_for
-from tests.pay.factories import attendance_csv, computed_run, make_employee, use_pay_plugin
+from tests.pay.factories import attendance_csv, computed_run, make_employee, make_user, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
 
@@ -99,6 +100,22 @@ def test_correction_needs_a_reason_is_audited_and_waits_for_a_reset_of_a_compute
         attendance.correct_attendance(employee=employee, date=datetime.date(2025, 3, 4), actor=hr, reason="x",
                                       status="sick")
     assert "date" in frozen.value.message_dict
+
+
+@pytest.mark.parametrize("role", [Role.LEADERSHIP, Role.AUDITOR, Role.EMPLOYEE])
+def test_only_hr_imports_and_corrects_attendance(in_a, hr, unit, role):
+    employee = make_employee(unit, "Budi")
+    other = make_user(role)
+    content = attendance_csv(employee.nip, MARCH, {})
+    with pytest.raises(PermissionDenied):
+        attendance.preview_import(content=content, filename="absen.csv", actor=other)
+    batch = attendance.preview_import(content=content, filename="absen.csv", actor=hr)
+    with pytest.raises(PermissionDenied):
+        attendance.apply_import(batch, actor=other)
+    with pytest.raises(PermissionDenied):
+        attendance.correct_attendance(employee=employee, date=datetime.date(2025, 3, 3), actor=other,
+                                      reason="surat dokter", status="sick")
+    assert not AttendanceRecord.objects.filter(employee=employee).exists()
 
 
 def test_explanation_names_each_deduction_with_its_dates_and_the_diff_shows_changes(in_a, hr, checker, unit):
