@@ -2,17 +2,13 @@
 services, so the API and the pages apply the same rules."""
 from __future__ import annotations
 
-import functools
-
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied, ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+
+from api.permissions import capability_permission
 
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.indicators import AgencyType, indicator_templates
@@ -33,31 +29,14 @@ from kinerja.appraisal.models import (
     SkpPlan,
 )
 from kinerja.people.models import Employee, Unit
+from kinerja.people.selectors import visible_employees
 
 
-class RegionRole(BasePermission):
-    """Appraisal endpoints answer the region's own roles; what each sees is the selectors' business."""
-
-    message = _lazy("Your role may not use this endpoint.")
-
-    def has_permission(self, request, view):
-        return selectors.is_region_reader(request.user)
-
-
-def service_errors(func):
-    """Turn the services' Django errors into API errors (400 with field messages, 403)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-            raise exceptions.ValidationError(detail) from error
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error) or None) from error
-
-    return wrapper
+# Appraisal endpoints answer the region's own roles; what each sees and may change is decided by the
+# selectors and the services.
+RegionRole = capability_permission("appraisal.read")
+RegionWideReader = capability_permission("appraisal.read_all")
+TakingPart = capability_permission("appraisal.take_part")
 
 
 # --- years, periods, rules ----------------------------------------------------------------------
@@ -95,7 +74,6 @@ class AppraisalYearViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.appraisal_years().prefetch_related("periods__appraisal_year")
 
-    @service_errors
     def create(self, request):
         data = YearCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -104,7 +82,6 @@ class AppraisalYearViewSet(viewsets.ReadOnlyModelViewSet):
                         status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], url_path=r"periods/(?P<number>\d+)/window")
-    @service_errors
     def window(self, request, year=None, number=None):
         period = AppraisalPeriod.objects.select_related("appraisal_year").filter(
             appraisal_year__year=year, number=number).first()
@@ -244,7 +221,6 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(PlanDetailSerializer(SkpPlan.objects.select_related(
             "employee", "appraiser", "appraisal_year", "unit").get(pk=plan.pk)).data, status=code)
 
-    @service_errors
     def create(self, request):
         data = PlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -253,7 +229,8 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.ValidationError(
                 {"year": _("No appraisal year %(year)s.") % {"year": data.validated_data["year"]}})
         if "employee" in data.validated_data:
-            employee = Employee.objects.select_related("supervisor").filter(pk=data.validated_data["employee"]).first()
+            # Only among the employees the caller sees, so another's existence is not confirmed by a refusal.
+            employee = visible_employees(request.user).filter(pk=data.validated_data["employee"]).first()
         else:
             employee = selectors.employee_of(request.user)
         if employee is None:
@@ -262,7 +239,6 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return self._detail(plan, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def rhks(self, request, pk=None):
         plan = self._plan(pk)
         data = RhkCreateSerializer(data=request.data)
@@ -277,7 +253,6 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return self._detail(plan, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def ikis(self, request, pk=None):
         plan = self._plan(pk)
         data = IkiCreateSerializer(data=request.data)
@@ -290,7 +265,6 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return self._detail(plan, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def appraiser(self, request, pk=None):
         """HR names another appraiser (employee id), with a reason."""
         plan = self._plan(pk)
@@ -303,12 +277,10 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                                                    reason=data.validated_data["reason"]))
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def submit(self, request, pk=None):
         return self._detail(services.submit_plan(actor=request.user, plan=self._plan(pk)))
 
     @action(detail=True, methods=["post"], url_path="return")
-    @service_errors
     def return_(self, request, pk=None):
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -316,12 +288,10 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                                                  comment=data.validated_data["comment"]))
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def approve(self, request, pk=None):
         return self._detail(services.approve_plan(actor=request.user, plan=self._plan(pk)))
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def reopen(self, request, pk=None):
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -395,7 +365,6 @@ class PlanActivityMixin:
         return period
 
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
-    @service_errors
     def realisations(self, request, pk=None):
         plan = self._plan(pk)
         if request.method == "GET":
@@ -404,20 +373,16 @@ class PlanActivityMixin:
         data = RealisationWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        iki = Iki.objects.select_related("rhk__plan").filter(pk=values["iki"], rhk__plan=plan).first()
+        iki = selectors.iki_of_plan(plan, values["iki"])
         if iki is None:
             raise exceptions.ValidationError({"iki": _("No such IKI in this plan.")})
-        with transaction.atomic():
-            realisation = services.record_realisation(actor=request.user, iki=iki, period=self._period(plan, values["period"]),
-                                                      value=values["value"], text=values["text"])
-            if values.get("file"):
-                services.attach_evidence(actor=request.user, realisation=realisation, file=values["file"],
-                                         title=values["title"])
+        realisation = services.record_realisation_with_evidence(
+            actor=request.user, iki=iki, period=self._period(plan, values["period"]), value=values["value"],
+            text=values["text"], file=values.get("file"), title=values["title"])
         return Response(RealisationSerializer(selectors.realisations_of(plan).get(pk=realisation.pk)).data,
                         status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["get", "post"])
-    @service_errors
     def feedback(self, request, pk=None):
         plan = self._plan(pk)
         if request.method == "GET":
@@ -439,7 +404,6 @@ class PlanActivityMixin:
                         status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["get", "post"], url_path="self-reports")
-    @service_errors
     def self_reports(self, request, pk=None):
         plan = self._plan(pk)
         if request.method == "GET":
@@ -485,7 +449,6 @@ class PlanRatingMixin:
         return self._period(plan, number) if number else None
 
     @action(detail=True, methods=["get", "post"])
-    @service_errors
     def ratings(self, request, pk=None):
         plan = self._plan(pk)
         if request.method == "GET":
@@ -499,7 +462,6 @@ class PlanRatingMixin:
                         status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def deliver(self, request, pk=None):
         plan = self._plan(pk)
         data = PeriodChoiceSerializer(data=request.data)
@@ -532,7 +494,6 @@ class PlanRatingMixin:
         })
 
     @action(detail=True, methods=["get"], url_path="peer-summary")
-    @service_errors
     def peer_summary(self, request, pk=None):
         plan = self._plan(pk)
         period = self._optional_period(plan, request.query_params.get("period"))
@@ -542,13 +503,12 @@ class PlanRatingMixin:
 class PeerInputViewSet(viewsets.ViewSet):
     """Colleagues' SKPs open for the caller's (anonymous) peer input; POST /<plan id>/ to answer."""
 
-    permission_classes = [RegionRole]
+    permission_classes = [TakingPart]
 
     def list(self, request):
         return Response([{"plan": p.pk, "employee_name": p.employee.full_name, "year": p.appraisal_year.year}
                          for p in selectors.peer_plans_for(request.user)])
 
-    @service_errors
     def update(self, request, pk=None):
         plan = selectors.peer_plans_for(request.user).filter(pk=pk).first()
         if plan is None:
@@ -584,11 +544,6 @@ class CalibrateSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class RegionWideReader(BasePermission):
-    def has_permission(self, request, view):
-        return selectors.is_region_wide_reader(request.user)
-
-
 class CalibrationViewSet(viewsets.ViewSet):
     """GET ?year=: each rated unit's distribution against the curve with its staff's annual ratings (HR,
     leadership, auditors). POST unit-ratings/ sets a unit's rating; POST <rating id>/calibrate/ adjusts a
@@ -615,7 +570,6 @@ class CalibrationViewSet(viewsets.ViewSet):
         } for block in overview])
 
     @action(detail=False, methods=["post"], url_path="unit-ratings")
-    @service_errors
     def unit_ratings(self, request):
         data = UnitRatingWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -629,7 +583,6 @@ class CalibrationViewSet(viewsets.ViewSet):
                          "curve": _check_data(selectors.unit_curve_check(unit_rating))}, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def calibrate(self, request, pk=None):
         rating = Rating.objects.filter(pk=pk).first()
         if rating is None:
@@ -672,7 +625,6 @@ class ResponseSerializer(serializers.Serializer):
 
 class PlanObjectionMixin:
     @action(detail=True, methods=["post"])
-    @service_errors
     def objections(self, request, pk=None):
         plan = self._plan(pk)
         data = ObjectionFileSerializer(data=request.data)
@@ -696,7 +648,6 @@ class ObjectionViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.visible_objections(self.request.user)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def respond(self, request, pk=None):
         data = ResponseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -705,7 +656,6 @@ class ObjectionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=objection.pk)).data)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def decide(self, request, pk=None):
         data = ObjectionDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -736,7 +686,6 @@ class RewardSanctionViewSet(viewsets.ReadOnlyModelViewSet):
             records = records.filter(employee_id=employee)
         return records
 
-    @service_errors
     def create(self, request):
         data = RewardSanctionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -744,7 +693,6 @@ class RewardSanctionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(RewardSanctionSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def revoke(self, request, pk=None):
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)

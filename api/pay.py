@@ -14,22 +14,17 @@ GET  /api/v1/pay-results/<id>/                one result with its lines and inpu
 GET  /api/v1/pay-results/<id>/explanation/    how each rupiah came about, in words
 GET  /api/v1/pay-results/<id>/payslip/        the payslip (.pdf)
 """
-
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from api.permissions import ActionCapabilities
 from kinerja.pay import exports, selectors, services
 from kinerja.pay.explain import explain
-from kinerja.pay.models import PayResult, PayRun, PayRunStatus
+from kinerja.pay.models import PayResult, PayRun
 
-
-def _errors(error: ValidationError) -> dict:
-    return error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-
+MANAGE_RUNS = "Only the region's HR admins manage pay runs."
 
 class PayRunSerializer(serializers.ModelSerializer):
     progress_percent = serializers.IntegerField(read_only=True)
@@ -75,47 +70,30 @@ class PayResultDetailSerializer(PayResultSerializer):
                  "amount": line.amount, "inputs": line.inputs} for line in result.lines.all()]
 
 
-ACTIONS = {
-    "start": lambda run, user, reason: services.start_run(run, actor=user),
-    "resume": lambda run, user, reason: services.resume_run(run, actor=user),
-    "approve": lambda run, user, reason: services.approve_run(run, actor=user),
-    "lock": lambda run, user, reason: services.lock_run(run, actor=user),
-    "reset": lambda run, user, reason: services.reset_run(run, actor=user, reason=reason),
-    "cancel": lambda run, user, reason: services.cancel_run(run, actor=user, reason=reason),
-}
-
-
 class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PayRunSerializer
+    permission_classes = [ActionCapabilities]
+    capabilities = {
+        "default": "pay.read",
+        **{name: capability for name, (capability, _act) in services.RUN_ACTIONS.items()},
+        "create": "pay.run.start",
+        "results": "pay.read_all", "diff": "pay.read_all", "register": "pay.read_all",
+        "transfer": "pay.transfer.export",
+    }
+    refusals = {"pay.run.start": MANAGE_RUNS, "pay.run.approve": MANAGE_RUNS, "pay.transfer.export": MANAGE_RUNS,
+                "pay.read_all": "Your role may not read the region's pay runs."}
 
     def get_queryset(self):
         return selectors.visible_runs(self.request.user).order_by("-month", "-id")
 
-    def _hr(self):
-        if not selectors.is_hr(self.request.user):
-            raise PermissionDenied("Only the region's HR admins manage pay runs.")
-
-    def _reader(self):
-        if not selectors.reads_all_pay(self.request.user):
-            raise PermissionDenied("Your role may not read the region's pay runs.")
-
     def create(self, request):
-        self._hr()
         serializer = NewRunSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            run = services.create_run(month=serializer.validated_data["month"], actor=request.user)
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        run = services.create_run(month=serializer.validated_data["month"], actor=request.user)
         return Response(PayRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
     def _act(self, request, pk, name):
-        self._hr()
-        run = self.get_object()
-        try:
-            run = ACTIONS[name](run, request.user, str(request.data.get("reason", "")))
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        run = services.run_action(self.get_object(), name, actor=request.user, reason=request.data.get("reason", ""))
         run.refresh_from_db()
         return Response(PayRunSerializer(run).data)
 
@@ -145,14 +123,12 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
-        self._reader()
         run = self.get_object()
         page = self.paginate_queryset(selectors.results_of(run).select_related("run"))
         return self.get_paginated_response(PayResultSerializer(page, many=True).data)
 
     @action(detail=True, methods=["get"])
     def diff(self, request, pk=None):
-        self._reader()
         run = self.get_object()
         other = selectors.visible_runs(request.user).filter(pk=request.query_params.get("against")).first()
         if other is None:
@@ -163,7 +139,6 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["get"])
     def register(self, request, pk=None):
-        self._reader()
         run = self.get_object()
         response = HttpResponse(exports.payroll_register(run), content_type=exports.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="register-tpp-{run.month:%Y-%m}.xlsx"'
@@ -171,18 +146,16 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["get"])
     def transfer(self, request, pk=None):
-        self._hr()
-        run = self.get_object()
-        if run.status not in (PayRunStatus.APPROVED, PayRunStatus.LOCKED):
-            return Response({"status": ["The transfer file is made from an approved run only."]},
-                            status=status.HTTP_400_BAD_REQUEST)
-        content, _missing = exports.bank_transfer_csv(run)
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="transfer-tpp-{run.month:%Y-%m}.csv"'
+        transfer = services.bank_transfer_file(self.get_object(), actor=request.user)
+        response = HttpResponse(transfer.content, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{transfer.filename}"'
         return response
 
 
 class PayResultViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ActionCapabilities]
+    capabilities = {"default": "pay.read"}
+
     def get_queryset(self):
         results = selectors.visible_results(self.request.user).order_by("-run__month", "full_name", "id")
         if self.action != "list":

@@ -3,7 +3,6 @@ API shows exactly what the pages show; writes go through the people services, so
 rules as the pages and imports. Units, positions and supervisors are named by their codes and NIPs,
 which is how HR systems know them."""
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, status, viewsets
@@ -11,14 +10,15 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from api.permissions import IsHrAdmin, OrganisationReader, roles_permission
-from kinerja.accounts.models import REGION_ROLES, Role
+from api.permissions import capability_permission
 from kinerja.people import exports, imports, services
 from kinerja.people.models import Employee, ImportBatch, ImportKind, ImportStatus, Position, Unit
 from kinerja.people.selectors import filter_employees, import_batches, unit_by_code, visible_employees
 
 # Everyone in the region may read employees (the selector narrows what they see); only HR writes.
-EmployeeAccess = roles_permission(Role.HR_ADMIN, read_only_roles=tuple(REGION_ROLES))
+EmployeeAccess = capability_permission("people.read", write="people.manage")
+OrganisationReader = capability_permission("people.read_all", write="people.manage")
+PeopleManager = capability_permission("people.manage")
 
 
 def _code_field(queryset, slug_field: str, message: str, **kwargs):
@@ -26,17 +26,14 @@ def _code_field(queryset, slug_field: str, message: str, **kwargs):
                                         error_messages={"does_not_exist": message}, **kwargs)
 
 
-class ServiceErrors:
-    """Turns the services' per-field errors into a 400 naming the API's own field names."""
+class ServiceFieldNames:
+    """The services name a unit, position or supervisor by its model field; the API by its code or NIP.
+    The exception handler (api.exceptions) asks here how to name the fields of a service's errors."""
 
     field_names: dict[str, str] = {}
 
-    def call_service(self, function, *args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except DjangoValidationError as error:
-            detail = {self.field_names.get(name, name): messages for name, messages in error.message_dict.items()}
-            raise serializers.ValidationError(detail) from None
+    def shape_service_errors(self, errors: dict) -> dict:
+        return {self.field_names.get(name, name): messages for name, messages in errors.items()}
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -74,7 +71,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
         extra_kwargs = {"nip": {"validators": [], "max_length": 30}}
 
 
-class UnitViewSet(ServiceErrors, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(ServiceFieldNames, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Units of the region. Filters: `search` (code or name), `kind`, `within` (a unit code: its subtree)."""
 
     permission_classes = [OrganisationReader]
@@ -94,15 +91,14 @@ class UnitViewSet(ServiceErrors, mixins.CreateModelMixin, mixins.UpdateModelMixi
         return units
 
     def perform_create(self, serializer):
-        serializer.instance = self.call_service(services.create_unit, actor=self.request.user,
-                                                **serializer.validated_data)
+        serializer.instance = services.create_unit(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = self.call_service(services.update_unit, serializer.instance, actor=self.request.user,
-                                                **serializer.validated_data)
+        serializer.instance = services.update_unit(serializer.instance, actor=self.request.user,
+                                                   **serializer.validated_data)
 
 
-class PositionViewSet(ServiceErrors, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class PositionViewSet(ServiceFieldNames, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                       viewsets.ReadOnlyModelViewSet):
     """Positions (jabatan). Filters: `search` (code or title), `kind`, `position_class`."""
 
@@ -121,19 +117,18 @@ class PositionViewSet(ServiceErrors, mixins.CreateModelMixin, mixins.UpdateModel
         return positions
 
     def perform_create(self, serializer):
-        serializer.instance = self.call_service(services.create_position, actor=self.request.user,
-                                                **serializer.validated_data)
+        serializer.instance = services.create_position(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = self.call_service(services.update_position, serializer.instance,
-                                                actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.update_position(serializer.instance, actor=self.request.user,
+                                                       **serializer.validated_data)
 
 
 class LinkUserSerializer(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all(), allow_null=True)
 
 
-class EmployeeViewSet(ServiceErrors, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class EmployeeViewSet(ServiceFieldNames, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                       viewsets.ReadOnlyModelViewSet):
     """Employees the caller may see. Filters: `unit` (a unit code; its sub-units too unless `subunits=0`),
     `status`, `employee_type`, `search` (name or the start of a NIP). `export/` returns the same list as
@@ -156,28 +151,26 @@ class EmployeeViewSet(ServiceErrors, mixins.CreateModelMixin, mixins.UpdateModel
                                 search=params.get("search", "")).order_by("full_name", "id")
 
     def perform_create(self, serializer):
-        serializer.instance = self.call_service(services.create_employee, actor=self.request.user,
-                                                **serializer.validated_data)
+        serializer.instance = services.create_employee(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = self.call_service(services.update_employee, serializer.instance,
-                                                actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.update_employee(serializer.instance, actor=self.request.user,
+                                                       **serializer.validated_data)
 
-    @action(detail=False, methods=["get"], url_path="export", permission_classes=[IsHrAdmin])
+    @action(detail=False, methods=["get"], url_path="export", permission_classes=[PeopleManager])
     def export(self, request):
         response = HttpResponse(exports.export_employees(self.get_queryset()),
                                 content_type=exports.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="pegawai.xlsx"'
         return response
 
-    @action(detail=True, methods=["post"], url_path="link-user", permission_classes=[IsHrAdmin],
+    @action(detail=True, methods=["post"], url_path="link-user", permission_classes=[PeopleManager],
             serializer_class=LinkUserSerializer)
     def link_user(self, request, pk=None):
         employee = self.get_object()
         serializer = LinkUserSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        employee = self.call_service(services.link_user, employee, serializer.validated_data["user"],
-                                     actor=request.user)
+        employee = services.link_user(employee, serializer.validated_data["user"], actor=request.user)
         return Response(EmployeeSerializer(employee).data)
 
 
@@ -202,7 +195,7 @@ class ImportBatchViewSet(viewsets.ReadOnlyModelViewSet):
     every bad row with `row`, `field`, `reason`, or the planned changes. POST `{id}/apply/` to write it all
     (200), or nothing (400 with the reasons; 409 when the batch cannot be applied at all)."""
 
-    permission_classes = [IsHrAdmin]
+    permission_classes = [PeopleManager]
     serializer_class = ImportBatchSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 

@@ -1,27 +1,40 @@
-"""Who may call what. Each endpoint names the roles it admits; the region is already fixed by the host."""
-from rest_framework.permissions import BasePermission
+"""Who may call what. Every permission class here reads the capability table
+(kinerja.accounts.capabilities), the same one the pages and the menu read; the region is already fixed by
+the host, and which records a caller sees stays with the apps' selectors."""
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has, roles_with
+
+REFUSED = "Your role may not use this endpoint."
 
 
-def roles_permission(*roles: str, read_only_roles: tuple[str, ...] = ()):
-    """A permission class admitting `roles` for every method and `read_only_roles` for safe ones."""
+def capability_permission(read: str, write: str | None = None, *, message: str = REFUSED):
+    """A permission class admitting holders of `read` to safe methods and holders of `write` (default:
+    `read`) to the others."""
+    roles_with(read), roles_with(write or read)  # an unknown capability fails at import, not per request
 
-    class HasRole(BasePermission):
-        message = "Your role may not use this endpoint."
-
+    class HasCapability(BasePermission):
         def has_permission(self, request, view):
-            user = request.user
-            if not (user and user.is_authenticated):
-                return False
-            if user.role in roles:
-                return True
-            return request.method in ("GET", "HEAD", "OPTIONS") and user.role in read_only_roles
+            return has(request.user, read if request.method in SAFE_METHODS else (write or read))
 
-    HasRole.__name__ = f"HasRole_{'_'.join(roles)}"
-    return HasRole
+    HasCapability.message = message
+    HasCapability.__name__ = f"Can_{read.replace('.', '_')}"
+    return HasCapability
 
 
-IsOperator = roles_permission(Role.OPERATOR)
-IsHrAdmin = roles_permission(Role.HR_ADMIN)
-OrganisationReader = roles_permission(Role.HR_ADMIN, read_only_roles=(Role.LEADERSHIP, Role.AUDITOR))
+class ActionCapabilities(BasePermission):
+    """For viewsets whose actions need different capabilities: the view's `capabilities` maps an action
+    name to the capability it needs, "default" to the one every other action needs. `refusals` may give
+    a clearer message per capability."""
+
+    def has_permission(self, request, view):
+        capability = view.capabilities.get(view.action, view.capabilities["default"])
+        if has(request.user, capability):
+            return True
+        self.message = getattr(view, "refusals", {}).get(capability, REFUSED)
+        return False
+
+
+IsOperator = capability_permission("regions.manage")
+IsHrAdmin = capability_permission("people.manage")
+OrganisationReader = capability_permission("people.read_all", write="people.manage")

@@ -11,22 +11,19 @@ On the platform's public API, the plugin failure log (operator: every row; vendo
 GET  /api/v1/plugin-failures/?plugin=&region=&hook=   distinct failures with counts, latest first (paginated)
 GET  /api/v1/plugin-failures/<id>/                    one failure with its traceback
 """
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from api.permissions import roles_permission
-from kinerja.accounts.models import Role
+from api.permissions import capability_permission
 from kinerja.plugins import selectors, services
 from kinerja.plugins.failures import selectors as failure_selectors
 from kinerja.plugins.failures.models import PluginFailureRecord
 from kinerja_plugin_api.host import get_host
 
-# One rule, the selectors': HR admins change; auditors read.
-PluginSettingsAccess = roles_permission(Role.HR_ADMIN, read_only_roles=(Role.AUDITOR,))
+PluginSettingsAccess = capability_permission("plugins.read", write="plugins.manage")
 
 
 class ActivationSerializer(serializers.Serializer):
@@ -59,10 +56,6 @@ def _row(row, *, detail: bool = False) -> dict:
     return data
 
 
-def _errors(error: ValidationError) -> dict:
-    return error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-
-
 class PluginViewSet(viewsets.ViewSet):
     permission_classes = [PluginSettingsAccess]
     lookup_field = "name"
@@ -85,11 +78,8 @@ class PluginViewSet(viewsets.ViewSet):
         self._row(name)
         serializer = ActivationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.set_plugin_enabled(name, serializer.validated_data["enabled"], actor=request.user,
-                                        reason=serializer.validated_data["reason"])
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        services.set_plugin_enabled(name, serializer.validated_data["enabled"], actor=request.user,
+                                    reason=serializer.validated_data["reason"])
         return Response(_row(self._row(name)))
 
     @action(detail=True, methods=["get", "put"])
@@ -98,11 +88,8 @@ class PluginViewSet(viewsets.ViewSet):
         if request.method == "PUT":
             serializer = ConfigSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            try:
-                services.save_plugin_config(name, serializer.validated_data["config"], actor=request.user,
-                                            reason=serializer.validated_data["reason"])
-            except ValidationError as error:
-                return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+            services.save_plugin_config(name, serializer.validated_data["config"], actor=request.user,
+                                        reason=serializer.validated_data["reason"])
             row = self._row(name)
         return Response({"current": _version(row.current),
                          "history": [_version(v) for v in selectors.config_history(name)]})

@@ -4,18 +4,15 @@ Reads go through the recruitment selectors and writes through its services, so t
 rules as the pages. Applicants use the job portal, never this API: it admits staff only."""
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from api.permissions import roles_permission
-from kinerja.accounts.models import Role
+from api.permissions import ActionCapabilities, capability_permission
 from kinerja.people.models import Position, Unit
 from kinerja.recruitment import exports, imports, selectors
 from kinerja.recruitment.models import Application, ApplicationDocument, Objection, Opening, OpeningStage
@@ -32,35 +29,23 @@ from kinerja.recruitment.services import (
     stages,
 )
 
-RecruitmentAccess = roles_permission(Role.HR_ADMIN, read_only_roles=(Role.LEADERSHIP, Role.AUDITOR))
+RecruitmentAccess = capability_permission("recruitment.read", write="recruitment.manage")
+SCORE_ACTIONS = ("scores", "correct", "sheet")
 
 
-def call(function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(error.message_dict if hasattr(error, "error_dict")
-                                          else {"detail": error.messages}) from None
-
-
-def call_with_scores(stage: OpeningStage, function, *args, **kwargs):
-    """Like `call`, with the errors of single components under "scores", as the request sends them:
-    {"scores": {"TWK": ["must be between 0 and 150"]}}."""
-    try:
-        return function(*args, **kwargs)
-    except DjangoValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise serializers.ValidationError({"detail": error.messages}) from None
-        body: dict = {}
-        components: dict = {}
-        for key, messages in error.message_dict.items():
-            if key in ("stage", "application", "reason", "scores"):
-                body[key] = messages
-            else:
-                components[key] = messages
-        if components:
-            body["scores"] = {**components, **({"detail": body["scores"]} if "scores" in body else {})}
-        raise serializers.ValidationError(body) from None
+def scores_grouped(errors: dict) -> dict:
+    """A score service names each component as a field; the request sends them under "scores", and the
+    answer names them there too: {"scores": {"TWK": ["must be between 0 and 150"]}}."""
+    body: dict = {}
+    components: dict = {}
+    for key, messages in errors.items():
+        if key in ("stage", "application", "reason", "scores", "non_field_errors"):
+            body[key] = messages
+        else:
+            components[key] = messages
+    if components:
+        body["scores"] = {**components, **({"detail": body["scores"]} if "scores" in body else {})}
+    return body
 
 
 def _application_by_number(stage: OpeningStage, number) -> Application:
@@ -113,12 +98,12 @@ class OpeningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return selectors.openings(self.request.user).prefetch_related("stages").order_by("-registration_opens", "code")
 
     def perform_create(self, serializer):
-        opening = call(openings.create_opening, actor=self.request.user, **serializer.validated_data)
+        opening = openings.create_opening(actor=self.request.user, **serializer.validated_data)
         serializer.instance = selectors.opening(self.request.user, opening.pk)
 
     def _act(self, function, **kwargs):
         opening = self.get_object()
-        call(function, opening, actor=self.request.user, **kwargs)
+        function(opening, actor=self.request.user, **kwargs)
         return Response(OpeningSerializer(selectors.opening(self.request.user, opening.pk)).data)
 
     @action(detail=True, methods=["post"])
@@ -136,7 +121,7 @@ class OpeningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @action(detail=True, methods=["post"])
     def hire(self, request, pk=None):
         opening = self.get_object()
-        hires = call(hiring.hire, opening, actor=request.user)
+        hires = hiring.hire(opening, actor=request.user)
         return Response([{"number": h.application.number, "nip": h.employee.nip, "employee": h.employee_id,
                           "onboarding": h.onboarding} for h in hires])
 
@@ -164,13 +149,16 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_permissions(self):
         if self.action == "sheet":
-            return [IsAuthenticated()]
+            return [ActionCapabilities()]
         return [RecruitmentAccess()]
 
+    capabilities = {"default": "recruitment.assess"}  # the sheet's; the other actions are RecruitmentAccess's
+
+    def shape_service_errors(self, errors: dict) -> dict:
+        return scores_grouped(errors) if self.action in SCORE_ACTIONS else errors
+
     def get_queryset(self):
-        if not selectors.can_read(self.request.user):
-            return OpeningStage.objects.none()
-        stages = OpeningStage.objects.order_by("opening", "sequence")
+        stages = selectors.readable_stages(self.request.user).order_by("opening", "sequence")
         if self.request.query_params.get("opening", "").isdigit():
             stages = stages.filter(opening_id=int(self.request.query_params["opening"]))
         return stages
@@ -184,23 +172,23 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        stage = call(stages.move_stage, self._stage(), actor=request.user, up=request.data.get("direction") == "up")
+        stage = stages.move_stage(self._stage(), actor=request.user, up=request.data.get("direction") == "up")
         return Response(StageSerializer(stage).data)
 
     @action(detail=True, methods=["post"])
     def include(self, request, pk=None):
-        stage = call(stages.set_stage_included, self._stage(), actor=request.user,
+        stage = stages.set_stage_included(self._stage(), actor=request.user,
                      included=bool(request.data.get("included")))
         return Response(StageSerializer(stage).data)
 
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
-        stage = call(ranking.compute_stage, self._stage(), actor=request.user)
+        stage = ranking.compute_stage(self._stage(), actor=request.user)
         return Response(StageSerializer(stage).data)
 
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        stage = call(publication.publish_stage, self._stage(), actor=request.user)
+        stage = publication.publish_stage(self._stage(), actor=request.user)
         return Response(StageSerializer(stage).data)
 
     @action(detail=True, methods=["post", "patch"])
@@ -217,7 +205,7 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             values["publish_fields"] = request.data.getlist("publish_fields")
         if values.get("objection_window_days", "") is None:
             raise serializers.ValidationError({"objection_window_days": [_("the objection window is a number of days")]})
-        stage = call(stages.update_stage_rules, stage, actor=request.user, **values)
+        stage = stages.update_stage_rules(stage, actor=request.user, **values)
         return Response(StageSerializer(stage).data)
 
     @action(detail=True, methods=["post"])
@@ -225,8 +213,7 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """HR's scores of one candidate in a stage scored by the test centre: {number, scores}."""
         stage = self._stage()
         application = _application_by_number(stage, request.data.get("number"))
-        sheet = call_with_scores(stage, scoring.enter_scores, stage, application, actor=request.user,
-                                 scores=_scores_of(request.data))
+        sheet = scoring.enter_scores(stage, application, actor=request.user, scores=_scores_of(request.data))
         return Response({"number": application.number, "scores": sheet.scores})
 
     @action(detail=True, methods=["get"])
@@ -255,8 +242,8 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         later ones are re-ranked; the answer holds the candidate's result after it."""
         stage = self._stage()
         application = _application_by_number(stage, request.data.get("number"))
-        result = call_with_scores(stage, corrections.correct_scores, stage, application, actor=request.user,
-                                  scores=_scores_of(request.data), reason=str(request.data.get("reason") or ""))
+        result = corrections.correct_scores(stage, application, actor=request.user, scores=_scores_of(request.data),
+                                         reason=str(request.data.get("reason") or ""))
         return Response(ResultSerializer(result).data)
 
     @action(detail=True, methods=["post"], url_path="import")
@@ -264,8 +251,8 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": [_("upload a CSV or XLSX file")]})
-        record = call(imports.import_scores, self._stage(), actor=request.user, content=upload.read(),
-                      filename=upload.name)
+        record = imports.import_scores(self._stage(), actor=request.user, content=upload.read(),
+                                       filename=upload.name)
         body = {"applied": record.applied, "rows": record.rows, "errors": record.errors}
         return Response(body, status=200 if record.applied else 400)
 
@@ -284,7 +271,7 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["get", "post"])
     def sheet(self, request, pk=None):
         """An assessor's own sheet for ?number= (GET) or {number, scores, submit} (POST)."""
-        stage = selectors.stage_by_pk(pk)
+        stage = selectors.stage_for_staff(request.user, pk)
         if stage is None:
             raise NotFound
         if not selectors.assesses(request.user, stage):
@@ -295,9 +282,9 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if application is None:
             raise NotFound
         if request.method == "POST":
-            call_with_scores(stage, scoring.save_score_sheet, stage, application, assessor=request.user,
-                             scores=_scores_of(request.data), submit=request.data.get("submit") is True
-                             or request.data.get("submit") in ("1", "true"))
+            scoring.save_score_sheet(stage, application, assessor=request.user, scores=_scores_of(request.data),
+                                      submit=request.data.get("submit") is True
+                                      or request.data.get("submit") in ("1", "true"))
         view = selectors.assessor_view(request.user, stage, application)
         own = view["own"]
         return Response({
@@ -339,8 +326,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         document = ApplicationDocument.objects.filter(application=application, pk=request.data.get("document")).first()
         if document is None:
             raise serializers.ValidationError({"document": [_("no such document in this application")]})
-        call(applications.review_document, document, actor=request.user, accepted=bool(request.data.get("accepted")),
-             reason=request.data.get("reason", ""))
+        applications.review_document(document, actor=request.user, accepted=bool(request.data.get("accepted")),
+                                 reason=request.data.get("reason", ""))
         return Response(ApplicationSerializer(Application.objects.prefetch_related("documents")
                                               .select_related("applicant").get(pk=application.pk)).data)
 
@@ -367,9 +354,10 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        objection = call(objections.decide_objection, self.get_object(), actor=request.user,
-                         accept=bool(request.data.get("accept")), reason=request.data.get("reason", ""),
-                         corrections=request.data.get("corrections") or None)
+        objection = objections.decide_objection(self.get_object(), actor=request.user,
+                                              accept=bool(request.data.get("accept")),
+                                              reason=request.data.get("reason", ""),
+                                              corrections=request.data.get("corrections") or None)
         return Response(SanggahSerializer(objection).data)
 
 

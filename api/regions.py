@@ -1,11 +1,9 @@
 """Regions on the public site's API: list and onboard (operator only), suspend, reactivate, archive."""
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from api.permissions import IsOperator
+from api.permissions import capability_permission
 from tenants import services
 from tenants.models import Region, RegionKind, RegionTimeZone
 from tenants.selectors import regions
@@ -37,15 +35,8 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _call(service, *args, **kwargs):
-    try:
-        return service(*args, **kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
-
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsOperator]
+    permission_classes = [capability_permission("regions.manage")]
     serializer_class = RegionSerializer
     filterset_fields = ("status", "kind", "province")
 
@@ -66,8 +57,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         payload = OnboardingSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        result = _call(services.onboard_region, services.OnboardingRequest(**payload.validated_data),
-                       actor=request.user)
+        result = services.onboard_region(services.OnboardingRequest(**payload.validated_data), actor=request.user)
         return Response(
             {**RegionSerializer(result.region).data, "admin_username": result.admin_username,
              "set_password_url": result.set_password_url, "schema_created_by": result.schema_created_by},
@@ -77,7 +67,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     def _lifecycle(self, request, service):
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        region = _call(service, self.get_object(), actor=request.user, reason=payload.validated_data["reason"])
+        region = service(self.get_object(), actor=request.user, reason=payload.validated_data["reason"])
         return Response(RegionSerializer(region).data)
 
     @action(detail=True, methods=["post"])

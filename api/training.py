@@ -2,17 +2,14 @@
 services, so the API and the pages apply the same rules. Courses are named by code, employees by NIP."""
 from __future__ import annotations
 
-import functools
-
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from api.permissions import ActionCapabilities, capability_permission
 from kinerja.people.models import Employee, Unit
+from kinerja.people.selectors import employee_by_nip as find_employee
 from kinerja.training import exports, selectors, services
 from kinerja.training.certificates import certificate_pdf
 from kinerja.training.models import (
@@ -27,34 +24,10 @@ from kinerja.training.models import (
 from kinerja.region import facts
 
 
-class RegionRole(BasePermission):
-    """Training endpoints answer the region's own roles; what each sees is the selectors' business."""
-
-    message = "Your role may not use this endpoint."
-
-    def has_permission(self, request, view):
-        return selectors.is_region_user(request.user)
-
-
-class RegionWideReader(RegionRole):
-    def has_permission(self, request, view):
-        return selectors.is_region_wide_reader(request.user)
-
-
-def service_errors(func):
-    """Turn the services' Django errors into API errors (400 with field messages, 403)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-            raise exceptions.ValidationError(detail) from error
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error) or None) from error
-
-    return wrapper
+# Training endpoints answer the region's own roles; what each sees and may change is decided by the
+# selectors and the services.
+RegionRole = capability_permission("training.read")
+RegionWideReader = capability_permission("training.read_all")
 
 
 def year_param(request) -> int:
@@ -65,7 +38,7 @@ def year_param(request) -> int:
 
 
 def employee_by_nip(nip) -> Employee:
-    employee = Employee.objects.select_related("unit", "supervisor").filter(nip=str(nip or "").strip()).first()
+    employee = find_employee(nip)
     if employee is None:
         raise exceptions.ValidationError({"nip": [f"No employee has NIP {nip}."]})
     return employee
@@ -131,7 +104,6 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
                                         jp_min=number("jp_min"), jp_max=number("jp_max"),
                                         source=params.get("source", ""))
 
-    @service_errors
     def create(self, request):
         data = CourseWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -144,7 +116,6 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
                                         record_kind=values.get("record_kind", ""))
         return Response(CourseSerializer(course).data, status=status.HTTP_201_CREATED)
 
-    @service_errors
     def partial_update(self, request, code=None):
         course = self.get_object()
         data = CourseWriteSerializer(data=request.data, partial=True)
@@ -162,7 +133,6 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
                           "recorded_at": r.recorded_at} for r in selectors.course_revisions(course)])
 
     @action(detail=False, methods=["post"])
-    @service_errors
     def sync(self, request):
         if not selectors.is_hr(request.user):
             raise exceptions.PermissionDenied()
@@ -227,7 +197,6 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
             found = found.filter(status=SessionStatus.SCHEDULED, starts_on__gte=facts.today())
         return found
 
-    @service_errors
     def create(self, request):
         data = SessionWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -239,7 +208,6 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @service_errors
     def partial_update(self, request, pk=None):
         session = self.get_object()
         data = SessionWriteSerializer(data=request.data, partial=True)
@@ -254,7 +222,6 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(EnrolmentSerializer(selectors.session_participants(request.user, session), many=True).data)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def enrol(self, request, pk=None):
         employee = selectors.employee_of(request.user)
         if employee is None:
@@ -264,7 +231,6 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def nominate(self, request, pk=None):
         session = self.get_object()
         enrolment = services.enrol(employee_by_nip(request.data.get("nip")), session, nominated_by=request.user,
@@ -272,7 +238,6 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def attendance(self, request, pk=None):
         present = request.data.get("present", [])
         if not isinstance(present, list):
@@ -281,13 +246,11 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"present": count})
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def complete(self, request, pk=None):
         session = services.complete_session(self.get_object(), actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def cancel(self, request, pk=None):
         session = services.cancel_session(actor=request.user, session=self.get_object(),
                                           reason=str(request.data.get("reason", "")))
@@ -315,26 +278,22 @@ class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
         return found
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def approve(self, request, pk=None):
         enrolment = services.approve(self.get_object(), actor=request.user, note=str(request.data.get("note", "")))
         return Response(EnrolmentSerializer(enrolment).data)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def reject(self, request, pk=None):
         enrolment = services.reject(self.get_object(), actor=request.user, reason=str(request.data.get("reason", "")))
         return Response(EnrolmentSerializer(enrolment).data)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def withdraw(self, request, pk=None):
         enrolment = services.withdraw(self.get_object(), actor=request.user,
                                       reason=str(request.data.get("reason", "")))
         return Response(EnrolmentSerializer(enrolment).data)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def evaluate(self, request, pk=None):
         data = request.data
         evaluation = services.submit_evaluation(self.get_object(), actor=request.user, content=data.get("content"),
@@ -419,7 +378,6 @@ class BudgetViewSet(viewsets.ViewSet):
                           "committed": row["committed"], "spent": row["spent"], "remaining": row["remaining"],
                           "over_budget": row["over_budget"]} for row in selectors.budget_report(year_param(request))])
 
-    @service_errors
     def create(self, request):
         unit = Unit.objects.filter(code=str(request.data.get("unit_code", ""))).first()
         if unit is None:
@@ -451,7 +409,6 @@ class ExternalCourseViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.external_courses_for(self.request.user)
 
-    @service_errors
     def create(self, request):
         data = ExternalCourseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -463,7 +420,6 @@ class ExternalCourseViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ExternalCourseSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
-    @service_errors
     def verify(self, request, pk=None):
         record = services.verify_external_course(actor=request.user, external=self.get_object())
         return Response(ExternalCourseSerializer(record).data)
@@ -473,11 +429,10 @@ class NationalExportViewSet(viewsets.ViewSet):
     """Completed training of `year` in SIASN's shapes: {"diklat": [...], "kursus": [...]}, each record
     {"endpoint", "nip", "name", "data"}; with `output=csv` and `kind=diklat|kursus`, one CSV (HR, auditors)."""
 
-    permission_classes = [RegionRole]
+    permission_classes = [ActionCapabilities]
+    capabilities = {"default": "training.export"}
 
     def list(self, request):
-        if not selectors.can_export(request.user):
-            raise exceptions.PermissionDenied()
         year = year_param(request)
         records = exports.national_records(year)
         if request.query_params.get("output") == "csv":

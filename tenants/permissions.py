@@ -1,12 +1,16 @@
 from django.core.exceptions import PermissionDenied
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 
 
-def is_operator(user) -> bool:
-    return user.is_authenticated and user.role == Role.OPERATOR
+def can_manage_regions(user) -> bool:
+    return has(user, "regions.manage")
 
 
-def require_operator(user) -> None:
-    if not is_operator(user):
+def can_manage_billing(user) -> bool:
+    return has(user, "billing.manage")
+
+
+def require(user, capability: str) -> None:
+    if not has(user, capability):
         raise PermissionDenied

@@ -10,19 +10,19 @@ from django.views.decorators.http import require_POST
 from tenants import services
 from tenants.forms import OnboardingForm, ReasonForm
 from tenants.models import Region
-from tenants.permissions import require_operator
+from tenants.permissions import require
 from tenants.selectors import regions
 
 
 @login_required
 def region_list(request):
-    require_operator(request.user)
+    require(request.user, "regions.manage")
     return render(request, "tenants/region_list.html", {"regions": regions(), "reason_form": ReasonForm()})
 
 
 @login_required
 def region_onboard(request):
-    require_operator(request.user)
+    require(request.user, "regions.manage")
     form = OnboardingForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -35,7 +35,7 @@ def region_onboard(request):
 
 
 def _lifecycle_action(request, pk, action):
-    require_operator(request.user)
+    require(request.user, "regions.manage")
     region = get_object_or_404(Region.objects.exclude(schema_name="public"), pk=pk)
     form = ReasonForm(request.POST)
     form.is_valid()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from tenants.billing.models import (
     ApplicationStatus, BillingAccount, BillingStatus, Invoice, Payment, Plan, RegionApplication,
 )
@@ -15,7 +15,7 @@ from tenants.models import Region
 
 
 def can_manage_region_billing(user) -> bool:
-    return bool(user.is_authenticated and user.role == Role.HR_ADMIN)
+    return has(user, "billing.region.manage")
 
 
 def offered_plans() -> QuerySet[Plan]:

@@ -18,7 +18,7 @@ from tenants.billing.forms import (
 )
 from tenants.billing.models import Invoice
 from tenants.models import Region
-from tenants.permissions import require_operator
+from tenants.permissions import require
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def stripe_webhook(request):
 
 @login_required
 def application_list(request):
-    require_operator(request.user)
+    require(request.user, "billing.manage")
     status = request.GET.get("status", "pending")
     return render(request, "billing/application_list.html", {
         "applications": selectors.applications(status if status != "all" else None), "status": status})
@@ -68,7 +68,7 @@ def application_list(request):
 
 @login_required
 def application_detail(request, pk):
-    require_operator(request.user)
+    require(request.user, "billing.manage")
     application = get_object_or_404(selectors.applications(None), pk=pk)
     approval = ApprovalForm(initial={"slug": services.suggest_slug(application.region_name), "admin_username": "admin"})
     rejection = RejectionForm()
@@ -102,7 +102,7 @@ def application_detail(request, pk):
 
 @login_required
 def plan_list(request):
-    require_operator(request.user)
+    require(request.user, "billing.manage")
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +119,7 @@ def plan_list(request):
 
 @login_required
 def region_list(request):
-    require_operator(request.user)
+    require(request.user, "billing.manage")
     return render(request, "billing/region_list.html", {
         "regions": selectors.billing_overview(), "pending_applications": selectors.application_count()})
 
@@ -130,7 +130,7 @@ def _region_or_404(pk) -> Region:
 
 @login_required
 def region_detail(request, pk):
-    require_operator(request.user)
+    require(request.user, "billing.manage")
     region = _region_or_404(pk)
     account = selectors.account_for_region(region)
     terms = TermsForm(initial={"plan": account.plan_id, "collection_method": account.collection_method}) if account else None
@@ -175,7 +175,7 @@ def region_detail(request, pk):
 @login_required
 @require_POST
 def invoice_payment(request, pk):
-    require_operator(request.user)
+    require(request.user, "billing.manage")
     invoice = get_object_or_404(Invoice.objects.select_related("account", "account__region"), pk=pk)
     form = PaymentForm(request.POST)
     if form.is_valid():

@@ -80,4 +80,4 @@ def test_skp_pdf(org, results):
     plan = selectors.visible_plans(org.staff.user).get()
     response = english_client(org.region, org.staff.user).get(f"/appraisal/skp/{plan.pk}/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert english_client(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/pdf/").status_code == 403
+    assert english_client(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/pdf/").status_code == 404  # not theirs to see

@@ -29,9 +29,11 @@ def test_plan_page_for_owner_appraiser_and_hr(org, plans):
 
 @pytest.mark.parametrize("who", ["staff2", "edu_head", "teacher", "head"])
 def test_plan_page_refuses_other_employees_and_other_units(org, plans, who):
+    # Outside what they may see, a plan is not found, on the page as in the API: no hint that it exists.
     client = english_client(org.region, getattr(org, who).user)
-    assert client.get(f"/appraisal/skp/{plans['staff'].pk}/").status_code == 403
-    assert client.post(f"/appraisal/skp/{plans['staff'].pk}/", {"op": "submit"}).status_code == 403
+    assert client.get(f"/appraisal/skp/{plans['staff'].pk}/").status_code == 404
+    assert client.post(f"/appraisal/skp/{plans['staff'].pk}/", {"op": "submit"}).status_code == 404
+    assert client.get(f"/appraisal/skp/{plans['staff'].pk}/result/").status_code == 404
     assert client.get(f"/api/v1/appraisal/plans/{plans['staff'].pk}/").status_code == 404
     assert client.post(f"/api/v1/appraisal/plans/{plans['staff'].pk}/submit/").status_code == 404
 
@@ -108,3 +110,21 @@ def test_plan_list_query_counts(org):
     with assert_queries(8):
         page = hr.get("/appraisal/skp/")
     assert page.content.decode().count("/appraisal/skp/") >= 8
+
+
+def test_starting_someone_elses_plan_is_refused_only_where_they_are_visible(org):
+    year = open_year(org)
+    chief = english_client(org.region, org.chief.user)
+    chief.cookies["django_language"] = "en"
+    refused = chief.post("/api/v1/appraisal/plans/", {"year": year.year, "employee": org.staff.pk},
+                         content_type="application/json")
+    assert refused.status_code == 403  # the chief sees their staff, but only they or HR start their SKP
+    assert refused.json() == {"detail": "Only the employee or HR may start this SKP."}
+    staff = english_client(org.region, org.staff.user)
+    staff.cookies["django_language"] = "en"
+    unseen = staff.post("/api/v1/appraisal/plans/", {"year": year.year, "employee": org.teacher.pk},
+                        content_type="application/json")
+    assert unseen.status_code == 400 and unseen.json() == {"employee": ["No such employee."]}
+    hr = english_client(org.region, org.hr)
+    assert hr.post("/api/v1/appraisal/plans/", {"year": year.year, "employee": org.teacher.pk},
+                   content_type="application/json").status_code == 201

@@ -211,7 +211,7 @@ def test_who_sees_which_plans(org):
     assert seen(org.edu_head.user) == {"Guru"}
     for reader in (org.hr, org.leadership, org.auditor):
         assert seen(reader) == {"Kepala Seksi", "Staf Satu", "Staf Dua", "Guru"}
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(SkpPlan.DoesNotExist):
         selectors.plan_for(org.staff2.user, plans["staff"].pk)
     with pytest.raises(PermissionDenied):
         services.add_rhk(actor=org.leadership, plan=plans["staff"], kind="utama", text="read-only role")

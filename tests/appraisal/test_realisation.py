@@ -99,7 +99,7 @@ def test_evidence_download_follows_plan_visibility(org, plan, media):
         response = english_client(org.region, user).get(url)
         assert response.status_code == 200 and b"".join(response.streaming_content) == b"JPEGDATA"
     for user in (org.staff2.user, org.edu_head.user):
-        assert english_client(org.region, user).get(url).status_code == 403
+        assert english_client(org.region, user).get(url).status_code == 404
 
 
 def test_feedback_is_threaded_between_employee_and_appraiser_only(org, plan):
@@ -138,7 +138,7 @@ def test_period_page_and_api(org, plan, media):
     services.record_realisation(actor=org.staff.user, iki=iki, period=_tw(plan, 1), value="30", now=IN_TW1)
     page = english_client(org.region, org.chief.user).get(f"/appraisal/skp/{plan.pk}/periods/1/")
     assert page.status_code == 200 and "Documents processed" in page.content.decode()
-    assert english_client(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/periods/1/").status_code == 403
+    assert english_client(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/periods/1/").status_code == 404
     api = english_client(org.region, org.staff.user)
     listed = api.get(f"/api/v1/appraisal/plans/{plan.pk}/realisations/?period=1").json()
     assert [(r["iki"], r["value"]) for r in listed] == [(iki.pk, "30.00")]

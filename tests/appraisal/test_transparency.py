@@ -46,4 +46,4 @@ def test_result_api_and_its_access(org, result):
     for outsider in (org.staff2.user, org.edu_head.user):
         client = english_client(org.region, outsider)
         assert client.get(f"/api/v1/appraisal/plans/{result.pk}/result/").status_code == 404
-        assert client.get(f"/appraisal/skp/{result.pk}/result/").status_code == 403
+        assert client.get(f"/appraisal/skp/{result.pk}/result/").status_code == 404

@@ -154,7 +154,10 @@ def test_past_due_beyond_the_grace_period_suspends_and_the_banner_warns_before(
     deliver(*fake_stripe.renew(subscription_id, pay=False))
     account = BillingAccount.objects.get(pk=stripe_account.pk)
     page = client_for(region_a, hr).get("/dashboard/").content.decode()
-    assert 'data-testid="billing-banner"' in page
+    assert 'data-testid="billing-banner"' in page and 'href="/billing/"' in page
+    auditor = make_user(region_a, Role.AUDITOR, username="auditor-banner")
+    page = client_for(region_a, auditor).get("/dashboard/").content.decode()
+    assert 'data-testid="billing-banner"' in page and 'href="/billing/"' not in page  # not theirs to open
     grace_end = services.grace_ends_at(account)
     assert grace_end == account.past_due_since + datetime.timedelta(days=7)
     assert client_for(region_a, hr).get("/api/v1/units/").status_code == 200  # no banner in API answers

@@ -6,13 +6,14 @@ import io
 import zipfile
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from kinerja.accounts.models import Role
 from kinerja.audit.models import AuditEntry
 from kinerja.pay import attendance, exports, inputs, selectors, services
 from kinerja.pay.explain import explain, rupiah
 from kinerja.pay.models import AttendanceRecord, BankAccount
-from tests.factories import make_employee
+from tests.factories import make_employee, make_login
 from tests.helpers import client_for
 from tests.pay.factories import attendance_csv, computed_run, use_pay_plugin
 
@@ -102,6 +103,22 @@ def test_correction_needs_a_reason_is_audited_and_waits_for_a_reset_of_a_compute
     assert "date" in frozen.value.message_dict
 
 
+@pytest.mark.parametrize("role", [Role.LEADERSHIP, Role.AUDITOR, Role.EMPLOYEE])
+def test_only_hr_imports_and_corrects_attendance(in_a, hr, unit, role):
+    employee = make_employee(unit, "Budi")
+    other = make_login(role)
+    content = attendance_csv(employee.nip, MARCH, {})
+    with pytest.raises(PermissionDenied):
+        attendance.preview_import(content=content, filename="absen.csv", actor=other)
+    batch = attendance.preview_import(content=content, filename="absen.csv", actor=hr)
+    with pytest.raises(PermissionDenied):
+        attendance.apply_import(batch, actor=other)
+    with pytest.raises(PermissionDenied):
+        attendance.correct_attendance(employee=employee, date=datetime.date(2025, 3, 3), actor=other,
+                                      reason="surat dokter", status="sick")
+    assert not AttendanceRecord.objects.filter(employee=employee).exists()
+
+
 def test_explanation_names_each_deduction_with_its_dates_and_the_diff_shows_changes(in_a, hr, checker, unit):
     use_pay_plugin("kinerja-tpp-bukittinggi", hr)
     employee = make_employee(unit, "Citra", position_class=9)
@@ -128,7 +145,9 @@ def test_explanation_names_each_deduction_with_its_dates_and_the_diff_shows_chan
     assert page.status_code == 200 and b"POT_DISIPLIN" in page.content
 
 
-def test_exports_register_transfer_payslips(in_a, hr, checker, unit):
+def test_exports_register_transfer_payslips(in_a, hr, checker, unit, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"  # clears the storage's cached root
     use_pay_plugin("kinerja-tpp-bukittinggi", hr)
     people = [make_employee(unit, f"Pegawai {n}", position_class=7 + n) for n in range(3)]
     BankAccount.objects.create(employee=people[0], bank_code="118", account_number="0123456789",
@@ -141,13 +160,20 @@ def test_exports_register_transfer_payslips(in_a, hr, checker, unit):
     header = rows[1]
     total = rows[-1]
     assert total[header.index("DITERIMA")] == run.total_net
-    content, missing = exports.bank_transfer_csv(run)
-    transfer = list(csv.reader(io.StringIO(content.decode()), delimiter=";"))
-    assert sum(int(row[5]) for row in transfer[1:]) == run.total_net
-    assert {people[1].nip, people[2].nip} <= set(missing) and people[0].nip not in missing
+    transfer = services.bank_transfer_file(run, actor=hr)
+    lines = list(csv.reader(io.StringIO(transfer.content.decode()), delimiter=";"))
+    assert transfer.filename == "transfer-tpp-2025-03.csv"
+    assert sum(int(row[5]) for row in lines[1:]) == run.total_net
+    assert lines[1 + [row[0] for row in lines[1:]].index(people[0].nip)][3] == "0123456789"
+    assert {people[1].nip, people[2].nip} <= set(transfer.missing_accounts)
+    assert people[0].nip not in transfer.missing_accounts
     assert exports.payslip_pdf(run.results.get(employee=people[0])).startswith(b"%PDF")
-    path = exports.write_payslip_archive(run.pk)
-    with zipfile.ZipFile(path) as archive:
+    name = services.build_payslip_archive(run.pk)
+    # in the region's own folder of the storage, and offered by the run
+    assert (tmp_path / in_a.schema_name / name).is_file()
+    run.refresh_from_db()
+    assert run.payslip_archive == name
+    with zipfile.ZipFile(selectors.payslip_archive(run)) as archive:
         assert f"slip-tpp-2025-03-{people[0].nip}.pdf" in archive.namelist()
 
 

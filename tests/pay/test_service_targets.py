@@ -5,7 +5,7 @@ own records."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.accounts.models import Role
 from kinerja.audit.models import AuditEntry
@@ -77,7 +77,7 @@ def test_hr_entry_is_checked_and_audited_and_a_month_under_a_run_is_frozen(in_a,
     with pytest.raises(ValidationError) as refused:
         service_targets.set_service_target(actor=hr, employee=employee, month=MARCH, targets=4, met_on_time=5)
     assert "met_on_time" in refused.value.message_dict
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         service_targets.set_service_target(actor=make_login(Role.LEADERSHIP), employee=employee, month=MARCH,
                                            targets=4, met_on_time=4)
     record = service_targets.set_service_target(actor=hr, employee=employee, month=datetime.date(2025, 3, 17),

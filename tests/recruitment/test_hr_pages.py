@@ -272,12 +272,14 @@ def test_assessor_bad_score_shows_a_field_error_and_saves_nothing(interview, pos
 def test_assessor_pages_refuse_everyone_else(interview, hr_a):
     org, apps, stage, (first, _second) = interview
     url = f"/recruitment/assess/{stage.pk}/{apps[1].pk}/"
-    for user in (org.hr, make_user(org.region, Role.AUDITOR, username="assess-auditor"),
-                 make_user(org.region, Role.EMPLOYEE, username="not-an-assessor")):
+    # Readers see the stage on HR's pages: refused. Anyone else does not see it at all: not found.
+    for user, code in ((org.hr, 403), (make_user(org.region, Role.AUDITOR, username="assess-auditor"), 403),
+                       (make_user(org.region, Role.EMPLOYEE, username="not-an-assessor"), 404)):
         client = english_client(org.region, user)
-        assert client.get(url).status_code == 403
-        assert client.post(url, {"score-0": "10", "submit": "1"}).status_code == 403
-        assert client.get(f"/recruitment/assess/{stage.pk}/").status_code == 403
+        assert client.get(url).status_code == code
+        assert client.post(url, {"score-0": "10", "submit": "1"}).status_code == code
+        assert client.get(f"/recruitment/assess/{stage.pk}/").status_code == code
+        assert f"/recruitment/assess/{stage.pk}/" not in client.get("/recruitment/assess/").content.decode()
     assert hr_a.get(url).status_code == 404
     with in_region(org.region):
         assert not ScoreSheet.objects.filter(stage=stage).exists()
@@ -315,6 +317,10 @@ def test_panel_shows_averages_only_once_every_assessor_has_submitted(interview, 
     assessor = english_client(org.region, second)
     assert assessor.get(f"/recruitment/stages/{stage.pk}/panel/").status_code == 403
     assert assessor.get(f"/api/v1/recruitment/stages/{stage.pk}/panel/").status_code == 403
+    # HR's page of the stage sends the assessor to their own; a change posted there is refused.
+    assert assessor.get(f"/recruitment/stages/{stage.pk}/")["Location"] == f"/recruitment/assess/{stage.pk}/"
+    assert assessor.post(f"/recruitment/stages/{stage.pk}/", {"op": "compute"}).status_code == 403
+    assert assessor.get(f"/recruitment/stages/{stage.pk}/export.csv").status_code == 403
     assert hr_a.get(f"/recruitment/stages/{stage.pk}/panel/").status_code == 404
     assert hr_a.get(f"/api/v1/recruitment/stages/{stage.pk}/panel/").status_code == 404
 

@@ -143,9 +143,12 @@ def test_assessor_cannot_see_other_scores_before_submitting_in_pages_and_api(teb
     assert body["others"] == [{"assessor": "pewawancara-1", "scores": {"Wawancara": "91.000"}}]
     page = client_for(org.region, second).get(f"/recruitment/assess/{interview.pk}/{apps[1].pk}/").content.decode()
     assert "91.000" in page
-    # Someone who does not assess the stage is refused, and HR cannot write an assessor's sheet.
+    # Someone who neither assesses nor reads the stage does not find it; HR, who sees it, cannot write an
+    # assessor's sheet.
     outsider = make_user(org.region, Role.EMPLOYEE, username="bukan-pewawancara")
-    assert client_for(org.region, outsider).get(f"/recruitment/assess/{interview.pk}/{apps[1].pk}/").status_code == 403
+    assert client_for(org.region, outsider).get(f"/recruitment/assess/{interview.pk}/{apps[1].pk}/").status_code == 404
+    assert client_for(org.region, outsider).get(
+        f"/api/v1/recruitment/stages/{interview.pk}/sheet/?number={apps[1].number}").status_code == 404
     response = client_for(org.region, org.hr).post(f"/api/v1/recruitment/stages/{interview.pk}/sheet/",
                                                    {"number": apps[1].number, "scores": {"Wawancara": 10}},
                                                    content_type="application/json")

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.appraisal.models import (
     AppraisalPeriod,
     AppraisalSettings,
@@ -39,21 +39,26 @@ from kinerja.people.models import Employee, EmployeeStatus, PositionKind, Unit
 from kinerja.region import facts
 
 
-REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
-REGION_ROLES = {Role.EMPLOYEE, Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 
 
 # --- who may do what ----------------------------------------------------------------------------
 def is_hr(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.HR_ADMIN)
+    """Managing the region's appraisal: years, periods, rules, calibration, rewards and sanctions."""
+    return has(user, "appraisal.manage")
 
 
 def is_region_reader(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in REGION_ROLES)
+    return has(user, "appraisal.read")
 
 
 def is_region_wide_reader(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in REGION_WIDE_READERS)
+    return has(user, "appraisal.read_all")
+
+
+def takes_part(user) -> bool:
+    """Whether the user takes part as an employee: their own SKP, their appraisees', objections addressed
+    to them. Which plans that reaches is decided below, plan by plan."""
+    return has(user, "appraisal.take_part")
 
 
 # --- settings and rule tables -------------------------------------------------------------------
@@ -108,13 +113,11 @@ def employee_of(user):
 
 
 def is_plan_owner(user, plan: SkpPlan) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.EMPLOYEE
-                and plan.employee.user_id == user.pk)
+    return takes_part(user) and plan.employee.user_id == user.pk
 
 
 def is_plan_appraiser(user, plan: SkpPlan) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.EMPLOYEE
-                and plan.appraiser.user_id == user.pk)
+    return takes_part(user) and plan.appraiser.user_id == user.pk
 
 
 def visible_plans(user) -> QuerySet[SkpPlan]:
@@ -123,7 +126,7 @@ def visible_plans(user) -> QuerySet[SkpPlan]:
     plans = SkpPlan.objects.select_related("employee", "appraiser", "appraisal_year", "unit")
     if is_region_wide_reader(user):
         return plans
-    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+    if takes_part(user):
         return plans.filter(Q(employee__user=user) | Q(appraiser__user=user) | _objection_scope(user)).distinct()
     return plans.none()
 
@@ -133,13 +136,9 @@ def _objection_scope(user) -> Q:
 
 
 def plan_for(user, plan_id) -> SkpPlan:
-    """One plan the user may see, or PermissionDenied / DoesNotExist."""
-    from django.core.exceptions import PermissionDenied
-
-    plan = SkpPlan.objects.select_related("employee", "appraiser", "appraisal_year", "unit").get(pk=plan_id)
-    if not visible_plans(user).filter(pk=plan.pk).exists():
-        raise PermissionDenied
-    return plan
+    """One plan the user may see. A plan outside what the user sees raises DoesNotExist, as a plan that
+    does not exist does, so its existence is not given away."""
+    return visible_plans(user).get(pk=plan_id)
 
 
 def plan_rhks(plan: SkpPlan) -> list[Rhk]:
@@ -211,13 +210,17 @@ def self_reports_of(plan: SkpPlan) -> QuerySet[SelfReport]:
 
 
 def evidence_for(user, evidence_id) -> Evidence:
-    """An evidence file the user may download: whoever may see the plan."""
-    from django.core.exceptions import PermissionDenied
+    """An evidence file the user may download: whoever may see the plan (DoesNotExist for anyone else)."""
+    return Evidence.objects.select_related("realisation__iki__rhk__plan").get(
+        pk=evidence_id, realisation__iki__rhk__plan__in=visible_plans(user).values("pk"))
 
-    evidence = Evidence.objects.select_related("realisation__iki__rhk__plan").get(pk=evidence_id)
-    if not visible_plans(user).filter(pk=evidence.realisation.iki.rhk.plan_id).exists():
-        raise PermissionDenied
-    return evidence
+
+def iki_of_plan(plan: SkpPlan, iki_id) -> Iki | None:
+    """One of the plan's indicators, by id as a form or a request gives it."""
+    try:
+        return Iki.objects.select_related("rhk__plan").filter(pk=int(iki_id), rhk__plan=plan).first()
+    except (TypeError, ValueError):
+        return None
 
 
 # --- ratings and peer input ---------------------------------------------------------------------
@@ -234,14 +237,14 @@ def rating_of(plan: SkpPlan, period: AppraisalPeriod | None) -> Rating | None:
 
 def is_peer_of(user, plan: SkpPlan) -> bool:
     employee = employee_of(user)
-    return bool(employee and user.role == Role.EMPLOYEE and employee.unit_id == plan.employee.unit_id
+    return bool(employee and takes_part(user) and employee.unit_id == plan.employee.unit_id
                 and employee.pk not in (plan.employee_id, plan.appraiser_id))
 
 
 def peer_plans_for(user) -> QuerySet[SkpPlan]:
     """Approved SKPs of the user's colleagues in the same unit, for peer input."""
     employee = employee_of(user)
-    if employee is None or user.role != Role.EMPLOYEE:
+    if employee is None or not takes_part(user):
         return SkpPlan.objects.none()
     return (SkpPlan.objects.filter(employee__unit_id=employee.unit_id, revision__gte=1)
             .exclude(employee=employee).exclude(appraiser=employee)
@@ -428,14 +431,14 @@ def visible_objections(user) -> QuerySet[Objection]:
         "rating__plan__employee", "rating__plan__appraiser", "rating__plan__appraisal_year", "rating__period", "decider")
     if is_region_wide_reader(user):
         return objections
-    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+    if takes_part(user):
         return objections.filter(Q(rating__plan__employee__user=user) | Q(decider__user=user)
                                  | Q(rating__plan__appraiser__user=user))
     return objections.none()
 
 
 def is_objection_decider(user, objection: Objection) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.EMPLOYEE and objection.decider.user_id == user.pk)
+    return takes_part(user) and objection.decider.user_id == user.pk
 
 
 # --- rewards and sanctions (read by pay formulas) -----------------------------------------------
@@ -467,7 +470,7 @@ def visible_rewards_sanctions(user) -> QuerySet[RewardSanction]:
     records = RewardSanction.objects.select_related("employee")
     if is_region_wide_reader(user):
         return records
-    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+    if takes_part(user):
         return records.filter(employee__user=user)
     return records.none()
 

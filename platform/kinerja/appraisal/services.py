@@ -197,6 +197,12 @@ def _require_appraiser(actor, plan: SkpPlan) -> None:
         raise PermissionDenied(_("Only the plan's appraiser may do this."))
 
 
+def can_edit_plan(actor, plan: SkpPlan) -> bool:
+    """Whether the actor may change the plan's RHKs and IKIs now: its owner, while it is a draft or was
+    returned."""
+    return selectors.is_plan_owner(actor, plan) and plan.status in EDITABLE_STATUSES
+
+
 def _require_editable(plan: SkpPlan) -> None:
     if plan.status not in EDITABLE_STATUSES:
         raise ValidationError({"status": _("The plan is %(status)s; reopen it for revision before changing it.")
@@ -465,6 +471,17 @@ def attach_evidence(*, actor, realisation: Realisation, file, title: str = "", n
     evidence.file.save(os.path.basename(file.name), file, save=False)
     evidence.save()
     return evidence
+
+
+@transaction.atomic
+def record_realisation_with_evidence(*, actor, iki: Iki, period: AppraisalPeriod, value=None, text: str = "",
+                                     file=None, title: str = "", now=None) -> Realisation:
+    """What the employee achieved on an indicator in a period, with a file of evidence when one is given:
+    both are saved or, when either is refused (a period not open, a file of a refused type), neither."""
+    realisation = record_realisation(actor=actor, iki=iki, period=period, value=value, text=text, now=now)
+    if file:
+        attach_evidence(actor=actor, realisation=realisation, file=file, title=title, now=now)
+    return realisation
 
 
 @transaction.atomic

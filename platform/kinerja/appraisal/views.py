@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.appraisal import exports, selectors, services
 from kinerja.appraisal.indicators import AgencyType, agency_type_for_unit, indicator_templates
+from kinerja.people.selectors import employee_by_nip
 from kinerja.appraisal.models import (
     AppraisalPeriod,
     AppraisalYear,
@@ -137,6 +137,7 @@ def rules(request):
 
 # --- SKP plans ----------------------------------------------------------------------------------
 def _plan_or_404(user, plan_id) -> SkpPlan:
+    """A plan the user may see; any other plan is not found, whether it exists or not."""
     try:
         return selectors.plan_for(user, plan_id)
     except SkpPlan.DoesNotExist as error:
@@ -150,9 +151,7 @@ def plan_list(request):
         appraisal_year = AppraisalYear.objects.filter(year=int_or_none(request.POST.get("year"))).first()
         target = employee
         if selectors.is_hr(request.user) and request.POST.get("nip"):
-            from kinerja.people.models import Employee
-
-            target = Employee.objects.select_related("supervisor").filter(nip=request.POST["nip"].strip()).first()
+            target = employee_by_nip(request.POST["nip"])
         if appraisal_year is None or target is None:
             messages.error(request, _("Choose an existing appraisal year and employee."))
         else:
@@ -237,7 +236,7 @@ def plan_detail(request, plan_id: int):
     context = {
         "plan": plan, "rhks": selectors.plan_rhks(plan), "is_owner": is_owner,
         "is_appraiser": selectors.is_plan_appraiser(request.user, plan),
-        "editable": is_owner and plan.status in services.EDITABLE_STATUSES,
+        "editable": services.can_edit_plan(request.user, plan),
         "cascade_options": selectors.cascade_options(plan), "rhk_kinds": RhkKind.choices,
         "aspects": IkiAspect.choices, "agency_types": AgencyType.choices, "agency_type": agency_type,
         "templates": [t.as_dict() for t in indicator_templates(agency_type)],
@@ -264,13 +263,12 @@ def plan_period(request, plan_id: int, number: int):
         op, post = request.POST.get("op", ""), request.POST
         try:
             if op == "realisation":
-                iki = get_object_or_404(Iki, pk=int_or_none(post.get("iki")), rhk__plan=plan)
-                with transaction.atomic():  # the value and its evidence are saved together or not at all
-                    realisation = services.record_realisation(actor=request.user, iki=iki, period=period,
-                                                              value=post.get("value"), text=post.get("text", ""))
-                    if request.FILES.get("file"):
-                        services.attach_evidence(actor=request.user, realisation=realisation,
-                                                 file=request.FILES["file"], title=post.get("title", ""))
+                iki = selectors.iki_of_plan(plan, post.get("iki"))
+                if iki is None:
+                    raise Http404
+                services.record_realisation_with_evidence(
+                    actor=request.user, iki=iki, period=period, value=post.get("value"), text=post.get("text", ""),
+                    file=request.FILES.get("file"), title=post.get("title", ""))
             elif op == "self_report":
                 services.save_self_report(actor=request.user, plan=plan, period=period,
                                           achievements=post.get("achievements", ""), obstacles=post.get("obstacles", ""),
@@ -303,6 +301,8 @@ def evidence_download(request, evidence_id: int):
 # --- peer input ---------------------------------------------------------------------------------
 @region_page
 def peer_input(request):
+    if not selectors.takes_part(request.user):
+        raise PermissionDenied
     if request.method == "POST":
         plan = get_object_or_404(selectors.peer_plans_for(request.user), pk=int_or_none(request.POST.get("plan")))
         period = selectors.period_of_plan(plan, request.POST.get("period")) if request.POST.get("period") else None
@@ -416,9 +416,7 @@ def rewards_sanctions(request):
                 record = get_object_or_404(RewardSanction, pk=int_or_none(post.get("record")))
                 services.revoke_reward_sanction(actor=request.user, record=record, reason=post.get("reason", ""))
             else:
-                from kinerja.people.models import Employee
-
-                employee = Employee.objects.filter(nip=(post.get("nip") or "").strip()).first()
+                employee = employee_by_nip(post.get("nip"))
                 if employee is None:
                     raise ValidationError({"nip": _("No employee with this NIP.")})
                 services.record_reward_sanction(

@@ -2,14 +2,12 @@
 platform operator on the public site."""
 from django.core.exceptions import PermissionDenied
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.audit.models import AuditEntry
-
-AUDIT_READERS = {Role.HR_ADMIN, Role.AUDITOR, Role.OPERATOR}
 
 
 def can_read_audit(user) -> bool:
-    return user.is_authenticated and user.role in AUDIT_READERS
+    return has(user, "audit.read")
 
 
 def audit_entries_for(user, *, action: str = "", target_type: str = "", actor: str = "", date_from=None, date_to=None):

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.accounts.capabilities import has
 from kinerja.audit.services import record_change, snapshot
 from kinerja.region.facts import month_start
 from kinerja.pay.models import AttendanceImport, AttendanceRecord, AttendanceStatus, ImportStatus, PayRun, PayRunStatus
@@ -197,7 +198,13 @@ def _analyse(content: bytes, filename: str) -> tuple[list[dict], list[dict], lis
     return errors, rows, [m.isoformat() for m in months]
 
 
+def _require_hr(actor) -> None:
+    if not has(actor, "pay.data.manage"):
+        raise PermissionDenied(_("Only the region's HR admins manage pay."))
+
+
 def preview_import(*, content: bytes, filename: str, actor) -> AttendanceImport:
+    _require_hr(actor)
     errors, rows, months = _analyse(content, filename)
     batch = AttendanceImport(original_name=filename[:255], uploaded_by=actor if actor.is_authenticated else None,
                              total_rows=len(rows) + len({e["row"] for e in errors if e["row"]}),
@@ -209,6 +216,7 @@ def preview_import(*, content: bytes, filename: str, actor) -> AttendanceImport:
 
 def apply_import(batch: AttendanceImport, *, actor) -> int:
     """Write every row of a previewed file (creating or replacing the day's record), or nothing."""
+    _require_hr(actor)
     with transaction.atomic():
         batch = AttendanceImport.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportStatus.PREVIEWED:
@@ -245,6 +253,7 @@ def correct_attendance(*, employee, date: datetime.date, actor, reason: str, sta
                        attended_assembly: bool | None = None) -> AttendanceRecord:
     """HR sets one day of one employee, with a reason; the change is audited with before and after.
     A locked month may be corrected: the difference is paid through an adjustment in a later month."""
+    _require_hr(actor)
     reason = (reason or "").strip()
     problems = {}
     if not reason:

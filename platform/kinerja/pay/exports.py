@@ -5,15 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from pathlib import Path
 
-from django.conf import settings
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from kinerja.pay.explain import rupiah
-from kinerja.pay.models import BankAccount, PayResult, PayRun
-from kinerja.pay.selectors import results_of, results_with_lines
+from kinerja.pay.models import PayResult, PayRun
+from kinerja.pay.selectors import results_with_lines
 from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,21 +49,18 @@ def payroll_register(run: PayRun) -> bytes:
     return buffer.getvalue()
 
 
-def bank_transfer_csv(run: PayRun) -> tuple[bytes, list[str]]:
-    """The transfer file (NIP, name, bank, account, amount in whole rupiah) and the NIPs with no account."""
-    accounts = {a.employee_id: a for a in BankAccount.objects.filter(employee_id__in=run.results.values("employee_id"))}
+def bank_transfer_csv(month, rows) -> bytes:
+    """The transfer file's format: NIP, name, bank, account, amount in whole rupiah, payment reference.
+    Who is in it is decided by the pay services (kinerja.pay.services.bank_transfer_file)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(["NIP", "NAMA", "KODE_BANK", "NO_REKENING", "NAMA_REKENING", "JUMLAH", "BERITA"])
-    missing = []
-    for result in results_of(run).filter(ok=True, net__gt=0).only("employee_id", "nip", "full_name", "net"):
-        account = accounts.get(result.employee_id)
-        if account is None:
-            missing.append(result.nip)
-        writer.writerow([result.nip, result.full_name, account.bank_code if account else "",
+    for row in rows:
+        account = row.account
+        writer.writerow([row.nip, row.full_name, account.bank_code if account else "",
                          account.account_number if account else "", account.account_name if account else "",
-                         result.net, f"TPP {run.month:%m/%Y}"])
-    return buffer.getvalue().encode("utf-8"), missing
+                         row.net, f"TPP {month:%m/%Y}"])
+    return buffer.getvalue().encode("utf-8")
 
 
 def payslip_pdf(result: PayResult) -> bytes:
@@ -104,15 +98,8 @@ def payslip_filename(result: PayResult) -> str:
     return f"slip-tpp-{result.run.month:%Y-%m}-{result.nip}.pdf"
 
 
-def write_payslip_archive(run_id: int) -> str:
-    """Every payslip of a run in one zip under the region's media folder; returns its path."""
-    run = PayRun.objects.get(pk=run_id)
-    folder = Path(settings.MEDIA_ROOT) / connection.schema_name / "pay" / "payslips"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"slip-tpp-{run.month:%Y-%m}-run{run.pk}.zip"
-    partial = path.with_suffix(".part")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for result in results_with_lines(run).filter(ok=True).select_related("run"):
+def write_payslip_zip(fileobj, results) -> None:
+    """Every given result's payslip into one zip written to `fileobj`."""
+    with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for result in results:
             archive.writestr(payslip_filename(result), payslip_pdf(result))
-    partial.replace(path)  # a half-written archive is never offered
-    return str(path)

@@ -6,18 +6,22 @@ as their supervisor (pay is personal; supervisors see appraisal, not TPP)."""
 from __future__ import annotations
 
 import datetime
+import os
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.region.facts import month_end
 from kinerja.region.models import Holiday, WorkingDay
 from kinerja.pay.models import (
     AttendanceImport,
+    BankAccount,
     AttendanceRecord,
     PayAdjustment,
     PayLine,
@@ -29,23 +33,25 @@ from kinerja.pay.models import (
     ServiceTargetImport,
 )
 
-REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 RELEASED = (PayRunStatus.APPROVED, PayRunStatus.LOCKED)
+# Transfer files are made from runs a checker approved; a locked run may be sent again.
+TRANSFERABLE = RELEASED
 
 
-def is_hr(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.HR_ADMIN)
+def can(user, capability: str) -> bool:
+    """Whether the user may use a pay capability at all (kinerja.accounts.capabilities)."""
+    return has(user, capability)
 
 
 def reads_all_pay(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in REGION_WIDE_READERS)
+    return has(user, "pay.read_all")
 
 
 def visible_runs(user) -> QuerySet[PayRun]:
     runs = PayRun.objects.select_related("started_by", "approved_by", "locked_by")
     if reads_all_pay(user):
         return runs
-    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+    if has(user, "pay.read"):
         return runs.filter(status__in=RELEASED, results__employee__user=user).distinct()
     return runs.none()
 
@@ -61,7 +67,7 @@ def visible_results(user) -> QuerySet[PayResult]:
     results = PayResult.objects.select_related("run")
     if reads_all_pay(user):
         return results
-    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+    if has(user, "pay.read"):
         return results.filter(employee__user=user, run__status__in=RELEASED)
     return results.none()
 
@@ -72,6 +78,76 @@ def result_for(user, result_id) -> PayResult:
     if result is None:
         raise Http404
     return result
+
+
+def is_maker(user, run: PayRun) -> bool:
+    """Whether the user computed the run (and so may not be the one to approve it)."""
+    return bool(user and user.is_authenticated and run.started_by_id == user.pk)
+
+
+def may_approve(user, run: PayRun) -> bool:
+    return has(user, "pay.run.approve") and not is_maker(user, run)
+
+
+def run_actions_for(user, run: PayRun) -> dict[str, bool]:
+    """Which of a run's controls the page offers the user: only those the services would accept."""
+    start = has(user, "pay.run.start")
+    return {"start": start, "approve": may_approve(user, run), "lock": has(user, "pay.run.approve"),
+            "transfer": has(user, "pay.transfer.export") and run.status in TRANSFERABLE,
+            "payslips": has(user, "pay.payslips.archive")}
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    nip: str
+    full_name: str
+    net: int
+    account: BankAccount | None
+
+
+def transfer_rows(run: PayRun) -> list[TransferRow]:
+    """Who the transfer file pays: every employee computed without error whose take-home is above zero,
+    with their bank account when one is on file. Two queries."""
+    accounts = {a.employee_id: a for a in BankAccount.objects.filter(employee_id__in=run.results.values("employee_id"))}
+    return [TransferRow(r.nip, r.full_name, r.net, accounts.get(r.employee_id))
+            for r in results_of(run).filter(ok=True, net__gt=0).only("employee_id", "nip", "full_name", "net")]
+
+
+def is_storage_name(name: str) -> bool:
+    """Archives are kept as names in the region's storage; older rows hold an absolute file path."""
+    return bool(name) and not os.path.isabs(name)
+
+
+def payslip_archive(run: PayRun):
+    """The run's payslip archive opened from the region's storage, or None when there is none (yet)."""
+    name = run.payslip_archive
+    if name and not is_storage_name(name):
+        location = os.path.abspath(default_storage.location)
+        inside = os.path.commonpath([location, os.path.abspath(name)]) == location
+        name = os.path.relpath(name, location) if inside else ""
+    if not name or not default_storage.exists(name):
+        return None
+    return default_storage.open(name, "rb")
+
+
+def comparable_runs(user, run: PayRun, limit: int = 12) -> QuerySet[PayRun]:
+    """Other runs with results the user may compare this run with."""
+    return visible_runs(user).exclude(pk=run.pk).filter(
+        status__in=(PayRunStatus.COMPUTED, PayRunStatus.APPROVED, PayRunStatus.LOCKED))[:limit]
+
+
+def previous_result(user, result: PayResult) -> PayResult | None:
+    """The same employee's result of the latest released month before this one, if the user may see it."""
+    return (visible_results(user).filter(employee_id=result.employee_id, run__month__lt=result.run.month,
+                                         run__status__in=RELEASED).order_by("-run__month").first())
+
+
+def result_pair(user, result_id, other_id) -> tuple[PayResult, PayResult]:
+    """Two results of one employee to compare; Http404 unless the user sees both and they are one person's."""
+    result, other = result_for(user, result_id), result_for(user, other_id)
+    if result.employee_id != other.employee_id:
+        raise Http404
+    return result, other
 
 
 def results_of(run: PayRun) -> QuerySet[PayResult]:

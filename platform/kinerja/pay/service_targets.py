@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.audit.services import record_change, snapshot
 from kinerja.pay.attendance import frozen_months
 from kinerja.region.facts import month_start
@@ -37,8 +37,8 @@ AUDITED = ["employee_id", "month", "targets", "met_on_time"]
 
 
 def _require_hr(actor) -> None:
-    if not (actor and actor.is_authenticated and actor.role == Role.HR_ADMIN):
-        raise ValidationError({"actor": [_("Only the region's HR admins manage service targets.")]})
+    if not has(actor, "pay.data.manage"):
+        raise PermissionDenied(_("Only the region's HR admins manage service targets."))
 
 
 def parse_month(value) -> datetime.date:

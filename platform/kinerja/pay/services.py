@@ -15,15 +15,19 @@ import datetime
 import json
 import logging
 
-from django.core.exceptions import ValidationError
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.models import Role
 from kinerja.audit.services import record_change, snapshot
 from kinerja.pay import inputs as pay_inputs
+from kinerja.pay import selectors
 from kinerja.pay.models import (
     PayAdjustment,
     PayLine,
@@ -49,9 +53,9 @@ RUN_FIELDS = ["month", "status", "plugin_name", "plugin_version", "config_versio
               "processed", "failed", "total_net"]
 
 
-def _require_hr(actor) -> None:
-    if not (actor and actor.is_authenticated and actor.role == Role.HR_ADMIN):
-        raise ValidationError({"actor": [_("Only the region's HR admins manage pay.")]})
+def _require(actor, capability: str) -> None:
+    if not selectors.can(actor, capability):
+        raise PermissionDenied(_("Only the region's HR admins manage pay."))
 
 
 def pay_settings() -> PaySettings:
@@ -59,7 +63,7 @@ def pay_settings() -> PaySettings:
 
 
 def update_pay_settings(*, actor, publish_transparency: bool) -> PaySettings:
-    _require_hr(actor)
+    _require(actor, "pay.data.manage")
     settings = pay_settings()
     before = snapshot(settings, ["publish_transparency"])
     settings.publish_transparency = bool(publish_transparency)
@@ -72,7 +76,7 @@ def update_pay_settings(*, actor, publish_transparency: bool) -> PaySettings:
 # --- the working calendar -------------------------------------------------------------------------
 def set_working_day(*, actor, weekday: int, is_working: bool, starts_at: datetime.time | None = None,
                     ends_at: datetime.time | None = None) -> WorkingDay | None:
-    _require_hr(actor)
+    _require(actor, "pay.data.manage")
     if weekday not in range(7):
         raise ValidationError({"weekday": [_("A weekday is 0 (Monday) to 6 (Sunday).")]})
     existing = WorkingDay.objects.filter(weekday=weekday).first()
@@ -93,7 +97,7 @@ def set_working_day(*, actor, weekday: int, is_working: bool, starts_at: datetim
 
 
 def add_holiday(*, actor, date: datetime.date, name: str) -> Holiday:
-    _require_hr(actor)
+    _require(actor, "pay.data.manage")
     if not (name or "").strip():
         raise ValidationError({"name": [_("Name the holiday.")]})
     if Holiday.objects.filter(date=date).exists():
@@ -104,7 +108,7 @@ def add_holiday(*, actor, date: datetime.date, name: str) -> Holiday:
 
 
 def remove_holiday(holiday: Holiday, *, actor) -> None:
-    _require_hr(actor)
+    _require(actor, "pay.data.manage")
     record_change(actor=actor, action="pay.holiday_removed", target=holiday, before=snapshot(holiday, ["date", "name"]))
     holiday.delete()
 
@@ -118,7 +122,7 @@ def _audit(run: PayRun, actor, action: str, before: dict | None, reason: str = "
 def create_run(*, month: datetime.date, actor) -> PayRun:
     """A draft run for a month. A region has one run per month (a cancelled one aside): the database
     refuses a second one even when two requests race."""
-    _require_hr(actor)
+    _require(actor, "pay.run.start")
     month = facts.month_start(month)
     try:
         with transaction.atomic():
@@ -145,7 +149,7 @@ def start_run(run: PayRun, *, actor, enqueue: bool = True) -> PayRun:
     from kinerja.people.models import Employee
     from kinerja.plugins.services import pay_calculator_for_region
 
-    _require_hr(actor)
+    _require(actor, "pay.run.start")
     calculator = pay_calculator_for_region()
     with transaction.atomic():
         run = _locked(run.pk)
@@ -175,7 +179,7 @@ def enqueue_compute(run_id: int) -> None:
 def resume_run(run: PayRun, *, actor) -> PayRun:
     """Send a computing run to the workers again (after a worker died). Safe to repeat: committed chunks
     are never computed twice."""
-    _require_hr(actor)
+    _require(actor, "pay.run.start")
     _refuse(run, (PayRunStatus.COMPUTING,), _("resumed"))
     run.resume_requested_at = timezone.now()
     PayRun.objects.filter(pk=run.pk).update(resume_requested_at=run.resume_requested_at)
@@ -387,7 +391,7 @@ def _finish(run_id: int) -> PayRun:
 
 def reset_run(run: PayRun, *, actor, reason: str) -> PayRun:
     """Back to draft, dropping the results (before approval only), e.g. after correcting attendance."""
-    _require_hr(actor)
+    _require(actor, "pay.run.start")
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for resetting the run.")]})
     with transaction.atomic():
@@ -404,7 +408,7 @@ def reset_run(run: PayRun, *, actor, reason: str) -> PayRun:
 
 
 def cancel_run(run: PayRun, *, actor, reason: str) -> PayRun:
-    _require_hr(actor)
+    _require(actor, "pay.run.start")
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for cancelling the run.")]})
     with transaction.atomic():
@@ -420,12 +424,12 @@ def cancel_run(run: PayRun, *, actor, reason: str) -> PayRun:
 
 def approve_run(run: PayRun, *, actor) -> PayRun:
     """The checker's approval: another HR admin than the one who computed the run."""
-    _require_hr(actor)
+    _require(actor, "pay.run.approve")
     with transaction.atomic():
         run = _locked(run.pk)
         _refuse(run, (PayRunStatus.COMPUTED,), _("approved"))
-        if run.started_by_id == actor.pk:
-            raise ValidationError({"actor": [_("You computed this run; another HR admin must approve it.")]})
+        if selectors.is_maker(actor, run):
+            raise PermissionDenied(_("You computed this run; another HR admin must approve it."))
         if run.failed:
             raise ValidationError({"status": [_("%d employee(s) could not be computed; fix the cause and "
                                                 "compute the run again.") % run.failed]})
@@ -438,7 +442,7 @@ def approve_run(run: PayRun, *, actor) -> PayRun:
 
 def lock_run(run: PayRun, *, actor) -> PayRun:
     """Paid: from now on nothing in the run changes."""
-    _require_hr(actor)
+    _require(actor, "pay.run.approve")
     with transaction.atomic():
         run = _locked(run.pk)
         _refuse(run, (PayRunStatus.APPROVED,), _("locked"))
@@ -449,8 +453,71 @@ def lock_run(run: PayRun, *, actor) -> PayRun:
     return run
 
 
-def set_payslip_archive(run_id: int, path: str) -> None:
-    PayRun.objects.filter(pk=run_id).update(payslip_archive=path)
+# Each action on a run, with the capability it needs. Pages and the API dispatch through run_action.
+RUN_ACTIONS = {
+    "start": ("pay.run.start", lambda run, actor, reason: start_run(run, actor=actor)),
+    "resume": ("pay.run.start", lambda run, actor, reason: resume_run(run, actor=actor)),
+    "reset": ("pay.run.start", lambda run, actor, reason: reset_run(run, actor=actor, reason=reason)),
+    "cancel": ("pay.run.start", lambda run, actor, reason: cancel_run(run, actor=actor, reason=reason)),
+    "approve": ("pay.run.approve", lambda run, actor, reason: approve_run(run, actor=actor)),
+    "lock": ("pay.run.approve", lambda run, actor, reason: lock_run(run, actor=actor)),
+}
+
+
+def run_action(run: PayRun, action: str, *, actor, reason: str = "") -> PayRun:
+    """One of RUN_ACTIONS by name, e.g. from a button or an API call."""
+    capability, act = RUN_ACTIONS[action]
+    _require(actor, capability)
+    return act(run, actor, str(reason or ""))
+
+
+# --- what a run hands on ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TransferFile:
+    content: bytes
+    filename: str
+    missing_accounts: list[str]  # NIPs paid without a bank account on file
+
+
+def bank_transfer_file(run: PayRun, *, actor) -> TransferFile:
+    """The bank transfer file of a run: only once a checker approved it (or it is locked), with one line
+    per employee whose take-home is above zero, in whole rupiah."""
+    from kinerja.pay import exports
+
+    _require(actor, "pay.transfer.export")
+    if run.status not in selectors.TRANSFERABLE:
+        raise ValidationError({"status": [_("The transfer file is made from an approved run only.")]})
+    rows = selectors.transfer_rows(run)
+    return TransferFile(exports.bank_transfer_csv(run.month, rows), f"transfer-tpp-{run.month:%Y-%m}.csv",
+                        [row.nip for row in rows if row.account is None])
+
+
+def request_payslip_archive(run: PayRun, *, actor) -> None:
+    """Build every payslip of the run into one zip in the background; the download is offered once built."""
+    from kinerja.pay.tasks import build_payslip_archive_task
+
+    _require(actor, "pay.payslips.archive")
+    transaction.on_commit(lambda: build_payslip_archive_task.delay(run.pk))
+
+
+def build_payslip_archive(run_id: int) -> str:
+    """Write the run's payslips as one zip into the region's storage (MEDIA_ROOT/<schema>/ through
+    TenantFileSystemStorage) and offer it; returns its storage name. The run points to the archive only
+    once it is complete, so a half-written archive is never offered, and the one it replaces is removed."""
+    import tempfile
+
+    from kinerja.pay import exports
+
+    run = PayRun.objects.get(pk=run_id)
+    with tempfile.TemporaryFile() as buffer:
+        exports.write_payslip_zip(buffer, selectors.results_with_lines(run).filter(ok=True).select_related("run"))
+        buffer.seek(0)
+        name = default_storage.save(f"pay/payslips/slip-tpp-{run.month:%Y-%m}-run{run.pk}.zip", File(buffer))
+    previous = run.payslip_archive
+    PayRun.objects.filter(pk=run_id).update(payslip_archive=name)
+    if previous and previous != name and selectors.is_storage_name(previous):
+        default_storage.delete(previous)
+    return name
 
 
 # --- corrections of a locked month -----------------------------------------------------------------
@@ -485,7 +552,7 @@ def recompute_for_correction(run: PayRun, employee) -> tuple[int, int]:
 def correct_locked_month(run: PayRun, employee, *, actor, reason: str) -> PayAdjustment | None:
     """After HR corrected a locked month's inputs, the difference goes into the next open month as an
     adjustment; the locked run itself is left as it was paid. None when nothing changed."""
-    _require_hr(actor)
+    _require(actor, "pay.run.start")
     if run.status != PayRunStatus.LOCKED:
         raise ValidationError({"status": [_("Only a locked run is corrected through adjustments; reset an "
                                             "unlocked run and compute it again.")]})

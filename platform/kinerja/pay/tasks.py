@@ -1,7 +1,7 @@
 """Background work of the pay module, in the schema of the region that sent it. Tasks only call services."""
 from celery import shared_task
 
-from kinerja.pay import exports, services
+from kinerja.pay import services
 
 
 @shared_task(acks_late=True)
@@ -11,9 +11,7 @@ def compute_pay_run_task(run_id: int) -> int:
 
 @shared_task(acks_late=True)
 def build_payslip_archive_task(run_id: int) -> str:
-    path = exports.write_payslip_archive(run_id)
-    services.set_payslip_archive(run_id, path)
-    return path
+    return services.build_payslip_archive(run_id)
 
 
 @shared_task(acks_late=True)

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,9 +17,9 @@ from django.views.decorators.http import require_POST
 from kinerja.pay import attendance, exports, selectors, service_targets, services
 from kinerja.pay.explain import explain
 from kinerja.pay.models import AttendanceStatus, PayRunStatus
+from kinerja.people.selectors import employee_by_nip
 from kinerja.region import facts
 from kinerja.region.facts import month_start
-from kinerja.region.models import Holiday
 
 
 def _require(allowed: bool) -> None:
@@ -47,11 +46,13 @@ class MonthForm(forms.Form):
 @login_required
 def home(request):
     user = request.user
+    if request.method == "POST":
+        _require(selectors.can(user, "pay.run.start"))
+    _require(selectors.can(user, "pay.read"))
     if not selectors.reads_all_pay(user):
         return render(request, "pay/mine.html", {"results": selectors.my_results(user).select_related("run")})
     form = MonthForm(request.POST or None)
     if request.method == "POST":
-        _require(selectors.is_hr(user))
         if form.is_valid():
             try:
                 run = services.create_run(month=form.cleaned_data["month"], actor=user)
@@ -59,7 +60,9 @@ def home(request):
             except ValidationError as error:
                 _errors(request, error)
     runs = Paginator(selectors.visible_runs(user), 24).get_page(request.GET.get("page"))
-    return render(request, "pay/runs.html", {"runs": runs, "form": form, "is_hr": selectors.is_hr(user)})
+    return render(request, "pay/runs.html", {"runs": runs, "form": form,
+                                             "can_start": selectors.can(user, "pay.run.start"),
+                                             "can_manage_data": selectors.can(user, "pay.data.manage")})
 
 
 @login_required
@@ -67,10 +70,9 @@ def run_detail(request, pk: int):
     _require(selectors.reads_all_pay(request.user))
     run = selectors.run_for(request.user, pk)
     results = Paginator(selectors.results_of(run), 50).get_page(request.GET.get("page"))
-    others = selectors.visible_runs(request.user).exclude(pk=run.pk).filter(
-        status__in=(PayRunStatus.COMPUTED, PayRunStatus.APPROVED, PayRunStatus.LOCKED))[:12]
+    others = selectors.comparable_runs(request.user, run)
     return render(request, "pay/run_detail.html", {
-        "run": run, "results": results, "is_hr": selectors.is_hr(request.user), "others": others,
+        "run": run, "results": results, "can": selectors.run_actions_for(request.user, run), "others": others,
         "statuses": PayRunStatus, "stall": selectors.stall_state(run)})
 
 
@@ -84,25 +86,15 @@ def run_progress(request, pk: int):
     return response
 
 
-RUN_ACTIONS = {
-    "start": lambda run, user, reason: services.start_run(run, actor=user),
-    "resume": lambda run, user, reason: services.resume_run(run, actor=user),
-    "approve": lambda run, user, reason: services.approve_run(run, actor=user),
-    "lock": lambda run, user, reason: services.lock_run(run, actor=user),
-    "reset": lambda run, user, reason: services.reset_run(run, actor=user, reason=reason),
-    "cancel": lambda run, user, reason: services.cancel_run(run, actor=user, reason=reason),
-}
-
-
 @login_required
 @require_POST
 def run_action(request, pk: int, action: str):
-    _require(selectors.is_hr(request.user))
+    _require(selectors.reads_all_pay(request.user))
     run = selectors.run_for(request.user, pk)
-    if action not in RUN_ACTIONS:
+    if action not in services.RUN_ACTIONS:
         raise Http404
     try:
-        RUN_ACTIONS[action](run, request.user, request.POST.get("reason", ""))
+        services.run_action(run, action, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         _errors(request, error)
     return redirect("pay:run-detail", run.pk)
@@ -117,30 +109,29 @@ def run_register(request, pk: int):
 
 @login_required
 def run_bank_file(request, pk: int):
-    _require(selectors.is_hr(request.user))
+    _require(selectors.reads_all_pay(request.user))
     run = selectors.run_for(request.user, pk)
-    if run.status not in (PayRunStatus.APPROVED, PayRunStatus.LOCKED):
-        messages.error(request, _("The transfer file is made from an approved run only."))
+    try:
+        transfer = services.bank_transfer_file(run, actor=request.user)
+    except ValidationError as error:
+        _errors(request, error)
         return redirect("pay:run-detail", run.pk)
-    content, _missing = exports.bank_transfer_csv(run)
-    return _download(content, f"transfer-tpp-{run.month:%Y-%m}.csv", "text/csv; charset=utf-8")
+    return _download(transfer.content, transfer.filename, "text/csv; charset=utf-8")
 
 
 @login_required
 def run_payslips(request, pk: int):
     """POST builds the zip in the background; GET downloads it once built."""
-    _require(selectors.is_hr(request.user))
+    _require(selectors.can(request.user, "pay.payslips.archive"))
     run = selectors.run_for(request.user, pk)
     if request.method == "POST":
-        from kinerja.pay.tasks import build_payslip_archive_task
-
-        transaction.on_commit(lambda: build_payslip_archive_task.delay(run.pk))
+        services.request_payslip_archive(run, actor=request.user)
         messages.info(request, _("The payslips are being prepared; the download appears here when ready."))
         return redirect("pay:run-detail", run.pk)
-    if not run.payslip_archive:
+    archive = selectors.payslip_archive(run)
+    if archive is None:
         raise Http404
-    return FileResponse(open(run.payslip_archive, "rb"), as_attachment=True,
-                        filename=f"slip-tpp-{run.month:%Y-%m}.zip")
+    return FileResponse(archive, as_attachment=True, filename=f"slip-tpp-{run.month:%Y-%m}.zip")
 
 
 @login_required
@@ -154,19 +145,14 @@ def run_diff(request, pk: int, other: int):
 @login_required
 def result_detail(request, pk: int):
     result = selectors.result_for(request.user, pk)
-    previous = selectors.visible_results(request.user).filter(
-        employee_id=result.employee_id, run__month__lt=result.run.month,
-        run__status__in=selectors.RELEASED).order_by("-run__month").first()
     return render(request, "pay/result_detail.html", {
-        "result": result, "explanation": explain(result), "previous": previous,
+        "result": result, "explanation": explain(result), "previous": selectors.previous_result(request.user, result),
         "is_reader": selectors.reads_all_pay(request.user)})
 
 
 @login_required
 def result_diff(request, pk: int, other: int):
-    result, other_result = selectors.result_for(request.user, pk), selectors.result_for(request.user, other)
-    if result.employee_id != other_result.employee_id:
-        raise Http404
+    result, other_result = selectors.result_pair(request.user, pk, other)
     return render(request, "pay/result_diff.html", {"result": result, "other": other_result,
                                                     "rows": selectors.diff_results(other_result, result)})
 
@@ -183,7 +169,7 @@ class UploadForm(forms.Form):
 
 @login_required
 def attendance_page(request):
-    _require(selectors.is_hr(request.user))
+    _require(selectors.can(request.user, "pay.data.manage"))
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -196,7 +182,7 @@ def attendance_page(request):
 
 @login_required
 def attendance_import(request, pk: int):
-    _require(selectors.is_hr(request.user))
+    _require(selectors.can(request.user, "pay.data.manage"))
     batch = get_object_or_404(selectors.attendance_imports(), pk=pk)
     if request.method == "POST":
         try:
@@ -220,13 +206,11 @@ class CorrectionForm(forms.Form):
 
 @login_required
 def attendance_correct(request):
-    from kinerja.people.models import Employee
-
-    _require(selectors.is_hr(request.user))
+    _require(selectors.can(request.user, "pay.data.manage"))
     form = CorrectionForm(request.POST or None, initial=request.GET or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        employee = Employee.objects.filter(nip=data["nip"].strip()).first()
+        employee = employee_by_nip(data["nip"])
         if employee is None:
             form.add_error("nip", _("No employee has this NIP."))
         else:
@@ -258,9 +242,7 @@ class ServiceTargetUploadForm(forms.Form):
 @login_required
 def service_targets_page(request):
     """HR enters one employee's month, or uploads a list (checked first), and reads a month's records."""
-    from kinerja.people.models import Employee
-
-    _require(selectors.is_hr(request.user))
+    _require(selectors.can(request.user, "pay.data.manage"))
     shown = MonthForm(request.GET or None)
     month = month_start(shown.cleaned_data["month"] if shown.is_valid() else facts.today())
     upload = ServiceTargetUploadForm(request.POST or None, request.FILES or None, prefix="upload")
@@ -275,7 +257,7 @@ def service_targets_page(request):
         upload = ServiceTargetUploadForm(prefix="upload")
         if form.is_valid():
             data = form.cleaned_data
-            employee = Employee.objects.filter(nip=data["nip"].strip()).first()
+            employee = employee_by_nip(data["nip"])
             if employee is None:
                 form.add_error("nip", _("No employee has this NIP."))
             else:
@@ -297,7 +279,7 @@ def service_targets_page(request):
 
 @login_required
 def service_target_import(request, pk: int):
-    _require(selectors.is_hr(request.user))
+    _require(selectors.can(request.user, "pay.data.manage"))
     batch = get_object_or_404(selectors.service_target_imports(), pk=pk)
     if request.method == "POST":
         try:
@@ -314,14 +296,15 @@ def service_target_import(request, pk: int):
 def calendar_page(request):
     _require(selectors.reads_all_pay(request.user))
     if request.method == "POST":
-        _require(selectors.is_hr(request.user))
+        _require(selectors.can(request.user, "pay.data.manage"))
         try:
             if request.POST.get("action") == "holiday":
                 services.add_holiday(actor=request.user,
                                      date=datetime.date.fromisoformat(request.POST.get("date", "")),
                                      name=request.POST.get("name", ""))
             elif request.POST.get("action") == "remove-holiday":
-                services.remove_holiday(get_object_or_404(Holiday, pk=request.POST.get("holiday")), actor=request.user)
+                services.remove_holiday(get_object_or_404(selectors.holidays(), pk=request.POST.get("holiday")),
+                                       actor=request.user)
             else:
                 weekday = int(request.POST.get("weekday", -1))
                 working = request.POST.get("is_working") == "on"
@@ -340,14 +323,14 @@ def calendar_page(request):
 
     week = [{"weekday": n, "name": WEEKDAYS[n], "day": days.get(n)} for n in range(7)]
     return render(request, "pay/calendar.html", {"week": week, "holidays": selectors.holidays(),
-                                                 "is_hr": selectors.is_hr(request.user),
+                                                 "can_manage": selectors.can(request.user, "pay.data.manage"),
                                                  "settings": services.pay_settings()})
 
 
 @login_required
 @require_POST
 def settings_update(request):
-    _require(selectors.is_hr(request.user))
+    _require(selectors.can(request.user, "pay.data.manage"))
     services.update_pay_settings(actor=request.user, publish_transparency=request.POST.get("publish") == "on")
     messages.success(request, _("Saved."))
     return redirect("pay:calendar")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.people.models import Employee, EmployeeStatus, ImportBatch, Position, Unit
-
-REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 
 
 def active_headcount() -> int:
@@ -25,22 +23,30 @@ def visible_employees(user) -> QuerySet[Employee]:
     """HR, leadership and auditors see the whole region; a supervisor sees their direct reports and
     themselves; any other employee sees only themselves."""
     employees = Employee.objects.select_related("unit", "position", "supervisor")
-    if not user.is_authenticated:
-        return employees.none()
-    if user.role in REGION_WIDE_READERS:
+    if has(user, "people.read_all"):
         return employees
-    if user.role == Role.EMPLOYEE:
+    if has(user, "people.read"):
         return employees.filter(Q(user=user) | Q(supervisor__user=user))
     return employees.none()
 
 
+def can_read_people(user) -> bool:
+    return has(user, "people.read")
+
+
 def can_read_organisation(user) -> bool:
-    return user.is_authenticated and user.role in REGION_WIDE_READERS
+    return has(user, "people.read_all")
 
 
 def can_manage_people(user) -> bool:
-    """Writing org and people data, imports and exports: the region's HR admins only."""
-    return user.is_authenticated and user.role == Role.HR_ADMIN
+    """Writing org and people data, imports and exports."""
+    return has(user, "people.manage")
+
+
+def employee_by_nip(nip) -> Employee | None:
+    """The employee a NIP typed into a form names, or None."""
+    nip = str(nip or "").strip()
+    return Employee.objects.select_related("unit", "supervisor").filter(nip=nip).first() if nip else None
 
 
 def filter_employees(employees: QuerySet[Employee], *, unit: Unit | None = None, include_subunits: bool = True,

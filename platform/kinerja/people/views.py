@@ -15,6 +15,7 @@ from kinerja.people.models import EmployeeStatus, EmployeeType, ImportKind, Impo
 from kinerja.people.selectors import (
     can_manage_people,
     can_read_organisation,
+    can_read_people,
     filter_employees,
     import_batches,
     unit_by_code,
@@ -60,6 +61,7 @@ def _filtered_employees(request):
 
 @login_required
 def employee_list(request):
+    _require(can_read_people(request.user))
     employees, filters = _filtered_employees(request)
     page = Paginator(employees.order_by("full_name", "id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -7,26 +7,24 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.plugins.failures import selectors as failure_selectors
 from kinerja.region.facts import regions_in_service
 from kinerja_plugin_api.host import LoadError, PluginHost, PluginInfo, get_host
 from kinerja.plugins.models import PluginActivation, PluginConfigVersion
 
-PLUGIN_READERS = {Role.HR_ADMIN, Role.AUDITOR}
-
-
 def can_manage_plugins(user) -> bool:
-    """Only the region's HR admins enable, disable and configure plugins."""
-    return user.is_authenticated and user.role == Role.HR_ADMIN
+    """Enabling, disabling and configuring the region's plugins."""
+    return has(user, "plugins.manage")
 
 
 def can_read_plugin_settings(user) -> bool:
-    return user.is_authenticated and user.role in PLUGIN_READERS
+    return has(user, "plugins.read")
 
 
-def is_platform_operator(user) -> bool:
-    return user.is_authenticated and user.role == Role.OPERATOR
+def can_diagnose_catalogue(user) -> bool:
+    """Seeing why an installed plugin failed to load."""
+    return has(user, "plugins.catalogue.diagnose")
 
 
 @dataclass
@@ -168,7 +166,7 @@ def catalogue(user, host: PluginHost | None = None) -> dict:
     from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
 
     result = {"hook_api_version": HOOK_API_VERSION, "plugins": plugins}
-    if is_platform_operator(user):
+    if can_diagnose_catalogue(user):
         result["load_errors"] = [error.as_dict() for error in host.load_errors]
     if failure_selectors.can_read_failures(user):
         counts = failure_selectors.failure_counts_by_plugin(user)

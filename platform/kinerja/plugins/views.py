@@ -73,7 +73,7 @@ def plugin_toggle(request, name):
 
 def catalogue_page(request):
     return render(request, "plugins/catalogue.html", {
-        "catalogue": selectors.catalogue(request.user), "is_operator": selectors.is_platform_operator(request.user),
+        "catalogue": selectors.catalogue(request.user), "is_operator": selectors.can_diagnose_catalogue(request.user),
         "can_read_failures": failure_selectors.can_read_failures(request.user)})
 
 

@@ -8,9 +8,10 @@ their own applications, documents and objections. Anonymous visitors see what is
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.recruitment.models import (
     Applicant,
     Application,
@@ -21,28 +22,32 @@ from kinerja.recruitment.models import (
     OpeningStatus,
     ScoreSheet,
     StageAssessor,
+    StageKind,
     StagePublication,
     StageResult,
     StageStatus,
 )
-from kinerja.recruitment.services.objections import objection_window_open
 
-READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 PUBLIC_STATUSES = (OpeningStatus.OPEN, OpeningStatus.SELECTION, OpeningStatus.FINISHED, OpeningStatus.HIRED)
 
 
 # --- staff --------------------------------------------------------------------------------------------
 
 def can_manage(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.HR_ADMIN)
+    return has(user, "recruitment.manage")
 
 
 def can_read(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in READERS)
+    return has(user, "recruitment.read")
+
+
+def can_assess(user) -> bool:
+    """Whether the user may assess stages at all; which ones HR assigned is `assessed_stages`."""
+    return has(user, "recruitment.assess")
 
 
 def is_assessor(user) -> bool:
-    return bool(user and user.is_authenticated and StageAssessor.objects.filter(user=user).exists())
+    return has(user, "recruitment.assess") and StageAssessor.objects.filter(user=user).exists()
 
 
 def openings(user) -> QuerySet[Opening]:
@@ -66,12 +71,17 @@ def current_stage(opening: Opening) -> OpeningStage | None:
         .order_by("sequence").first()
 
 
+def readable_stages(user) -> QuerySet[OpeningStage]:
+    """Every stage of the region for its readers, none for anyone else."""
+    return OpeningStage.objects.all() if can_read(user) else OpeningStage.objects.none()
+
+
 def stage_for_staff(user, pk) -> OpeningStage | None:
     """A stage HR or a reader may open, or an assessor of that stage."""
     stage = OpeningStage.objects.select_related("opening").filter(pk=pk).first()
     if stage is None:
         return None
-    if can_read(user) or StageAssessor.objects.filter(stage=stage, user=user).exists():
+    if can_read(user) or assesses(user, stage):
         return stage
     return None
 
@@ -82,7 +92,63 @@ def stage_by_pk(pk) -> OpeningStage | None:
 
 
 def assesses(user, stage: OpeningStage) -> bool:
-    return bool(user and user.is_authenticated and StageAssessor.objects.filter(stage=stage, user=user).exists())
+    return has(user, "recruitment.assess") and StageAssessor.objects.filter(stage=stage, user=user).exists()
+
+
+def takes_input(stage: OpeningStage) -> bool:
+    """Whether a stage takes scores now: while active, and after computing until it is published."""
+    return stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)
+
+
+def score_entry_open(user, stage: OpeningStage) -> bool:
+    """Whether HR may type a candidate's scores into a stage scored by the test centre."""
+    return can_manage(user) and hr_scored(stage) and takes_input(stage)
+
+
+def hr_scored(stage: OpeningStage) -> bool:
+    """A stage whose scores HR enters or imports (not one scored by assessors, nor one without scores)."""
+    return stage.takes_scores and not stage.uses_assessors
+
+
+def objection_window_open(stage: OpeningStage, now=None) -> bool:
+    """Whether applicants may still object to the stage's published results."""
+    return bool(stage.status == StageStatus.PUBLISHED and stage.objection_window_days and stage.objection_deadline
+                and (now or timezone.now()) <= stage.objection_deadline)
+
+
+CORRECTABLE_STATUSES = (StageStatus.COMPUTED, StageStatus.PUBLISHED, StageStatus.CLOSED)
+
+
+def correctable(stage: OpeningStage) -> bool:
+    """Whether the stage's scores can be corrected: one that gives scores, once its results are computed."""
+    return stage.kind in (StageKind.SCORED, StageKind.COMPUTED) and stage.status in CORRECTABLE_STATUSES \
+        and stage.included
+
+
+def scores_correctable(user, stage: OpeningStage) -> bool:
+    """Whether HR may correct a computed stage's scores now: until the hires are made."""
+    return can_manage(user) and correctable(stage) and stage.opening.status != OpeningStatus.HIRED
+
+
+def entered_scores(stage: OpeningStage) -> set[int]:
+    """The applications whose scores HR has entered in the stage."""
+    return set(ScoreSheet.objects.filter(stage=stage, assessor__isnull=True).values_list("application_id", flat=True))
+
+
+def hr_sheet(stage: OpeningStage, application: Application) -> ScoreSheet | None:
+    return ScoreSheet.objects.filter(stage=stage, application=application, assessor__isnull=True).first()
+
+
+def result_of(stage: OpeningStage, application: Application) -> StageResult | None:
+    return StageResult.objects.filter(stage=stage, application=application).first()
+
+
+def stage_of_application(application: Application, stage_id) -> OpeningStage | None:
+    """A stage of the application's opening, by id as a form gives it."""
+    try:
+        return OpeningStage.objects.filter(pk=int(stage_id), opening_id=application.opening_id).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def participant(stage: OpeningStage, application_id) -> Application | None:
@@ -105,6 +171,8 @@ def next_to_score(stage: OpeningStage, application: Application, *, assessor=Non
 
 
 def assessed_stages(user) -> QuerySet[OpeningStage]:
+    if not has(user, "recruitment.assess"):
+        return OpeningStage.objects.none()
     return OpeningStage.objects.filter(assessors__user=user).select_related("opening").order_by("opening", "sequence")
 
 

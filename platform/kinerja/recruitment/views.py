@@ -19,13 +19,7 @@ from django.utils.translation import gettext_lazy
 from kinerja.people.models import EmployeeType, Position, Unit
 from kinerja.recruitment import exports, imports, rules, selectors
 from kinerja.recruitment.forms import FIELD_LABELS, CorrectionForm, ScoreForm, StageRulesForm, add_service_errors
-from kinerja.recruitment.models import (
-    ApplicationDocument,
-    OpeningStatus,
-    ScoreSheet,
-    StageResult,
-    StageStatus,
-)
+from kinerja.recruitment.models import ApplicationDocument, OpeningStatus
 from kinerja.recruitment.services import (
     applications,
     corrections,
@@ -195,10 +189,12 @@ def document_download(request, pk: int):
 @staff_page
 def stage_detail(request, pk: int):
     stage = selectors.stage_for_staff(request.user, pk)
-    if stage is None or not selectors.can_read(request.user):
-        if stage is not None:
-            return redirect("recruitment:assess-stage", pk=pk)
+    if stage is None:
         raise Http404
+    if not selectors.can_read(request.user):
+        # An assessor sees the stage through their own page; HR's page (and any change on it) is refused.
+        _require(request.method == "GET")
+        return redirect("recruitment:assess-stage", pk=pk)
     if request.method == "POST":
         _require(selectors.can_manage(request.user))
         op = request.POST.get("op", "")
@@ -230,15 +226,12 @@ def stage_detail(request, pk: int):
             messages.success(request, _("Saved."))
         return redirect("recruitment:stage", pk=pk)
     results = list(selectors.stage_results(stage))
-    can_manage = selectors.can_manage(request.user)
-    entry_open = can_manage and stage.takes_scores and not stage.uses_assessors and \
-        stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)
-    entered = set(ScoreSheet.objects.filter(stage=stage, assessor__isnull=True).values_list("application_id", flat=True)) \
-        if entry_open else set()
+    entry_open = selectors.score_entry_open(request.user, stage)
+    entered = selectors.entered_scores(stage) if entry_open else set()
     return render(request, "recruitment/stage_detail.html", {
         "stage": stage, "results": [(r, selectors.reason_text(r), r.application_id in entered) for r in results],
-        "assessors": stage.assessors.select_related("user"), "can_manage": can_manage, "entry_open": entry_open,
-        "correctable": can_manage and corrections.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
+        "assessors": stage.assessors.select_related("user"), "can_manage": selectors.can_manage(request.user),
+        "entry_open": entry_open, "correctable": selectors.scores_correctable(request.user, stage),
         "component_names": stage.component_names(),
         "imports": stage.imports.all()[:5], "objections": stage.objections.select_related("application")})
 
@@ -246,8 +239,9 @@ def stage_detail(request, pk: int):
 @staff_page
 def stage_export(request, pk: int, fmt: str):
     stage = selectors.stage_for_staff(request.user, pk)
-    if stage is None or not selectors.can_read(request.user):
+    if stage is None:
         raise Http404
+    _require(selectors.can_read(request.user))
     filename = f"{stage.opening.code}-{stage.sequence}"
     if fmt == "csv":
         response = HttpResponse(exports.as_csv(stage), content_type="text/csv; charset=utf-8")
@@ -276,7 +270,8 @@ def stage_rules(request, pk: int):
 
 
 def _assessed_stage(request, pk: int):
-    stage = selectors.stage_by_pk(pk)
+    """A stage the user assesses: refused (403) to those who see it otherwise, not found for the rest."""
+    stage = selectors.stage_for_staff(request.user, pk)
     if stage is None:
         raise Http404
     _require(selectors.assesses(request.user, stage))
@@ -285,9 +280,8 @@ def _assessed_stage(request, pk: int):
 
 @staff_page
 def assess(request):
-    stages = selectors.assessed_stages(request.user)
-    _require(stages.exists())
-    return render(request, "recruitment/assess.html", {"stages": stages})
+    _require(selectors.can_assess(request.user))
+    return render(request, "recruitment/assess.html", {"stages": selectors.assessed_stages(request.user)})
 
 
 @staff_page
@@ -327,7 +321,7 @@ def assess_sheet(request, pk: int, application_id: int):
             return redirect("recruitment:assess-stage", pk=pk)
     return render(request, "recruitment/assess_sheet.html", {
         "stage": stage, "application": application, "view": view, "form": form, "submitted": submitted,
-        "taking_input": stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)})
+        "taking_input": selectors.takes_input(stage)})
 
 
 @staff_page
@@ -336,10 +330,10 @@ def stage_scores(request, pk: int, application_id: int):
     _require(selectors.can_manage(request.user))
     stage = selectors.stage_by_pk(pk)
     application = selectors.participant(stage, application_id) if stage else None
-    if application is None or stage.uses_assessors or not stage.takes_scores:
+    if application is None or not selectors.hr_scored(stage):
         raise Http404
-    sheet = ScoreSheet.objects.filter(stage=stage, application=application, assessor__isnull=True).first()
-    taking_input = stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED)
+    sheet = selectors.hr_sheet(stage, application)
+    taking_input = selectors.takes_input(stage)
     form = ScoreForm(stage, request.POST or None, values=sheet.scores if sheet else {}, disabled=not taking_input)
     if request.method == "POST" and form.is_valid():
         try:
@@ -354,7 +348,7 @@ def stage_scores(request, pk: int, application_id: int):
             return redirect("recruitment:stage", pk=pk)
     return render(request, "recruitment/stage_scores.html", {
         "stage": stage, "application": application, "form": form, "sheet": sheet, "taking_input": taking_input,
-        "correctable": corrections.correctable(stage) and stage.opening.status != OpeningStatus.HIRED})
+        "correctable": selectors.scores_correctable(request.user, stage)})
 
 
 @staff_page
@@ -377,7 +371,9 @@ def stage_correct(request, pk: int, application_id: int):
     application = selectors.participant(stage, application_id) if stage else None
     if application is None or not stage.components:
         raise Http404
-    result = StageResult.objects.get(stage=stage, application=application)
+    result = selectors.result_of(stage, application)
+    if result is None:
+        raise Http404
     form = CorrectionForm(stage, request.POST or None, placeholders=result.scores)
     if request.method == "POST" and form.is_valid():
         try:
@@ -391,7 +387,7 @@ def stage_correct(request, pk: int, application_id: int):
     return render(request, "recruitment/stage_correct.html", {
         "stage": stage, "application": application, "result": result, "form": form,
         "current": [(name, result.scores.get(name, "")) for name in stage.component_names()],
-        "correctable": corrections.correctable(stage) and stage.opening.status != OpeningStatus.HIRED,
+        "correctable": selectors.scores_correctable(request.user, stage),
         "reason_text": selectors.reason_text(result)})
 
 

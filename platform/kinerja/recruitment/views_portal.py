@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kinerja.recruitment import portal_session, selectors
-from kinerja.recruitment.models import OpeningStage
 from kinerja.recruitment.services import applicants, applications, objections
 from kinerja.recruitment.views import report
 
@@ -169,8 +168,7 @@ def application_detail(request, pk: int):
                 applications.upload_document(applicant=request.applicant, application=application,
                                              name=request.POST.get("name", ""), uploaded_file=upload)
             elif request.POST.get("op") == "objection":
-                stage = OpeningStage.objects.filter(pk=request.POST.get("stage") or 0,
-                                                    opening_id=application.opening_id).first()
+                stage = selectors.stage_of_application(application, request.POST.get("stage"))
                 if stage is None:
                     raise Http404
                 objections.file_objection(applicant=request.applicant, application=application, stage=stage,

@@ -13,35 +13,31 @@ from typing import TYPE_CHECKING
 from django.db import connection
 from django.db.models import QuerySet
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.reports.models import RefreshRun, RegionRefresh, RegionSnapshot, SnapshotFigure
 from kinerja.region.facts import RegionKind, all_regions, region_model
 
 if TYPE_CHECKING:
     from tenants.models import Region
 
-NATIONAL_READERS = frozenset({Role.BKN_ANALYST, Role.OPERATOR})
-REGION_READERS = frozenset({Role.HR_ADMIN, Role.LEADERSHIP})
-
-
 def _on_public_schema() -> bool:
     return connection.schema_name == "public"
 
 
 def can_read_national(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in NATIONAL_READERS and _on_public_schema())
+    return has(user, "reports.national.read") and _on_public_schema()
 
 
 def can_manage_refresh(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.OPERATOR and _on_public_schema())
+    return has(user, "reports.refresh.manage") and _on_public_schema()
 
 
 def can_read_own_region(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in REGION_READERS and not _on_public_schema())
+    return has(user, "reports.region.read") and not _on_public_schema()
 
 
 def can_request_region_refresh(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.HR_ADMIN and not _on_public_schema())
+    return has(user, "reports.region.refresh") and not _on_public_schema()
 
 
 # --- filters --------------------------------------------------------------------------------------

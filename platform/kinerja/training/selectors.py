@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.people.models import Employee, EmployeeStatus, Unit
 from kinerja.training.models import (
     CHARGED_STATUSES,
@@ -28,8 +28,6 @@ from kinerja.training.models import (
 )
 from kinerja.region import facts
 
-REGION_ROLES = {Role.EMPLOYEE, Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
-REGION_WIDE_READERS = {Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
 CATALOG_HOOK = "kinerja_training_catalog"
 
 
@@ -45,20 +43,26 @@ def jp_target() -> int:
 
 # --- who may do what ------------------------------------------------------------------------------
 def is_region_user(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in REGION_ROLES)
+    return has(user, "training.read")
 
 
 def is_hr(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.HR_ADMIN)
+    return has(user, "training.manage")
 
 
 def is_region_wide_reader(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in REGION_WIDE_READERS)
+    return has(user, "training.read_all")
+
+
+def takes_part(user) -> bool:
+    """Whether the user takes part as an employee: requesting their own training, nominating and deciding
+    for their direct reports."""
+    return has(user, "training.take_part")
 
 
 def employee_of(user) -> Employee | None:
-    """The user's employee record, cached on the user object for the request."""
-    if not (user and user.is_authenticated and user.role == Role.EMPLOYEE):
+    """The employee record of a user who takes part, cached on the user object for the request."""
+    if not takes_part(user):
         return None
     if not hasattr(user, "_training_employee"):
         user._training_employee = Employee.objects.select_related("unit", "supervisor").filter(user=user).first()
@@ -66,7 +70,7 @@ def employee_of(user) -> Employee | None:
 
 
 def is_direct_supervisor(user, employee: Employee) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.EMPLOYEE and employee.supervisor_id
+    return bool(takes_part(user) and employee.supervisor_id
                 and Employee.objects.filter(pk=employee.supervisor_id, user_id=user.pk).exists())
 
 
@@ -85,6 +89,20 @@ def can_withdraw(user, enrolment: Enrolment) -> bool:
         bool(user and user.is_authenticated) and enrolment.employee.user_id == user.pk)
 
 
+def offers_nomination(user) -> bool:
+    """Whether the user may nominate anyone at all: HR, or a supervisor with direct reports."""
+    employee = employee_of(user)
+    return is_hr(user) or bool(employee and employee.subordinates.exists())
+
+
+def may_decide_now(user, enrolment: Enrolment) -> bool:
+    return enrolment.status == EnrolmentStatus.PENDING and can_decide(user, enrolment)
+
+
+def may_withdraw_now(user, enrolment: Enrolment) -> bool:
+    return enrolment.status in LIVE_STATUSES and can_withdraw(user, enrolment)
+
+
 def can_see_employee(user, employee: Employee) -> bool:
     return visible_employees(user).filter(pk=employee.pk).exists()
 
@@ -95,7 +113,7 @@ def visible_employees(user) -> QuerySet[Employee]:
     employees = Employee.objects.select_related("unit", "position")
     if is_region_wide_reader(user):
         return employees
-    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+    if takes_part(user):
         return employees.filter(Q(user=user) | Q(supervisor__user=user))
     return employees.none()
 
@@ -172,6 +190,11 @@ def upcoming_sessions(course: Course | None = None) -> QuerySet[TrainingSession]
     return found.filter(course=course) if course is not None else found
 
 
+def takes_requests(session: TrainingSession) -> bool:
+    """A session takes requests and nominations while it is scheduled and has not started."""
+    return session.status == SessionStatus.SCHEDULED and session.starts_on >= facts.today()
+
+
 def free_seats(session: TrainingSession) -> int:
     taken = session.enrolments.filter(status=EnrolmentStatus.CONFIRMED).count()
     return max(session.seats - taken, 0)
@@ -185,7 +208,7 @@ def _enrolments() -> QuerySet[Enrolment]:
 def visible_enrolments(user) -> QuerySet[Enrolment]:
     if is_region_wide_reader(user):
         return _enrolments()
-    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+    if takes_part(user):
         return _enrolments().filter(Q(employee__user=user) | Q(employee__supervisor__user=user))
     return _enrolments().none()
 
@@ -200,7 +223,7 @@ def decisions_for(user) -> QuerySet[Enrolment]:
     pending = _enrolments().filter(status=EnrolmentStatus.PENDING)
     if is_hr(user):
         return pending.order_by("created_at", "id")
-    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+    if takes_part(user):
         return pending.filter(employee__supervisor__user=user).order_by("created_at", "id")
     return pending.none()
 
@@ -348,10 +371,10 @@ def external_courses_for(user) -> QuerySet[ExternalCourse]:
     found = ExternalCourse.objects.select_related("employee", "unit", "recorded_by", "verified_by")
     if is_region_wide_reader(user):
         return found
-    if user and user.is_authenticated and user.role == Role.EMPLOYEE:
+    if takes_part(user):
         return found.filter(Q(employee__user=user) | Q(employee__supervisor__user=user))
     return found.none()
 
 
 def can_export(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in {Role.HR_ADMIN, Role.AUDITOR})
+    return has(user, "training.export")

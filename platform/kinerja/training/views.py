@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from kinerja.people.models import Employee, Unit
+from kinerja.people.models import Employee
+from kinerja.people.selectors import employee_by_nip as find_employee
+from kinerja.people.selectors import unit_by_code, units_for_choice
 from kinerja.training import exports, selectors, services
 from kinerja.training.certificates import certificate_pdf
 from kinerja.training.models import (
-    Course,
     EnrolmentStatus,
     ExternalCourse,
     Method,
@@ -76,7 +77,7 @@ def year_of(request) -> int:
 
 
 def employee_by_nip(nip: str) -> Employee:
-    employee = Employee.objects.select_related("unit", "supervisor").filter(nip=(nip or "").strip()).first()
+    employee = find_employee(nip)
     if employee is None:
         raise ValidationError({"nip": [_("No employee has NIP %s.") % (nip or "").strip()]})
     return employee
@@ -120,7 +121,9 @@ def catalog(request):
 
 @region_page
 def course_detail(request, code: str):
-    course = get_object_or_404(Course, code=code)
+    course = selectors.course_by_code(code)
+    if course is None:
+        raise Http404
     user, post = request.user, request.POST
     if request.method == "POST":
         op = post.get("op")
@@ -217,10 +220,9 @@ def session_detail(request, pk: int):
         "session": session, "participants": participants, "employee": employee,
         "mine": next((e for e in participants if employee and e.employee_id == employee.pk), None),
         "waiting": [e for e in participants if e.status == EnrolmentStatus.WAITLISTED],
-        "can_manage": selectors.is_hr(user), "can_nominate": selectors.is_hr(user) or bool(
-            employee and employee.subordinates.exists()),
+        "can_manage": selectors.is_hr(user), "can_nominate": selectors.offers_nomination(user),
         "evaluations": selectors.evaluation_summary(session) if selectors.is_region_wide_reader(user) else None,
-        "is_open": session.status == SessionStatus.SCHEDULED and session.starts_on >= facts.today(),
+        "is_open": selectors.takes_requests(session),
         "today": facts.today()})
 
 
@@ -264,10 +266,8 @@ def enrolment_detail(request, pk: int):
     return render(request, "training/enrolment_detail.html", {
         "enrolment": enrolment, "evaluation": getattr(enrolment, "evaluation", None),
         "is_participant": enrolment.employee.user_id == user.pk,
-        "can_decide": enrolment.status == EnrolmentStatus.PENDING and selectors.can_decide(user, enrolment),
-        "can_withdraw": enrolment.status in (EnrolmentStatus.PENDING, EnrolmentStatus.CONFIRMED,
-                                             EnrolmentStatus.WAITLISTED, EnrolmentStatus.AWAITING_SESSION)
-        and selectors.can_withdraw(user, enrolment)})
+        "can_decide": selectors.may_decide_now(user, enrolment),
+        "can_withdraw": selectors.may_withdraw_now(user, enrolment)})
 
 
 @region_page
@@ -292,7 +292,7 @@ def hours(request):
     rows = selectors.hours_table(people.filter(pk__in=[e.pk for e in page.object_list]), year)
     own = next((row for row in rows if employee and row["employee"].pk == employee.pk), None)
     if own is None and employee is not None:
-        own = selectors.hours_table(Employee.objects.filter(pk=employee.pk), year)[0]
+        own = selectors.hours_table(selectors.visible_employees(user).filter(pk=employee.pk), year)[0]
     return render(request, "training/hours.html", {
         "year": year, "target": selectors.jp_target(), "own": own,
         "rows": [row for row in rows if not employee or row["employee"].pk != employee.pk], "page": page,
@@ -334,7 +334,7 @@ def budget(request):
         raise PermissionDenied
     year = year_of(request)
     if request.method == "POST":
-        unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
+        unit = unit_by_code(request.POST.get("unit", ""))
         if unit is None:
             messages.error(request, _("unit: No unit has code %s.") % request.POST.get("unit", ""))
         else:
@@ -343,7 +343,7 @@ def budget(request):
         return redirect(f"{request.path}?year={int_or_none(request.POST.get('year')) or year}")
     return render(request, "training/budget.html", {
         "year": year, "rows": selectors.budget_report(year), "can_manage": selectors.is_hr(user),
-        "units": Unit.objects.order_by("path")})
+        "units": units_for_choice()})
 
 
 @region_page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from kinerja.accounts.capabilities import has
 from kinerja.accounts.models import Role
 from kinerja.web.navigation import is_public_site
 
@@ -15,11 +16,10 @@ NEWEST_REGIONS = 6
 
 def dashboard_context(request) -> tuple[str, dict]:
     user = request.user
-    builders = PLATFORM_DASHBOARDS if is_public_site(request) else REGION_DASHBOARDS
-    builder = builders.get(user.role)
-    if builder is None:
+    public = is_public_site(request)
+    if not has(user, "platform.dashboard" if public else "region.dashboard"):
         raise PermissionDenied
-    return builder(user)
+    return (PLATFORM_DASHBOARDS if public else REGION_DASHBOARDS)[user.role](user)
 
 
 # --- region site ----------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The menu each role sees. One table, so the pages and the tests agree on what a role may open.
+"""The menu each role sees. Each item names the capability its page requires, so the menu reads the
+same table as the pages and the API (kinerja.accounts.capabilities): a role is offered exactly the pages
+it may open.
 
 An item whose URL is not routed on the current host (or not built yet) is left out rather than failing
 the page. The table only says what is offered; each view still decides access through its app's selector."""
@@ -9,7 +11,8 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.accounts.models import PLATFORM_ROLES, REGION_ROLES, Role
+from kinerja.accounts.capabilities import roles_with
+from kinerja.accounts.models import PLATFORM_ROLES, REGION_ROLES
 
 
 @dataclass(frozen=True)
@@ -17,8 +20,12 @@ class NavItem:
     key: str
     label: str
     url_name: str
-    roles: frozenset[str]
+    capability: str
     group: str = ""  # a key of GROUPS; "" stands at the top, ungrouped
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return roles_with(self.capability)
 
 
 # Menu sections, in the order they appear.
@@ -35,42 +42,42 @@ GROUPS = {
 }
 
 
-REGION_WIDE_READERS = frozenset({Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR})
-
 REGION_NAV = [
-    NavItem("dashboard", _("Dashboard"), "dashboard", frozenset(REGION_ROLES)),
-    NavItem("skp", _("SKP"), "appraisal:plan-list", frozenset(REGION_ROLES), group="performance"),
-    NavItem("appraisal-years", _("Appraisal years"), "appraisal:year-list", frozenset({Role.HR_ADMIN}), group="performance"),
-    NavItem("calibration", _("Calibration"), "appraisal:calibration", REGION_WIDE_READERS, group="performance"),
-    NavItem("objections", _("Objections"), "appraisal:objection-list", frozenset(REGION_ROLES), group="performance"),
-    NavItem("peer-input", _("Peer input"), "appraisal:peer-input", frozenset({Role.EMPLOYEE}), group="performance"),
-    NavItem("rewards-sanctions", _("Rewards and sanctions"), "appraisal:rewards-sanctions", frozenset(REGION_ROLES), group="performance"),
-    NavItem("units", _("Units"), "people:unit-list", REGION_WIDE_READERS, group="people"),
-    NavItem("employees", _("Employees"), "people:employee-list", REGION_WIDE_READERS, group="people"),
-    NavItem("imports", _("Imports"), "people:import", frozenset({Role.HR_ADMIN}), group="people"),
-    NavItem("recruitment", _("Recruitment"), "recruitment:opening-list", REGION_WIDE_READERS, group="recruitment"),
-    NavItem("training", _("Training"), "training:catalog", frozenset(REGION_ROLES), group="training"),
-    NavItem("training-hours", _("Training hours"), "training:hours", frozenset(REGION_ROLES), group="training"),
-    NavItem("training-compliance", _("JP compliance"), "training:compliance", REGION_WIDE_READERS, group="training"),
-    NavItem("audit", _("Audit trail"), "audit:list", frozenset({Role.HR_ADMIN, Role.AUDITOR}), group="administration"),
-    NavItem("plugins", _("Plugins"), "plugins:list", frozenset({Role.HR_ADMIN, Role.AUDITOR}), group="administration"),
-    NavItem("pay", _("TPP"), "pay:home", frozenset(REGION_ROLES), group="pay"),
-    NavItem("attendance", _("Attendance"), "pay:attendance", frozenset({Role.HR_ADMIN}), group="pay"),
-    NavItem("billing", _("Billing"), "region_billing:overview", frozenset({Role.HR_ADMIN}), group="administration"),
-    NavItem("reports", _("Reports"), "reports:region", frozenset({Role.HR_ADMIN, Role.LEADERSHIP}), group="reports"),
+    NavItem("dashboard", _("Dashboard"), "dashboard", "region.dashboard"),
+    NavItem("skp", _("SKP"), "appraisal:plan-list", "appraisal.read", group="performance"),
+    NavItem("appraisal-years", _("Appraisal years"), "appraisal:year-list", "appraisal.manage", group="performance"),
+    NavItem("calibration", _("Calibration"), "appraisal:calibration", "appraisal.read_all", group="performance"),
+    NavItem("objections", _("Objections"), "appraisal:objection-list", "appraisal.read", group="performance"),
+    NavItem("peer-input", _("Peer input"), "appraisal:peer-input", "appraisal.take_part", group="performance"),
+    NavItem("rewards-sanctions", _("Rewards and sanctions"), "appraisal:rewards-sanctions", "appraisal.read",
+            group="performance"),
+    NavItem("units", _("Units"), "people:unit-list", "people.read_all", group="people"),
+    NavItem("employees", _("Employees"), "people:employee-list", "people.read_all", group="people"),
+    NavItem("imports", _("Imports"), "people:import", "people.manage", group="people"),
+    NavItem("recruitment", _("Recruitment"), "recruitment:opening-list", "recruitment.read", group="recruitment"),
+    NavItem("training", _("Training"), "training:catalog", "training.read", group="training"),
+    NavItem("training-hours", _("Training hours"), "training:hours", "training.read", group="training"),
+    NavItem("training-compliance", _("JP compliance"), "training:compliance", "training.read_all", group="training"),
+    NavItem("audit", _("Audit trail"), "audit:list", "audit.read", group="administration"),
+    NavItem("plugins", _("Plugins"), "plugins:list", "plugins.read", group="administration"),
+    NavItem("pay", _("TPP"), "pay:home", "pay.read", group="pay"),
+    NavItem("attendance", _("Attendance"), "pay:attendance", "pay.data.manage", group="pay"),
+    NavItem("billing", _("Billing"), "region_billing:overview", "billing.region.manage", group="administration"),
+    NavItem("reports", _("Reports"), "reports:region", "reports.region.read", group="reports"),
 ]
 
 PLATFORM_NAV = [
-    NavItem("dashboard", _("Dashboard"), "dashboard", frozenset(PLATFORM_ROLES)),
-    NavItem("regions", _("Regions"), "operator:region-list", frozenset({Role.OPERATOR}), group="regions"),
-    NavItem("billing", _("Billing"), "billing:region-list", frozenset({Role.OPERATOR}), group="regions"),
-    NavItem("applications", _("Applications"), "billing:application-list", frozenset({Role.OPERATOR}), group="regions"),
-    NavItem("audit", _("Audit trail"), "audit:list", frozenset({Role.OPERATOR}), group="administration"),
-    NavItem("bkn-reports", _("Cross-region reports"), "bkn:overview", frozenset({Role.BKN_ANALYST, Role.OPERATOR}), group="reports"),
-    NavItem("report-refresh", _("Report refreshes"), "bkn:runs", frozenset({Role.OPERATOR}), group="reports"),
-    NavItem("api-docs", _("API documentation"), "api-docs",
-            frozenset({Role.OPERATOR, Role.BKN_ANALYST, Role.PLUGIN_VENDOR}), group="administration"),
-    NavItem("plugin-catalogue", _("Plugin catalogue"), "plugin_catalogue:catalogue", frozenset(PLATFORM_ROLES), group="administration"),
+    NavItem("dashboard", _("Dashboard"), "dashboard", "platform.dashboard"),
+    NavItem("regions", _("Regions"), "operator:region-list", "regions.manage", group="regions"),
+    NavItem("billing", _("Billing"), "billing:region-list", "billing.manage", group="regions"),
+    NavItem("applications", _("Applications"), "billing:application-list", "billing.manage", group="regions"),
+    NavItem("audit", _("Audit trail"), "audit:list", "audit.read", group="administration"),
+    NavItem("bkn-reports", _("Cross-region reports"), "bkn:overview", "reports.national.read", group="reports"),
+    NavItem("report-refresh", _("Report refreshes"), "bkn:runs", "reports.refresh.manage", group="reports"),
+    # The API documentation and the plugin catalogue are open pages; every platform user is shown them.
+    NavItem("api-docs", _("API documentation"), "api-docs", "platform.dashboard", group="administration"),
+    NavItem("plugin-catalogue", _("Plugin catalogue"), "plugin_catalogue:catalogue", "platform.dashboard",
+            group="administration"),
 ]
 
 
@@ -80,7 +87,10 @@ def is_public_site(request) -> bool:
 
 
 def items_for(role: str, *, public: bool) -> list[NavItem]:
-    """The items a role is offered on one kind of site, in menu order."""
+    """The items a role is offered on one kind of site, in menu order: none on a site the role does not
+    belong to, as it holds no capability there."""
+    if role not in (PLATFORM_ROLES if public else REGION_ROLES):
+        return []
     return [item for item in (PLATFORM_NAV if public else REGION_NAV) if role in item.roles]
 
 

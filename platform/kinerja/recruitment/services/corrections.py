@@ -13,23 +13,16 @@ from kinerja.recruitment.models import (
     Application,
     OpeningStage,
     OpeningStatus,
-    StageKind,
     StageResult,
     StageStatus,
 )
+from kinerja.recruitment.selectors import correctable
 from kinerja.recruitment.services.access import require_hr
 from kinerja.recruitment.services.publication import publish
 from kinerja.recruitment.services.ranking import compute
 from kinerja.recruitment.services.scoring import clean_scores
 from kinerja.recruitment.services.selection import included_stages, refresh_statuses, sync_results
 
-CORRECTABLE_STATUSES = (StageStatus.COMPUTED, StageStatus.PUBLISHED, StageStatus.CLOSED)
-
-
-def correctable(stage: OpeningStage) -> bool:
-    """Whether HR may correct scores of the stage: one that gives scores, once its results are computed."""
-    return stage.kind in (StageKind.SCORED, StageKind.COMPUTED) and stage.status in CORRECTABLE_STATUSES \
-        and stage.included
 
 
 @transaction.atomic

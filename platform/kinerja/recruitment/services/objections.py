@@ -18,16 +18,11 @@ from kinerja.recruitment.models import (
     Outcome,
     StageKind,
     StageResult,
-    StageStatus,
 )
+from kinerja.recruitment.selectors import objection_window_open
 from kinerja.recruitment.services.access import require_hr
 from kinerja.recruitment.services.corrections import recompute_from
 from kinerja.recruitment.services.scoring import clean_scores
-
-
-def objection_window_open(stage: OpeningStage, now=None) -> bool:
-    return bool(stage.status == StageStatus.PUBLISHED and stage.objection_window_days and stage.objection_deadline
-                and (now or timezone.now()) <= stage.objection_deadline)
 
 
 @transaction.atomic
