@@ -274,7 +274,7 @@ def test_the_catalogue_counts_failures_for_their_readers_only(failed_run, both_v
 
 def test_the_admin_shows_the_log_on_the_platform_site_only(failed_run, region_a):
     admin = make_user(None, Role.OPERATOR, username="operator-admin", is_staff=True, is_superuser=True)
-    url = f"/admin/plugin_failures/pluginfailurerecord/"
+    url = "/admin/plugin_failures/pluginfailurerecord/"
     response = client_for(None, admin).get(url)
     assert response.status_code == 200 and "test-broken-pay" in response.content.decode()
     region_admin = make_user(region_a, Role.HR_ADMIN, username="hr-staff", is_staff=True, is_superuser=True)

@@ -120,7 +120,7 @@ def _day_counts(employee_ids, cal: WorkCalendar) -> tuple[dict[int, dict[str, in
     # weekday (ISO, 1 = Monday) -> hours, inlined as literals of the region's own calendar
     starts = " ".join(f"WHEN {weekday + 1} THEN TIME '{start.isoformat()}'" for weekday, (start, _e) in cal.hours.items())
     ends = " ".join(f"WHEN {weekday + 1} THEN TIME '{end.isoformat()}'" for weekday, (_s, end) in cal.hours.items())
-    scope = f"employee_id BETWEEN %s AND %s AND date = ANY(%s)"
+    scope = "employee_id BETWEEN %s AND %s AND date = ANY(%s)"
     params = [min(ids), max(ids), working]
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     with connection.cursor() as cursor:

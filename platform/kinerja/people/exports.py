@@ -8,7 +8,12 @@ from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kinerja.people.imports import EMPLOYEE_COLUMNS, GENDER_EXPORT, STATUS_EXPORT, UNIT_COLUMNS
+from kinerja.people.imports import (
+    EMPLOYEE_COLUMNS,
+    GENDER_EXPORT,
+    STATUS_EXPORT,
+    UNIT_COLUMNS,
+)
 from kinerja.people.models import Employee, Unit
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -36,6 +36,7 @@ from kinerja.people.models import (
     UnitKind,
     UnitType,
 )
+from kinerja.region import facts
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -289,7 +290,7 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
         birth_date, date_problem = _date_cell(get("TANGGAL_LAHIR"))
         if date_problem:
             problems.append(("TANGGAL_LAHIR", date_problem))
-        elif birth_date > timezone.localdate():
+        elif birth_date > facts.today():
             problems.append(("TANGGAL_LAHIR", _("the birth date %s is in the future") % birth_date.isoformat()))
         rank = _text(get("GOLONGAN"))
         if employee_type:

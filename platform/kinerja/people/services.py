@@ -13,12 +13,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.audit.services import record_change, snapshot
 from kinerja.people.identifiers import IdentifierError, parse_nip, validate_pppk_number
-from kinerja.people.signals import announce_workforce_change
 from kinerja.people.models import (
     PNS_RANKS,
     PPPK_GRADES,
@@ -31,6 +29,8 @@ from kinerja.people.models import (
     UnitKind,
     UnitType,
 )
+from kinerja.people.signals import announce_workforce_change
+from kinerja.region import facts
 
 UNIT_FIELDS = ["code", "name", "kind", "unit_type", "parent_id", "path"]
 POSITION_FIELDS = ["code", "title", "kind", "position_class"]
@@ -263,7 +263,7 @@ def _validate_employee(employee: Employee) -> None:
         problems.add("full_name", _("an employee needs a name"))
     if not isinstance(employee.birth_date, datetime.date):
         problems.add("birth_date", _("a birth date is needed"))
-    elif employee.birth_date > timezone.localdate():
+    elif employee.birth_date > facts.today():
         problems.add("birth_date", _("the birth date %s is in the future") % employee.birth_date.isoformat())
     if employee.employee_type in EmployeeType.values:
         birth = employee.birth_date if isinstance(employee.birth_date, datetime.date) else None

@@ -3,7 +3,6 @@ score entry and import, assessors' score sheets, computing, publishing, objectio
 decided by the recruitment selectors; the services hold every rule."""
 from __future__ import annotations
 
-import datetime
 import functools
 
 from django import forms
@@ -18,7 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from kinerja.people.models import EmployeeType, Position, Unit
 from kinerja.recruitment import exports, imports, rules, selectors
-from kinerja.recruitment.forms import FIELD_LABELS, CorrectionForm, ScoreForm, StageRulesForm, add_service_errors
+from kinerja.recruitment.forms import (
+    FIELD_LABELS,
+    CorrectionForm,
+    ScoreForm,
+    StageRulesForm,
+    add_service_errors,
+)
 from kinerja.recruitment.models import ApplicationDocument, OpeningStatus
 from kinerja.recruitment.services import (
     applications,
@@ -32,6 +37,7 @@ from kinerja.recruitment.services import (
     selection,
     stages,
 )
+from kinerja.region import facts
 
 
 def report(request, error: ValidationError) -> None:
@@ -416,4 +422,4 @@ def objection_detail(request, pk: int):
         .order_by("sequence")
     return render(request, "recruitment/objection_detail.html", {
         "objection": objection, "stages": earlier, "can_manage": selectors.can_manage(request.user),
-        "today": datetime.date.today()})
+        "today": facts.today()})

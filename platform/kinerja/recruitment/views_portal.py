@@ -3,7 +3,6 @@ sign in with their own portal account (never a staff login) to apply, upload doc
 applications and file objections. Access is decided by the recruitment selectors."""
 from __future__ import annotations
 
-import datetime
 import functools
 
 from django import forms
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kinerja.recruitment import portal_session, selectors
 from kinerja.recruitment.services import applicants, applications, objections
 from kinerja.recruitment.views import report
+from kinerja.region import facts
 
 
 def _portal(view):
@@ -187,7 +187,7 @@ def application_detail(request, pk: int):
         "application": application, "stage_rows": selectors.own_stage_rows(application),
         "documents": [(name, documents.get(name)) for name in application.opening.documents_required],
         "objections": application.objections.select_related("stage"),
-        "registration_open": applications.registration_open(application.opening), "today": datetime.date.today()})
+        "registration_open": applications.registration_open(application.opening), "today": facts.today()})
 
 
 @_applicant_only

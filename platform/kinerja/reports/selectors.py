@@ -14,8 +14,13 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from kinerja.accounts.capabilities import has
-from kinerja.reports.models import RefreshRun, RegionRefresh, RegionSnapshot, SnapshotFigure
 from kinerja.region.facts import RegionKind, all_regions, region_model
+from kinerja.reports.models import (
+    RefreshRun,
+    RegionRefresh,
+    RegionSnapshot,
+    SnapshotFigure,
+)
 
 if TYPE_CHECKING:
     from tenants.models import Region

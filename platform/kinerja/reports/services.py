@@ -16,6 +16,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from kinerja import jobs
+from kinerja.region import facts
+from kinerja.region.facts import region_model, regions_in_service
 from kinerja.reports import indicators, selectors
 from kinerja.reports.collectors import COLLECTORS, CollectContext, Collector
 from kinerja.reports.collectors.base import schema_tables
@@ -30,8 +33,6 @@ from kinerja.reports.models import (
     SnapshotFigure,
 )
 from kinerja.reports.privacy import RawFigure, suppress
-from kinerja import jobs
-from kinerja.region.facts import region_model, regions_in_service
 
 if TYPE_CHECKING:
     from tenants.models import Region
@@ -162,11 +163,11 @@ def collect_region(region: Region, *, collectors: list[Collector] | None = None,
                    today: datetime.date | None = None) -> tuple[dict, dict, list[RawFigure]]:
     """Read one region's schema through every collector: (sections, details, suppressed figures)."""
     collectors = COLLECTORS if collectors is None else collectors
-    today = today or timezone.localdate()
     sections: dict[str, dict] = {}
     details: dict = {}
     figures: list[RawFigure] = []
     with schema_context(region.schema_name), connection.cursor() as cursor:
+        today = today or facts.today()  # the region's own date
         tables = schema_tables(region.schema_name, cursor,
                                wanted=sorted({table for collector in collectors for table in collector.tables}))
         if tables is None:

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinerja.region.facts import RegionKind
 from kinerja.reports import charts, exports, selectors, services, tables
 from kinerja.reports.indicators import BY_KEY, INDICATORS
 from kinerja.reports.models import RefreshRun
-from kinerja.region.facts import RegionKind
 
 REGIONS_PER_PAGE = 50
 KINDS = [(k.value, k.label) for k in (RegionKind.REGENCY, RegionKind.CITY, RegionKind.PROVINCE)]

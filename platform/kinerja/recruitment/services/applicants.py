@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.recruitment.models import Applicant
+from kinerja.region import facts
 
 
 @transaction.atomic
@@ -33,7 +34,7 @@ def register_applicant(*, email: str, password: str, full_name: str, birth_date:
         errors["gender"] = [_("gender must be M or F")]
     if not isinstance(birth_date, datetime.date):
         errors["birth_date"] = [_("a birth date is needed")]
-    elif birth_date > timezone.localdate() - datetime.timedelta(days=17 * 365):
+    elif birth_date > facts.today() - datetime.timedelta(days=17 * 365):
         errors["birth_date"] = [_("applicants must be at least 17 years old")]
     try:
         validate_password(password or "")

@@ -18,9 +18,9 @@ from kinerja.recruitment.models import (
     StageKind,
     StageStatus,
 )
-from kinerja.region import facts
 from kinerja.recruitment.services.access import require_hr
 from kinerja.recruitment.services.selection import back_to_active, current_stage
+from kinerja.region import facts
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 DOCUMENT_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")

@@ -21,8 +21,11 @@ from kinerja.recruitment.services.access import require_hr
 from kinerja.recruitment.services.publication import publish
 from kinerja.recruitment.services.ranking import compute
 from kinerja.recruitment.services.scoring import clean_scores
-from kinerja.recruitment.services.selection import included_stages, refresh_statuses, sync_results
-
+from kinerja.recruitment.services.selection import (
+    included_stages,
+    refresh_statuses,
+    sync_results,
+)
 
 
 @transaction.atomic

@@ -7,13 +7,19 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from kinerja_plugin_api.host import PluginHost
 
 from kinerja.audit.services import record_change
-from kinerja.recruitment.models import Applicant, ApplicationStatus, Hire, Opening, OpeningStatus
-from kinerja.region import facts
+from kinerja.recruitment.models import (
+    Applicant,
+    ApplicationStatus,
+    Hire,
+    Opening,
+    OpeningStatus,
+)
 from kinerja.recruitment.services.access import require_hr
 from kinerja.recruitment.services.openings import training_catalog
-from kinerja_plugin_api.host import PluginHost
+from kinerja.region import facts
 
 
 def _next_number(prefix: str) -> str:

@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kinerja_plugin_api.conformance import recruitment_stage_problems
+from kinerja_plugin_api.host import PluginContractError, PluginHost, get_host
+from kinerja_plugin_api.types import RecruitmentStage
 
 from kinerja.audit.services import record_change, snapshot
 from kinerja.plugins.failures.messages import stages_failed
@@ -16,9 +19,6 @@ from kinerja.recruitment import rules
 from kinerja.recruitment.models import Opening, OpeningStage, OpeningStatus, StageKind
 from kinerja.recruitment.services.access import require_hr
 from kinerja.recruitment.services.stages import stages_read
-from kinerja_plugin_api.conformance import recruitment_stage_problems
-from kinerja_plugin_api.host import PluginContractError, PluginHost, get_host
-from kinerja_plugin_api.types import RecruitmentStage
 
 OPENING_FIELDS = ["code", "title", "kind", "position_id", "unit_id", "posts", "managerial", "employee_type", "rank",
                   "requirements", "documents_required", "registration_opens", "registration_closes", "schedule",

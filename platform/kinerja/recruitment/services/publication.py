@@ -11,10 +11,15 @@ from django.utils.translation import gettext as _
 
 from kinerja.audit.services import record_change
 from kinerja.recruitment import rules
-from kinerja.recruitment.models import OpeningStage, StagePublication, StageResult, StageStatus
-from kinerja.region import facts
+from kinerja.recruitment.models import (
+    OpeningStage,
+    StagePublication,
+    StageResult,
+    StageStatus,
+)
 from kinerja.recruitment.services.access import require_hr
 from kinerja.recruitment.services.selection import refresh_statuses
+from kinerja.region import facts
 
 
 def publication_rows(stage: OpeningStage, fields: list[str]) -> list[dict]:

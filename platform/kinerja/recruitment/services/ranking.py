@@ -25,7 +25,11 @@ from kinerja.recruitment.models import (
     StageStatus,
 )
 from kinerja.recruitment.services.access import require_hr
-from kinerja.recruitment.services.selection import active_stage, included_stages, sync_results
+from kinerja.recruitment.services.selection import (
+    active_stage,
+    included_stages,
+    sync_results,
+)
 from kinerja.recruitment.services.stages import stages_read
 
 

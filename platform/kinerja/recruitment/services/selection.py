@@ -20,8 +20,8 @@ from kinerja.recruitment.models import (
     StageResult,
     StageStatus,
 )
-from kinerja.region import facts
 from kinerja.recruitment.services.access import require_hr
+from kinerja.region import facts
 
 
 def included_stages(opening: Opening) -> list[OpeningStage]:

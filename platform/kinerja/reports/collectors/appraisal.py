@@ -6,7 +6,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from kinerja.appraisal.models import Cadence, CurveBound, Predicate
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector
+from kinerja.reports.collectors.base import CollectContext, Collected, Collector
 from kinerja.reports.privacy import count, suppress_unit_result, tally
 
 PREDICATES = list(Predicate.values)

@@ -2,7 +2,7 @@
 service that writes records its change there)."""
 from __future__ import annotations
 
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector
+from kinerja.reports.collectors.base import CollectContext, Collected, Collector
 from kinerja.reports.privacy import tally
 
 MODULES = ("people", "appraisal", "pay", "training", "recruitment", "plugins")

@@ -2,7 +2,7 @@
 the spread (25th and 75th percentiles). Gross TPP (earnings) of successfully computed results."""
 from __future__ import annotations
 
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector
+from kinerja.reports.collectors.base import CollectContext, Collected, Collector
 from kinerja.reports.privacy import amount, count, measure
 
 SECTION = "tpp"

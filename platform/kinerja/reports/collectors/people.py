@@ -3,7 +3,7 @@ kind, position class and unit type: one grouping-sets query."""
 from __future__ import annotations
 
 from kinerja.people.models import EmployeeStatus
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector
+from kinerja.reports.collectors.base import CollectContext, Collected, Collector
 from kinerja.reports.privacy import count
 
 SERVING = (EmployeeStatus.ACTIVE.value, EmployeeStatus.ON_LEAVE.value)

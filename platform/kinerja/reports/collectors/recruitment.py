@@ -2,7 +2,7 @@
 applications, how many passed the administrative check, passed a scored stage, were selected and hired."""
 from __future__ import annotations
 
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector
+from kinerja.reports.collectors.base import CollectContext, Collected, Collector
 from kinerja.reports.privacy import count, tally
 
 SECTION = "recruitment"

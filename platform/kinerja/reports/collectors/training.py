@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from kinerja.reports.collectors.base import Collected, CollectContext, Collector
+from kinerja.reports.collectors.base import CollectContext, Collected, Collector
 from kinerja.reports.privacy import count, measure
 
 SECTION = "training"
