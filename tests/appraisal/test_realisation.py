@@ -171,7 +171,7 @@ def test_realisation_list_query_count(org, plan, media):
     with assert_queries(6):
         response = client.get(f"/api/v1/appraisal/plans/{plan.pk}/realisations/")
     assert len(response.json()) == 7
-    with assert_queries(13):
+    with assert_queries(12):
         assert client.get(f"/appraisal/skp/{plan.pk}/periods/1/").status_code == 200
 
 

@@ -13,7 +13,8 @@ from kinerja.pay import services
 from kinerja.pay.models import PayRun
 from tests.helpers import client_for as region_client
 from tests.helpers import in_region
-from tests.pay.factories import computed_run, make_employee, make_user, use_pay_plugin
+from tests.factories import make_employee, make_login
+from tests.pay.factories import computed_run, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
 
@@ -63,7 +64,7 @@ def test_the_transfer_file_waits_for_the_checkers_approval(in_a, hr, checker, co
 def test_readers_of_a_run_may_not_take_its_transfer_file(in_a, hr, checker, computed, role):
     with in_region(in_a):
         services.approve_run(computed, actor=checker)
-        reader = make_user(role)
+        reader = make_login(role)
     client = client_for(in_a, reader)
     assert client.get(f"/pay/runs/{computed.pk}/").status_code == 200  # the run is visible to them
     assert "transfer.csv" not in client.get(f"/pay/runs/{computed.pk}/").content.decode()
@@ -97,7 +98,7 @@ def test_payslip_archive_lives_in_the_regions_storage_and_only_hr_takes_it(in_a,
     with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as archive:
         assert len(archive.namelist()) == 2
     with in_region(in_a):
-        auditor = make_user(Role.AUDITOR)
+        auditor = make_login(Role.AUDITOR)
     assert client_for(in_a, auditor).get(url).status_code == 403
     assert client_for(in_a, auditor).post(url).status_code == 403
 

@@ -15,6 +15,7 @@ from kinerja.plugins.failures.models import PluginFailureRecord, VendorAccount
 from kinerja.plugins.models import PluginActivation
 from kinerja.plugins.services import set_plugin_enabled
 from tests.helpers import client_for, in_region, make_user
+from tests.factories import make_employee, make_login, make_unit
 from tests.pay import factories as pay
 from tests.plugins.fake import broken_pay, future_api, other_vendor
 
@@ -34,9 +35,9 @@ def host(plugin_host):
 def failed_run(host, region_a):
     """A run of region A on the broken plugin: all 7 employees fail, in chunks of 3."""
     with in_region(region_a):
-        hr = pay.make_user(Role.HR_ADMIN, "hr-failing-run")
-        unit = pay.make_unit("FAIL-DINKES", "Dinas Kesehatan")
-        people = [pay.make_employee(unit, f"Pegawai Gagal {n}", with_user=False) for n in range(7)]
+        hr = make_login(Role.HR_ADMIN, "hr-failing-run")
+        unit = make_unit("FAIL-DINKES", "Dinas Kesehatan")
+        people = [make_employee(unit, f"Pegawai Gagal {n}", with_user=False) for n in range(7)]
         pay.use_pay_plugin("test-broken-pay", hr)
         with CaptureQueriesContext(connection) as queries:
             run = pay.computed_run(MARCH, hr, chunk_size=3)
@@ -87,8 +88,8 @@ def test_the_log_keeps_no_personal_data(failed_run):
 
 def test_the_same_failure_in_another_region_is_another_row(failed_run, region_b):
     with in_region(region_b):
-        hr = pay.make_user(Role.HR_ADMIN, "hr-b-failing-run")
-        pay.make_employee(pay.make_unit("FAIL-B", "Dinas B"), "Pegawai B", with_user=False)
+        hr = make_login(Role.HR_ADMIN, "hr-b-failing-run")
+        make_employee(make_unit("FAIL-B", "Dinas B"), "Pegawai B", with_user=False)
         pay.use_pay_plugin("test-broken-pay", hr)
         pay.computed_run(MARCH, hr)
     counts = dict(PluginFailureRecord.objects.values_list("region_slug", "count"))
@@ -100,10 +101,10 @@ def test_a_resumed_chunk_is_counted_once(host, region_a, monkeypatch):
     from kinerja.pay import services
 
     with in_region(region_a):
-        hr = pay.make_user(Role.HR_ADMIN, "hr-crash")
-        unit = pay.make_unit("FAIL-CRASH", "Dinas Crash")
+        hr = make_login(Role.HR_ADMIN, "hr-crash")
+        unit = make_unit("FAIL-CRASH", "Dinas Crash")
         for n in range(4):
-            pay.make_employee(unit, f"Pegawai Crash {n}", with_user=False)
+            make_employee(unit, f"Pegawai Crash {n}", with_user=False)
         pay.use_pay_plugin("test-broken-pay", hr)
         run = services.create_run(month=MARCH, actor=hr)
         services.start_run(run, actor=hr, enqueue=False)
@@ -140,7 +141,7 @@ def test_hr_reads_which_plugin_failed_in_indonesian_not_the_exception(failed_run
 
 
 def test_hr_reads_a_sentence_when_catalogue_and_stages_fail(both_vendors_failed, region_b):
-    from kinerja.recruitment.services import stage_definitions
+    from kinerja.recruitment.services.openings import stage_definitions
 
     syncs = both_vendors_failed
     assert syncs["test-broken-pay"].status == syncs["test-other-vendor"].status == "failed"
@@ -167,9 +168,9 @@ def test_hr_sees_why_a_plugin_was_refused_at_load(plugin_host, region_a):
     client = client_for(region_a, hr)
     listing = client.get("/plugins/").content.decode()
     assert 'data-testid="load-errors"' in listing and 'data-refused="test-future"' in listing
-    assert "needs hook API &gt;=2.0,&lt;3.0" in listing
+    assert "needs hook API &gt;=3.0,&lt;4.0" in listing
     detail = client.get("/plugins/test-future/").content.decode()
-    assert 'data-testid="load-error"' in detail and "needs hook API &gt;=2.0,&lt;3.0" in detail
+    assert 'data-testid="load-error"' in detail and "needs hook API &gt;=3.0,&lt;4.0" in detail
     auditor = client_for(region_a, make_user(region_a, Role.AUDITOR, username="auditor-load-errors"))
     assert 'data-refused="test-future"' in auditor.get("/plugins/").content.decode()
     assert client_for(region_a, make_user(region_a, Role.EMPLOYEE)).get("/plugins/").status_code == 403

@@ -37,6 +37,7 @@ def test_training_catalogues_are_synced_in_each_region(region_a, region_b, sent)
 
 @pytest.mark.parametrize("name", [fanout.RESUME_STALLED_PAY_RUNS, fanout.SYNC_TRAINING_CATALOG,
                                   "kinerja.pay.tasks.compute_pay_run_task",
+                                  "kinerja.pay.tasks.build_payslip_archive_task",
                                   "kinerja.reports.tasks.refresh_region_task",
                                   "tenants.tasks.refill_spare_schemas_task", "tenants.tasks.export_region_data_task"])
 def test_every_task_sent_by_name_exists(name):

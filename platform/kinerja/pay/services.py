@@ -170,6 +170,7 @@ def start_run(run: PayRun, *, actor, enqueue: bool = True) -> PayRun:
 
 
 COMPUTE_TASK = "kinerja.pay.tasks.compute_pay_run_task"
+PAYSLIP_ARCHIVE_TASK = "kinerja.pay.tasks.build_payslip_archive_task"
 
 
 def enqueue_compute(run_id: int) -> None:
@@ -494,10 +495,8 @@ def bank_transfer_file(run: PayRun, *, actor) -> TransferFile:
 
 def request_payslip_archive(run: PayRun, *, actor) -> None:
     """Build every payslip of the run into one zip in the background; the download is offered once built."""
-    from kinerja.pay.tasks import build_payslip_archive_task
-
     _require(actor, "pay.payslips.archive")
-    transaction.on_commit(lambda: build_payslip_archive_task.delay(run.pk))
+    transaction.on_commit(lambda: jobs.enqueue(PAYSLIP_ARCHIVE_TASK, run.pk))
 
 
 def build_payslip_archive(run_id: int) -> str:
