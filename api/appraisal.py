@@ -3,13 +3,6 @@ services, so the API and the pages apply the same rules."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.response import Response
-
-from api.permissions import capability_permission
-
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.indicators import AgencyType, indicator_templates
 from kinerja.appraisal.models import (
@@ -30,7 +23,12 @@ from kinerja.appraisal.models import (
 )
 from kinerja.people.models import Employee, Unit
 from kinerja.people.selectors import visible_employees
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 
+from api.permissions import capability_permission
 
 # Appraisal endpoints answer the region's own roles; what each sees and may change is decided by the
 # selectors and the services.

@@ -15,14 +15,14 @@ GET  /api/v1/pay-results/<id>/explanation/    how each rupiah came about, in wor
 GET  /api/v1/pay-results/<id>/payslip/        the payslip (.pdf)
 """
 from django.http import HttpResponse
+from kinerja.pay import exports, selectors, services
+from kinerja.pay.explain import explain
+from kinerja.pay.models import PayLine, PayResult, PayRun
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.permissions import ActionCapabilities
-from kinerja.pay import exports, selectors, services
-from kinerja.pay.explain import explain
-from kinerja.pay.models import PayResult, PayRun
 
 MANAGE_RUNS = "Only the region's HR admins manage pay runs."
 
@@ -160,8 +160,6 @@ class PayResultViewSet(viewsets.ReadOnlyModelViewSet):
         results = selectors.visible_results(self.request.user).order_by("-run__month", "full_name", "id")
         if self.action != "list":
             from django.db.models import Prefetch
-
-            from kinerja.pay.models import PayLine
 
             results = results.prefetch_related(Prefetch("lines", queryset=PayLine.objects.order_by("position")))
         params = self.request.query_params

@@ -5,15 +5,27 @@ which is how HR systems know them."""
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from kinerja.people import exports, imports, services
+from kinerja.people.models import (
+    Employee,
+    ImportBatch,
+    ImportKind,
+    ImportStatus,
+    Position,
+    Unit,
+)
+from kinerja.people.selectors import (
+    filter_employees,
+    import_batches,
+    unit_by_code,
+    visible_employees,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.permissions import capability_permission
-from kinerja.people import exports, imports, services
-from kinerja.people.models import Employee, ImportBatch, ImportKind, ImportStatus, Position, Unit
-from kinerja.people.selectors import filter_employees, import_batches, unit_by_code, visible_employees
 
 # Everyone in the region may read employees (the selector narrows what they see); only HR writes.
 EmployeeAccess = capability_permission("people.read", write="people.manage")

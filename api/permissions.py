@@ -1,9 +1,8 @@
 """Who may call what. Every permission class here reads the capability table
 (kinerja.accounts.capabilities), the same one the pages and the menu read; the region is already fixed by
 the host, and which records a caller sees stays with the apps' selectors."""
-from rest_framework.permissions import SAFE_METHODS, BasePermission
-
 from kinerja.accounts.capabilities import has, roles_with
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 REFUSED = "Your role may not use this endpoint."
 

@@ -12,16 +12,16 @@ GET  /api/v1/plugin-failures/?plugin=&region=&hook=   distinct failures with cou
 GET  /api/v1/plugin-failures/<id>/                    one failure with its traceback
 """
 from django.http import Http404
+from kinerja.plugins import selectors, services
+from kinerja.plugins.failures import selectors as failure_selectors
+from kinerja.plugins.failures.models import PluginFailureRecord
+from kinerja_plugin_api.host import get_host
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from api.permissions import capability_permission
-from kinerja.plugins import selectors, services
-from kinerja.plugins.failures import selectors as failure_selectors
-from kinerja.plugins.failures.models import PluginFailureRecord
-from kinerja_plugin_api.host import get_host
 
 PluginSettingsAccess = capability_permission("plugins.read", write="plugins.manage")
 

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.response import Response
-
-from api.permissions import ActionCapabilities, capability_permission
 from kinerja.people.models import Position, Unit
 from kinerja.recruitment import exports, imports, selectors
-from kinerja.recruitment.models import Application, ApplicationDocument, Objection, Opening, OpeningStage
+from kinerja.recruitment.models import (
+    Application,
+    ApplicationDocument,
+    Objection,
+    Opening,
+    OpeningStage,
+)
 from kinerja.recruitment.services import (
     applications,
     corrections,
@@ -28,6 +27,13 @@ from kinerja.recruitment.services import (
     selection,
     stages,
 )
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from api.permissions import ActionCapabilities, capability_permission
 
 RecruitmentAccess = capability_permission("recruitment.read", write="recruitment.manage")
 SCORE_ACTIONS = ("scores", "correct", "sheet")

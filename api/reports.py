@@ -2,12 +2,12 @@
 medians to compare against.
 
 GET /api/v1/reports/   HR admins and leadership of the region"""
+from kinerja.reports import selectors
 from rest_framework import viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from api.reports_public import snapshot_data
-from kinerja.reports import selectors
 
 
 class OwnRegionReader(BasePermission):

@@ -11,12 +11,11 @@ GET  /api/v1/reports/refresh-runs/<id>/           one run with every region's st
 
 A hidden figure is {"value": null, "suppressed": true}: it was computed over fewer than 5 people."""
 from django.http import Http404
+from kinerja.reports import selectors, services
 from rest_framework import status, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-
-from kinerja.reports import selectors, services
 
 
 class NationalReader(BasePermission):

@@ -3,13 +3,9 @@ services, so the API and the pages apply the same rules. Courses are named by co
 from __future__ import annotations
 
 from django.http import HttpResponse
-from rest_framework import exceptions, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
-
-from api.permissions import ActionCapabilities, capability_permission
 from kinerja.people.models import Employee, Unit
 from kinerja.people.selectors import employee_by_nip as find_employee
+from kinerja.region import facts
 from kinerja.training import exports, selectors, services
 from kinerja.training.certificates import certificate_pdf
 from kinerja.training.models import (
@@ -21,8 +17,11 @@ from kinerja.training.models import (
     SessionStatus,
     TrainingSession,
 )
-from kinerja.region import facts
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from api.permissions import ActionCapabilities, capability_permission
 
 # Training endpoints answer the region's own roles; what each sees and may change is decided by the
 # selectors and the services.

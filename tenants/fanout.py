@@ -4,7 +4,6 @@ runs, sync its training catalogue); this layer, which knows the regions, decides
 from __future__ import annotations
 
 from django_tenants.utils import get_public_schema_name, schema_context
-
 from kinerja import jobs
 from kinerja.region.facts import schemas_in_service
 

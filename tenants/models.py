@@ -5,8 +5,13 @@ host routes to the platform's public site."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
-
-from kinerja.region.facts import IN_SERVICE, OPEN, RegionKind, RegionStatus, RegionTimeZone  # noqa: F401 (part of this module's API)
+from kinerja.region.facts import (  # noqa: F401 (part of this module's API)
+    IN_SERVICE,
+    OPEN,
+    RegionKind,
+    RegionStatus,
+    RegionTimeZone,
+)
 
 
 class Region(TenantMixin):

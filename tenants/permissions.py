@@ -1,5 +1,4 @@
 from django.core.exceptions import PermissionDenied
-
 from kinerja.accounts.capabilities import has
 
 

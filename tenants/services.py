@@ -18,10 +18,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
-
 from kinerja import jobs
 from kinerja.accounts.models import Role
 from kinerja.audit.services import record_change, snapshot
+from kinerja.plugins.services import notify_region_created
+
 from tenants.models import Domain, Region, RegionKind, RegionStatus, RegionTimeZone
 from tenants.schemas import create_region_schema
 
@@ -140,8 +141,6 @@ def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool
 def _tell_plugins(region: Region) -> None:
     """After the region exists: a plugin's failure is logged and never undoes the onboarding."""
     import logging
-
-    from kinerja.plugins.services import notify_region_created
 
     with schema_context(region.schema_name):
         for plugin, error in notify_region_created(region.schema_name):

@@ -9,6 +9,7 @@ class BillingConfig(AppConfig):
 
     def ready(self):
         from kinerja.people.signals import workforce_changed
+
         from tenants.billing.services import headcount_changed
 
         # The bill follows the region's active employees as soon as they change, not only nightly.

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
-
 from kinerja.accounts.capabilities import has
-from tenants.billing.models import (
-    ApplicationStatus, BillingAccount, BillingStatus, Invoice, Payment, Plan, RegionApplication,
-)
+
 from tenants.billing import services
+from tenants.billing.models import (
+    ApplicationStatus,
+    BillingAccount,
+    BillingStatus,
+    Invoice,
+    Payment,
+    Plan,
+    RegionApplication,
+)
 from tenants.models import Region
 
 

@@ -19,15 +19,25 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
-
 from kinerja.audit.services import record_change, snapshot
 from kinerja.people import selectors as people_selectors
 from kinerja.region.facts import regions_in_service
+
 from tenants import services as region_services
 from tenants.billing import gateway
 from tenants.billing.models import (
-    ApplicationStatus, BillingAccount, BillingStatus, CollectionMethod, Invoice, InvoiceSource, InvoiceStatus,
-    Payment, PaymentMethod, Plan, RegionApplication, StripeEvent,
+    ApplicationStatus,
+    BillingAccount,
+    BillingStatus,
+    CollectionMethod,
+    Invoice,
+    InvoiceSource,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+    Plan,
+    RegionApplication,
+    StripeEvent,
 )
 from tenants.models import Region, RegionKind, RegionStatus, RegionTimeZone
 

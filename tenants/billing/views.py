@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 
 from tenants.billing import gateway, selectors, services
 from tenants.billing.forms import (
-    ApprovalForm, InvoiceForm, OpenAccountForm, PaymentForm, PlanForm, RejectionForm, SignupForm, TermsForm,
+    ApprovalForm,
+    InvoiceForm,
+    OpenAccountForm,
+    PaymentForm,
+    PlanForm,
+    RejectionForm,
+    SignupForm,
+    TermsForm,
 )
 from tenants.billing.models import Invoice
 from tenants.models import Region

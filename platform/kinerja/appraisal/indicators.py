@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from django.utils.translation import gettext_lazy as _
+from kinerja_plugin_api.host import get_host
+
+from kinerja.plugins.services import enabled_plugin_names
 
 
 class AgencyType:
@@ -69,9 +72,6 @@ ASPECTS = {"quantity", "quality", "time", "cost", "qualitative"}
 def plugin_templates(agency_types: list[str]) -> list[IndicatorTemplate]:
     """Templates from the region's enabled plugins (hook `kinerja_indicator_templates`). Codes are
     prefixed with the plugin's name; a failing plugin or a malformed template is skipped."""
-    from kinerja_plugin_api.host import get_host
-    from kinerja.plugins.services import enabled_plugin_names
-
     names = enabled_plugin_names()
     if not names:
         return []

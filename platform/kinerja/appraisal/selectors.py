@@ -12,10 +12,10 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from kinerja.accounts.capabilities import has
 from kinerja.appraisal.models import (
+    BEHAVIOUR_VALUES,
     AppraisalPeriod,
     AppraisalSettings,
     AppraisalYear,
-    BEHAVIOUR_VALUES,
     CurveBound,
     CurveRule,
     Evidence,
@@ -37,8 +37,6 @@ from kinerja.appraisal.models import (
 )
 from kinerja.people.models import Employee, EmployeeStatus, PositionKind, Unit
 from kinerja.region import facts
-
-
 
 
 # --- who may do what ----------------------------------------------------------------------------
@@ -106,8 +104,6 @@ def employee_of(user):
     if not (user and user.is_authenticated):
         return None
     if not hasattr(user, "_appraisal_employee"):
-        from kinerja.people.models import Employee
-
         user._appraisal_employee = Employee.objects.select_related("unit", "supervisor").filter(user=user).first()
     return user._appraisal_employee
 

@@ -14,14 +14,15 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kinerja.appraisal import selectors
 from kinerja.appraisal.indicators import indicator_template
 from kinerja.appraisal.models import (
+    BEHAVIOUR_VALUE_CODES,
     AppraisalPeriod,
     AppraisalYear,
-    BEHAVIOUR_VALUE_CODES,
     Cadence,
     CurveEnforcement,
     CurveRule,
@@ -53,7 +54,6 @@ from kinerja.appraisal.models import (
 )
 from kinerja.audit.services import record_change, snapshot
 from kinerja.region import facts
-
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 

@@ -14,13 +14,16 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from kinerja.appraisal import exports, selectors, services
-from kinerja.appraisal.indicators import AgencyType, agency_type_for_unit, indicator_templates
-from kinerja.people.selectors import employee_by_nip
+from kinerja.appraisal.indicators import (
+    AgencyType,
+    agency_type_for_unit,
+    indicator_templates,
+)
 from kinerja.appraisal.models import (
+    BEHAVIOUR_VALUE_CODES,
+    BEHAVIOUR_VALUES,
     AppraisalPeriod,
     AppraisalYear,
-    BEHAVIOUR_VALUES,
-    BEHAVIOUR_VALUE_CODES,
     Cadence,
     CurveEnforcement,
     CurveRule,
@@ -39,6 +42,8 @@ from kinerja.appraisal.models import (
     Severity,
     SkpPlan,
 )
+from kinerja.people.models import Unit
+from kinerja.people.selectors import employee_by_nip
 from kinerja.region import facts
 
 
@@ -336,8 +341,6 @@ def calibration(request):
         appraisal_year = get_object_or_404(AppraisalYear, year=int_or_none(post.get("year")))
         try:
             if post.get("op") == "unit_rating":
-                from kinerja.people.models import Unit
-
                 unit = get_object_or_404(Unit, pk=int_or_none(post.get("unit")))
                 services.set_unit_rating(actor=request.user, unit=unit, appraisal_year=appraisal_year,
                                          rating=post.get("rating", ""), reason=post.get("reason", ""))
@@ -353,7 +356,6 @@ def calibration(request):
         else:
             messages.success(request, _("Saved."))
         return redirect(f"{request.path}?year={appraisal_year.year}")
-    from kinerja.people.models import Unit
 
     return render(request, "appraisal/calibration.html", {
         "years": years, "appraisal_year": appraisal_year, "can_edit": selectors.is_hr(request.user),

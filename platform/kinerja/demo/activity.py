@@ -15,17 +15,24 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kinerja_plugin_api.host import get_host
 
 from kinerja.accounts.models import Role
 from kinerja.appraisal import services as appraisal
-from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, Cadence, IkiAspect, Level, RhkKind
-from kinerja.pay import attendance, services as pay
-from kinerja.region.facts import month_end, work_calendar
+from kinerja.appraisal.models import (
+    BEHAVIOUR_VALUE_CODES,
+    Cadence,
+    IkiAspect,
+    Level,
+    RhkKind,
+)
+from kinerja.pay import attendance
+from kinerja.pay import services as pay
 from kinerja.pay.models import PayResult
 from kinerja.people.models import Employee, EmployeeStatus, Position
-from kinerja_plugin_api.host import get_host
 from kinerja.plugins.services import set_plugin_enabled
 from kinerja.recruitment.services import openings as recruitment_openings
+from kinerja.region.facts import month_end, work_calendar
 from kinerja.training import services as training
 from kinerja.training.models import Course
 

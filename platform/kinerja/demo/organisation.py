@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kinerja.demo.catalog import (ADMINISTRATOR, CAMAT, OPD_HEAD, PENGAWAS, PRINCIPAL, SEKCAM, SEKDA, HeadLevel,
-                                  PositionTemplate, head_template)
+from kinerja.demo.catalog import (
+    ADMINISTRATOR,
+    CAMAT,
+    OPD_HEAD,
+    PENGAWAS,
+    PRINCIPAL,
+    SEKCAM,
+    SEKDA,
+    HeadLevel,
+    PositionTemplate,
+    head_template,
+)
 from kinerja.demo.regions import RegionSpec
 from kinerja.people.models import UnitKind, UnitType
 

@@ -11,7 +11,16 @@ from decimal import Decimal
 from kinerja.formula import nodes
 from kinerja.formula.errors import FormulaError, _
 from kinerja.formula.limits import Limits
-from kinerja.formula.tokens import END, FUNCTIONS, KEYWORDS, NAME, NUMBER, OPERATOR, TEXT, Token
+from kinerja.formula.tokens import (
+    END,
+    FUNCTIONS,
+    KEYWORDS,
+    NAME,
+    NUMBER,
+    OPERATOR,
+    TEXT,
+    Token,
+)
 
 COMPARISONS = frozenset({"<", "<=", ">", ">=", "==", "!="})
 

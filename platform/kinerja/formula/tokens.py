@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.utils.translation import gettext_noop

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import (ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow)
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 
 from kinerja.formula.errors import FormulaError, _
 

@@ -17,10 +17,18 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.capabilities import has
 from kinerja.audit.services import record_change, snapshot
-from kinerja.region.facts import month_start
-from kinerja.pay.models import AttendanceImport, AttendanceRecord, AttendanceStatus, ImportStatus, PayRun, PayRunStatus
+from kinerja.pay.models import (
+    AttendanceImport,
+    AttendanceRecord,
+    AttendanceStatus,
+    ImportStatus,
+    PayRun,
+    PayRunStatus,
+)
 from kinerja.people.imports import FileProblem, normalise_header, read_rows
+from kinerja.people.models import Employee
 from kinerja.region import facts
+from kinerja.region.facts import month_start
 
 COLUMNS = ["NIP", "TANGGAL", "JAM_MASUK", "JAM_PULANG", "STATUS", "APEL"]
 REQUIRED = ["NIP", "TANGGAL"]
@@ -98,8 +106,6 @@ def frozen_months(months) -> dict[datetime.date, str]:
 
 def _analyse(content: bytes, filename: str) -> tuple[list[dict], list[dict], list[str]]:
     """(errors, parsed rows, months). Nothing is written."""
-    from kinerja.people.models import Employee
-
     errors: list[dict] = []
     rows: list[dict] = []
 

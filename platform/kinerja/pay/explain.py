@@ -11,10 +11,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING, round_rupiah
 
 from kinerja.pay.inputs import attendance_findings
 from kinerja.pay.models import PayResult
-from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING, round_rupiah
 
 
 def rupiah(amount: int) -> str:

@@ -7,11 +7,11 @@ import io
 import zipfile
 
 from django.utils.translation import gettext as _
+from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING
 
 from kinerja.pay.explain import rupiah
 from kinerja.pay.models import PayResult, PayRun
 from kinerja.pay.selectors import results_with_lines
-from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

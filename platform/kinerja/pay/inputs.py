@@ -25,10 +25,18 @@ from decimal import Decimal
 
 from django.db.models import DateField, F, Func, Value
 from django.db.models.functions import Coalesce
+from kinerja_plugin_api.types import (
+    AppraisalResult,
+    AttendanceSummary,
+    PayInput,
+    Sanction,
+)
 
-from kinerja.pay.models import AttendanceRecord, AttendanceStatus
+from kinerja.appraisal import selectors
+from kinerja.appraisal.models import Rating
+from kinerja.pay.models import AttendanceRecord, AttendanceStatus, ServiceTarget
+from kinerja.people.models import Employee
 from kinerja.region.facts import WorkCalendar, month_end, month_start, work_calendar
-from kinerja_plugin_api.types import AppraisalResult, AttendanceSummary, PayInput, Sanction
 
 BRACKET_LIMITS = (30, 60, 90)  # upper minutes of brackets 1..3; bracket 4 is anything longer
 PREDIKAT_NAMES = {"sangat_baik": "Sangat Baik", "baik": "Baik", "butuh_perbaikan": "Butuh Perbaikan",
@@ -189,8 +197,6 @@ def appraisal_results(employee_ids, month: datetime.date,
                       delivered_by: datetime.datetime | None = None) -> dict[int, AppraisalResult]:
     """The delivered rating in force for each employee who has one (delivered by `delivered_by` when
     given), from one query."""
-    from kinerja.appraisal.models import Rating
-
     last_day = month_end(month_start(month))
     effective_end = Coalesce("period__ends_on", Func(F("plan__appraisal_year__year"), Value(12), Value(31),
                                                      function="make_date", output_field=DateField()))
@@ -229,8 +235,6 @@ def _as_sanction(item) -> Sanction:
 
 def sanctions_in_force(employee_ids, month: datetime.date) -> dict[int, tuple[Sanction, ...]]:
     """Sanctions in force during the month, per employee id, through the appraisal app's selector."""
-    from kinerja.appraisal import selectors
-
     found = selectors.sanctions_in_force(list(employee_ids), month_start(month))
     return {employee_id: tuple(_as_sanction(s) for s in items) for employee_id, items in found.items() if items}
 
@@ -252,8 +256,6 @@ EMPLOYEE_FIELDS = ("id", "nip", "full_name", "employee_type", "rank", "position_
 
 
 def employee_facts(employee_ids) -> list[EmployeeFacts]:
-    from kinerja.people.models import Employee
-
     ids = list(employee_ids)
     if not ids:
         return []
@@ -264,8 +266,6 @@ def employee_facts(employee_ids) -> list[EmployeeFacts]:
 
 def service_targets(employee_ids, month: datetime.date) -> dict[int, tuple[int, int]]:
     """(requests due, completed on time) of the month per employee who has a record, from one query."""
-    from kinerja.pay.models import ServiceTarget
-
     ids = list(employee_ids)
     if not ids:
         return {}

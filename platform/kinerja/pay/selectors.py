@@ -17,12 +17,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from kinerja.accounts.capabilities import has
-from kinerja.region.facts import month_end
-from kinerja.region.models import Holiday, WorkingDay
 from kinerja.pay.models import (
     AttendanceImport,
-    BankAccount,
     AttendanceRecord,
+    BankAccount,
     PayAdjustment,
     PayLine,
     PayResult,
@@ -32,6 +30,8 @@ from kinerja.pay.models import (
     ServiceTarget,
     ServiceTargetImport,
 )
+from kinerja.region.facts import month_end
+from kinerja.region.models import Holiday, WorkingDay
 
 RELEASED = (PayRunStatus.APPROVED, PayRunStatus.LOCKED)
 # Transfer files are made from runs a checker approved; a locked run may be sent again.

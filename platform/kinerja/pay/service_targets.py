@@ -20,9 +20,15 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.capabilities import has
 from kinerja.audit.services import record_change, snapshot
 from kinerja.pay.attendance import frozen_months
-from kinerja.region.facts import month_start
-from kinerja.pay.models import ImportStatus, PayRunStatus, ServiceTarget, ServiceTargetImport
+from kinerja.pay.models import (
+    ImportStatus,
+    PayRunStatus,
+    ServiceTarget,
+    ServiceTargetImport,
+)
 from kinerja.people.imports import FileProblem, normalise_header, read_rows
+from kinerja.people.models import Employee
+from kinerja.region.facts import month_start
 
 COLUMNS = ["NIP", "BULAN", "TARGET", "TEPAT_WAKTU"]
 REQUIRED = COLUMNS
@@ -81,8 +87,6 @@ def _problems(targets: int | None, met: int | None) -> dict[str, str]:
 
 def _analyse(content: bytes, filename: str) -> tuple[list[dict], list[dict], list[str], int]:
     """(errors, parsed rows, months, number of data rows). Nothing is written."""
-    from kinerja.people.models import Employee
-
     errors: list[dict] = []
     rows: list[dict] = []
 

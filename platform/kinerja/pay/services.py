@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,10 +23,24 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kinerja_plugin_api.host import get_host
+from kinerja_plugin_api.pay import PayCalculator
+from kinerja_plugin_api.types import (
+    DEDUCTION,
+    EARNING,
+    Explanation,
+)
+from kinerja_plugin_api.types import (
+    PayLine as PluginPayLine,
+)
+from kinerja_plugin_api.types import (
+    PayResult as PluginResult,
+)
 
+from kinerja import jobs
 from kinerja.audit.services import record_change, snapshot
+from kinerja.pay import exports, selectors
 from kinerja.pay import inputs as pay_inputs
-from kinerja.pay import selectors
 from kinerja.pay.models import (
     PayAdjustment,
     PayLine,
@@ -36,16 +49,13 @@ from kinerja.pay.models import (
     PayRunStatus,
     PaySettings,
 )
-from kinerja import jobs
+from kinerja.people.models import Employee
+from kinerja.plugins.failures import messages as plugin_messages
+from kinerja.plugins.failures import services as plugin_failures
+from kinerja.plugins.models import PluginConfigVersion
+from kinerja.plugins.services import pay_calculator_for_region, validated_config
 from kinerja.region import facts
 from kinerja.region.models import Holiday, WorkingDay
-from kinerja_plugin_api.types import (
-    DEDUCTION,
-    EARNING,
-    Explanation,
-    PayLine as PluginPayLine,
-    PayResult as PluginResult,
-)
 
 logger = logging.getLogger(__name__)
 PAYABLE_STATUSES = ("active", "on_leave")
@@ -146,9 +156,6 @@ def _refuse(run: PayRun, allowed: tuple[str, ...], verb: str) -> None:
 
 def start_run(run: PayRun, *, actor, enqueue: bool = True) -> PayRun:
     """Fix the plugin, its configuration version and the employees to pay, then compute in the background."""
-    from kinerja.people.models import Employee
-    from kinerja.plugins.services import pay_calculator_for_region
-
     _require(actor, "pay.run.start")
     calculator = pay_calculator_for_region()
     with transaction.atomic():
@@ -194,8 +201,6 @@ def resume_stalled_runs(*, now: datetime.datetime | None = None) -> list[int]:
     the stall threshold (its worker died and the broker lost the message), each at most once per
     threshold, with an audit entry. Safe alongside a live worker: a run whose chunk is being computed
     holds its row lock and is skipped, and a resumed run goes on at its first uncommitted chunk."""
-    from kinerja.pay import selectors
-
     now = now or timezone.now()
     threshold = selectors.stall_threshold()
     resumed = []
@@ -218,11 +223,6 @@ def resume_stalled_runs(*, now: datetime.datetime | None = None) -> list[int]:
 
 def _calculator_for(run: PayRun):
     """The calculator bound to the configuration version the run started with, even if HR saved a newer one."""
-    from kinerja_plugin_api.host import get_host
-    from kinerja.plugins.models import PluginConfigVersion
-    from kinerja_plugin_api.pay import PayCalculator
-    from kinerja.plugins.services import pay_calculator_for_region, validated_config
-
     current = pay_calculator_for_region(run.plugin_name)
     if current.config_version_id == run.config_version_id and current.plugin_version == run.plugin_version:
         return current
@@ -309,8 +309,6 @@ def _new_ids(table: str, count: int) -> list[int]:
 
 def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_config, adjustments) -> int:
     """Compute and store one chunk; the caller holds the transaction and the run's lock. Returns failures."""
-    from kinerja.plugins.failures import messages as plugin_messages
-
     employee_facts = pay_inputs.employee_facts(employee_ids)
     found = pay_inputs.pay_inputs(employee_facts, cal, region_config, delivered_by=run.started_at)
     result_ids = _new_ids(PayResult._meta.db_table, len(employee_facts))
@@ -344,8 +342,6 @@ def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_
 def compute_run(run_id: int, *, chunk_size: int | None = None) -> PayRun:
     """Compute (or go on computing) a run, chunk by chunk. Each chunk is one transaction holding the run's
     row lock: two workers given the same run take turns and never compute an employee twice."""
-    from kinerja.plugins.failures import services as plugin_failures
-
     run = PayRun.objects.get(pk=run_id)
     if run.status != PayRunStatus.COMPUTING:
         return run
@@ -483,8 +479,6 @@ class TransferFile:
 def bank_transfer_file(run: PayRun, *, actor) -> TransferFile:
     """The bank transfer file of a run: only once a checker approved it (or it is locked), with one line
     per employee whose take-home is above zero, in whole rupiah."""
-    from kinerja.pay import exports
-
     _require(actor, "pay.transfer.export")
     if run.status not in selectors.TRANSFERABLE:
         raise ValidationError({"status": [_("The transfer file is made from an approved run only.")]})
@@ -504,8 +498,6 @@ def build_payslip_archive(run_id: int) -> str:
     TenantFileSystemStorage) and offer it; returns its storage name. The run points to the archive only
     once it is complete, so a half-written archive is never offered, and the one it replaces is removed."""
     import tempfile
-
-    from kinerja.pay import exports
 
     run = PayRun.objects.get(pk=run_id)
     with tempfile.TemporaryFile() as buffer:
@@ -540,8 +532,6 @@ def recompute_for_correction(run: PayRun, employee) -> tuple[int, int]:
     pay_input = pay_inputs.pay_inputs(employee_facts, cal, _region_config())[employee.pk]
     outcome = calculator.compute(pay_input, run.month)
     if not isinstance(outcome, PluginResult):
-        from kinerja.plugins.failures import messages as plugin_messages
-
         raise ValidationError({"employee": [plugin_messages.pay_not_computed(outcome.plugin_name)]})
     paid_adjustments = sum(line.amount if line.kind == EARNING else -line.amount
                            for line in result.lines.filter(code__startswith="KOREKSI_"))

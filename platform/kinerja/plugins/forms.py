@@ -8,7 +8,6 @@ import json
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
 from kinerja_plugin_api import config_schema as cs
 
 CLASS_SEPARATOR = "__class_"

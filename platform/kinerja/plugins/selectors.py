@@ -6,12 +6,14 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
+from kinerja_plugin_api.host import LoadError, PluginHost, PluginInfo, get_host
 
 from kinerja.accounts.capabilities import has
 from kinerja.plugins.failures import selectors as failure_selectors
-from kinerja.region.facts import regions_in_service
-from kinerja_plugin_api.host import LoadError, PluginHost, PluginInfo, get_host
 from kinerja.plugins.models import PluginActivation, PluginConfigVersion
+from kinerja.region.facts import regions_in_service
+
 
 def can_manage_plugins(user) -> bool:
     """Enabling, disabling and configuring the region's plugins."""
@@ -163,7 +165,6 @@ def catalogue(user, host: PluginHost | None = None) -> dict:
         data["config_schema"] = host.config_schema(info.name).describe()
         data["regions"] = usage.get(info.name, [])
         plugins.append(data)
-    from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
 
     result = {"hook_api_version": HOOK_API_VERSION, "plugins": plugins}
     if can_diagnose_catalogue(user):

@@ -8,12 +8,12 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
-
-from kinerja.audit.services import record_change, snapshot
 from kinerja_plugin_api.config_schema import ConfigError
 from kinerja_plugin_api.host import PluginHost, PluginInfo, get_host
-from kinerja.plugins.models import PluginActivation, PluginConfigVersion
 from kinerja_plugin_api.pay import PayCalculator
+
+from kinerja.audit.services import record_change, snapshot
+from kinerja.plugins.models import PluginActivation, PluginConfigVersion
 
 logger = logging.getLogger(__name__)
 

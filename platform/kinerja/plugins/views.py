@@ -9,12 +9,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from kinerja_plugin_api.config_schema import ConfigSchema
+from kinerja_plugin_api.host import get_host
 
 from kinerja.plugins import selectors, services
 from kinerja.plugins.failures import selectors as failure_selectors
-from kinerja_plugin_api.config_schema import ConfigSchema
 from kinerja.plugins.forms import PluginSettingsForm
-from kinerja_plugin_api.host import get_host
 
 
 def _require(check, user) -> None:

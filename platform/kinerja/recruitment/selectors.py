@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.capabilities import has
+from kinerja.recruitment import rules
 from kinerja.recruitment.models import (
     Applicant,
     Application,
@@ -232,8 +233,6 @@ def panel_summary(stage: OpeningStage) -> dict:
     """HR's view of an assessor panel: per candidate, which assessors have submitted, and the panel's
     average per component with the weighted stage score once every assessor has submitted (never
     before, so no one reads a partial average). Three queries whatever the number of candidates."""
-    from kinerja.recruitment import rules
-
     assessors = [a.user for a in stage.assessors.select_related("user").order_by("user__full_name", "user__username")]
     sheets: dict[int, dict[int, ScoreSheet]] = {}
     for sheet in ScoreSheet.objects.filter(stage=stage, assessor__isnull=False).only(

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from kinerja.accounts.capabilities import has
+from kinerja.appraisal.models import Predicate
 from kinerja.region.facts import RegionKind, all_regions, region_model
 from kinerja.reports.models import (
     RefreshRun,
@@ -21,6 +22,7 @@ from kinerja.reports.models import (
     RegionSnapshot,
     SnapshotFigure,
 )
+from kinerja.reports.models import RegionRefreshStatus as S
 
 if TYPE_CHECKING:
     from tenants.models import Region
@@ -291,8 +293,6 @@ def trend_key(period: str) -> str | None:
 def predicate_trends(filters: Filters = Filters()) -> dict[str, dict]:
     """{period: {"counts": {predicate: n}, "rated": n, "regions": n, "hidden": n}} nationally, periods in
     order (quarters before the year they belong to)."""
-    from kinerja.appraisal.models import Predicate
-
     sums = national_sums(filters, sections=("predicates",))
     periods: dict[str, dict] = {}
     for (section, period, key), cell in sums.items():
@@ -313,8 +313,6 @@ def predicate_trends(filters: Filters = Filters()) -> dict[str, dict]:
 # --- refresh runs ---------------------------------------------------------------------------------
 def refresh_runs() -> QuerySet[RefreshRun]:
     from django.db.models import Count, Q
-
-    from kinerja.reports.models import RegionRefreshStatus as S
 
     return RefreshRun.objects.annotate(
         total=Count("regions"), done=Count("regions", filter=Q(regions__status=S.DONE)),

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from kinerja.appraisal.models import Predicate
+from kinerja.people.models import EmployeeType, PositionKind, UnitType
 from kinerja.reports import selectors
 from kinerja.reports.indicators import BY_KEY, INDICATORS
 from kinerja.reports.selectors import Cell, NationalCell
@@ -56,9 +58,6 @@ def plain(value):
 
 # --- labels ---------------------------------------------------------------------------------------
 def key_label(section: str, breakdown: str, key: str) -> str:
-    from kinerja.appraisal.models import Predicate
-    from kinerja.people.models import EmployeeType, PositionKind, UnitType
-
     if section == "indicator":
         return str(BY_KEY[key].label) if key in BY_KEY else key
     if section == "predicates" and key in Predicate.values:
@@ -161,8 +160,6 @@ def compare_tables(rows: list[selectors.RegionRow], medians: dict) -> list[Table
 
 
 def trend_tables(trends: dict) -> list[Table]:
-    from kinerja.appraisal.models import Predicate
-
     table = Table("trends", _("Predicates by period (share of rated, %)"),
                   [_("Period"), _("Rated"), _("Regions")] + [str(label) for label in Predicate.labels])
     for period, entry in trends.items():

@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kinerja.appraisal.models import Predicate
 from kinerja.region.facts import RegionKind
 from kinerja.reports import charts, exports, selectors, services, tables
 from kinerja.reports.indicators import BY_KEY, INDICATORS
 from kinerja.reports.models import RefreshRun
+from kinerja.reports.selectors import Filters
 
 REGIONS_PER_PAGE = 50
 KINDS = [(k.value, k.label) for k in (RegionKind.REGENCY, RegionKind.CITY, RegionKind.PROVINCE)]
@@ -52,7 +54,6 @@ def overview(request):
     filters, data, rows = _overview_data(request)
     page = Paginator(rows, REGIONS_PER_PAGE).get_page(request.GET.get("page"))
     view_tables = tables.overview_tables(data, list(page.object_list))
-    from kinerja.appraisal.models import Predicate
 
     latest = data["latest_year"]
     sums = data["sums"]
@@ -88,8 +89,6 @@ def region_detail(request, slug):
 
 def _region_charts(region, cells: dict, medians: dict) -> dict:
     """Charts of one region's snapshot, shared by the BKN drill-down and the region's own page."""
-    from kinerja.appraisal.models import Predicate
-
     headcount = cells.get("headcount", {})
     periods = sorted(cells.get("predicates", {}), key=lambda p: (p[:4], len(p) == 4, p))
     shown = [p for p in periods if not cells["predicates"][p]["rated"].suppressed]
@@ -119,7 +118,6 @@ def compare(request):
         if any(v is not None for _n, v in values):
             marker = (_("National median"), medians[indicator.key]) if indicator.key in medians else None
             bar_charts.append(charts.bar_chart(str(indicator.label), values, marker=marker))
-    from kinerja.reports.selectors import Filters
 
     return render(request, "reports/compare.html", {
         **_base_context(request), "rows": rows, "selected": slugs, "charts": bar_charts,
@@ -133,7 +131,6 @@ def compare(request):
 @login_required
 def trends(request):
     _require(selectors.can_read_national(request.user))
-    from kinerja.appraisal.models import Predicate
 
     filters = selectors.Filters.from_params(request.GET)
     trend = selectors.predicate_trends(filters)

@@ -10,7 +10,12 @@ from __future__ import annotations
 import csv
 import io
 
-from kinerja.training.models import Enrolment, EnrolmentStatus, ExternalCourse, RecordKind
+from kinerja.training.models import (
+    Enrolment,
+    EnrolmentStatus,
+    ExternalCourse,
+    RecordKind,
+)
 
 DIKLAT_FIELDS = ["id", "bobot", "institusiPenyelenggara", "jenisKompetensi", "jumlahJam", "latihanStrukturalId",
                  "nomor", "pnsOrangId", "tahun", "tanggal", "tanggalSelesai"]

@@ -9,9 +9,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
+from kinerja_plugin_api.host import get_host
 
 from kinerja.accounts.capabilities import has
 from kinerja.people.models import Employee, EmployeeStatus, Unit
+from kinerja.plugins.services import enabled_plugin_names
+from kinerja.region import facts
 from kinerja.training.models import (
     CHARGED_STATUSES,
     LIVE_STATUSES,
@@ -26,7 +29,6 @@ from kinerja.training.models import (
     TrainingSettings,
     UnitBudget,
 )
-from kinerja.region import facts
 
 CATALOG_HOOK = "kinerja_training_catalog"
 
@@ -121,9 +123,6 @@ def visible_employees(user) -> QuerySet[Employee]:
 # --- catalog --------------------------------------------------------------------------------------
 def enabled_catalog_plugins(host=None) -> list[str]:
     """The region's enabled plugins that supply a training catalog."""
-    from kinerja_plugin_api.host import get_host
-    from kinerja.plugins.services import enabled_plugin_names
-
     host = host or get_host()
     return [name for name in enabled_plugin_names() if host.implements(name, CATALOG_HOOK)]
 

@@ -17,10 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kinerja_plugin_api.host import PluginContractError, get_host
+from kinerja_plugin_api.types import TrainingCourse
 
 from kinerja.audit.services import record_change, snapshot
 from kinerja.people.models import Employee, EmployeeStatus, Unit
-from kinerja_plugin_api.types import TrainingCourse
+from kinerja.plugins.failures.messages import catalog_failed
+from kinerja.region import facts
 from kinerja.training import selectors
 from kinerja.training.models import (
     LIVE_STATUSES,
@@ -39,7 +42,6 @@ from kinerja.training.models import (
     TrainingSettings,
     UnitBudget,
 )
-from kinerja.region import facts
 
 logger = logging.getLogger(__name__)
 
@@ -102,16 +104,11 @@ def sync_catalog(*, actor=None, host=None) -> list[CatalogSync]:
     supplies are withdrawn (kept for the sessions that used them). A plugin that fails, or returns
     anything but TrainingCourse entries, changes nothing and its sync is recorded as failed. Entries whose
     code another catalog already owns, or whose fields are invalid, are skipped and listed."""
-    from kinerja_plugin_api.host import get_host
-
     host = host or get_host()
     return [_sync_plugin(name, host, actor) for name in selectors.enabled_catalog_plugins(host)]
 
 
 def _sync_plugin(plugin_name: str, host, actor) -> CatalogSync:
-    from kinerja.plugins.failures.messages import catalog_failed
-    from kinerja_plugin_api.host import PluginContractError
-
     version = host.get(plugin_name).version
     synced_by = _audit_actor(actor)
     try:

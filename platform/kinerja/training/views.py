@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kinerja.people.models import Employee
 from kinerja.people.selectors import employee_by_nip as find_employee
 from kinerja.people.selectors import unit_by_code, units_for_choice
+from kinerja.region import facts
 from kinerja.training import exports, selectors, services
 from kinerja.training.certificates import certificate_pdf
 from kinerja.training.models import (
@@ -26,7 +27,6 @@ from kinerja.training.models import (
     SessionStatus,
     TrainingSession,
 )
-from kinerja.region import facts
 
 PAGE_SIZE = 50
 

@@ -7,7 +7,17 @@ from django.core.exceptions import PermissionDenied
 
 from kinerja.accounts.capabilities import has
 from kinerja.accounts.models import Role
+from kinerja.audit.selectors import audit_entries_for
+from kinerja.people.models import EmployeeStatus, EmployeeType
+from kinerja.people.selectors import (
+    employee_for_user,
+    region_overview,
+    units_with_headcount,
+    visible_employees,
+)
 from kinerja.web.navigation import is_public_site
+from tenants.models import RegionStatus
+from tenants.selectors import platform_overview, regions
 
 RECENT_AUDIT_ENTRIES = 8
 LARGEST_UNITS = 8
@@ -25,8 +35,6 @@ def dashboard_context(request) -> tuple[str, dict]:
 # --- region site ----------------------------------------------------------------------------------
 
 def _employee(user) -> tuple[str, dict]:
-    from kinerja.people.selectors import employee_for_user, visible_employees
-
     employee = employee_for_user(user)
     team = []
     if employee is not None:
@@ -40,8 +48,6 @@ def _employee(user) -> tuple[str, dict]:
 
 
 def _team_summary(team) -> dict:
-    from kinerja.people.models import EmployeeStatus, EmployeeType
-
     summary = {"total": len(team), "active": 0, "pns": 0, "pppk": 0}
     for member in team:
         summary["active"] += member.status == EmployeeStatus.ACTIVE
@@ -51,34 +57,24 @@ def _team_summary(team) -> dict:
 
 
 def _largest_units():
-    from kinerja.people.selectors import units_with_headcount
-
     return list(units_with_headcount().filter(headcount__gt=0).order_by("-headcount", "name")[:LARGEST_UNITS])
 
 
 def _recent_audit(user):
-    from kinerja.audit.selectors import audit_entries_for
-
     return list(audit_entries_for(user)[:RECENT_AUDIT_ENTRIES])
 
 
 def _hr_admin(user) -> tuple[str, dict]:
-    from kinerja.people.selectors import region_overview
-
     return "web/dashboard_hr_admin.html", {
         "overview": region_overview(), "units": _largest_units(), "audit_entries": _recent_audit(user),
     }
 
 
 def _leadership(user) -> tuple[str, dict]:
-    from kinerja.people.selectors import region_overview
-
     return "web/dashboard_leadership.html", {"overview": region_overview(), "units": _largest_units()}
 
 
 def _auditor(user) -> tuple[str, dict]:
-    from kinerja.people.selectors import region_overview
-
     return "web/dashboard_auditor.html", {"overview": region_overview(), "audit_entries": _recent_audit(user)}
 
 
@@ -93,17 +89,12 @@ REGION_DASHBOARDS = {
 # --- public site ----------------------------------------------------------------------------------
 
 def _operator(user) -> tuple[str, dict]:
-    from tenants.selectors import platform_overview, regions
-
     newest = list(regions().order_by("-created_at")[:NEWEST_REGIONS])
     return "web/dashboard_operator.html", {"overview": platform_overview(), "newest_regions": newest}
 
 
 def _regions_by_province() -> list[dict]:
     from django.db.models import Count, Q
-
-    from tenants.models import RegionStatus
-    from tenants.selectors import regions
 
     # Counts of regions only: nothing personal is read on the public site.
     return list(
@@ -114,14 +105,10 @@ def _regions_by_province() -> list[dict]:
 
 
 def _bkn_analyst(user) -> tuple[str, dict]:
-    from tenants.selectors import platform_overview
-
     return "web/dashboard_bkn_analyst.html", {"overview": platform_overview(), "provinces": _regions_by_province()}
 
 
 def _plugin_vendor(user) -> tuple[str, dict]:
-    from tenants.selectors import platform_overview
-
     return "web/dashboard_plugin_vendor.html", {"overview": platform_overview()}
 
 

@@ -5,8 +5,8 @@ upgraded. Each region's sync is recorded with the plugin versions it used.
 """
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
-
 from kinerja.training import services
+
 from tenants.models import Region
 
 

@@ -8,7 +8,8 @@ class PluginFailuresConfig(AppConfig):
     verbose_name = _("Plugin failures")
 
     def ready(self):
-        from kinerja.plugins.failures import services
         from kinerja_plugin_api.host import setup_process_host
+
+        from kinerja.plugins.failures import services
 
         setup_process_host(services.attach)

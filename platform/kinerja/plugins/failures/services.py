@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
+from kinerja_plugin_api.host import HookFailure, PluginHost
 
 from kinerja.plugins.failures.models import PluginFailureRecord
-from kinerja_plugin_api.host import HookFailure, PluginHost
 
 logger = logging.getLogger(__name__)
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from kinerja_plugin_api.host import PluginHost
 
 from kinerja.audit.services import record_change
+from kinerja.people.models import Employee, EmployeeStatus
+from kinerja.people.services import create_employee
 from kinerja.recruitment.models import (
     Applicant,
     ApplicationStatus,
@@ -20,11 +22,10 @@ from kinerja.recruitment.models import (
 from kinerja.recruitment.services.access import require_hr
 from kinerja.recruitment.services.openings import training_catalog
 from kinerja.region import facts
+from kinerja.training.services import enrol_new_hire
 
 
 def _next_number(prefix: str) -> str:
-    from kinerja.people.models import Employee
-
     taken = Employee.objects.filter(nip__startswith=prefix).values_list("nip", flat=True)
     sequence = max((int(nip[len(prefix):]) for nip in taken if nip[len(prefix):].isdigit()), default=0) + 1
     if sequence > 999:
@@ -45,10 +46,6 @@ def _enrol_onboarding(employee, opening: Opening, *, actor, catalog: dict) -> li
     courses = [catalog.get(code, {"code": code, "title": code, "jp_hours": None}) for code in opening.onboarding_courses]
     if not courses:
         return []
-    try:
-        from kinerja.training.services import enrol_new_hire
-    except ImportError:  # a deployment without the training module: HR enrols the hire by hand
-        return [{**course, "status": "to_enrol"} for course in courses]
     enrolments = enrol_new_hire(employee, [c["code"] for c in courses], actor=actor,
                                 reason=_("Onboarding for opening %s") % opening.code)
     by_code = {e.course.code: e for e in enrolments}
@@ -59,9 +56,6 @@ def _enrol_onboarding(employee, opening: Opening, *, actor, catalog: dict) -> li
 def hire(opening: Opening, *, actor, start: datetime.date | None = None, host: PluginHost | None = None) -> list[Hire]:
     """Turn the selected applications into employee records (status candidate) and enrol each hire in the
     opening's onboarding courses."""
-    from kinerja.people.models import EmployeeStatus
-    from kinerja.people.services import create_employee
-
     require_hr(actor)
     opening = Opening.objects.select_for_update().select_related("unit", "position").get(pk=opening.pk)
     if opening.status != OpeningStatus.FINISHED:

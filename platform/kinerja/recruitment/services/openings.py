@@ -13,6 +13,7 @@ from kinerja_plugin_api.host import PluginContractError, PluginHost, get_host
 from kinerja_plugin_api.types import RecruitmentStage
 
 from kinerja.audit.services import record_change, snapshot
+from kinerja.people.services import rank_problem
 from kinerja.plugins.failures.messages import stages_failed
 from kinerja.plugins.models import PluginActivation
 from kinerja.recruitment import rules
@@ -92,7 +93,6 @@ def _validate_opening(opening: Opening, host: PluginHost | None) -> None:
     if opening.registration_opens and opening.registration_closes and \
             opening.registration_closes < opening.registration_opens:
         errors.setdefault("registration_closes", []).append(_("registration cannot close before it opens"))
-    from kinerja.people.services import rank_problem
 
     if problem := rank_problem(opening.employee_type, opening.rank):
         errors.setdefault("rank", []).append(problem)

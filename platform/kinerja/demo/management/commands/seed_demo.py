@@ -4,7 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from kinerja.demo.builder import DEFAULT_EMPLOYEES, DEFAULT_PASSWORD, DEFAULT_SEED, DemoDataError, seed_demo
+from kinerja.demo.builder import (
+    DEFAULT_EMPLOYEES,
+    DEFAULT_PASSWORD,
+    DEFAULT_SEED,
+    DemoDataError,
+    seed_demo,
+)
 from kinerja.demo.regions import DEMO_REGIONS
 
 

@@ -9,7 +9,6 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-
 from kinerja_plugin_api.conformance import check_plugin
 from kinerja_plugin_api.hookspecs import HOOK_API_VERSION
 from kinerja_plugin_api.host import ENTRY_POINT_GROUP, PluginHost
