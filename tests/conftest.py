@@ -27,6 +27,14 @@ REGION_B = OnboardingRequest(name="Kabupaten Batanghari", slug="batanghari", kin
                              province="Jambi", time_zone="Asia/Jakarta", admin_email="bkd@batanghari.go.id",
                              admin_name="Admin BKD Batanghari")
 
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads and written files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"  # clears the storage's cached root
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.test.utils import setup_databases, teardown_databases

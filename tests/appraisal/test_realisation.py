@@ -18,13 +18,6 @@ IN_TW1 = datetime.datetime(2026, 2, 15, 3, 0, tzinfo=datetime.timezone.utc)
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    settings.MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"  # clears the storage's cached root
-    return tmp_path
-
-
-@pytest.fixture
 def plan(org):
     year = open_year(org, 2026, "quarterly")
     return plan_with_indicators(org.staff, year)

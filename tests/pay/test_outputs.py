@@ -27,13 +27,6 @@ def client_for(region, user):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    settings.MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"  # clears the storage's cached root
-    return tmp_path
-
-
-@pytest.fixture
 def computed(in_a, hr, unit):
     use_pay_plugin("kinerja-tpp-bukittinggi", hr)
     make_employee(unit, "Pegawai Satu", position_class=8)

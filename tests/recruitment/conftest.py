@@ -37,10 +37,8 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    settings.MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
-    return tmp_path
+def _uploads_in_tmp(media):
+    """Every recruitment test keeps applicants' uploads out of the shared media folder."""
 
 
 class Org:
