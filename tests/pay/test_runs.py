@@ -111,8 +111,8 @@ def test_correction_of_a_locked_month_is_paid_as_an_adjustment_next_month(staff,
     result = april.results.get(employee=employee)
     line = result.lines.get(code=f"KOREKSI_{adjustment.pk}")
     assert (line.kind, line.amount) == ("deduction", -adjustment.amount)
-    assert line.explanation == {"id": ["Koreksi TPP bulan sebelumnya (2025-03): absen 10 Maret"],
-                                "en": ["A correction of the TPP of an earlier month (2025-03): absen 10 Maret"]}
+    assert line.sentences("id") == ["Koreksi TPP bulan sebelumnya (2025-03): absen 10 Maret"]
+    assert line.sentences("en") == ["A correction of the TPP of an earlier month (2025-03): absen 10 Maret"]
     assert result.net == sum(l.amount if l.kind == "earning" else -l.amount
                              for l in result.lines.exclude(kind="contribution"))
     assert march.results.get(employee=employee).net == paid

@@ -1,7 +1,7 @@
 """How each rupiah of a result came about, in plain words for the employee.
 
 The explanation is built from what the result stored: each line's sentences as its plugin wrote them
-(`PayLine.explanation`, hook API 2.0; the platform does not word lines by their rule codes), the
+(`PayLine.explanation_indonesian` and `_english`, hook API 2.0; the platform does not word lines by their rule codes), the
 PayInput the plugin saw, and the month's attendance day by day, so every deduction names its dates. A
 line without sentences is explained neutrally by the figures it was computed from."""
 from __future__ import annotations
@@ -58,11 +58,10 @@ def _finding_text(finding) -> str:
 def _line_sentences(line) -> list[str]:
     """The plugin's sentences for the active language (Indonesian when it gave no others); for a line
     without any, a neutral list of the figures it was computed from."""
-    sentences = line.explanation or {}
     language = "en" if (translation.get_language() or "").lower().startswith("en") else "id"
-    chosen = sentences.get(language) or sentences.get("id")
+    chosen = line.sentences(language)
     if chosen:
-        return list(chosen)
+        return chosen
     inputs = line.inputs or {}
     if inputs:
         return [_("Computed from: %s.") % ", ".join(f"{k} = {v}" for k, v in inputs.items())]

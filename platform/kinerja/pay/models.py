@@ -269,9 +269,18 @@ class PayLine(models.Model):
     kind = models.CharField(max_length=12)
     amount = models.BigIntegerField()
     inputs = models.JSONField(default=dict)
-    # the plugin's sentences for the payslip by language code ({"id": [...], "en": [...]}); empty when the
-    # plugin gave none or computed the line before pay lines carried their explanation (hook API 2.0)
-    explanation = models.JSONField(default=dict)
+    # The plugin's sentences for the payslip, joined by SENTENCE_SEPARATOR; empty when the plugin gave none
+    # or computed the line before pay lines carried their explanation (hook API 2.0). Plain text, not JSON:
+    # a run writes tens of thousands of lines, and parsing each as jsonb cost a fifth of the run.
+    explanation_indonesian = models.TextField(blank=True, default="")
+    explanation_english = models.TextField(blank=True, default="")
+
+    SENTENCE_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a sentence
+
+    def sentences(self, language: str) -> list[str]:
+        """The sentences in `language` ("id" or "en"), Indonesian when the plugin gave no English."""
+        text = self.explanation_english if language == "en" and self.explanation_english else self.explanation_indonesian
+        return text.split(self.SENTENCE_SEPARATOR) if text else []
 
     class Meta:
         ordering = ["result", "position"]

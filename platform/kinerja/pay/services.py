@@ -263,14 +263,12 @@ def _adjustment_lines(run: PayRun) -> dict[int, list[PluginPayLine]]:
     return lines
 
 
-def explanation_record(explanation: Explanation | None) -> dict:
-    """A line's explanation as stored: its sentences by language code, only the languages given."""
+def explanation_columns(explanation: Explanation | None) -> tuple[str, str]:
+    """A line's explanation as stored: (Indonesian, English) sentences, each joined by the separator."""
     if explanation is None:
-        return {}
-    record = {"id": list(explanation.indonesian)}
-    if explanation.english:
-        record["en"] = list(explanation.english)
-    return record
+        return "", ""
+    join = PayLine.SENTENCE_SEPARATOR.join
+    return join(explanation.indonesian), join(explanation.english)
 
 
 def _totals(lines) -> tuple[int, int, int]:
@@ -289,7 +287,8 @@ def _totals(lines) -> tuple[int, int, int]:
 _to_json = json.JSONEncoder(default=str, separators=(",", ":")).encode
 RESULT_COLUMNS = ("id", "run_id", "employee_id", "nip", "full_name", "unit_name", "position_title", "position_class",
                   "employee_type", "rank", "earnings", "deductions", "contributions", "net", "ok", "error", "inputs")
-LINE_COLUMNS = ("result_id", "position", "code", "label", "kind", "amount", "inputs", "explanation")
+LINE_COLUMNS = ("result_id", "position", "code", "label", "kind", "amount", "inputs", "explanation_indonesian",
+                "explanation_english")
 
 
 def _copy(table: str, columns: tuple[str, ...], rows) -> None:
@@ -325,8 +324,7 @@ def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_
             for position, line in enumerate(lines, start=1):
                 line_rows.append((result_id, position, line.code, line.label, line.kind, line.amount,
                                   _to_json(line.inputs if type(line.inputs) is dict else dict(line.inputs))
-                                  if line.inputs else "{}",
-                                  _to_json(explanation_record(line.explanation)) if line.explanation else "{}"))
+                                  if line.inputs else "{}", *explanation_columns(line.explanation)))
         else:
             earnings = deductions = contributions = 0
             # HR reads what happened; the exception itself went to the plugin failure log.
