@@ -28,6 +28,11 @@ def pay_line_problems(lines: Any) -> list[str]:
     problems = []
     codes = set()
     for number, line in enumerate(lines, start=1):
+        # Checked once per line of every employee of a run, so a well-formed line is let through on a
+        # few cheap tests; the full check below names what is wrong with any other.
+        if _well_formed(line, codes):
+            codes.add(line.code)
+            continue
         where = f"line {number}"
         if not isinstance(line, PayLine):
             problems.append(f"{where} is a {type(line).__name__}, not a PayLine")
@@ -50,6 +55,25 @@ def pay_line_problems(lines: Any) -> list[str]:
             problems.append(f"{where} inputs must be a dict")
         problems += [f"{where} {problem}" for problem in explanation_problems(line.explanation)]
     return problems
+
+
+def _well_formed(line: Any, codes: set) -> bool:
+    if type(line) is not PayLine:
+        return False
+    code, label, amount, explanation = line.code, line.label, line.amount, line.explanation
+    return (type(code) is str and code.strip() != "" and code not in codes and type(label) is str
+            and label.strip() != "" and type(amount) is int and amount >= 0 and line.kind in PAY_LINE_KINDS
+            and type(line.inputs) is dict
+            and (explanation is None or (type(explanation) is Explanation and bool(explanation.indonesian)
+                                         and _sentences_ok(explanation.indonesian)
+                                         and _sentences_ok(explanation.english))))
+
+
+def _sentences_ok(sentences) -> bool:
+    for sentence in sentences:
+        if type(sentence) is not str or not sentence.strip():
+            return False
+    return True
 
 
 def explanation_problems(explanation: Any) -> list[str]:
