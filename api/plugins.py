@@ -18,7 +18,6 @@ from kinerja.plugins.failures.models import PluginFailureRecord
 from kinerja_plugin_api.host import get_host
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from api.permissions import capability_permission
@@ -95,13 +94,6 @@ class PluginViewSet(viewsets.ViewSet):
                          "history": [_version(v) for v in selectors.config_history(name)]})
 
 
-class FailureReader(BasePermission):
-    message = "Only the platform operator and plugin vendors read the plugin failure log."
-
-    def has_permission(self, request, view):
-        return failure_selectors.can_read_failures(request.user)
-
-
 class PluginFailureSerializer(serializers.ModelSerializer):
     class Meta:
         model = PluginFailureRecord
@@ -112,7 +104,7 @@ class PluginFailureSerializer(serializers.ModelSerializer):
 
 class PluginFailureViewSet(viewsets.ReadOnlyModelViewSet):
     """The failure log, read through the same selector as the pages: who reads which rows is decided there."""
-    permission_classes = [FailureReader]
+    permission_classes = [capability_permission("plugins.failures.read")]
     serializer_class = PluginFailureSerializer
 
     def get_queryset(self):

@@ -56,6 +56,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "plugins.read": frozenset({Role.HR_ADMIN, Role.AUDITOR}),
     "plugins.manage": HR,
     "plugins.catalogue.diagnose": frozenset({Role.OPERATOR}),  # load errors in the public catalogue
+    "plugins.failures.read": frozenset({Role.OPERATOR, Role.PLUGIN_VENDOR}),  # vendors: their plugins' rows
+    "plugins.failures.read_all": frozenset({Role.OPERATOR}),  # every row of the plugin failure log
     # reports
     "reports.region.read": frozenset({Role.HR_ADMIN, Role.LEADERSHIP}),
     "reports.region.refresh": HR,

@@ -88,7 +88,8 @@ def failure_list(request):
     records = failure_selectors.failures(request.user, **filters)
     return render(request, "plugins/failure_list.html", {
         "failures": Paginator(records, 50).get_page(request.GET.get("page")), "filters": filters,
-        "vendor": failure_selectors.vendor_of(request.user)})
+        "vendor": failure_selectors.vendor_of(request.user),
+        "reads_all": failure_selectors.reads_every_failure(request.user)})
 
 
 @login_required

@@ -3,25 +3,25 @@ must never show the platform's log. Failures are read-only there (the platform w
 may delete rows once the bug is fixed."""
 from django.contrib import admin
 
-from kinerja.plugins.failures import selectors
 from kinerja.plugins.failures.models import PluginFailureRecord, VendorAccount
+from kinerja.region.facts import on_public_schema
 
 
 class PublicSiteOnly:
     def has_module_permission(self, request):
-        return selectors.on_public_site() and super().has_module_permission(request)
+        return on_public_schema() and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return selectors.on_public_site() and super().has_view_permission(request, obj)
+        return on_public_schema() and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
-        return selectors.on_public_site() and super().has_add_permission(request)
+        return on_public_schema() and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        return selectors.on_public_site() and super().has_change_permission(request, obj)
+        return on_public_schema() and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return selectors.on_public_site() and super().has_delete_permission(request, obj)
+        return on_public_schema() and super().has_delete_permission(request, obj)
 
 
 @admin.register(PluginFailureRecord)

@@ -1,39 +1,33 @@
 """Reading the failure log, and who may read which rows: the one place that decides, for the pages, the
-admin and the API. The platform operator reads every row; a plugin vendor reads the rows whose vendor is
-their account's (`VendorAccount`); everyone else, and any user on a region's site, reads nothing."""
+admin and the API. Who reads the log at all and who reads every row are
+capabilities (`plugins.failures.read`, `plugins.failures.read_all`); a vendor reads the rows whose vendor
+is their account's (`VendorAccount`); any user on a region's site reads nothing."""
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import Count, QuerySet, Sum
-from django_tenants.utils import get_public_schema_name
 
-from kinerja.accounts.models import Role
+from kinerja.accounts.capabilities import has
 from kinerja.plugins.failures.models import PluginFailureRecord, VendorAccount
-
-
-def on_public_site() -> bool:
-    # A region's users share role names with nobody on the platform, but the check keeps the rule
-    # independent of that: the log is read on the platform's site only.
-    return connection.schema_name == get_public_schema_name()
 
 
 def vendor_of(user) -> str | None:
     """The vendor a plugin-vendor user speaks for, or None (no account: they read nothing)."""
-    if not (user and user.is_authenticated and user.role == Role.PLUGIN_VENDOR and on_public_site()):
+    if not has(user, "plugins.failures.read") or has(user, "plugins.failures.read_all"):
         return None
     return VendorAccount.objects.filter(user=user).values_list("vendor", flat=True).first()
 
 
 def can_read_failures(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in (Role.OPERATOR, Role.PLUGIN_VENDOR)
-                and on_public_site())
+    return has(user, "plugins.failures.read")
+
+
+def reads_every_failure(user) -> bool:
+    return has(user, "plugins.failures.read_all")
 
 
 def visible_failures(user) -> QuerySet[PluginFailureRecord]:
     records = PluginFailureRecord.objects.all()
-    if not can_read_failures(user):
-        return records.none()
-    if user.role == Role.OPERATOR:
+    if reads_every_failure(user):
         return records
     vendor = vendor_of(user)
     return records.filter(vendor=vendor) if vendor else records.none()
