@@ -1,6 +1,6 @@
-"""The recruitment services package keeps its shape: its modules import each other one way only, never
-reach into the request's session (the portal's sign-in belongs to the interface), and never import the
-tenancy or billing layers that sit above the domain apps."""
+"""The recruitment services package keeps its shape: it re-exports nothing and never reaches into the
+request's session (the portal's sign-in belongs to the interface). Cycles and imports against the layers
+are the whole project's tests (tests/test_layers.py)."""
 from __future__ import annotations
 
 import ast
@@ -23,25 +23,9 @@ def _imports(path: pathlib.Path) -> list[str]:
     return found
 
 
-def _siblings(path: pathlib.Path) -> set[str]:
-    return {name[len(PACKAGE) + 1:].split(".")[0] for name in _imports(path) if name.startswith(PACKAGE + ".")}
-
-
-def test_modules_import_each_other_without_a_cycle():
-    graph = {name: _siblings(path) - {name} for name, path in MODULES.items()}
-    done: set[str] = set()
-
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        assert name not in trail, "import cycle: " + " -> ".join(trail + (name,))
-        if name in done:
-            return
-        for other in sorted(graph[name]):
-            visit(other, trail + (name,))
-        done.add(name)
-
-    for name in sorted(graph):
-        visit(name, ())
-    assert graph["__init__"] == set(), "the package re-exports nothing; callers import the subject modules"
+def test_the_package_re_exports_nothing():
+    """Callers import the subject modules (cycles between them are caught by tests/test_layers.py)."""
+    assert [m for m in _imports(MODULES["__init__"]) if m.startswith(PACKAGE)] == []
 
 
 def _session_uses(path: pathlib.Path) -> list[int]:
@@ -51,7 +35,6 @@ def _session_uses(path: pathlib.Path) -> list[int]:
             or (isinstance(node, ast.arg) and node.arg == "request")]
 
 
-def test_services_leave_sessions_and_upper_layers_alone():
+def test_services_leave_the_request_session_alone():
     for name, path in MODULES.items():
         assert _session_uses(path) == [], f"{name} handles the request's session"
-        assert [m for m in _imports(path) if m.split(".")[0] in ("tenants", "api")] == [], name
