@@ -186,14 +186,13 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SessionSerializer
 
     def get_queryset(self):
-        found = selectors.sessions().order_by("starts_on", "id")
         params = self.request.query_params
+        found = (selectors.upcoming_sessions() if params.get("upcoming") else selectors.sessions()) \
+            .order_by("starts_on", "id")
         if params.get("status") in SessionStatus.values:
             found = found.filter(status=params["status"])
         if params.get("course"):
             found = found.filter(course__code=params["course"])
-        if params.get("upcoming"):
-            found = found.filter(status=SessionStatus.SCHEDULED, starts_on__gte=facts.today())
         return found
 
     def create(self, request):

@@ -163,8 +163,7 @@ def session_list(request):
     if status in SessionStatus.values:
         found = found.filter(status=status)
     elif not request.GET.get("all"):
-        found = found.filter(status=SessionStatus.SCHEDULED, starts_on__gte=facts.today()) \
-            .order_by("starts_on", "id")
+        found = selectors.upcoming_sessions().order_by("starts_on", "id")
     if request.GET.get("course"):
         found = found.filter(course__code=request.GET["course"])
     return render(request, "training/session_list.html", {
