@@ -2,13 +2,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import plugins, reports_public
+from api import accounts, plugins, reports_public
 from api.regions import RegionViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 reports_public.register(router)
 plugins.register_public(router)
+accounts.register_public(router)
 
 urlpatterns = [
     path("", include(router.urls)),

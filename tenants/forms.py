@@ -15,6 +15,8 @@ class OnboardingForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=RegionTimeZone.choices)
     admin_name = forms.CharField(label=_("First HR admin: name"), max_length=200)
     admin_email = forms.EmailField(label=_("First HR admin: e-mail"))
+    admin_username = forms.CharField(label=_("First HR admin: username"), max_length=150, initial="admin",
+                                     help_text=_("They sign in with it (or with the e-mail address)."))
 
 
 class ReasonForm(forms.Form):

@@ -9,24 +9,23 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 from kinerja import jobs
-from kinerja.accounts.models import Role
 from kinerja.audit.services import record_change, snapshot
+from kinerja.logins.services import create_first_hr_admin
+from kinerja.logins.services import set_password_url as _set_password_url
 from kinerja.plugins.services import notify_region_created
 
 from tenants.models import Domain, Region, RegionKind, RegionStatus, RegionTimeZone
 from tenants.schemas import create_region_schema
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{1,29}$")
+USERNAME_PATTERN = re.compile(r"^[\w.@+-]{2,150}$")
 REGION_CODE_PATTERN = re.compile(r"^\d{2}(\.\d{2})?$")
 REFILL_SPARES_TASK = "tenants.tasks.refill_spare_schemas_task"
 EXPORT_TASK = "tenants.tasks.export_region_data_task"
@@ -53,6 +52,7 @@ class OnboardingResult:
     admin_username: str
     set_password_url: str
     schema_created_by: str  # "spare" (cloned ahead), "clone" or "migrate"
+    emailed_to: str = ""  # where the link and the username were sent ("" when the region sends no e-mail)
 
 
 def region_host(slug: str) -> str:
@@ -90,23 +90,25 @@ def validate_onboarding(request: OnboardingRequest) -> None:
         fail("admin_email", _("A valid e-mail address for the first HR admin is required."))
     if not (request.admin_name or "").strip():
         fail("admin_name", _("The first HR admin's name is required."))
+    if not USERNAME_PATTERN.match(request.admin_username or ""):
+        fail("admin_username", _("A username has 2-150 letters, digits and @ . + - _ only."))
     if errors:
         raise ValidationError(errors)
 
 
 def set_password_url(user, host: str) -> str:
     """A one-time link: the token stops working once the password is set (it hashes the password)."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return f"http://{host}/accounts/reset/{uid}/{token}/"
+    return _set_password_url(user, f"http://{host}/")
 
 
-def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool = True) -> OnboardingResult:
+def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool = True,
+                   site_url: str = "", send_email: bool = True) -> OnboardingResult:
+    """`site_url` is the new region's address as the operator's browser reaches it (scheme and port);
+    by default http://<slug>.<base domain>/. The first HR admin is e-mailed their username and one-time
+    link unless `send_email` is off (billing sends its own approval mail with both)."""
     validate_onboarding(request)
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
     host = region_host(request.slug)
+    site_url = site_url or f"http://{host}/"
     with transaction.atomic():
         region = Region(
             schema_name=request.slug, name=request.name.strip(), kind=request.kind,
@@ -118,15 +120,12 @@ def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool
         Domain.objects.create(domain=host, tenant=region, is_primary=True)
         created_by = create_region_schema(region.schema_name, use_template=use_template)
         with schema_context(region.schema_name):
-            admin = User.objects.create(
-                username=request.admin_username, email=request.admin_email, full_name=request.admin_name,
-                role=Role.HR_ADMIN, is_staff=True,
-            )
-            admin.set_unusable_password()
-            admin.save(update_fields=["password"])
+            delivery = create_first_hr_admin(username=request.admin_username, email=request.admin_email,
+                                             full_name=request.admin_name, site_url=site_url,
+                                             send_email=send_email)
+            admin, link = delivery.user, delivery.link
             record_change(actor=None, action="region.onboarded", target=admin,
                           after={"username": admin.username, "role": admin.role})
-            link = set_password_url(admin, host)
         region.status = RegionStatus.ACTIVE
         region.status_changed_at = timezone.now()
         region.save(update_fields=["status", "status_changed_at"])
@@ -135,7 +134,7 @@ def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool
     _tell_plugins(region)
     if created_by == "spare":
         transaction.on_commit(lambda: jobs.enqueue(REFILL_SPARES_TASK))
-    return OnboardingResult(region, host, admin.username, link, created_by)
+    return OnboardingResult(region, host, admin.username, link, created_by, delivery.emailed_to)
 
 
 def _tell_plugins(region: Region) -> None:

@@ -27,7 +27,10 @@ def region_onboard(request):
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.onboard_region(services.OnboardingRequest(**form.cleaned_data), actor=request.user)
+            port = request.get_port()
+            address = services.region_host(form.cleaned_data["slug"]) + ("" if port in ("80", "443") else f":{port}")
+            result = services.onboard_region(services.OnboardingRequest(**form.cleaned_data), actor=request.user,
+                                             site_url=f"{request.scheme}://{address}/")
         except ValidationError as error:
             for field, field_errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, field_errors)

@@ -54,6 +54,10 @@ _BOTH = [
     "rest_framework.authtoken",
     "kinerja.accounts",
     "kinerja.audit",
+    "axes",  # failed sign-ins are counted in the schema of the site they were made on
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "kinerja.logins",  # logins, roles, tokens and two-factor pages (no tables of its own)
 ]
 SHARED_APPS = [
     "tenants",  # before django_tenants, so its `migrate` (fleet-aware) is the one Django runs
@@ -97,6 +101,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tenants.middleware.RegionContextMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kinerja.accounts.middleware.TwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.urls_tenant"
@@ -130,6 +137,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# Sign-in with a NIP, a username or an e-mail address; django-axes first refuses locked-out attempts.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "kinerja.accounts.backends.SignInBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -217,10 +226,26 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")  # empty: card payme
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 
+# --- sign-in safety (django-axes) and two-factor (django-otp) ----------------------------------
+# KINERJA_SIGNIN_FAILURE_LIMIT failed sign-ins within KINERJA_SIGNIN_COOLOFF_MINUTES, for one account or
+# from one client address, lock that account or address until that long after the last failure. The
+# same counters cover staff sign-in, the job portal's applicants and API tokens.
+AXES_FAILURE_LIMIT = int(os.environ.get("KINERJA_SIGNIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("KINERJA_SIGNIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account, and per client address
+AXES_USERNAME_CALLABLE = "kinerja.accounts.backends.lockout_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kinerja.accounts.signin_guard.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Kinerja"
+# Lifetime limit of a personal API token (days).
+KINERJA_API_TOKEN_MAX_DAYS = int(os.environ.get("KINERJA_API_TOKEN_MAX_DAYS", "365"))
+
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -232,7 +257,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kinerja API",
-    "DESCRIPTION": "Region-scoped API: every request is answered from the region named by its host.",
+    "DESCRIPTION": "Region-scoped API: every request is answered from the region named by its host.\n\n"
+                   "**Getting a token:** sign in to the site, open *My API tokens* (`/me/tokens/`), name the "
+                   "token and give its last day; it is shown once. Send it as `Authorization: Token knj_...`. "
+                   "A revoked or expired token, or one whose login was deactivated, is refused at once; "
+                   "repeated failures from one address are locked out for a while (HTTP 429).",
     "VERSION": "1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

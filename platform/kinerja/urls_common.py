@@ -11,4 +11,5 @@ common_urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("kinerja.audit.urls")),
     path("admin/", admin.site.urls),
+    path("me/", include("kinerja.logins.urls_me")),
 ]

@@ -173,7 +173,7 @@ def approve_application(application: RegionApplication, *, actor, slug: str,
     )
     with transaction.atomic():
         before = snapshot(application, ["status", "region_id"])
-        result = region_services.onboard_region(request, actor=actor)
+        result = region_services.onboard_region(request, actor=actor, send_email=False)
         application.status = ApplicationStatus.APPROVED
         application.region = result.region
         application.decided_at = timezone.now()
@@ -187,9 +187,9 @@ def approve_application(application: RegionApplication, *, actor, slug: str,
     contact, region_name, link = application.contact_email, result.region.name, result.set_password_url
     transaction.on_commit(lambda: send_mail(
         _("Kinerja: %s is ready") % region_name,
-        _("Your application for %(region)s was approved. The first HR admin sets a password here (the link "
-          "works once): %(link)s\nThe region's site: http://%(domain)s/") % {
-            "region": region_name, "link": link, "domain": result.domain},
+        _("Your application for %(region)s was approved. The first HR admin signs in as %(username)s and "
+          "sets a password here (the link works once): %(link)s\nThe region's site: http://%(domain)s/") % {
+            "region": region_name, "link": link, "domain": result.domain, "username": result.admin_username},
         settings.DEFAULT_FROM_EMAIL, [contact],
     ))
     return result

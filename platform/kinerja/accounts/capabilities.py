@@ -67,6 +67,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "billing.region.manage": HR,
     "billing.manage": frozenset({Role.OPERATOR}),
     "regions.manage": frozenset({Role.OPERATOR}),
+    # logins of a region: made for employees, roles granted and revoked, anyone's API tokens revoked,
+    # the sign-in policy (two-factor, e-mailed links)
+    "accounts.manage": HR,
+    # one's own API tokens and two-factor device, on either kind of site
+    "accounts.self": REGION_ROLES | PLATFORM_ROLES,
 }
 
 
@@ -87,8 +92,15 @@ def role_belongs_here(role: str) -> bool:
     return role in (PLATFORM_ROLES if on_public_site() else REGION_ROLES)
 
 
+def roles_of(user) -> frozenset[str]:
+    """The roles a signed-in user holds on the site being served: the login's own and those granted
+    to it (kept on the user row, so this costs no query)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    roles = getattr(user, "roles", None) or frozenset({user.role})
+    return frozenset(role for role in roles if role_belongs_here(role))
+
+
 def has(user, capability: str) -> bool:
-    """Whether a signed-in user's role holds a capability on the site being served."""
-    roles = roles_with(capability)
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.role in roles
-                and role_belongs_here(user.role))
+    """Whether a signed-in user's roles hold a capability on the site being served."""
+    return not roles_with(capability).isdisjoint(roles_of(user))

@@ -36,6 +36,7 @@ from kinerja.appraisal.models import (
     UnitRating,
 )
 from kinerja.people.models import Employee, EmployeeStatus, PositionKind, Unit
+from kinerja.people.selectors import acting_in_place_of, acts_in_place_of
 from kinerja.region import facts
 
 
@@ -113,7 +114,12 @@ def is_plan_owner(user, plan: SkpPlan) -> bool:
 
 
 def is_plan_appraiser(user, plan: SkpPlan) -> bool:
-    return takes_part(user) and plan.appraiser.user_id == user.pk
+    """The plan's appraiser, or whoever acts in their place (Plt/Plh) today, unless it is their own plan."""
+    if not takes_part(user):
+        return False
+    if plan.appraiser.user_id == user.pk:
+        return True
+    return plan.employee.user_id != user.pk and acts_in_place_of(user, plan.appraiser_id)
 
 
 def visible_plans(user) -> QuerySet[SkpPlan]:
@@ -123,7 +129,8 @@ def visible_plans(user) -> QuerySet[SkpPlan]:
     if is_region_wide_reader(user):
         return plans
     if takes_part(user):
-        return plans.filter(Q(employee__user=user) | Q(appraiser__user=user) | _objection_scope(user)).distinct()
+        return plans.filter(Q(employee__user=user) | Q(appraiser__user=user) | _objection_scope(user)
+                            | Q(appraiser__in=acting_in_place_of(user))).distinct()
     return plans.none()
 
 
@@ -428,13 +435,18 @@ def visible_objections(user) -> QuerySet[Objection]:
     if is_region_wide_reader(user):
         return objections
     if takes_part(user):
+        acting = acting_in_place_of(user)
         return objections.filter(Q(rating__plan__employee__user=user) | Q(decider__user=user)
-                                 | Q(rating__plan__appraiser__user=user))
+                                 | Q(rating__plan__appraiser__user=user) | Q(decider__in=acting)
+                                 | Q(rating__plan__appraiser__in=acting))
     return objections.none()
 
 
 def is_objection_decider(user, objection: Objection) -> bool:
-    return takes_part(user) and objection.decider.user_id == user.pk
+    if not takes_part(user):
+        return False
+    return objection.decider.user_id == user.pk or (
+        objection.rating.plan.employee.user_id != user.pk and acts_in_place_of(user, objection.decider_id))
 
 
 # --- rewards and sanctions (read by pay formulas) -----------------------------------------------

@@ -12,7 +12,9 @@ import io
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kinerja_plugin_api.host import get_host
@@ -26,6 +28,7 @@ from kinerja.appraisal.models import (
     Level,
     RhkKind,
 )
+from kinerja.logins import services as logins
 from kinerja.pay import attendance
 from kinerja.pay import services as pay
 from kinerja.pay.models import PayResult
@@ -89,16 +92,22 @@ def enable_plugins(slug: str, hr, activity: Activity) -> None:
 
 
 # --- 2. appraisal -------------------------------------------------------------------------------
-def _employee_user(employee: Employee, password_hash: str):
+def _employee_user(employee: Employee, password_hash: str, hr):
     """An SKP is written by its owner and approved by their appraiser, so the people in the demo's SKP
-    chain need a login; only the demo logins are announced, these share the demo password."""
+    chain need a login, made by HR through the logins service (the NIP is the username); only the demo
+    logins are announced, these share the demo password."""
     if employee.user_id:
         return employee.user
-    user = get_user_model().objects.create(username=employee.nip, role=Role.EMPLOYEE, password=password_hash,
-                                           full_name=employee.full_name)
+    delivery = logins.create_login(actor=hr, employee=employee, site_url=f"http://{region_host()}/")
+    user = delivery.user
+    get_user_model().objects.filter(pk=user.pk).update(password=password_hash)
+    user.password = password_hash
     employee.user = user
-    employee.save(update_fields=["user"])
     return user
+
+
+def region_host() -> str:
+    return f"{connection.schema_name}.{settings.KINERJA_BASE_DOMAIN}"
 
 
 PLAN_TEXTS = {
@@ -144,14 +153,14 @@ def run_appraisal(slug: str, hr, supervisor: Employee, employee: Employee, passw
     # The last period over by the end of the paid month: its delivered rating feeds the TPP.
     period = year.periods.filter(ends_on__lte=month_end(PAY_MONTH)).order_by("-number").first()
     head_of_region_staff = supervisor.supervisor  # the Sekda appraises the head of the health agency
-    atasan_user = _employee_user(supervisor, password_hash)
-    head_plan, head_rhk = _write_plan(supervisor, year, atasan_user, _employee_user(head_of_region_staff, password_hash),
-                                      kind="head")
+    atasan_user = _employee_user(supervisor, password_hash, hr)
+    head_plan, head_rhk = _write_plan(supervisor, year, atasan_user,
+                                      _employee_user(head_of_region_staff, password_hash, hr), kind="head")
     activity.plans += 1
     staff = [employee] + list(supervisor.subordinates.filter(status=EmployeeStatus.ACTIVE).exclude(pk=employee.pk)
                               .order_by("pk")[:COLLEAGUES])
     for person in staff:
-        owner = _employee_user(person, password_hash)
+        owner = _employee_user(person, password_hash, hr)
         plan, _rhk = _write_plan(person, year, owner, atasan_user, parent=head_rhk)
         activity.plans += 1
         level = Level.ABOVE if person == employee else rng.choice([Level.AS_EXPECTED, Level.AS_EXPECTED, Level.ABOVE])
@@ -260,8 +269,10 @@ def fill_region(slug: str, seed: str, password_hash: str, ranks: dict[str, str])
     """Everything after the people, for one region; raises (and the region is rolled back) on any refusal."""
     User = get_user_model()
     hr = User.objects.get(username="hr")
-    hr2 = User.objects.create(username=SECOND_HR_LOGIN, role=Role.HR_ADMIN, password=password_hash,
-                              full_name=f"Verifikator BKPSDM {slug.title()}")
+    hr2 = logins.create_staff_login(actor=hr, username=SECOND_HR_LOGIN, full_name=f"Verifikator BKPSDM {slug.title()}",
+                                    role=Role.HR_ADMIN, reason="Demo: the pay run's checker (maker-checker)",
+                                    site_url=f"http://{region_host()}/").user
+    User.objects.filter(pk=hr2.pk).update(password=password_hash)
     supervisor = Employee.objects.select_related("supervisor", "unit", "user").get(user__username="atasan")
     employee = Employee.objects.select_related("user").get(user__username="pegawai")
     rng = random.Random(f"{seed}:{slug}:activity")

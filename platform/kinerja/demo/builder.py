@@ -26,6 +26,7 @@ from kinerja.demo.catalog import STAFF_POSITIONS, STAFF_PROFILES, PositionTempla
 from kinerja.demo.organisation import SEKDA_UNIT, UnitPlan, plan_organisation
 from kinerja.demo.people import Person, PersonFactory
 from kinerja.demo.regions import DEMO_REGIONS, RegionSpec
+from kinerja.logins import services as logins
 from kinerja.people.models import Employee, EmployeeStatus, EmployeeType, Position, Unit
 from kinerja.people.services import nip_problems, rank_problem
 from kinerja.plugins.failures.models import VendorAccount
@@ -217,20 +218,29 @@ def _write_units(plan: RegionPlan) -> dict[str, Unit]:
     return units
 
 
-def _write_logins(plan: RegionPlan, password_hash: str) -> dict[str, object]:
+def _write_logins(plan: RegionPlan, employees: dict[str, Employee], password_hash: str) -> None:
+    """The demo logins, made by the logins services as a region's HR admin makes them; the demo then
+    sets the shared password, which a real person does through their one-time link."""
     User = get_user_model()
     spec = plan.spec
-    linked = {e.login: e.person for e in plan.employees if e.login}
+    hr = User.objects.get(username=HR_LOGIN)
+    site_url = f"http://{region_host(spec.slug)}/"
+    # The demo regions send no e-mail: HR is shown each set-password link instead.
+    logins.update_sign_in_policy(actor=hr, require_two_factor_for_hr=False, email_links=False)
     full_names = {"pimpinan": f"{spec.head_of_region} {spec.short_name}",
                   "auditor": f"Auditor Inspektorat {spec.short_name}"}
-    users = [User(username=login.username, role=login.role, password=password_hash,
-                  full_name=linked[login.username].full_name if login.username in linked
-                  else full_names[login.username], email=f"{login.username}@{spec.mail_domain}")
-             for login in REGION_LOGINS if login.username != HR_LOGIN]
-    User.objects.bulk_create(users)
-    # The HR admin made by onboarding has no usable password yet; the demo gives it the shared one.
-    User.objects.filter(username=HR_LOGIN).update(password=password_hash)
-    return {user.username: user for user in users}
+    for login in REGION_LOGINS:
+        if login.username == HR_LOGIN:
+            continue
+        if login.username in employees:
+            logins.create_login(actor=hr, employee=employees[login.username], site_url=site_url,
+                                username=login.username)
+        else:
+            logins.create_staff_login(actor=hr, username=login.username, full_name=full_names[login.username],
+                                      email=f"{login.username}@{spec.mail_domain}", role=login.role,
+                                      reason="Demo", site_url=site_url)
+    # The HR admin made by onboarding has no usable password yet; the demo gives every login the shared one.
+    User.objects.filter(username__in=[login.username for login in REGION_LOGINS]).update(password=password_hash)
 
 
 def _write_people(plan: RegionPlan, password_hash: str) -> None:
@@ -238,18 +248,19 @@ def _write_people(plan: RegionPlan, password_hash: str) -> None:
     positions = {code: Position(code=code, title=t.title, kind=t.kind, position_class=t.position_class)
                  for code, t in plan.positions.items()}
     Position.objects.bulk_create(positions.values())
-    users = _write_logins(plan, password_hash)
     ids = _reserve_ids(Employee, len(plan.employees))
-    rows = []
+    rows, with_login = [], {}
     for pk, e in zip(ids, plan.employees):
-        user = users.get(e.login) if e.login else None
         rows.append(Employee(
             pk=pk, nip=e.person.nip, employee_type=e.person.employee_type, full_name=e.person.full_name,
             gender=e.person.gender, birth_date=e.person.birth_date, rank=e.person.rank, status=e.status,
             unit=units[e.unit], position=positions[e.position],
             supervisor_id=ids[e.supervisor] if e.supervisor is not None else None,
-            user=user, email=user.email if user else ""))
+            email=f"{e.login}@{plan.spec.mail_domain}" if e.login else ""))
+        if e.login:
+            with_login[e.login] = rows[-1]
     Employee.objects.bulk_create(rows, batch_size=500)
+    _write_logins(plan, with_login, password_hash)
 
     pns = sum(e.person.employee_type == EmployeeType.PNS for e in plan.employees)
     region = Region.objects.get(schema_name=plan.spec.slug)
@@ -264,7 +275,7 @@ def _onboard_and_fill(plan: RegionPlan, password_hash: str, seed: str) -> tuple[
         result = onboard_region(OnboardingRequest(
             name=spec.name, slug=spec.slug, kind=spec.kind, region_code=spec.region_code, province=spec.province,
             time_zone=spec.time_zone, admin_email=f"bkpsdm@{spec.mail_domain}",
-            admin_name=f"Admin BKPSDM {spec.short_name}", admin_username=HR_LOGIN))
+            admin_name=f"Admin BKPSDM {spec.short_name}", admin_username=HR_LOGIN), send_email=False)
         with schema_context(spec.slug):
             _write_people(plan, password_hash)
             activity = fill_region(spec.slug, seed, password_hash,

@@ -84,6 +84,11 @@ class EmployeeStatus(models.TextChoices):
     ON_LEAVE = "on_leave", _("On leave")
     RETIRED = "retired", _("Retired")
     TERMINATED = "terminated", _("Terminated")
+    TRANSFERRED = "transferred", _("Moved to another region")
+
+
+# Statuses of someone who has left the region's service: their login ends the day the status is set.
+DEPARTED_STATUSES = frozenset({EmployeeStatus.RETIRED, EmployeeStatus.TERMINATED, EmployeeStatus.TRANSFERRED})
 
 
 PNS_RANKS = [f"{group}/{room}" for group, rooms in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
@@ -167,3 +172,37 @@ class ImportBatch(models.Model):
     @property
     def can_apply(self) -> bool:
         return self.status == ImportStatus.PREVIEWED and self.error_count == 0 and self.total_rows > 0
+
+
+class ActingKind(models.TextChoices):
+    PLT = "plt", _("Plt (pelaksana tugas: the post is vacant)")
+    PLH = "plh", _("Plh (pelaksana harian: the holder is away)")
+
+
+class ActingSupervisor(models.Model):
+    """An acting supervisor (Plt/Plh): from `starts_on` to `ends_on` (both included, in the region's
+    calendar) `acting` holds the supervisor's rights over the direct reports and the appraisees of
+    `in_place_of`, beside the org chart's own supervisor line."""
+
+    acting = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="acting_assignments",
+                               verbose_name=_("acting supervisor"))
+    in_place_of = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="replaced_by",
+                                    verbose_name=_("in place of"))
+    kind = models.CharField(_("kind"), max_length=3, choices=ActingKind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    decree_number = models.CharField(_("decree (SK) number"), max_length=100, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("acting supervisor")
+        verbose_name_plural = _("acting supervisors")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="acting_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.acting} → {self.in_place_of}"

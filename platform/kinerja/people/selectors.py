@@ -2,10 +2,20 @@
 one place that decides who may see whom."""
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Q, QuerySet
 
 from kinerja.accounts.capabilities import has
-from kinerja.people.models import Employee, EmployeeStatus, ImportBatch, Position, Unit
+from kinerja.people.models import (
+    ActingSupervisor,
+    Employee,
+    EmployeeStatus,
+    ImportBatch,
+    Position,
+    Unit,
+)
+from kinerja.region import facts
 
 
 def active_headcount() -> int:
@@ -19,15 +29,35 @@ def employee_for_user(user) -> Employee | None:
     return Employee.objects.select_related("unit", "position", "supervisor").filter(user=user).first()
 
 
+def acting_in_place_of(user, on: datetime.date | None = None) -> QuerySet[Employee]:
+    """The supervisors whose place the user's employee takes (Plt/Plh) on a day (today by default, in
+    the region's calendar). A subquery, so using it in a filter adds no query of its own."""
+    on = on or facts.today()
+    return Employee.objects.filter(pk__in=ActingSupervisor.objects.filter(
+        acting__user=user, starts_on__lte=on, ends_on__gte=on).values("in_place_of_id"))
+
+
+def acts_in_place_of(user, employee_id, on: datetime.date | None = None) -> bool:
+    if not (user and user.is_authenticated) or employee_id is None:
+        return False
+    return acting_in_place_of(user, on).filter(pk=employee_id).exists()
+
+
 def visible_employees(user) -> QuerySet[Employee]:
     """HR, leadership and auditors see the whole region; a supervisor sees their direct reports and
-    themselves; any other employee sees only themselves."""
+    themselves, and an acting supervisor (Plt/Plh) also the direct reports of the one they replace while
+    the assignment runs; any other employee sees only themselves."""
     employees = Employee.objects.select_related("unit", "position", "supervisor")
     if has(user, "people.read_all"):
         return employees
     if has(user, "people.read"):
-        return employees.filter(Q(user=user) | Q(supervisor__user=user))
+        return employees.filter(Q(user=user) | Q(supervisor__user=user)
+                                | Q(supervisor__in=acting_in_place_of(user)))
     return employees.none()
+
+
+def acting_supervisors() -> QuerySet[ActingSupervisor]:
+    return ActingSupervisor.objects.select_related("acting", "in_place_of", "created_by")
 
 
 def can_read_people(user) -> bool:

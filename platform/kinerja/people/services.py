@@ -15,11 +15,15 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from kinerja.accounts.access import close_login
 from kinerja.audit.services import record_change, snapshot
 from kinerja.people.identifiers import IdentifierError, parse_nip, validate_pppk_number
 from kinerja.people.models import (
+    DEPARTED_STATUSES,
     PNS_RANKS,
     PPPK_GRADES,
+    ActingKind,
+    ActingSupervisor,
     Employee,
     EmployeeStatus,
     EmployeeType,
@@ -329,7 +333,25 @@ def update_employee(employee: Employee, *, actor, reason: str = "", **changes) -
                       reason=reason)
     if EmployeeStatus.ACTIVE in {before["status"], after["status"]} and before["status"] != after["status"]:
         announce_workforce_change()
+    if after["status"] in DEPARTED_STATUSES and before["status"] not in DEPARTED_STATUSES:
+        end_login_of_departed(employee, actor=actor)
     return employee
+
+
+def end_login_of_departed(employee: Employee, *, actor) -> None:
+    """Someone who left (retired, dismissed, moved to another region) loses their login the moment the
+    status is set: deactivated, sessions ended, API tokens revoked. The login row and everything it did
+    stay, so their history is whole."""
+    if employee.user_id is None:
+        return
+    ended = close_login(employee.user, by=actor if getattr(actor, "is_authenticated", False) else None)
+    if ended["was_active"] or ended["sessions"] or ended["tokens"]:
+        record_change(actor=actor, action="accounts.login.closed", target=employee.user,
+                      before={"is_active": ended["was_active"]},
+                      after={"is_active": False, "sessions_ended": ended["sessions"],
+                             "tokens_revoked": ended["tokens"]},
+                      reason=_("%(name)s left the region's service (%(status)s)") % {
+                          "name": employee.full_name, "status": employee.get_status_display()})
 
 
 @transaction.atomic
@@ -348,3 +370,71 @@ def link_user(employee: Employee, user, *, actor) -> Employee:
     if after != before:
         record_change(actor=actor, action="people.employee.link_user", target=employee, before=before, after=after)
     return employee
+
+
+# --- acting supervisors (Plt / Plh) ----------------------------------------------------------------
+
+ACTING_FIELDS = ["acting_id", "in_place_of_id", "kind", "starts_on", "ends_on", "decree_number", "reason"]
+
+
+def _validate_acting(assignment: ActingSupervisor) -> None:
+    problems = Problems()
+    assignment.reason = (assignment.reason or "").strip()
+    assignment.decree_number = (assignment.decree_number or "").strip()
+    _choice_problem(problems, "kind", assignment.kind, ActingKind.choices)
+    if assignment.acting_id is None:
+        problems.add("acting", _("name the employee who acts as supervisor"))
+    if assignment.in_place_of_id is None:
+        problems.add("in_place_of", _("name the supervisor whose place is taken"))
+    elif assignment.acting_id == assignment.in_place_of_id:
+        problems.add("acting", _("an employee cannot act in their own place"))
+    if not isinstance(assignment.starts_on, datetime.date):
+        problems.add("starts_on", _("a start date is needed"))
+    if not isinstance(assignment.ends_on, datetime.date):
+        problems.add("ends_on", _("an end date is needed"))
+    elif isinstance(assignment.starts_on, datetime.date) and assignment.ends_on < assignment.starts_on:
+        problems.add("ends_on", _("the end date %(end)s is before the start date %(start)s") % {
+            "end": assignment.ends_on.isoformat(), "start": assignment.starts_on.isoformat()})
+    if not assignment.reason:
+        problems.add("reason", _("say why (the decree or the holder's absence)"))
+    if assignment.acting_id is not None:
+        acting = Employee.objects.filter(pk=assignment.acting_id).values_list("status", flat=True).first()
+        if acting in DEPARTED_STATUSES:
+            problems.add("acting", _("this employee has left the region's service"))
+    problems.raise_if_any()
+
+
+@transaction.atomic
+def appoint_acting_supervisor(*, actor, acting: Employee, in_place_of: Employee, kind: str,
+                              starts_on: datetime.date, ends_on: datetime.date, reason: str,
+                              decree_number: str = "") -> ActingSupervisor:
+    assignment = ActingSupervisor(acting=acting, in_place_of=in_place_of, kind=kind, starts_on=starts_on,
+                                  ends_on=ends_on, reason=reason, decree_number=decree_number,
+                                  created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    _validate_acting(assignment)
+    assignment.save()
+    record_change(actor=actor, action="people.acting.appoint", target=assignment,
+                  after=snapshot(assignment, ACTING_FIELDS), reason=assignment.reason)
+    return assignment
+
+
+@transaction.atomic
+def end_acting_supervisor(assignment: ActingSupervisor, *, actor, reason: str = "") -> ActingSupervisor | None:
+    """End an acting assignment now: its last day becomes yesterday, so it holds no rights from today.
+    One that has not started yet is withdrawn (the audit trail keeps what it was)."""
+    assignment = ActingSupervisor.objects.select_for_update().get(pk=assignment.pk)
+    before = snapshot(assignment, ACTING_FIELDS)
+    yesterday = facts.today() - datetime.timedelta(days=1)
+    if assignment.ends_on <= yesterday:
+        raise ValidationError({"ends_on": [_("this assignment already ended on %s")
+                                           % assignment.ends_on.isoformat()]})
+    if assignment.starts_on > yesterday:
+        record_change(actor=actor, action="people.acting.withdraw", target=assignment, before=before,
+                      reason=reason)
+        assignment.delete()
+        return None
+    assignment.ends_on = yesterday
+    assignment.save(update_fields=["ends_on"])
+    record_change(actor=actor, action="people.acting.end", target=assignment, before=before,
+                  after=snapshot(assignment, ACTING_FIELDS), reason=reason)
+    return assignment

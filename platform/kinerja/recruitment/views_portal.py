@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kinerja.accounts import signin_guard
 from kinerja.recruitment import portal_session, selectors
 from kinerja.recruitment.services import applicants, applications, objections
 from kinerja.recruitment.views import report
@@ -116,14 +117,25 @@ def register(request):
 @_portal
 def sign_in(request):
     form = SignInForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        applicant = applicants.authenticate_applicant(form.cleaned_data["email"], form.cleaned_data["password"])
-        if applicant is None:
-            form.add_error(None, _("No applicant of this region has that email and password."))
+        # The same django-axes limits as staff sign-in, counted under the applicant's address and the
+        # client's: a locked-out attempt is refused even with the right password.
+        account = f"applicant:{form.cleaned_data['email'].strip().lower()}"
+        if signin_guard.is_locked_out(request, account):
+            form.add_error(None, _("Too many failed sign-ins: try again in %d minutes.")
+                           % signin_guard.cool_off_minutes(request))
+            status = 429
         else:
-            portal_session.sign_in_applicant(request, applicant)
-            return redirect(_safe_next(request))
-    return render(request, "jobs/login.html", {"form": form, "next": request.GET.get("next", "")})
+            applicant = applicants.authenticate_applicant(form.cleaned_data["email"], form.cleaned_data["password"])
+            if applicant is None:
+                signin_guard.record_failure(request, account)
+                form.add_error(None, _("No applicant of this region has that email and password."))
+            else:
+                signin_guard.record_success(request, account)
+                portal_session.sign_in_applicant(request, applicant)
+                return redirect(_safe_next(request))
+    return render(request, "jobs/login.html", {"form": form, "next": request.GET.get("next", "")}, status=status)
 
 
 @require_POST

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from kinerja.accounts.capabilities import has
+from kinerja.accounts.capabilities import has, roles_of
 from kinerja.accounts.models import Role
 from kinerja.audit.selectors import audit_entries_for
 from kinerja.people.models import EmployeeStatus, EmployeeType
@@ -29,7 +29,15 @@ def dashboard_context(request) -> tuple[str, dict]:
     public = is_public_site(request)
     if not has(user, "platform.dashboard" if public else "region.dashboard"):
         raise PermissionDenied
-    return (PLATFORM_DASHBOARDS if public else REGION_DASHBOARDS)[user.role](user)
+    dashboards = PLATFORM_DASHBOARDS if public else REGION_DASHBOARDS
+    roles = roles_of(user)
+    # A login holding several roles (an employee granted HR admin) gets the dashboard of the widest one.
+    role = next((role for role in DASHBOARD_PRIORITY if role in roles and role in dashboards), user.role)
+    return dashboards[role](user)
+
+
+DASHBOARD_PRIORITY = (Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR, Role.OPERATOR, Role.BKN_ANALYST,
+                      Role.PLUGIN_VENDOR, Role.EMPLOYEE)
 
 
 # --- region site ----------------------------------------------------------------------------------

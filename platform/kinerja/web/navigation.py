@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.accounts.capabilities import roles_with
+from kinerja.accounts.capabilities import roles_of, roles_with
 from kinerja.accounts.models import PLATFORM_ROLES, REGION_ROLES
 
 
@@ -64,6 +64,8 @@ REGION_NAV = [
     NavItem("attendance", _("Attendance"), "pay:attendance", "pay.data.manage", group="pay"),
     NavItem("billing", _("Billing"), "region_billing:overview", "billing.region.manage", group="administration"),
     NavItem("reports", _("Reports"), "reports:region", "reports.region.read", group="reports"),
+    NavItem("logins", _("Logins and roles"), "logins:list", "accounts.manage", group="administration"),
+    NavItem("my-tokens", _("My API tokens"), "me:tokens", "accounts.self", group="administration"),
 ]
 
 PLATFORM_NAV = [
@@ -78,6 +80,7 @@ PLATFORM_NAV = [
     NavItem("api-docs", _("API documentation"), "api-docs", "platform.dashboard", group="administration"),
     NavItem("plugin-catalogue", _("Plugin catalogue"), "plugin_catalogue:catalogue", "platform.dashboard",
             group="administration"),
+    NavItem("my-tokens", _("My API tokens"), "me:tokens", "accounts.self", group="administration"),
 ]
 
 
@@ -86,12 +89,12 @@ def is_public_site(request) -> bool:
     return tenant is None or tenant.schema_name == "public"
 
 
-def items_for(role: str, *, public: bool) -> list[NavItem]:
-    """The items a role is offered on one kind of site, in menu order: none on a site the role does not
-    belong to, as it holds no capability there."""
-    if role not in (PLATFORM_ROLES if public else REGION_ROLES):
-        return []
-    return [item for item in (PLATFORM_NAV if public else REGION_NAV) if role in item.roles]
+def items_for(role: str | frozenset[str], *, public: bool) -> list[NavItem]:
+    """The items a role (or a login's set of roles) is offered on one kind of site, in menu order: none
+    on a site the role does not belong to, as it holds no capability there."""
+    roles = frozenset([role]) if isinstance(role, str) else frozenset(role)
+    roles &= PLATFORM_ROLES if public else REGION_ROLES
+    return [item for item in (PLATFORM_NAV if public else REGION_NAV) if roles & item.roles]
 
 
 def navigation_for(request) -> list[dict]:
@@ -99,7 +102,7 @@ def navigation_for(request) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     menu = []
-    for item in items_for(user.role, public=is_public_site(request)):
+    for item in items_for(roles_of(user) or user.role, public=is_public_site(request)):
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
