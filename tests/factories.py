@@ -89,3 +89,17 @@ def build_organisation(region, *, prefix: str = "", teacher: str = "Guru",
         edu_head=edu_head, teacher=teacher_employee,
         hr=make_login(Role.HR_ADMIN, f"{login}hr"), leadership=make_login(Role.LEADERSHIP, f"{login}lead"),
         auditor=make_login(Role.AUDITOR, f"{login}aud"))
+
+
+def make_api_token(user, *, days: int = 30) -> str:
+    """A personal API token of `user` in the active schema; returns the value a client sends."""
+    import datetime as _datetime
+
+    from django.utils import timezone
+    from kinerja.accounts.models import ApiToken
+    from kinerja.accounts.tokens import digest_of, new_token_value
+
+    prefix, value = new_token_value()
+    ApiToken.objects.create(user=user, name="test", prefix=prefix, digest=digest_of(value),
+                            expires_at=timezone.now() + _datetime.timedelta(days=days))
+    return value

@@ -1,10 +1,10 @@
 """Who sees whom: `visible_employees` is the one rule, and pages and API follow it. Each test tries to
 cross a line: another employee, another unit, another role, another region."""
 import pytest
-from rest_framework.authtoken.models import Token
-
 from kinerja.accounts.models import Role
 from kinerja.people.selectors import visible_employees
+
+from tests.factories import make_api_token
 from tests.helpers import client_for, host_of, in_region, make_user
 from tests.people.conftest import NIP_ANDI, NIP_BUDI, NIP_SARI, PPPK_RINA, csv_file
 
@@ -69,7 +69,7 @@ def test_another_regions_hr_cannot_read_this_region(org, region_b):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     # ...nor their token...
     with in_region(region_b):
-        token = Token.objects.create(user=hr_b).key
+        token = make_api_token(hr_b)
     api = client_for(org.region).get("/api/v1/employees/", HTTP_AUTHORIZATION=f"Token {token}")
     assert api.status_code == 401
     # ...and their own region holds none of region A's people.

@@ -2,11 +2,11 @@
 changes; auditors read; employees and leadership are refused; another region's HR never gets in.
 Query limits include the schema switch django-tenants issues before each query."""
 import pytest
-from rest_framework.authtoken.models import Token
-
 from kinerja.accounts.models import Role
 from kinerja.plugins import services
 from kinerja.plugins.models import PluginActivation, PluginConfigVersion
+
+from tests.factories import make_api_token
 from tests.helpers import assert_queries, client_for, in_region, make_user
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_another_regions_hr_cannot_reach_this_region(plugin_host, region_a, regi
     response = client.post(f"/plugins/{BKT}/enabled/", {"enabled": "1"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     with in_region(region_b):
-        token = Token.objects.create(user=other_hr).key
+        token = make_api_token(other_hr)
     crossed = client_for(region_a).put(f"/api/v1/plugins/{BKT}/activation/", {"enabled": True},
                                        content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}")
     assert crossed.status_code == 401

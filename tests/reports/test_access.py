@@ -1,10 +1,10 @@
 """Who may open what: BKN pages only for BKN analysts and operators on the public site; a region's page
 only for its HR admins and leadership; BKN users exist only in public and cannot sign in to a region."""
 import pytest
-
-from kinerja.accounts.models import Role
 from kinerja import jobs
+from kinerja.accounts.models import Role
 from kinerja.reports import services
+
 from tests.helpers import PASSWORD, english_client, host_of, in_region, make_user
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_bkn_users_cannot_sign_in_on_a_region_host(region_a, bkn_user):
 
 
 def test_a_bkn_session_or_token_is_refused_on_a_region_host(region_a, bkn_user):
-    from rest_framework.authtoken.models import Token
+    from tests.factories import make_api_token
 
     client = english_client(None, bkn_user)
     assert client.get("/bkn/").status_code == 200
@@ -75,7 +75,7 @@ def test_a_bkn_session_or_token_is_refused_on_a_region_host(region_a, bkn_user):
     for url in ("/people/employees/", "/reports/"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
-    token = Token.objects.create(user=bkn_user).key
+    token = make_api_token(bkn_user)
     assert english_client(None).get("/api/v1/reports/overview/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
     crossed = english_client(region_a).get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {token}")
     assert crossed.status_code == 401

@@ -1,9 +1,9 @@
 """Requests reach the right schema by host, and a region's users stay in their region."""
 import pytest
 from django_tenants.utils import schema_context
-
 from kinerja.accounts.models import Role
 from kinerja.people.models import Unit
+
 from tests.helpers import PASSWORD, client_for, host_of, in_region, make_user
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +52,11 @@ def test_session_of_one_region_is_not_accepted_by_another(region_a, region_b):
 
 
 def test_api_token_of_one_region_is_refused_by_another(region_a, region_b):
-    from rest_framework.authtoken.models import Token
+    from tests.factories import make_api_token
 
     user = make_user(region_a, Role.HR_ADMIN)
     with in_region(region_a):
-        token = Token.objects.create(user=user).key
+        token = make_api_token(user)
     ok = client_for(region_a).get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {token}")
     crossed = client_for(region_b).get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {token}")
     assert ok.status_code == 200

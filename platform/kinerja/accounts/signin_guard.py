@@ -11,7 +11,9 @@ from axes.helpers import get_cool_off
 from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def _credentials(account: str | None) -> dict:
@@ -40,5 +42,8 @@ def cool_off_minutes(request=None) -> int:
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out staff sign-in is answered with (AXES_LOCKOUT_CALLABLE): 429 and a page that
     says for how long."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Too many failed sign-ins from here or with this token: try again in "
+                                         "%d minutes.") % cool_off_minutes(request)}, status=429)
     return render(request, "registration/locked_out.html", {
         "failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": cool_off_minutes(request)}, status=429)

@@ -30,7 +30,7 @@ def new_token_value() -> tuple[str, str]:
 
 
 def prefix_of(raw: str) -> str | None:
-    parts = (raw or "").split("_")
+    parts = (raw or "").split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1]:
         return None
     return parts[1]

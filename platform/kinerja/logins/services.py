@@ -135,7 +135,7 @@ def _create_login(employee: Employee, *, actor, site_url: str, username: str = "
 def create_login(*, actor, employee: Employee, site_url: str, username: str = "") -> LinkDelivery:
     """A login for one employee, their NIP as username (unless another is given)."""
     _require(actor, "accounts.manage")
-    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    employee = Employee.objects.select_for_update(of=("self",)).select_related("user").get(pk=employee.pk)
     if problem := login_problem(employee, username):
         raise ValidationError({"employee": [f"{employee.full_name} ({employee.nip}): {problem}"]})
     return _create_login(employee, actor=actor, site_url=site_url, username=username)
@@ -197,9 +197,9 @@ def create_logins(*, actor, employees: QuerySet[Employee], site_url: str) -> Bul
     return result
 
 
-def nips_from_spreadsheet(uploaded_file) -> list[tuple[int, str]]:
-    """(row number, NIP) from an .xlsx or CSV file: the column headed NIP, or the first column. Raises
-    ValidationError naming each row that holds no NIP."""
+def nips_from_spreadsheet(uploaded_file) -> tuple[list[tuple[int, str]], list[str]]:
+    """(row number, NIP) pairs from an .xlsx or CSV file (the column headed NIP, or the first column),
+    and a message for each row that holds no NIP."""
     name = (getattr(uploaded_file, "name", "") or "").lower()
     content = uploaded_file.read()
     if name.endswith(".xlsx"):
@@ -233,9 +233,7 @@ def nips_from_spreadsheet(uploaded_file) -> list[tuple[int, str]]:
         else:
             errors.append(_("row %(row)d: %(value)r is not an 18-digit NIP") % {
                 "row": number, "value": row[column] if len(row) > column else ""})
-    if errors:
-        raise ValidationError({"file": errors})
-    return found
+    return found, errors
 
 
 @transaction.atomic
@@ -243,12 +241,12 @@ def create_logins_from_spreadsheet(*, actor, uploaded_file, site_url: str) -> Bu
     """Logins for the employees a spreadsheet of NIPs names. A NIP no employee has refuses the whole file
     (every such row is named); nothing is created then."""
     _require(actor, "accounts.manage")
-    rows = nips_from_spreadsheet(uploaded_file)
+    rows, errors = nips_from_spreadsheet(uploaded_file)
     known = set(Employee.objects.filter(nip__in=[nip for _row, nip in rows]).values_list("nip", flat=True))
-    unknown = [_("row %(row)d: no employee has NIP %(nip)s") % {"row": row, "nip": nip}
+    errors += [_("row %(row)d: no employee has NIP %(nip)s") % {"row": row, "nip": nip}
                for row, nip in rows if nip not in known]
-    if unknown:
-        raise ValidationError({"file": unknown})
+    if errors:
+        raise ValidationError({"file": sorted(errors, key=lambda message: int(re.search(r"\d+", message)[0]))})
     return create_logins(actor=actor, employees=Employee.objects.filter(nip__in=known), site_url=site_url)
 
 
