@@ -1,12 +1,14 @@
 """A region onboarded through the operator's page gets its people signed in through pages alone: the
 first HR admin sets a password from the onboarding link, imports units and employees, makes logins (one
 by hand, a unit in bulk), grants a second HR admin, who signs in with their NIP and approves the pay run
-the first one computed (maker-checker)."""
+the first one computed (maker-checker); an employee writes an SKP that their supervisor approves, rates and
+delivers."""
 from __future__ import annotations
 
 import pytest
 from django_tenants.utils import schema_context
 from kinerja.accounts.models import Role
+from kinerja.appraisal.models import Rating
 from kinerja.pay.models import PayRun, PayRunStatus
 
 from tests.browser.conftest import username
@@ -26,6 +28,8 @@ EMPLOYEES = """NIP;NAMA;JENIS_PEGAWAI;JENIS_KELAMIN;TANGGAL_LAHIR;GOLONGAN;KODE_
 198501012010011002;Budi Hartono;PNS;L;1985-01-01;III/c;BKPSDM;ANALIS;Analis SDM Aparatur;fungsional;9;;AKTIF;
 """
 VERIFIER_NIP = "198501012010011002"
+HEAD_NIP = "197703142002122004"
+EMPLOYEE_NIP = "198806202014021001"
 
 
 @pytest.fixture
@@ -123,9 +127,9 @@ def test_a_new_region_signs_its_people_in_through_pages(page, live_site, new_reg
     page.get_by_test_id("create-bulk").click()
     page.wait_for_load_state()
     assert "3" in page.get_by_test_id("created-summary").inner_text()
-    usernames = page.locator("[data-testid=links-for-hr] tr[data-username]").evaluate_all(
-        "rows => rows.map(r => r.dataset.username)")
-    assert sorted(usernames) == ["197703142002122004", "198806202014021001", "199102112019032003"]
+    links = dict(page.locator("[data-testid=links-for-hr] tr[data-username]").evaluate_all(
+        "rows => rows.map(r => [r.dataset.username, r.querySelector('a').href])"))
+    assert sorted(links) == [HEAD_NIP, EMPLOYEE_NIP, "199102112019032003"]
     page.screenshot(path=str(artifacts / "logins-created.png"), full_page=True)
 
     # 5. a second HR admin, with a reason
@@ -138,7 +142,11 @@ def test_a_new_region_signs_its_people_in_through_pages(page, live_site, new_reg
     page.wait_for_load_state()
     assert Role.HR_ADMIN in page.get_by_test_id("roles").get_attribute("data-roles").split()
 
-    # 6. the first admin turns the region's pay plugin on and computes a pay run
+    # 6. the first admin opens the appraisal year, turns the region's pay plugin on and computes a pay run
+    page.goto(region_url(live_site, "/appraisal/years/"))
+    page.fill("[data-testid=year-form] input[name=year]", "2026")
+    page.click("[data-testid=year-form] button")
+    page.wait_for_load_state()
     page.goto(region_url(live_site, "/plugins/kinerja-tpp-bukittinggi/"))
     page.click("[data-testid=activation] button[type=submit]")
     page.wait_for_load_state()
@@ -167,3 +175,43 @@ def test_a_new_region_signs_its_people_in_through_pages(page, live_site, new_reg
         run = PayRun.objects.get()
         assert run.status == PayRunStatus.APPROVED and run.total_employees == 4
     page.screenshot(path=str(artifacts / "new-region-pay-run-approved.png"), full_page=True)
+    sign_out(page)
+
+    # 8. the employee writes and submits an SKP; the supervisor approves, rates and delivers it
+    choose_password(page, links[EMPLOYEE_NIP])
+    sign_in(page, region_url(live_site, "/accounts/login/"), EMPLOYEE_NIP)
+    page.goto(region_url(live_site, "/appraisal/skp/"))
+    page.click("[data-testid=plan-create] button")
+    page.wait_for_load_state()
+    plan_url = page.url
+    page.fill("[data-testid=rhk-form] textarea[name=text]", "Pelayanan keperawatan sesuai standar")
+    page.click("[data-testid=rhk-form] button")
+    page.wait_for_load_state()
+    iki = page.locator("form:has(input[name=op][value=add_iki])")
+    iki.locator("input[name=text]").fill("Pasien yang dilayani sesuai SOP")
+    iki.locator("select[name=aspect]").select_option("quantity")
+    iki.locator("input[name=target_value]").fill("120")
+    iki.locator("input[name=target_unit]").fill("pasien")
+    iki.locator("button").click()
+    page.wait_for_load_state()
+    page.get_by_test_id("submit-plan").click()
+    page.wait_for_load_state()
+    sign_out(page)
+
+    choose_password(page, links[HEAD_NIP])
+    sign_in(page, region_url(live_site, "/accounts/login/"), HEAD_NIP)
+    page.goto(plan_url)
+    page.click("form:has(input[name=op][value=approve]) button")
+    page.wait_for_load_state()
+    rating = page.get_by_test_id("rating-form")
+    rating.locator("select[name=work_result]").select_option("above")
+    rating.locator("textarea[name=reason]").fill("Target terlampaui dengan mutu layanan yang baik")
+    rating.locator("button").click()
+    page.wait_for_load_state()
+    page.click("form:has(input[name=op][value=deliver]) button")
+    page.wait_for_load_state()
+    with schema_context(SLUG):
+        delivered = Rating.objects.select_related("plan__employee").get()
+        assert delivered.delivered_at is not None and delivered.plan.employee.nip == EMPLOYEE_NIP
+        assert delivered.predicate == "baik"
+    page.screenshot(path=str(artifacts / "new-region-rating-delivered.png"), full_page=True)
