@@ -7,6 +7,7 @@ the last attempt, marked failed with the reason, while the other regions carry o
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -32,7 +33,7 @@ from kinerja.reports.models import (
     RunStatus,
     SnapshotFigure,
 )
-from kinerja.reports.privacy import RawFigure, suppress
+from kinerja.reports.privacy import RawFigure, still_hidden, suppress
 
 if TYPE_CHECKING:
     from tenants.models import Region
@@ -181,9 +182,18 @@ def collect_region(region: Region, *, collectors: list[Collector] | None = None,
             sections[collector.section] = {"available": True}
             figures += collected.figures
             details.update(collected.details)
-    suppress(figures)
+    suppress(figures, keep_hidden=still_hidden(figures, previous_counts(region)))
     figures += indicators.compute(figures, today)
     return sections, details, figures
+
+
+def previous_counts(region: Region) -> dict[tuple[str, str, str], Decimal | None]:
+    """The counts of the region's current snapshot as published (None where hidden), before the next
+    snapshot replaces it: the suppression of the next one keeps hidden what this one hid (privacy rule 5)."""
+    with schema_context("public"):
+        return {(section, breakdown, key): value for section, breakdown, key, value in SnapshotFigure.objects.filter(
+            snapshot__region=region, snapshot__is_current=True, kind="count").values_list(
+            "section", "breakdown", "key", "value")}
 
 
 def take_snapshot(region: Region, *, run_id: int | None = None, collectors: list[Collector] | None = None,
