@@ -13,7 +13,6 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from kinerja.reports.privacy import MIN_PEOPLE, count, suppress
 
 PNS_RANKS = ("II/c", "III/a", "III/b", "IV/a")

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from kinerja.accounts.capabilities import has
 from kinerja.appraisal.models import (
     BEHAVIOUR_VALUES,
+    PEER_MINIMUM_FLOOR,
     AppraisalPeriod,
     AppraisalSettings,
     AppraisalYear,
@@ -23,7 +24,6 @@ from kinerja.appraisal.models import (
     Iki,
     Level,
     Objection,
-    PEER_MINIMUM_FLOOR,
     PeerInput,
     Predicate,
     PredicateRule,

@@ -21,6 +21,7 @@ from kinerja.appraisal import selectors
 from kinerja.appraisal.indicators import indicator_template
 from kinerja.appraisal.models import (
     BEHAVIOUR_VALUE_CODES,
+    PEER_MINIMUM_FLOOR,
     AppraisalPeriod,
     AppraisalYear,
     Cadence,
@@ -34,7 +35,6 @@ from kinerja.appraisal.models import (
     Objection,
     ObjectionStatus,
     OrganisationRating,
-    PEER_MINIMUM_FLOOR,
     PeerInput,
     PlanEvent,
     PlanRevision,

@@ -7,9 +7,9 @@ the last attempt, marked failed with the reason, while the other regions carry o
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 import time
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
