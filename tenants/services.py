@@ -6,6 +6,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -95,10 +96,13 @@ def validate_onboarding(request: OnboardingRequest) -> None:
 
 
 def set_password_url(user, host: str) -> str:
-    """A one-time link: the token stops working once the password is set (it hashes the password)."""
+    """A one-time link: the token stops working once the password is set (it hashes the password). The
+    scheme and port are the configured site address's (KINERJA_SITE_URL)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return f"http://{host}/accounts/reset/{uid}/{token}/"
+    configured = urlsplit(settings.KINERJA_SITE_URL)
+    port = f":{configured.port}" if configured.port and ":" not in host else ""
+    return f"{configured.scheme or 'https'}://{host}{port}/accounts/reset/{uid}/{token}/"
 
 
 def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool = True) -> OnboardingResult:
