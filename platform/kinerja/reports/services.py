@@ -19,7 +19,7 @@ from django_tenants.utils import schema_context
 
 from kinerja import jobs
 from kinerja.region import facts
-from kinerja.region.facts import region_model, regions_in_service
+from kinerja.region.facts import region_model, regions_at_work
 from kinerja.reports import indicators, selectors
 from kinerja.reports.collectors import COLLECTORS, CollectContext, Collector
 from kinerja.reports.collectors.base import schema_tables
@@ -47,8 +47,8 @@ class RegionSchemaMissing(Exception):
 
 
 def refreshable_regions():
-    """Every region with a schema in service: archived regions keep their last snapshot."""
-    return regions_in_service()
+    """Every region at work: archived and suspended regions keep their last snapshot."""
+    return regions_at_work()
 
 
 # --- runs -----------------------------------------------------------------------------------------
