@@ -524,6 +524,11 @@ def cmd_run(port: str) -> int:
         say(f"port {port} is taken; pass another: python3 dev.py run 8123")
         return 1
     supervisor = Supervisor(RUN_RECORD)
+    # Only this command runs the platform in development mode: debug pages, cookies over plain http, no
+    # HSTS, and mail links pointing at this machine. Everything else (gunicorn, celery) runs as production.
+    os.environ.setdefault("KINERJA_DEVELOPMENT", "1")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ.setdefault("KINERJA_SITE_URL", f"http://localhost:{port}")
 
     def interrupted(signum, frame):
         raise KeyboardInterrupt  # subprocess.run then kills the migration or seeding under way

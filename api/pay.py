@@ -14,12 +14,13 @@ GET  /api/v1/pay-results/<id>/                one result with its lines and inpu
 GET  /api/v1/pay-results/<id>/explanation/    how each rupiah came about, in words
 GET  /api/v1/pay-results/<id>/payslip/        the payslip (.pdf)
 """
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from kinerja.pay import exports, selectors, services
 from kinerja.pay.explain import explain
 from kinerja.pay.models import PayLine, PayResult, PayRun
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from api.permissions import ActionCapabilities
@@ -190,7 +191,33 @@ class PayResultViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
+class TransparencyViewSet(viewsets.ViewSet):
+    """Public (no sign-in): what the region's transparency page shows, when the region publishes it. Pay
+    per position class for groups of at least 5 paid staff (smaller classes pooled with their
+    neighbours), averages in whole rupiah, and the region's criteria. 404 when not published."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def list(self, request):
+        table = selectors.transparency_table()
+        if table is None:
+            raise Http404
+        run, settings_row = table["run"], table["settings"]
+        return Response({
+            "month": run.month.strftime("%Y-%m") if run else None,
+            "minimum_group": table["minimum"],
+            "groups": [{"classes": row.classes, "label": row.label, "employees": row.count, "average": row.average,
+                        "base_low": row.base_low, "base_high": row.base_high} for row in table["rows"]],
+            "employees": table["paid"], "average": table["average"],
+            "criteria": {"formula": settings_row.criteria_formula, "deductions": settings_row.criteria_deductions,
+                         "predicate": settings_row.criteria_predicate,
+                         "settings": table["criteria"], "plugin": run.plugin_name if run else None},
+        })
+
+
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
+    router.register("pay/transparency", TransparencyViewSet, basename="pay-transparency")
     router.register("pay-runs", PayRunViewSet, basename="pay-run")
     router.register("pay-results", PayResultViewSet, basename="pay-result")

@@ -6,6 +6,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -98,17 +99,25 @@ def validate_onboarding(request: OnboardingRequest) -> None:
 
 def set_password_url(user, host: str) -> str:
     """A one-time link: the token stops working once the password is set (it hashes the password)."""
-    return _set_password_url(user, f"http://{host}/")
+    return _set_password_url(user, configured_site_url(host))
+
+
+def configured_site_url(host: str) -> str:
+    """A region's address with the scheme and port of the configured site address (KINERJA_SITE_URL),
+    never of a request's Host header, which whoever sends the request writes."""
+    configured = urlsplit(settings.KINERJA_SITE_URL)
+    port = f":{configured.port}" if configured.port and ":" not in host else ""
+    return f"{configured.scheme or 'https'}://{host}{port}/"
 
 
 def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool = True,
                    site_url: str = "", send_email: bool = True) -> OnboardingResult:
     """`site_url` is the new region's address as the operator's browser reaches it (scheme and port);
-    by default http://<slug>.<base domain>/. The first HR admin is e-mailed their username and one-time
+    by default the configured site address at the region's host. The first HR admin is e-mailed their username and one-time
     link unless `send_email` is off (billing sends its own approval mail with both)."""
     validate_onboarding(request)
     host = region_host(request.slug)
-    site_url = site_url or f"http://{host}/"
+    site_url = site_url or configured_site_url(host)
     with transaction.atomic():
         region = Region(
             schema_name=request.slug, name=request.name.strip(), kind=request.kind,

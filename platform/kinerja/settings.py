@@ -20,7 +20,10 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "kinerja-development-key-change-me-in-production")
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# `dev.py run` sets KINERJA_DEVELOPMENT (and DJANGO_DEBUG); anything else runs as production does: no
+# debug pages, secure cookies, HSTS.
+DEVELOPMENT = env_bool("KINERJA_DEVELOPMENT", False)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # Regions are served at <slug>.<KINERJA_BASE_DOMAIN>; the platform's public site at the bare domain.
 KINERJA_BASE_DOMAIN = os.environ.get("KINERJA_BASE_DOMAIN", "localhost")
@@ -31,6 +34,22 @@ ALLOWED_HOSTS = [KINERJA_BASE_DOMAIN, f".{KINERJA_BASE_DOMAIN}", "127.0.0.1", "t
     h for h in os.environ.get("KINERJA_ALLOWED_HOSTS", "").split(",") if h
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("KINERJA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Links the platform writes into mail (password reset) are built from this address, never from the
+# request's Host header: scheme and port from here, the host from the region's own domain.
+KINERJA_SITE_URL = os.environ.get("KINERJA_SITE_URL", f"https://{KINERJA_BASE_DOMAIN}")
+
+# --- transport security (on unless the development command runs) --------------------------------
+SESSION_COOKIE_SECURE = env_bool("KINERJA_SECURE_COOKIES", not DEVELOPMENT)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = int(os.environ.get("KINERJA_HSTS_SECONDS", "0" if DEVELOPMENT else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # every region is a subdomain
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("KINERJA_SSL_REDIRECT", False)  # nginx redirects in infra/; set it without one
+# nginx (infra/) terminates TLS and says so in this header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
 
 # --- multi-tenancy (django-tenants) -------------------------------------------------------------
 TENANT_MODEL = "tenants.Region"
@@ -104,6 +123,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "kinerja.accounts.middleware.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.urls_tenant"
@@ -274,6 +294,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.exceptions.document_errors"],
+}
+
+# --- Content-Security-Policy (django-csp): scripts and styles from our own static files only ---------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
 
 LOGGING = {

@@ -81,3 +81,13 @@ def test_skp_pdf(org, results):
     response = english_client(org.region, org.staff.user).get(f"/appraisal/skp/{plan.pk}/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert english_client(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/pdf/").status_code == 404  # not theirs to see
+
+
+def test_skp22_csv_with_a_formula_name(org, results):
+    """Attack: an employee whose name is a formula; HR opens the SIASN CSV in a spreadsheet."""
+    from kinerja.people.models import Employee
+
+    Employee.objects.filter(pk=org.staff.pk).update(full_name='=HYPERLINK("http://attacker.example","x")')
+    rows = list(csv.reader(io.StringIO(english_client(org.region, org.hr).get(
+        "/appraisal/exports/2026/skp22.csv").content.decode())))
+    assert rows[1][1] == '\'=HYPERLINK("http://attacker.example","x")'

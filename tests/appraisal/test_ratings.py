@@ -108,7 +108,8 @@ def test_peer_input_is_anonymous_and_hidden_until_the_minimum(org, plan):
         services.give_peer_input(actor=peers[0], plan=plan, behaviour_values=ALL_AS_EXPECTED)
     services.give_peer_input(actor=peers[1], plan=plan, behaviour_values=ALL_AS_EXPECTED)
     hidden = selectors.peer_summary(plan)
-    assert hidden == {"respondents": 2, "minimum": 3, "shown": False, "values": [], "comments": []}
+    # not even how many have answered is told before the minimum
+    assert hidden == {"respondents": None, "minimum": 3, "shown": False, "values": [], "comments": []}
     services.give_peer_input(actor=peers[2], plan=plan, comment="Punctual",
                              behaviour_values={**ALL_AS_EXPECTED, "kolaboratif": "above"})
     shown = selectors.peer_summary(plan)
@@ -142,6 +143,50 @@ def test_ratings_through_pages_and_api(org, plan):
     assert other.put(f"/api/v1/appraisal/peer-input/{plan.pk}/", {"behaviour_values": ALL_AS_EXPECTED},
                      content_type="application/json").status_code == 404
     summary = owner.get(f"/api/v1/appraisal/plans/{plan.pk}/peer-summary/").json()
-    assert summary["respondents"] == 1 and summary["shown"] is False
+    assert summary["respondents"] is None and summary["shown"] is False
     form_page = peer.get("/appraisal/peers/").content.decode()
     assert "Staf Satu" in form_page
+
+
+def test_hr_lowering_the_peer_minimum_does_not_uncover_answers_given_under_a_higher_one(org, plan):
+    """Attack: three colleagues answered while the minimum was 5; HR lowers it to 3 to read them."""
+    from kinerja.appraisal.models import PeerInput
+
+    hr = english_client(org.region, org.hr)
+    assert hr.post("/appraisal/rules/", {"op": "numbers", "objection_window_days": "14",
+                                         "peer_minimum_respondents": "5", "realisation_grace_days": "10"}).status_code == 302
+    third = make_employee(org.health, "Staf Tiga", org.chief)
+    for peer in (org.staff2.user, org.head.user, third.user):
+        services.give_peer_input(actor=peer, plan=plan, behaviour_values=ALL_AS_EXPECTED, comment="candid")
+    assert set(PeerInput.objects.values_list("minimum_respondents", flat=True)) == {5}
+    hr.post("/appraisal/rules/", {"op": "numbers", "objection_window_days": "14", "peer_minimum_respondents": "3",
+                                  "realisation_grace_days": "10"})
+    assert AppraisalSettings.objects.get().peer_minimum_respondents == 3
+    summary = selectors.peer_summary(plan)
+    assert summary == {"respondents": None, "minimum": 5, "shown": False, "values": [], "comments": []}
+    owner = english_client(org.region, org.staff.user)
+    api = owner.get(f"/api/v1/appraisal/plans/{plan.pk}/peer-summary/").json()
+    assert api["shown"] is False and api["respondents"] is None and "candid" not in str(api)
+    assert "candid" not in owner.get(f"/appraisal/skp/{plan.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("minimum", ["0", "1", "2"])
+def test_the_peer_minimum_cannot_go_below_three(org, minimum):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(ValidationError, match="between 3 and 50"):
+        services.update_appraisal_numbers(actor=org.hr, values={"peer_minimum_respondents": minimum})
+    assert AppraisalSettings.objects.get().peer_minimum_respondents == 3
+    with pytest.raises(IntegrityError), transaction.atomic():  # not even through the admin or a shell
+        AppraisalSettings.objects.filter(pk=1).update(peer_minimum_respondents=int(minimum))
+
+
+def test_the_number_of_peer_answers_is_shown_only_once_it_reaches_the_minimum(org, plan):
+    third = make_employee(org.health, "Staf Tiga", org.chief)
+    owner = english_client(org.region, org.staff.user)
+    for done, peer in enumerate((org.staff2.user, org.head.user), start=1):
+        services.give_peer_input(actor=peer, plan=plan, behaviour_values=ALL_AS_EXPECTED)
+        page = owner.get(f"/appraisal/skp/{plan.pk}/").content.decode()
+        assert f"{done} of" not in page and "at least 3 colleagues" in page
+    services.give_peer_input(actor=third.user, plan=plan, behaviour_values=ALL_AS_EXPECTED)
+    assert selectors.peer_summary(plan)["respondents"] == 3

@@ -93,7 +93,7 @@ def test_operator_approves_and_the_contact_gets_the_set_password_link(plan, oper
     (message,) = mail.outbox
     assert message.to == ["bkpsdm@agamkab.go.id"]
     link = response.context["result"].set_password_url
-    assert link.startswith("http://agam.localhost/accounts/reset/") and link in message.body
+    assert link.startswith("https://agam.localhost/accounts/reset/") and link in message.body
     assert AuditEntry.objects.filter(action="billing.application_approved", target_id=str(application.pk)).exists()
 
 

@@ -189,4 +189,52 @@ def test_transparency_page_is_public_only_when_published(in_a, hr, checker, unit
         services.update_pay_settings(actor=hr, publish_transparency=True)
     page = anonymous.get("/pay/transparency/")
     assert page.status_code == 200 and b"Publik" not in page.content
-    assert page.status_code == 200 and b"<td>9</td>" in page.content
+    # one person paid: nothing about their pay is shown
+    assert b'data-testid="too-few"' in page.content and b"<td>9</td>" not in page.content
+
+
+def test_a_visitor_cannot_single_out_a_one_person_class(in_a, hr, checker, unit):
+    """Attack: class 12 has one employee. The page and the API pool that class with its neighbour, show
+    no lowest or highest amount, and every group holds at least 5 people."""
+    from tests.helpers import in_region
+
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    for n in range(6):
+        make_employee(unit, f"Kelas Tujuh {n}", position_class=7)
+    for n in range(5):
+        make_employee(unit, f"Kelas Sembilan {n}", position_class=9)
+    lonely = make_employee(unit, "Satu-satunya Kelas Dua Belas", position_class=12)
+    run = computed_run(MARCH, hr, approve_with=checker, lock=True)
+    with in_region(in_a):
+        services.update_pay_settings(actor=hr, publish_transparency=True, criteria={
+            "criteria_formula": "TPP = 60% kinerja x nilai SKP + 40% disiplin.",
+            "criteria_deductions": "Terlambat 1-30 menit: 0,5% per kejadian.",
+            "criteria_predicate": "Predikat Sangat Baik: 100% bagian kinerja."})
+        lonely_pay = run.results.get(employee=lonely).net
+        nets = sorted(run.results.values_list("net", flat=True))
+    anonymous = client_for(in_a)
+    api = anonymous.get("/api/v1/pay/transparency/").json()
+    assert [(g["classes"], g["employees"]) for g in api["groups"]] == [([7], 6), ([9, 12], 6)]
+    assert all(g["employees"] >= 5 for g in api["groups"]) and api["employees"] == 12
+    assert all(g["average"] % 100_000 == 0 for g in api["groups"])
+    page = anonymous.get("/pay/transparency/").content.decode()
+    assert 'data-classes="9–12"' in page and 'data-classes="12"' not in page
+    for amount in {lonely_pay, nets[0], nets[-1]}:  # no one person's pay, nor the lowest or highest
+        assert f"{amount:,}".replace(",", ".") not in page and str(amount) not in str(api)
+    assert "Satu-satunya" not in page and lonely.nip not in page
+    # the criteria: the region's words and the rules' settings, amounts formatted
+    assert "60% kinerja" in page and "0,5% per kejadian" in page and "Sangat Baik: 100%" in page
+    assert "Rp " in page and api["criteria"]["settings"]
+    assert anonymous.get("/api/v1/pay/transparency/").status_code == 200
+    with in_region(in_a):
+        services.update_pay_settings(actor=hr, publish_transparency=False)
+    assert anonymous.get("/api/v1/pay/transparency/").status_code == 404
+
+
+def test_small_classes_pool_with_their_neighbours():
+    from kinerja.pay.selectors import pool_small_classes
+
+    groups = pool_small_classes([(1, 2, 10), (2, 2, 10), (3, 1, 5), (7, 9, 90), (14, 1, 9), (15, 1, 9)])
+    assert [(g.classes, g.count) for g in groups] == [([1, 2, 3], 5), ([7, 14, 15], 11)]
+    assert pool_small_classes([(9, 4, 40)]) == []
+    assert [g.count for g in pool_small_classes([(c, 1, 1) for c in range(1, 18)])] == [5, 5, 7]

@@ -111,3 +111,25 @@ def test_an_archive_recorded_as_a_file_path_is_still_offered(in_a, hr, computed,
         PayRun.objects.filter(pk=computed.pk).update(payslip_archive=str(media / in_a.schema_name / name))
     download = client_for(in_a, hr).get(f"/pay/runs/{computed.pk}/export/payslips.zip")
     assert download.status_code == 200
+
+
+def test_formula_names(in_a, hr, checker, unit):
+    """Attack: an employee named as a formula; the finance office opens the register and the bank file."""
+    from openpyxl import load_workbook
+
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    make_employee(unit, '=HYPERLINK("http://attacker.example","x")', position_class=8)
+    make_employee(unit, "+1+cmd|' /C calc'!A0", position_class=7)
+    run = computed_run(MARCH, hr)
+    with in_region(in_a):
+        services.approve_run(run, actor=checker)
+    client = client_for(in_a, hr)
+    for url in (f"/pay/runs/{run.pk}/export/transfer.csv", f"/api/v1/pay-runs/{run.pk}/transfer/"):
+        rows = list(csv.reader(io.StringIO(client.get(url).content.decode()), delimiter=";"))
+        names = sorted(row[1] for row in rows[1:])
+        assert names == ["'+1+cmd|' /C calc'!A0", '\'=HYPERLINK("http://attacker.example","x")'], url
+    for url in (f"/pay/runs/{run.pk}/export/register.xlsx", f"/api/v1/pay-runs/{run.pk}/register/"):
+        sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert not [c for c in cells if c.data_type == "f"], url
+        assert "'+1+cmd|' /C calc'!A0" in [c.value for c in cells]

@@ -68,19 +68,26 @@ def test_counts_under_five_are_hidden_with_secondary_suppression(region_a, popul
     assert figures[("headcount", "employee_type", "PPPK")].suppressed
     assert figures[("headcount", "employee_type", "PNS")].suppressed
     assert figures[("headcount", "employee_type", "PNS")].value is None
-    # Golongan: IV/a (1) and IX (3) hidden; together only 4, so the smallest shown one goes too.
+    # Golongan add up to their employee type's count: PNS IV/a (1) is hidden with the smallest shown PNS
+    # golongan (II/c); the PNS count is hidden, so PNS golongan cannot be added up to recover it.
     assert figures[("headcount", "golongan", "PNS IV/a")].suppressed
     assert figures[("headcount", "golongan", "PPPK IX")].suppressed
     assert figures[("headcount", "golongan", "PNS II/c")].suppressed
     assert figures[("headcount", "golongan", "PNS III/a")].value == 12
     assert figures[("headcount", "golongan", "PNS III/b")].value == 8
+    hidden_pns = [f for (s, b, k), f in figures.items() if b == "golongan" and k.startswith("PNS") and f.suppressed]
+    assert len(hidden_pns) >= 2
     # Annual predicates 10/12/7/3/0: Kurang (3) hidden, Butuh Perbaikan (7) hidden with it; zero is shown.
     assert figures[("predicates", "2025", "sangat_baik")].value == 10
     assert figures[("predicates", "2025", "baik")].value == 12
     assert figures[("predicates", "2025", "kurang")].suppressed
     assert figures[("predicates", "2025", "butuh_perbaikan")].suppressed
     assert figures[("predicates", "2025", "sangat_kurang")].value == 0
-    assert figures[("predicates", "2025-Q1", "baik")].value == 32
+    # In Q1 all 32 rated got Baik: showing "Baik 32" would tell each one's predicate, so the whole
+    # breakdown is hidden (zeros too) and only the number rated stays.
+    assert figures[("predicates", "2025-Q1", "rated")].value == 32
+    assert all(figures[("predicates", "2025-Q1", p)].suppressed
+               for p in ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"))
     # A share built on a hidden count is hidden; one built on shown counts is not.
     assert figures[("indicator", "", "pppk_share")].suppressed
     assert figures[("indicator", "", "below_baik_share")].suppressed

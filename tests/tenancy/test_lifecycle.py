@@ -88,7 +88,7 @@ def test_operator_onboards_through_the_api_with_field_errors():
                                             "region_code": "13.71", "province": "Sumatera Barat",
                                             "admin_name": "Admin", "admin_email": "a@padang.go.id"},
                        content_type="application/json")
-    assert good.status_code == 201 and good.json()["set_password_url"].startswith("http://padang.localhost/")
+    assert good.status_code == 201 and good.json()["set_password_url"].startswith("https://padang.localhost/")
 
 
 @pytest.mark.parametrize("role", [Role.BKN_ANALYST, Role.PLUGIN_VENDOR])

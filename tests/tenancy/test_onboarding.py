@@ -38,7 +38,7 @@ def test_onboarding_creates_a_complete_current_region(use_template, spares, expe
         admin = User.objects.get()
         assert admin.role == Role.HR_ADMIN and not admin.has_usable_password()
         assert AuditEntry.objects.filter(action="region.onboarded").exists()
-    assert "/accounts/reset/" in result.set_password_url and result.set_password_url.startswith("http://padang.localhost/")
+    assert "/accounts/reset/" in result.set_password_url and result.set_password_url.startswith("https://padang.localhost/")
     assert AuditEntry.objects.filter(action="region.onboarded", target_id=str(region.pk)).exists()
 
 

@@ -333,3 +333,17 @@ def test_session_page_and_participants_endpoint_do_not_grow_with_participants(or
     few = {url: _queries(client, url) for url in urls}
     add(10)
     assert {url: _queries(client, url) for url in urls} == few
+
+
+def test_national_export_csv_with_a_formula_name(org):
+    from kinerja.people.models import Employee
+
+    year = facts.today().year - 1
+    course = region_course(org.hr, code="FRM", jp=24, cost=0, title="@SUM(A1:A9)")
+    held_session(org.hr, course, [org.staff], on=datetime.date(year, 5, 4), attended=[org.staff])
+    Employee.objects.filter(pk=org.staff.pk).update(full_name="-2+3")
+    for client, url in ((english_client(org.region, org.auditor), "/api/v1/training/national-export/"),
+                        (english_client(org.region, org.hr), "/training/export/")):
+        text = client.get(url, {"year": year, "output": "csv", "kind": "kursus"}).content.decode()
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[1][1] == "'-2+3" and "'@SUM(A1:A9)" in rows[1]

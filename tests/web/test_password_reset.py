@@ -37,7 +37,7 @@ def set_password_through(client, link_path: str):
 def test_onboarding_link_sets_the_password_once_and_then_stops_working(region_a):
     admin = new_admin_without_password(region_a)
     link = set_password_url(admin, host_of(region_a))
-    assert link.startswith(f"http://{host_of(region_a)}/accounts/reset/")
+    assert link.startswith(f"https://{host_of(region_a)}/accounts/reset/")  # the configured scheme
 
     client = client_for(region_a)
     done = set_password_through(client, path_of(link))
@@ -79,7 +79,7 @@ def test_forgot_password_mails_a_link_to_the_regions_own_host(region_a, region_b
     message = mailoutbox[0]
     assert message.to == ["andi@bukittinggi.example.id"]
     link = re.search(r"https?://\S+/accounts/reset/\S+/", message.body).group(0)
-    assert link.startswith(f"http://{host_of(region_a)}/")
+    assert link.startswith(f"https://{host_of(region_a)}/")  # the configured site address is https
 
     client = client_for(region_a)
     assert set_password_through(client, path_of(link)).status_code == 302
@@ -120,3 +120,19 @@ def test_password_pages_use_the_kinerja_layout(region_a, mailoutbox):
     make_user(region_a, Role.EMPLOYEE, username="rudi", email="rudi@example.id")
     client.post("/accounts/password_reset/", {"email": "rudi@example.id"})
     assert mailoutbox[0].subject.startswith("Choose your Kinerja password")
+
+
+@pytest.mark.parametrize("forged", [{"HTTP_HOST": "{host}:6666"}, {"HTTP_X_FORWARDED_HOST": "attacker.example"},
+                                    {"HTTP_X_FORWARDED_HOST": "attacker.example", "HTTP_X_FORWARDED_PORT": "6666"}])
+def test_a_reset_requested_with_a_forged_host_mails_a_link_to_the_real_site(region_a, mailoutbox, settings, forged):
+    """Attack: the request names another host or port, hoping the victim's mail links there and hands
+    over the token. The link is built from the configured site address and the region's own domain."""
+    settings.KINERJA_SITE_URL = "https://kinerja.example.go.id"
+    make_user(region_a, Role.EMPLOYEE, username="korban", email="korban@bukittinggi.example.id")
+    headers = {name: value.format(host=host_of(region_a)) for name, value in forged.items()}
+    response = client_for(region_a).post("/accounts/password_reset/", {"email": "korban@bukittinggi.example.id"},
+                                         **headers)
+    assert response.status_code == 302
+    link = re.search(r"https?://\S+/accounts/reset/\S+/", mailoutbox[0].body).group(0)
+    assert link.startswith(f"https://{host_of(region_a)}/accounts/reset/")
+    assert "6666" not in mailoutbox[0].body and "attacker" not in mailoutbox[0].body

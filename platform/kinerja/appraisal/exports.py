@@ -3,8 +3,9 @@
 from the selectors; this module only formats them."""
 from __future__ import annotations
 
-import csv
 import io
+
+from kinerja.spreadsheets import csv_dicts
 
 SKP22_FIELDS = ["nipBaru", "pnsDinilaiNama", "tahun", "hasilKinerjaNilai", "perilakuKerjaNilai",
                 "kuadranKinerjaNilai", "penilaiNama", "penilaiNipNrp", "penilaiGolongan", "penilaiJabatan",
@@ -16,11 +17,7 @@ PERIODIC_FIELDS = ["nipBaru", "pnsDinilaiNama", "tahun", "bulanMulaiPenilaian", 
 
 
 def as_csv(rows: list[dict], fields: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_dicts(rows, fields, lineterminator="\n")
 
 
 def skp_pdf(plan, rhks, ratings) -> bytes:

@@ -3,8 +3,12 @@
 Rules that differ between regions or sources (the predicate matrix, the distribution curve, deadlines)
 are rows in this schema, seeded by a data migration, never constants in code."""
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# No region may show peer (360) input from fewer respondents than this.
+PEER_MINIMUM_FLOOR = 3
 
 
 class Cadence(models.TextChoices):
@@ -57,7 +61,8 @@ class AppraisalSettings(models.Model):
                                          choices=CurveEnforcement.choices, default=CurveEnforcement.WARN)
     objection_window_days = models.PositiveSmallIntegerField(_("days to file an objection"), default=14)
     peer_minimum_respondents = models.PositiveSmallIntegerField(
-        _("peer responses needed before peer input is shown"), default=3)
+        _("peer responses needed before peer input is shown"), default=3,
+        validators=[MinValueValidator(PEER_MINIMUM_FLOOR)])
     realisation_grace_days = models.PositiveSmallIntegerField(
         _("days after a period ends that realisation stays open"), default=10)
     # Organisation rating -> the unit head's work-result level.
@@ -67,6 +72,8 @@ class AppraisalSettings(models.Model):
     class Meta:
         verbose_name = _("appraisal settings")
         verbose_name_plural = _("appraisal settings")
+        constraints = [models.CheckConstraint(condition=models.Q(peer_minimum_respondents__gte=3),
+                                              name="peer_minimum_at_least_three")]
 
     def __str__(self):
         return str(_("Appraisal settings"))
@@ -441,6 +448,9 @@ class PeerInput(models.Model):
     behaviour_values = models.JSONField(default=dict)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The region's minimum in force when this answer was given: it holds for this answer for ever, so
+    # lowering the setting later never shows an answer given under a higher promise.
+    minimum_respondents = models.PositiveSmallIntegerField(default=3)
 
     class Meta:
         constraints = [
@@ -448,6 +458,8 @@ class PeerInput(models.Model):
                                     name="one_peer_input_per_period"),
             models.UniqueConstraint(fields=["plan", "respondent"], condition=models.Q(period__isnull=True),
                                     name="one_annual_peer_input"),
+            models.CheckConstraint(condition=models.Q(minimum_respondents__gte=3),
+                                   name="peer_input_minimum_at_least_three"),
         ]
 
 

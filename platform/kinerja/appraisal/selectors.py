@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from kinerja.accounts.capabilities import has
 from kinerja.appraisal.models import (
     BEHAVIOUR_VALUES,
+    PEER_MINIMUM_FLOOR,
     AppraisalPeriod,
     AppraisalSettings,
     AppraisalYear,
@@ -255,13 +256,19 @@ def peer_plans_for(user) -> QuerySet[SkpPlan]:
 
 
 def peer_summary(plan: SkpPlan, period: AppraisalPeriod | None = None) -> dict:
-    """Aggregated peer input, shown only once the region's minimum number of respondents has answered.
-    Never names a respondent; comments come sorted by text, not by time, so order gives nothing away."""
-    minimum = appraisal_settings().peer_minimum_respondents
-    inputs = list(PeerInput.objects.filter(plan=plan, period=period).only("behaviour_values", "comment"))
-    summary = {"respondents": len(inputs), "minimum": minimum, "shown": len(inputs) >= minimum and len(inputs) > 0,
+    """Aggregated peer input, shown only once enough respondents have answered: the highest of the
+    floor (3), the region's minimum today and the minimum in force when each answer was given (lowering
+    the setting never uncovers an answer given under a higher one). Until then not even the number of
+    answers is told (watching it grow would tell who answered when). Never names a respondent; comments
+    come sorted by text, not by time, so order gives nothing away."""
+    inputs = list(PeerInput.objects.filter(plan=plan, period=period)
+                  .only("behaviour_values", "comment", "minimum_respondents"))
+    minimum = max([PEER_MINIMUM_FLOOR, appraisal_settings().peer_minimum_respondents]
+                  + [i.minimum_respondents for i in inputs])
+    shown = len(inputs) >= minimum
+    summary = {"respondents": len(inputs) if shown else None, "minimum": minimum, "shown": shown,
                "values": [], "comments": []}
-    if not summary["shown"]:
+    if not shown:
         return summary
     for code, label in BEHAVIOUR_VALUES:
         levels = [i.behaviour_values.get(code) for i in inputs if i.behaviour_values.get(code)]

@@ -21,6 +21,7 @@ from kinerja.appraisal import selectors
 from kinerja.appraisal.indicators import indicator_template
 from kinerja.appraisal.models import (
     BEHAVIOUR_VALUE_CODES,
+    PEER_MINIMUM_FLOOR,
     AppraisalPeriod,
     AppraisalYear,
     Cadence,
@@ -614,8 +615,9 @@ def give_peer_input(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = No
     values = _clean_behaviour_values(behaviour_values)
     if PeerInput.objects.filter(plan=plan, period=period, respondent=actor).exists():
         raise ValidationError({"respondent": _("You have already given your input for this period.")})
+    minimum = max(selectors.appraisal_settings().peer_minimum_respondents, PEER_MINIMUM_FLOOR)
     return PeerInput.objects.create(plan=plan, period=period, respondent=actor, behaviour_values=values,
-                                    comment=(comment or "").strip())
+                                    comment=(comment or "").strip(), minimum_respondents=minimum)
 
 
 # --- organisation rating, the curve, calibration ------------------------------------------------
@@ -730,7 +732,7 @@ def set_curve_enforcement(*, actor, enforcement: str, reason: str = ""):
 
 
 # Region-editable numbers: field -> (lowest, highest).
-NUMERIC_SETTINGS = {"objection_window_days": (1, 90), "peer_minimum_respondents": (1, 50),
+NUMERIC_SETTINGS = {"objection_window_days": (1, 90), "peer_minimum_respondents": (PEER_MINIMUM_FLOOR, 50),
                     "realisation_grace_days": (0, 60)}
 
 

@@ -6,7 +6,6 @@ Order matters: plugins first (pay, recruitment and the training catalog need the
 ratings (pay reads delivered ratings), attendance and the pay run, training, and a job opening."""
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import random
@@ -36,6 +35,7 @@ from kinerja.people.models import Employee, EmployeeStatus, Position
 from kinerja.plugins.services import set_plugin_enabled
 from kinerja.recruitment.services import openings as recruitment_openings
 from kinerja.region.facts import month_end, work_calendar
+from kinerja.spreadsheets import CsvWriter
 from kinerja.training import services as training
 from kinerja.training.models import Course
 
@@ -179,7 +179,7 @@ def attendance_file(rng: random.Random) -> bytes:
     realistic margins, some days of leave, sickness, official travel, and the rare unexplained absence."""
     cal = work_calendar(PAY_MONTH)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter(out)
     writer.writerow(["NIP", "TANGGAL", "JAM_MASUK", "JAM_PULANG", "STATUS", "APEL"])
     people = Employee.objects.order_by("pk").values_list("nip", "status")
     for nip, status in people:

@@ -2,13 +2,13 @@
 payslips (PDF, one or all in a zip built in the background)."""
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
 from django.utils.translation import gettext as _
 from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING
 
+from kinerja import spreadsheets
 from kinerja.pay.explain import rupiah
 from kinerja.pay.models import PayResult, PayRun
 from kinerja.pay.selectors import results_with_lines
@@ -18,8 +18,6 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 def payroll_register(run: PayRun) -> bytes:
     """One row per employee, one column per rule code, totals at the bottom. Lines are read in one query."""
-    from openpyxl import Workbook
-
     results = list(results_with_lines(run))
     codes: dict[str, tuple[str, str]] = {}
     for result in results:
@@ -27,33 +25,31 @@ def payroll_register(run: PayRun) -> bytes:
             codes.setdefault(line.code, (line.label, line.kind))
     order = {EARNING: 0, DEDUCTION: 1, CONTRIBUTION: 2}
     columns = sorted(codes, key=lambda c: order.get(codes[c][1], 3))
-    workbook = Workbook(write_only=True)
+    workbook = spreadsheets.workbook(write_only=True)
     sheet = workbook.create_sheet(f"TPP {run.month:%Y-%m}")
     header = ["NO", "NIP", "NAMA", "UNIT", "JABATAN", "KELAS", "JENIS", "GOLONGAN", *columns,
               "JUMLAH_PENGHASILAN", "JUMLAH_POTONGAN", "DIBAYAR_PEMDA", "DITERIMA", "KETERANGAN"]
-    sheet.append([f"TPP {run.month:%m/%Y}", run.plugin_name, run.plugin_version,
-                  f"config v{run.config_version_id or '-'}", run.get_status_display()])
-    sheet.append(header)
+    spreadsheets.append(sheet, [f"TPP {run.month:%m/%Y}", run.plugin_name, run.plugin_version,
+                                f"config v{run.config_version_id or '-'}", run.get_status_display()])
+    spreadsheets.append(sheet, header)
     sums = [0] * (len(columns) + 4)
     for number, result in enumerate(results, start=1):
         amounts = {line.code: line.amount for line in result.lines.all()}
         values = [amounts.get(code, 0) for code in columns] + [result.earnings, result.deductions,
                                                                result.contributions, result.net]
         sums = [a + b for a, b in zip(sums, values)]
-        sheet.append([number, result.nip, result.full_name, result.unit_name, result.position_title,
-                      result.position_class, result.employee_type, result.rank, *values, result.error])
+        spreadsheets.append(sheet, [number, result.nip, result.full_name, result.unit_name, result.position_title,
+                                    result.position_class, result.employee_type, result.rank, *values, result.error])
     total_row = ["", "", "JUMLAH", "", "", "", "", "", *sums, ""]
-    sheet.append(total_row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    spreadsheets.append(sheet, total_row)
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def bank_transfer_csv(month, rows) -> bytes:
     """The transfer file's format: NIP, name, bank, account, amount in whole rupiah, payment reference.
     Who is in it is decided by the pay services (kinerja.pay.services.bank_transfer_file)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = spreadsheets.CsvWriter(buffer, delimiter=";")
     writer.writerow(["NIP", "NAMA", "KODE_BANK", "NO_REKENING", "NAMA_REKENING", "JUMLAH", "BERITA"])
     for row in rows:
         account = row.account

@@ -9,12 +9,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class TransparencyMode(models.TextChoices):
+    """What the public transparency page shows. Only aggregates by position class for now; a region whose
+    own regulation orders named pay to be published would get a mode of its own here, citing that
+    regulation, never as the default."""
+
+    CLASSES = "classes", _("Pay per position class (groups of 5 or more)")
+
+
 class PaySettings(models.Model):
     """The region's pay settings: one row (id 1)."""
 
     publish_transparency = models.BooleanField(
         _("publish pay per position class"), default=False,
         help_text=_("Show the TPP paid per position class of the last locked month on the region's public page."))
+    transparency_mode = models.CharField(_("what the public page shows"), max_length=12,
+                                         choices=TransparencyMode.choices, default=TransparencyMode.CLASSES)
+    # The region's criteria in its own words, as its regulation (Perbup/Perwali) states them.
+    criteria_formula = models.TextField(_("the pay formula in words"), blank=True)
+    criteria_deductions = models.TextField(_("deductions in words"), blank=True)
+    criteria_predicate = models.TextField(_("what the appraisal predicate does to pay"), blank=True)
     chunk_size = models.PositiveIntegerField(_("employees per committed chunk"), default=2500)
 
     class Meta:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -15,8 +16,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from kinerja_plugin_api.host import get_host
 
 from kinerja.accounts.capabilities import has
+from kinerja.pay.explain import rupiah
 from kinerja.pay.models import (
     AttendanceImport,
     AttendanceRecord,
@@ -229,22 +232,114 @@ def adjustments_for(run: PayRun) -> QuerySet[PayAdjustment]:
     return PayAdjustment.objects.filter(corrects_run=run).select_related("employee")
 
 
-def transparency_table() -> dict | None:
-    """Pay per position class of the last locked month, when the region publishes it: counts, average
-    and range of take-home TPP. No names, no NIPs."""
-    settings = PaySettings.objects.filter(pk=1).first()
-    if not settings or not settings.publish_transparency:
-        return None
-    run = PayRun.objects.filter(status=PayRunStatus.LOCKED).order_by("-month").first()
-    if run is None:
-        return {"run": None, "rows": []}
-    from django.db.models import Max, Min
+# The smallest group of people whose pay the public page shows (the same threshold as BKN's figures).
+PUBLIC_GROUP_MINIMUM = 5
+# Public averages are rounded (half up) to this many rupiah: a visitor who keeps every month's page and
+# sees a class join a group would otherwise get its one person's pay back as 6 x this month's average
+# minus 5 x last month's; rounded, that difference is off by up to 5.5 x this step.
+PUBLIC_AVERAGE_STEP = 100_000
 
-    rows = (run.results.filter(ok=True).values("position_class")
-            .annotate(count=Count("id"), total=Sum("net"), low=Min("net"), high=Max("net"))
-            .order_by("-position_class"))
-    return {"run": run, "rows": [{**row, "average": round(row["total"] / row["count"]) if row["count"] else 0}
-                                 for row in rows]}
+
+@dataclass
+class PayGroup:
+    """Position classes whose paid staff are counted together on the public page."""
+
+    classes: list[int]
+    count: int
+    total: int
+    base_low: int | None = None
+    base_high: int | None = None
+
+    @property
+    def label(self) -> str:
+        low, high = self.classes[0], self.classes[-1]
+        return str(low) if low == high else f"{low}\u2013{high}"
+
+    @property
+    def average(self) -> int:
+        """Half up to PUBLIC_AVERAGE_STEP rupiah."""
+        steps = (Decimal(self.total) / self.count / PUBLIC_AVERAGE_STEP).quantize(Decimal(1), ROUND_HALF_UP)
+        return int(steps) * PUBLIC_AVERAGE_STEP
+
+
+def pool_small_classes(per_class: list[tuple[int, int, int]], minimum: int = PUBLIC_GROUP_MINIMUM) -> list[PayGroup]:
+    """[(class, people, total)] in class order -> groups of adjacent classes of at least `minimum` people
+    each: a class of 5 or more stands alone, smaller ones join their neighbours upwards, and a small
+    remainder at the top joins the group below it. With fewer than `minimum` paid in all, nothing."""
+    groups: list[PayGroup] = []
+    current: PayGroup | None = None
+    for position_class, people, total in sorted(per_class):
+        if current is None:
+            current = PayGroup([], 0, 0)
+        current.classes.append(position_class)
+        current.count += people
+        current.total += total
+        if current.count >= minimum:
+            groups.append(current)
+            current = None
+    if current is not None:
+        if not groups:
+            return []
+        last = groups[-1]
+        last.classes += current.classes
+        last.count += current.count
+        last.total += current.total
+    return groups
+
+
+def transparency_table() -> dict | None:
+    """The region's public pay page, when the region publishes it: take-home TPP of the last locked
+    month per position class for classes of at least 5 paid people, smaller classes pooled with their
+    neighbours, averages rounded to PUBLIC_AVERAGE_STEP (no lowest or highest amount, which would be one
+    person's pay), and the criteria: the
+    region's own words, and the settings the run was computed with. No names, no NIPs."""
+    pay = PaySettings.objects.filter(pk=1).first()
+    if not pay or not pay.publish_transparency:
+        return None
+    run = (PayRun.objects.filter(status=PayRunStatus.LOCKED).select_related("config_version")
+           .order_by("-month").first())
+    result = {"run": run, "rows": [], "settings": pay, "criteria": [], "paid": 0, "average": None,
+              "minimum": PUBLIC_GROUP_MINIMUM, "step": PUBLIC_AVERAGE_STEP}
+    if run is None:
+        return result
+    per_class = list(run.results.filter(ok=True).values_list("position_class").annotate(
+        n=Count("id"), total=Sum("net")).order_by("position_class"))
+    groups = pool_small_classes(per_class)
+    config = run.config_version.config if run.config_version else {}
+    bases = {int(k): int(v) for k, v in (config.get("base_by_class") or {}).items() if str(k).isdigit()}
+    for group in groups:
+        amounts = [bases[c] for c in group.classes if c in bases]
+        group.base_low, group.base_high = (min(amounts), max(amounts)) if amounts else (None, None)
+    result["rows"] = groups
+    if groups:
+        result["paid"] = sum(g.count for g in groups)
+        result["average"] = PayGroup([0], result["paid"], sum(g.total for g in groups)).average
+    result["criteria"] = criteria_in_words(run)
+    return result
+
+
+def criteria_in_words(run: PayRun) -> list[dict]:
+    """The settings a run was computed with, as the plugin labels and explains them: [{label, value,
+    help}] with percents and rupiah written out. Per-class tables are shown in the pay table instead."""
+    host = get_host()
+    if not run.plugin_name or run.plugin_name not in host or run.config_version is None:
+        return []
+    config = run.config_version.config
+    lines = []
+    for field in host.config_schema(run.plugin_name).fields:
+        if field.name not in config or field.type in ("mapping-by-class", "table"):
+            continue
+        value = config[field.name]
+        if field.type == "percent":
+            text = f"{Decimal(str(value)).normalize():f}%"
+        elif field.type in ("rupiah", "money"):
+            text = rupiah(int(value))
+        elif isinstance(value, bool):
+            text = "✓" if value else "–"
+        else:
+            text = str(value)
+        lines.append({"label": field.label, "value": text, "help": field.help})
+    return lines
 
 
 def diff_results(old: PayResult | None, new: PayResult | None) -> list[dict]:

@@ -72,14 +72,32 @@ def pay_settings() -> PaySettings:
     return PaySettings.objects.get_or_create(pk=1)[0]
 
 
-def update_pay_settings(*, actor, publish_transparency: bool) -> PaySettings:
+CRITERIA_FIELDS = ("criteria_formula", "criteria_deductions", "criteria_predicate")
+CRITERIA_MAX_LENGTH = 4000
+
+
+@transaction.atomic
+def update_pay_settings(*, actor, publish_transparency: bool, criteria: dict | None = None) -> PaySettings:
+    """Whether the public page shows pay per position class, and the region's criteria in its own words
+    (`criteria`: any of CRITERIA_FIELDS; None leaves them as they are)."""
     _require(actor, "pay.data.manage")
     settings = pay_settings()
-    before = snapshot(settings, ["publish_transparency"])
+    fields = ["publish_transparency", *CRITERIA_FIELDS]
+    before = snapshot(settings, fields)
+    errors = {}
+    for name, text in (criteria or {}).items():
+        if name not in CRITERIA_FIELDS:
+            errors[name] = [_("Not a published criterion.")]
+        elif len(str(text or "")) > CRITERIA_MAX_LENGTH:
+            errors[name] = [_("At most %d characters.") % CRITERIA_MAX_LENGTH]
+        else:
+            setattr(settings, name, str(text or "").strip())
+    if errors:
+        raise ValidationError(errors)
     settings.publish_transparency = bool(publish_transparency)
-    settings.save(update_fields=["publish_transparency"])
+    settings.save(update_fields=fields)
     record_change(actor=actor, action="pay.settings_changed", target=settings, before=before,
-                  after=snapshot(settings, ["publish_transparency"]))
+                  after=snapshot(settings, fields))
     return settings
 
 

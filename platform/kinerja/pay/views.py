@@ -331,13 +331,20 @@ def calendar_page(request):
 @require_POST
 def settings_update(request):
     _require(selectors.can(request.user, "pay.data.manage"))
-    services.update_pay_settings(actor=request.user, publish_transparency=request.POST.get("publish") == "on")
+    try:
+        services.update_pay_settings(actor=request.user, publish_transparency=request.POST.get("publish") == "on",
+                                     criteria={name: request.POST.get(name, "") for name in services.CRITERIA_FIELDS})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("pay:calendar")
     messages.success(request, _("Saved."))
     return redirect("pay:calendar")
 
 
 def transparency(request):
-    """Public: pay per position class, when the region publishes it. No names, no NIPs."""
+    """Public: pay per position class (small classes pooled), when the region publishes it, with the
+    region's criteria. No names, no NIPs."""
     table = selectors.transparency_table()
     if table is None:
         raise Http404

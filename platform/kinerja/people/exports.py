@@ -2,12 +2,10 @@
 imported back."""
 from __future__ import annotations
 
-import io
-
 from django.db.models import QuerySet
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kinerja import spreadsheets
 from kinerja.people.imports import (
     EMPLOYEE_COLUMNS,
     GENDER_EXPORT,
@@ -23,24 +21,22 @@ COLUMN_FORMATS = {"NIP": "@", "NIP_ATASAN": "@", "KODE_UNIT": "@", "KODE_JABATAN
 
 
 def _workbook(title: str, headers: list[str], rows) -> bytes:
-    workbook = Workbook(write_only=False)
+    workbook = spreadsheets.workbook()
     sheet = workbook.active
     sheet.title = title
-    sheet.append(headers)
+    spreadsheets.append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     formats = [(index + 1, COLUMN_FORMATS[name]) for index, name in enumerate(headers) if name in COLUMN_FORMATS]
     for values in rows:
-        sheet.append(values)
+        spreadsheets.append(sheet, values)
         for column, number_format in formats:
             sheet.cell(row=sheet.max_row, column=column).number_format = number_format
     for index, name in enumerate(headers):
         width = 22 if name in COLUMN_FORMATS else max(12, len(name) + 4)
         sheet.column_dimensions[sheet.cell(row=1, column=index + 1).column_letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def employee_rows(employees: QuerySet[Employee]):

@@ -2,11 +2,9 @@
 template: NOMOR, NAMA and one column per component."""
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 
+from kinerja import spreadsheets
 from kinerja.recruitment.models import OpeningStage
 from kinerja.recruitment.selectors import reason_text, stage_results
 
@@ -28,28 +26,21 @@ def stage_table(stage: OpeningStage) -> tuple[list[str], list[list]]:
 
 def as_csv(stage: OpeningStage) -> bytes:
     headers, rows = stage_table(stage)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the mark makes Excel read UTF-8
+    return ("\ufeff" + spreadsheets.csv_text(headers, rows)).encode("utf-8")  # the mark makes Excel read UTF-8
 
 
 def as_xlsx(stage: OpeningStage) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     headers, rows = stage_table(stage)
-    workbook = Workbook()
+    workbook = spreadsheets.workbook()
     sheet = workbook.active
     sheet.title = (stage.name[:28] or _("Stage")).replace("/", "-")
-    sheet.append(headers)
+    spreadsheets.append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([str(v) if v is not None else "" for v in row[:2]] + list(row[2:]))
+        spreadsheets.append(sheet, [str(v) if v is not None else "" for v in row[:2]] + list(row[2:]))
         sheet.cell(row=sheet.max_row, column=1).number_format = "@"
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(workbook)

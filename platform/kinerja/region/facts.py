@@ -69,14 +69,43 @@ def all_regions():
     return get_tenant_model().objects.exclude(schema_name=get_public_schema_name())
 
 
+# A suspended region keeps its data but gets no background work beyond what its suspension needs
+# (billing, the operator's export): ALLOWED_WHILE_SUSPENDED names those tasks.
+AT_WORK = (RegionStatus.ONBOARDING, RegionStatus.ACTIVE)
+ALLOWED_WHILE_SUSPENDED = frozenset({
+    "tenants.tasks.export_region_data_task",
+    "tenants.billing.tasks.sync_headcounts_task",
+    "tenants.billing.tasks.enforce_grace_periods_task",
+})
+
+
 def regions_in_service():
-    """Every region with a schema that holds live data, by name: the targets of fleet-wide work
-    (report refresh, stalled pay runs, catalogue sync, headcount)."""
+    """Every region with a schema that holds live data, suspended ones included, by name (billing still
+    counts a suspended region's staff: paying is how it comes back)."""
     return all_regions().filter(status__in=IN_SERVICE).order_by("schema_name")
 
 
+def regions_at_work():
+    """The regions fleet-wide work runs for (report refresh, stalled pay runs, catalogue sync):
+    onboarding and active ones, never suspended or archived."""
+    return all_regions().filter(status__in=AT_WORK).order_by("schema_name")
+
+
 def schemas_in_service() -> list[str]:
-    return list(regions_in_service().values_list("schema_name", flat=True))
+    """The schemas fleet-wide work is sent into: those of the regions at work."""
+    return list(regions_at_work().values_list("schema_name", flat=True))
+
+
+def refuse_while_suspended(task) -> str:
+    """The Celery run guard: a task arriving in the schema of a suspended (or archived) region does not
+    run, unless its suspension needs it (a task queued before the suspension, a retry, a beat entry)."""
+    schema = connection.schema_name
+    if schema == get_public_schema_name() or task.name in ALLOWED_WHILE_SUSPENDED:
+        return ""
+    status = all_regions().filter(schema_name=schema).values_list("status", flat=True).first()
+    if status in (RegionStatus.SUSPENDED, RegionStatus.ARCHIVED):
+        return f"region {schema} is {status}"
+    return ""
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,13 @@
 table of the view, one sheet each."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 
 from django.http import Http404, HttpResponse
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kinerja import spreadsheets
 from kinerja.reports.tables import Table, plain
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,7 +16,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 def csv_bytes(table: Table) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.CsvWriter(buffer)
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([plain(value) for value in row])
@@ -25,21 +24,19 @@ def csv_bytes(table: Table) -> bytes:
 
 
 def xlsx_bytes(tables: list[Table]) -> bytes:
-    workbook = Workbook()
+    workbook = spreadsheets.workbook()
     workbook.remove(workbook.active)
     for table in tables:
         sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31] or table.name)
-        sheet.append(table.headers)
+        spreadsheets.append(sheet, table.headers)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
         for row in table.rows:
-            sheet.append([plain(value) for value in row])
+            spreadsheets.append(sheet, [plain(value) for value in row])
         for index, header in enumerate(table.headers, start=1):
             sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, min(40, len(header) + 4))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def response(tables: list[Table], fmt: str, filename: str, table_name: str = "") -> HttpResponse:

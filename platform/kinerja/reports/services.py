@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import time
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -18,7 +19,7 @@ from django_tenants.utils import schema_context
 
 from kinerja import jobs
 from kinerja.region import facts
-from kinerja.region.facts import region_model, regions_in_service
+from kinerja.region.facts import region_model, regions_at_work
 from kinerja.reports import indicators, selectors
 from kinerja.reports.collectors import COLLECTORS, CollectContext, Collector
 from kinerja.reports.collectors.base import schema_tables
@@ -32,7 +33,7 @@ from kinerja.reports.models import (
     RunStatus,
     SnapshotFigure,
 )
-from kinerja.reports.privacy import RawFigure, suppress
+from kinerja.reports.privacy import RawFigure, still_hidden, suppress
 
 if TYPE_CHECKING:
     from tenants.models import Region
@@ -46,8 +47,8 @@ class RegionSchemaMissing(Exception):
 
 
 def refreshable_regions():
-    """Every region with a schema in service: archived regions keep their last snapshot."""
-    return regions_in_service()
+    """Every region at work: archived and suspended regions keep their last snapshot."""
+    return regions_at_work()
 
 
 # --- runs -----------------------------------------------------------------------------------------
@@ -181,9 +182,18 @@ def collect_region(region: Region, *, collectors: list[Collector] | None = None,
             sections[collector.section] = {"available": True}
             figures += collected.figures
             details.update(collected.details)
-    suppress(figures)
+    suppress(figures, keep_hidden=still_hidden(figures, previous_counts(region)))
     figures += indicators.compute(figures, today)
     return sections, details, figures
+
+
+def previous_counts(region: Region) -> dict[tuple[str, str, str], Decimal | None]:
+    """The counts of the region's current snapshot as published (None where hidden), before the next
+    snapshot replaces it: the suppression of the next one keeps hidden what this one hid (privacy rule 5)."""
+    with schema_context("public"):
+        return {(section, breakdown, key): value for section, breakdown, key, value in SnapshotFigure.objects.filter(
+            snapshot__region=region, snapshot__is_current=True, kind="count").values_list(
+            "section", "breakdown", "key", "value")}
 
 
 def take_snapshot(region: Region, *, run_id: int | None = None, collectors: list[Collector] | None = None,

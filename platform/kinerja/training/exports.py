@@ -7,9 +7,9 @@ lokasiId) are not kept in Kinerja: they are left empty for the region's SIASN in
 every record carries the employee's NIP so it can."""
 from __future__ import annotations
 
-import csv
 import io
 
+from kinerja.spreadsheets import CsvWriter
 from kinerja.training.models import (
     Enrolment,
     EnrolmentStatus,
@@ -74,7 +74,7 @@ def as_csv(records: list[dict], kind: str) -> str:
     """One CSV per record kind (their fields differ): nip, name, then the SIASN fields in order."""
     fields = DIKLAT_FIELDS if kind == RecordKind.DIKLAT else KURSUS_FIELDS
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter(out)
     writer.writerow(["nip", "nama", *fields])
     for record in records:
         if record["endpoint"] == ENDPOINTS[kind]:

@@ -1,4 +1,9 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 
 from kinerja.web.dashboards import dashboard_context
@@ -12,3 +17,27 @@ def home(request):
 def dashboard(request):
     template, context = dashboard_context(request)
     return render(request, template, context)
+
+
+# --- password reset ---------------------------------------------------------------------------------
+def site_address(region) -> tuple[str, str]:
+    """(scheme, host[:port]) of a region's site as configured: the scheme and port of KINERJA_SITE_URL and
+    the region's primary domain. Never the request's Host header, which whoever sends the request writes."""
+    configured = urlsplit(settings.KINERJA_SITE_URL)
+    domain = region.get_primary_domain() if region is not None else None
+    host = domain.domain if domain is not None else configured.hostname
+    return configured.scheme or "https", f"{host}:{configured.port}" if configured.port else host
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with the link in the mail built from the configured site address (a reset
+    requested with a forged Host header still mails a link to the real site)."""
+
+    def form_valid(self, form):
+        scheme, host = site_address(getattr(self.request, "tenant", None))
+        form.save(domain_override=host, use_https=scheme == "https", token_generator=self.token_generator,
+                  from_email=self.from_email, email_template_name=self.email_template_name,
+                  subject_template_name=self.subject_template_name, request=self.request,
+                  html_email_template_name=self.html_email_template_name,
+                  extra_email_context=self.extra_email_context)
+        return HttpResponseRedirect(self.get_success_url())

@@ -92,7 +92,8 @@ def collect(context: CollectContext) -> Collected:
             per_unit[predicate] = per_unit.get(predicate, 0) + n
     for period, by_predicate in by_period.items():
         for predicate in PREDICATES:
-            collected.figures.append(count("predicates", period, predicate, by_predicate.get(predicate, 0)))
+            collected.figures.append(count("predicates", period, predicate, by_predicate.get(predicate, 0),
+                                           parent=("predicates", period, "rated"), sensitive=True))
         collected.figures.append(count("predicates", period, "rated", sum(by_predicate.values()), group=None))
 
     # A unit's curve counts the annual ratings of every SKP made in its subtree, as the region's own

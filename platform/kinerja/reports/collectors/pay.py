@@ -36,7 +36,7 @@ def collect(context: CollectContext) -> Collected:
         key = f"{position_class:02d}"
         behind = (SECTION, "employees", key)
         collected.figures += [
-            count(SECTION, "employees", key, n),
+            count(SECTION, "employees", key, n, parent=(SECTION, "all", "employees")),
             amount(SECTION, "total", key, total, base=n, depends_on=behind),
             measure(SECTION, "median", key, median, base=n, depends_on=behind, places="1"),
             measure(SECTION, "p25", key, p25, base=n, depends_on=behind, places="1"),

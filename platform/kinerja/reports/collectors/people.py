@@ -26,20 +26,24 @@ def collect(context: CollectContext) -> Collected:
     )
     figures = []
     total = 0
+    everyone = (SECTION, "total", "employees")
     for employee_type, rank, kind, position_class, unit_type, grouping, n in result:
         # GROUPING() sets one bit per column left out, first column highest: 0b01111 = employee_type only.
         if grouping == 0b11111:
             total = n
         elif grouping == 0b01111:
-            figures.append(count(SECTION, "employee_type", employee_type, n))
+            figures.append(count(SECTION, "employee_type", employee_type, n, parent=everyone))
         elif grouping == 0b00111:
-            figures.append(count(SECTION, "golongan", f"{employee_type} {rank}", n))
+            # The golongan of one employee type add up to that type's count, not to the headcount.
+            figures.append(count(SECTION, "golongan", f"{employee_type} {rank}", n,
+                                 group=f"{SECTION}/golongan/{employee_type}",
+                                 parent=(SECTION, "employee_type", employee_type)))
         elif grouping == 0b11011:
-            figures.append(count(SECTION, "position_kind", kind, n))
+            figures.append(count(SECTION, "position_kind", kind, n, parent=everyone))
         elif grouping == 0b11101:
-            figures.append(count(SECTION, "position_class", f"{position_class:02d}", n))
+            figures.append(count(SECTION, "position_class", f"{position_class:02d}", n, parent=everyone))
         elif grouping == 0b11110:
-            figures.append(count(SECTION, "unit_type", unit_type, n))
+            figures.append(count(SECTION, "unit_type", unit_type, n, parent=everyone))
     figures.append(count(SECTION, "total", "employees", total, group=None))
     return Collected(figures=figures)
 

@@ -50,8 +50,10 @@ def _year(year: int, employees: int, jp_total, meeting: int, median) -> list:
     per_employee = jp_total / employees if employees else None
     return [
         count(SECTION, breakdown, "employees", employees, group=None),
-        count(SECTION, breakdown, "meeting_20jp", meeting),
-        count(SECTION, breakdown, "below_20jp", employees - meeting),
+        # Whether one reached 20 JP is a personal attribute: "all 7 below 20 JP" names each one's.
+        count(SECTION, breakdown, "meeting_20jp", meeting, parent=(SECTION, breakdown, "employees"), sensitive=True),
+        count(SECTION, breakdown, "below_20jp", employees - meeting, parent=(SECTION, breakdown, "employees"),
+              sensitive=True),
         measure(SECTION, breakdown, "jp_total", jp_total, base=employees),
         measure(SECTION, breakdown, "jp_per_employee", per_employee, base=employees),
         measure(SECTION, breakdown, "jp_median", median, base=employees, places="0.1"),
