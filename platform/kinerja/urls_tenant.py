@@ -14,4 +14,5 @@ urlpatterns = common_urlpatterns + [
     path("training/", include("kinerja.training.urls")),
     path("reports/", include("kinerja.reports.urls")),
     path("api/v1/", include("api.urls_tenant")),
+    path("notifications/", include("kinerja.notifications.urls")),
 ]

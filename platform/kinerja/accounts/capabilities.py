@@ -67,6 +67,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "billing.region.manage": HR,
     "billing.manage": frozenset({Role.OPERATOR}),
     "regions.manage": frozenset({Role.OPERATOR}),
+    # notifications: one's own inbox and choices
+    "notifications.read": REGION_ROLES,
 }
 
 
