@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 from kinerja.notifications.kinds import STAFF_KINDS
-from kinerja.notifications.models import Language, LanguageChoice, Notification, Preference
+from kinerja.notifications.models import (
+    Language,
+    LanguageChoice,
+    Notification,
+    Preference,
+)
 
 
 def inbox_for(user, *, unread_only: bool = False):

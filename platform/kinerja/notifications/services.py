@@ -24,7 +24,13 @@ from kinerja import jobs
 from kinerja.accounts.capabilities import roles_with
 from kinerja.audit.services import record_change
 from kinerja.notifications.kinds import KINDS, kind_named
-from kinerja.notifications.models import Language, LanguageChoice, MailStatus, Notification, Preference
+from kinerja.notifications.models import (
+    Language,
+    LanguageChoice,
+    MailStatus,
+    Notification,
+    Preference,
+)
 
 MAIL_TASK = "kinerja.notifications.tasks.send_mail_task"
 MAIL_BATCH = 200  # notifications per mail task: a pay run's payslips go out in several

@@ -39,7 +39,13 @@ from kinerja_plugin_api.types import (
 
 from kinerja import jobs
 from kinerja.audit.services import record_change, snapshot
-from kinerja.notifications.services import month_param, notify, notify_each, page, users_holding
+from kinerja.notifications.services import (
+    month_param,
+    notify,
+    notify_each,
+    page,
+    users_holding,
+)
 from kinerja.pay import exports, selectors
 from kinerja.pay import inputs as pay_inputs
 from kinerja.pay.models import (

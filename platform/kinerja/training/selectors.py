@@ -377,3 +377,17 @@ def external_courses_for(user) -> QuerySet[ExternalCourse]:
 
 def can_export(user) -> bool:
     return has(user, "training.export")
+
+
+def below_jp_target(year: int) -> int:
+    """How many active employees have not reached the region's JP target this year."""
+    region = compliance_report(year)["region"]
+    return region["employees"] - region["compliant"]
+
+
+def my_jp(user, year: int) -> dict | None:
+    """The user's own JP of the year against the target, or None without an employee record."""
+    employee = employee_of(user)
+    if employee is None:
+        return None
+    return {**jp_by_employee([employee.pk], year)[employee.pk], "target": jp_target()}
