@@ -62,7 +62,7 @@ def test_dates_and_words_in_parameters_follow_the_readers_language(org):
         "Your objection against the rating for 2026 was upheld: Nilai diubah")
     assert "dikabulkan" in services.render("objection.answered", params, "id")[1]
     params = {"period": "2026", "deadline": datetime.date(2027, 1, 4).isoformat()}
-    assert "January 4, 2027" in services.render("objection.deadline", params, "en")[1]
+    assert "4 January 2027" in services.render("objection.deadline", params, "en")[1]
     assert "4 Januari 2027" in services.render("objection.deadline", params, "id")[1]
 
 

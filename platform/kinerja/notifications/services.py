@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_tenant_domain_model, schema_context
 
@@ -40,11 +40,12 @@ def _written(value) -> str:
     """Parameters are stored as text; dates as ISO so they are rendered in the reader's language later."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")  # rupiah and counts: 1.250.000
     return str(value)
+
+
+def rupiah(amount: int) -> str:
+    """Whole rupiah as notifications write them: 1.250.000."""
+    return f"{amount:,}".replace(",", ".")
 
 
 def notify(recipients: Iterable, kind: str, *, params: dict | None = None, link: str = "",
@@ -125,8 +126,9 @@ def render(kind: str, params: dict, language: str | None = None) -> tuple[str, s
             if name in spec.choices and value in spec.choices[name]:
                 value = str(spec.choices[name][value])
             elif _looks_like_date(value):
-                value = formats.date_format(datetime.date.fromisoformat(value if len(value) == 10 else value + "-01"),
-                                            "DATE_FORMAT" if len(value) == 10 else "YEAR_MONTH_FORMAT")
+                # "4 Januari 2027" / "4 January 2027"; a month alone: "Oktober 2026"
+                value = dateformat.format(datetime.date.fromisoformat(value if len(value) == 10 else value + "-01"),
+                                          "j F Y" if len(value) == 10 else "F Y")
             values[name] = value
         return str(spec.subject) % values, str(spec.message) % values
 

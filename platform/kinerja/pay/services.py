@@ -44,6 +44,7 @@ from kinerja.notifications.services import (
     notify,
     notify_each,
     page,
+    rupiah,
     users_holding,
 )
 from kinerja.pay import exports, selectors
@@ -455,7 +456,7 @@ def _tell_approved(run: PayRun, actor) -> None:
     notify(users_holding("pay.run.start").exclude(pk=actor.pk), "payrun.approved",
            link=page("pay:run-detail", run.pk), params={"month": month, "approver": actor.display_name})
     results = run.results.filter(ok=True, employee__user__isnull=False).select_related("employee__user")
-    notify_each("payslip.ready", ((result.employee.user, {"month": month, "net": result.net},
+    notify_each("payslip.ready", ((result.employee.user, {"month": month, "net": rupiah(result.net)},
                                   page("pay:result-detail", result.pk)) for result in results.iterator()),
                 event_key=f"run:{run.pk}")
 

@@ -385,9 +385,6 @@ def below_jp_target(year: int) -> int:
     return region["employees"] - region["compliant"]
 
 
-def my_jp(user, year: int) -> dict | None:
-    """The user's own JP of the year against the target, or None without an employee record."""
-    employee = employee_of(user)
-    if employee is None:
-        return None
+def jp_of(employee: Employee, year: int) -> dict:
+    """One employee's JP of the year against the region's target."""
     return {**jp_by_employee([employee.pk], year)[employee.pk], "target": jp_target()}

@@ -74,7 +74,7 @@ def _employee(user) -> tuple[str, dict]:
     context = {"employee": employee, "subordinates": team}
     if employee is None:
         return "web/dashboard_employee.html", context
-    context["my_steps"] = _my_steps(user)
+    context["my_steps"] = _my_steps(user, employee)
     supervising = _supervisor_steps(user, bool(team))
     if team or supervising:
         context["team_summary"] = _team_summary(team)
@@ -83,7 +83,7 @@ def _employee(user) -> tuple[str, dict]:
     return "web/dashboard_employee.html", context
 
 
-def _my_steps(user) -> list[NextStep]:
+def _my_steps(user, employee) -> list[NextStep]:
     """An employee's own state: this year's SKP, the last predicate, the latest TPP, JP so far and an
     objection still waiting."""
     year = facts.today().year
@@ -107,8 +107,8 @@ def _my_steps(user) -> list[NextStep]:
         steps.append(NextStep("my-tpp", _("Your TPP for %(month)s: Rp %(net)s.") % {
             "month": result.run.month.strftime("%m/%Y"), "net": f"{result.net:,}".replace(",", ".")},
             reverse("pay:result-detail", args=[result.pk]), done=True))
-    jp = training.my_jp(user, year)
-    if jp is not None:
+    if training.takes_part(user):
+        jp = training.jp_of(employee, year)
         steps.append(NextStep("my-jp", _("Training this year: %(jp)s of %(target)s JP.") % {
             "jp": jp["total"], "target": jp["target"]}, reverse("training:hours"), done=jp["total"] >= jp["target"]))
     objection = appraisal.open_objection_of(user)
