@@ -107,11 +107,10 @@ def test_objection_deadline_three_days_before_once(org, mail, delivered):
 
 
 def test_pay_run_waiting_approved_and_payslips(org, mail, region_b_org):
+    from django.contrib.auth import get_user_model
     from kinerja.pay.models import PayResult
 
     from tests.pay.factories import computed_run, use_pay_plugin
-
-    from django.contrib.auth import get_user_model
 
     maker, checker, third = org.hr, make_login(Role.HR_ADMIN, "checker"), make_login(Role.HR_ADMIN, "third")
     other_hr = set(get_user_model().objects.filter(role=Role.HR_ADMIN).exclude(pk=maker.pk)
