@@ -225,6 +225,7 @@ def test_preferences_page_and_api(org):
     rows = {row["kind"]: row for row in selectors.preferences_for(user)}
     assert rows["plan.approved"] == {**rows["plan.approved"], "in_app": True, "email": False}
     assert rows["plan.returned"]["in_app"] is False and selectors.language_of(user) == "en"
+    assert AuditEntry.objects.filter(action="notifications.language.set", actor=user).count() == 1
     api = client.put("/api/v1/notifications/preferences/",
                      {"language": "id", "kinds": [{"kind": "plan.returned", "in_app": True, "email": True}]},
                      content_type="application/json")

@@ -234,7 +234,10 @@ def set_preference(user, kind: str, *, in_app: bool, email: bool) -> Preference:
 def set_language(user, language: str) -> LanguageChoice:
     if language not in Language.values:
         raise ValidationError({"language": [_("Choose Indonesian (id) or English (en).")]})
+    before = LanguageChoice.objects.filter(user=user).values_list("language", flat=True).first()
     choice, _created = LanguageChoice.objects.update_or_create(user=user, defaults={"language": language})
+    record_change(actor=user, action="notifications.language.set", target=choice, target_repr=str(user),
+                  before={"language": before} if before else None, after={"language": language})
     return choice
 
 
