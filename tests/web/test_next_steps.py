@@ -134,10 +134,22 @@ def test_leadership_sees_predicates_per_unit(org):
                                 behaviour_values=VALUES, reason="x")
         appraisal.deliver_rating(actor=org.chief.user, rating=rating)
     response = english_client(org.region, org.leadership).get("/dashboard/")
+    assert response.context["distribution_of"] == str(year.year)
     (row,) = response.context["distribution"]
     assert row["unit"] == "Dinas Kesehatan" and row["total"] == 2 and row["counts"]["baik"] == 2
     html = response.content.decode()
     assert 'data-testid="distribution"' in html and "Staf Satu" not in html  # counts, no names
+    # a later round (a period of this year) is the one shown once delivered
+    this_year = open_year(org, facts.today().year)
+    first = this_year.periods.order_by("number").first()
+    plan = plan_with_indicators(org.teacher, this_year)
+    rating = appraisal.rate(actor=org.edu_head.user, plan=plan, period=first, work_result="above",
+                            behaviour="above", behaviour_values=VALUES, reason="x")
+    appraisal.deliver_rating(actor=org.edu_head.user, rating=rating)
+    response = english_client(org.region, org.leadership).get("/dashboard/")
+    assert response.context["distribution_of"] == str(first)
+    assert [(row["unit"], row["counts"]["sangat_baik"]) for row in response.context["distribution"]] == [
+        ("Dinas Pendidikan", 1)]
 
 
 def test_operator_sees_regions_onboarding_suspended_and_failing_plugins(region_a, region_b):

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from kinerja.accounts.capabilities import has
 from kinerja.appraisal.models import (
@@ -628,10 +628,17 @@ def open_objection_of(user) -> Objection | None:
         if getattr(user, "is_authenticated", False) else None
 
 
-def predicate_distribution_by_unit(year: int) -> list[dict]:
-    """Delivered annual predicates of a year counted per unit: [{"unit": name, "counts": {predicate: n},
-    "cells": [n per predicate, in the predicates' order], "total": n}]. Counts only; one query."""
-    rows = (Rating.objects.filter(period__isnull=True, plan__appraisal_year__year=year, delivered_at__isnull=False)
+def latest_predicate_distribution() -> tuple[str, list[dict]]:
+    """The newest delivered round of predicates counted per unit: the annual ratings of the latest year
+    that has some, otherwise its latest period's (a year in progress has only periodic ones). Returns
+    (what was counted: "2025" or "TW III 2026", [{"unit": name, "counts": {predicate: n}, "cells": [n per
+    predicate, in the predicates' order], "total": n}]). Counts only; two queries."""
+    latest = (Rating.objects.filter(delivered_at__isnull=False).select_related("period", "plan__appraisal_year")
+              .order_by("-plan__appraisal_year__year", F("period__ends_on").desc(nulls_first=True)).first())
+    if latest is None:
+        return "", []
+    rows = (Rating.objects.filter(period=latest.period_id, plan__appraisal_year=latest.plan.appraisal_year_id,
+                                  delivered_at__isnull=False)
             .values("plan__unit_id", "plan__unit__name", "predicate").annotate(n=Count("id"))
             .order_by("plan__unit__name"))
     units: dict[int, dict] = {}
@@ -642,4 +649,5 @@ def predicate_distribution_by_unit(year: int) -> list[dict]:
         unit["total"] += row["n"]
     for unit in units.values():
         unit["cells"] = [unit["counts"][code] for code in Predicate.values]
-    return list(units.values())
+    label = str(latest.period) if latest.period_id else str(latest.plan.appraisal_year.year)
+    return label, list(units.values())

@@ -217,10 +217,10 @@ def _hr_steps(user) -> list[NextStep]:
 
 
 def _leadership(user) -> tuple[str, dict]:
-    year = facts.today().year
-    distribution = appraisal.predicate_distribution_by_unit(year) or appraisal.predicate_distribution_by_unit(year - 1)
+    counted, distribution = appraisal.latest_predicate_distribution()
     return "web/dashboard_leadership.html", {"overview": region_overview(), "units": _largest_units(),
-                                             "distribution": distribution, "predicates": Predicate.choices}
+                                             "distribution": distribution, "distribution_of": counted,
+                                             "predicates": Predicate.choices}
 
 
 def _auditor(user) -> tuple[str, dict]:
