@@ -4,10 +4,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import accounts, appraisal, pay, people, plugins, recruitment, reports, training
+from api import accounts, appraisal, notifications, pay, people, plugins, recruitment, reports, training
 
 router = DefaultRouter()
-for module in (people, plugins, appraisal, pay, recruitment, training, reports, accounts):
+for module in (people, plugins, appraisal, pay, recruitment, training, reports, accounts, notifications):
     module.register(router)
 
 urlpatterns = [

@@ -20,6 +20,7 @@ from kinerja import jobs
 from kinerja.audit.services import record_change, snapshot
 from kinerja.logins.services import create_first_hr_admin
 from kinerja.logins.services import set_password_url as _set_password_url
+from kinerja.notifications.services import notify, page, users_holding
 from kinerja.plugins.services import notify_region_created
 
 from tenants.models import Domain, Region, RegionKind, RegionStatus, RegionTimeZone
@@ -171,7 +172,19 @@ def suspend_region(region: Region, *, actor, reason: str) -> Region:
         raise ValidationError({"reason": [_("Say why the region is suspended; its users will see it.")]})
     if region.status != RegionStatus.ACTIVE:
         raise ValidationError({"status": [_("Only an active region can be suspended (it is %s).") % region.status]})
-    return _change_status(region, RegionStatus.SUSPENDED, actor=actor, reason=reason.strip(), action="region.suspended")
+    with transaction.atomic():
+        region = _change_status(region, RegionStatus.SUSPENDED, actor=actor, reason=reason.strip(),
+                                action="region.suspended")
+        tell_region_hr(region, "region.suspended", {"region": region.name, "reason": region.status_reason},
+                       page("region_billing:overview"))
+    return region
+
+
+def tell_region_hr(region: Region, kind: str, params: dict, link: str, event_key: str = "") -> None:
+    """Notify a region's HR admins (those who keep its billing) from the platform's side: the
+    notifications are written in the region's schema, where its users are."""
+    with schema_context(region.schema_name):
+        notify(users_holding("billing.region.manage"), kind, params=params, link=link, event_key=event_key)
 
 
 def reactivate_region(region: Region, *, actor, reason: str = "") -> Region:

@@ -32,3 +32,10 @@ def resume_stalled_pay_runs_everywhere_task() -> int:
 def sync_training_catalogs_everywhere_task() -> int:
     """Nightly (beat), from the public schema: each region syncs its catalogue with its plugins."""
     return len(fanout.send_to_each_region(fanout.SYNC_TRAINING_CATALOG))
+
+
+@shared_task(acks_late=True)
+def remind_objection_deadlines_everywhere_task() -> int:
+    """Daily (beat), from the public schema: each region reminds employees whose objection window ends in
+    three days."""
+    return len(fanout.send_to_each_region(fanout.REMIND_OBJECTION_DEADLINES))

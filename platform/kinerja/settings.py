@@ -104,6 +104,7 @@ TENANT_APPS = [
     "kinerja.pay",
     "kinerja.recruitment",
     "kinerja.training",
+    "kinerja.notifications",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -200,13 +201,16 @@ CACHES = {
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kinerja <noreply@kinerja.localhost>")
-# SMTP (DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend) or the file backend's folder.
+# SMTP when DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend: Django's own settings.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # for the file backend
+# Links in notification e-mails: the region's primary domain put into this pattern.
+KINERJA_LINK_BASE = os.environ.get("KINERJA_LINK_BASE", "http://{domain}")
 
 # --- Celery (tenant-aware: tenant-schemas-celery carries the schema in the message headers) -----
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -244,6 +248,8 @@ CELERY_BEAT_SCHEDULE = {
                                 "schedule": datetime.timedelta(minutes=5)},
     "training-sync-catalogs": {"task": "tenants.tasks.sync_training_catalogs_everywhere_task",
                                "schedule": crontab(hour=2, minute=0)},
+    "appraisal-objection-deadlines": {"task": "tenants.tasks.remind_objection_deadlines_everywhere_task",
+                                      "schedule": crontab(hour=6, minute=0)},
 }
 # A computing pay run whose progress has stood still this long counts as stalled.
 KINERJA_PAY_STALL_MINUTES = int(os.environ.get("KINERJA_PAY_STALL_MINUTES", "10"))

@@ -15,4 +15,5 @@ urlpatterns = common_urlpatterns + [
     path("reports/", include("kinerja.reports.urls")),
     path("api/v1/", include("api.urls_tenant")),
     path("logins/", include("kinerja.logins.urls")),
+    path("notifications/", include("kinerja.notifications.urls")),
 ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 from kinerja.audit.services import record_change, snapshot
+from kinerja.notifications.services import page, rupiah
 from kinerja.people import selectors as people_selectors
 from kinerja.region.facts import regions_in_service
 
@@ -388,6 +389,10 @@ def issue_offline_invoice(account: BillingAccount, *, month: datetime.date, due_
             amount_due=headcount * account.plan.price_per_employee, issued_on=today, due_on=due_on,
         )
         record_change(actor=actor, action="billing.invoice_issued", target=invoice, after=snapshot(invoice))
+        region_services.tell_region_hr(
+            account.region, "billing.due", {"number": invoice.number, "amount": rupiah(invoice.amount_due),
+                                            "region": account.region.name, "due": invoice.due_on},
+            page("region_billing:invoice-detail", invoice.pk), event_key=f"invoice:{invoice.number}")
     return invoice
 
 

@@ -37,7 +37,15 @@ def test_training_catalogues_are_synced_in_each_region(region_a, region_b, sent)
             (fanout.SYNC_TRAINING_CATALOG, region_b.schema_name)} <= set(sent)
 
 
+def test_objection_deadline_reminders_run_in_each_region(region_a, region_b, sent):
+    tasks.remind_objection_deadlines_everywhere_task()
+    assert {(fanout.REMIND_OBJECTION_DEADLINES, region_a.schema_name),
+            (fanout.REMIND_OBJECTION_DEADLINES, region_b.schema_name)} <= set(sent)
+    assert "public" not in {schema for _name, schema in sent}
+
+
 @pytest.mark.parametrize("name", [fanout.RESUME_STALLED_PAY_RUNS, fanout.SYNC_TRAINING_CATALOG,
+                                  fanout.REMIND_OBJECTION_DEADLINES, "kinerja.notifications.tasks.send_mail_task",
                                   "kinerja.pay.tasks.compute_pay_run_task",
                                   "kinerja.pay.tasks.build_payslip_archive_task",
                                   "kinerja.reports.tasks.refresh_region_task",

@@ -90,6 +90,7 @@ PROBES: dict[str, list[tuple[str, list[Probe]]]] = {
     "plugins.failures.read": [(PUBLIC, [Probe("get", "/plugins/failures/"),
                                         Probe("get", "/api/v1/plugin-failures/")])],
     "regions.manage": [(PUBLIC, [Probe("get", "/operator/regions/"), Probe("get", "/api/v1/regions/")])],
+    "notifications.read": [(REGION, [Probe("get", "/notifications/"), Probe("get", "/api/v1/notifications/")])],
 }
 # Capabilities that narrow what a page shows rather than open it: checked on the page's content.
 SHOWN_ON_PAGE = {"plugins.catalogue.diagnose": (PUBLIC, "/plugins/", "is_operator"),

@@ -168,8 +168,9 @@ def test_operator_dashboard_lists_newest_regions(db, region_a, region_b):
     assert 'href="/operator/regions/"' in response.content.decode()
 
 
-REGION_DASHBOARD_QUERIES = {Role.EMPLOYEE: 6, Role.HR_ADMIN: 9, Role.LEADERSHIP: 8, Role.AUDITOR: 8}
-PLATFORM_DASHBOARD_QUERIES = {Role.OPERATOR: 6, Role.BKN_ANALYST: 5, Role.PLUGIN_VENDOR: 4}
+# Each dashboard also reads its next steps from the modules' selectors (a fixed number each).
+REGION_DASHBOARD_QUERIES = {Role.EMPLOYEE: 16, Role.HR_ADMIN: 19, Role.LEADERSHIP: 9, Role.AUDITOR: 8}
+PLATFORM_DASHBOARD_QUERIES = {Role.OPERATOR: 8, Role.BKN_ANALYST: 5, Role.PLUGIN_VENDOR: 4}
 
 
 def test_region_dashboards_keep_query_count_flat(region_a):

@@ -72,6 +72,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "accounts.manage": HR,
     # one's own API tokens and two-factor device, on either kind of site
     "accounts.self": REGION_ROLES | PLATFORM_ROLES,
+    # notifications: one's own inbox and choices
+    "notifications.read": REGION_ROLES,
 }
 
 

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from kinerja.accounts.capabilities import has
 from kinerja.appraisal.models import (
@@ -577,3 +577,96 @@ def appraisee_distribution(user, year: int | None = None) -> list[tuple[str, int
     counts = dict(Rating.objects.filter(plan__appraiser=employee, plan__appraisal_year=appraisal_year,
                                         period__isnull=True).values_list("predicate").annotate(n=Count("id")))
     return [(str(label), counts.get(code, 0)) for code, label in Predicate.choices]
+
+
+# --- what to do next (dashboards) -----------------------------------------------------------------
+SUBMITTED_OR_APPROVED = ("submitted", "approved")
+
+
+def plans_to_approve(user) -> QuerySet[SkpPlan]:
+    """Plans submitted to the user as appraiser."""
+    return (SkpPlan.objects.filter(appraiser__user=user, status="submitted", appraiser__user__isnull=False)
+            .select_related("employee", "appraisal_year").order_by("submitted_at", "pk"))
+
+
+def ratings_due(user, today: datetime.date | None = None, limit: int = 20) -> list[dict]:
+    """Approved plans the user appraises with a period that has ended (or a year that has ended) and no
+    rating for it yet: [{"plan", "period"}], period None for the annual rating. Three queries."""
+    today = today or facts.today()
+    plans = list(SkpPlan.objects.filter(appraiser__user=user, appraiser__user__isnull=False, status="approved",
+                                        appraisal_year__year__in=(today.year - 1, today.year))
+                 .select_related("employee", "appraisal_year").order_by("employee__full_name", "pk"))
+    if not plans:
+        return []
+    periods = list(AppraisalPeriod.objects.filter(appraisal_year__in={p.appraisal_year_id for p in plans},
+                                                  ends_on__lt=today).order_by("number"))
+    rated = set(Rating.objects.filter(plan__in=plans).values_list("plan_id", "period_id"))
+    due = []
+    for plan in plans:
+        for period in periods:
+            if period.appraisal_year_id == plan.appraisal_year_id and (plan.pk, period.pk) not in rated:
+                due.append({"plan": plan, "period": period})
+        if plan.appraisal_year.year < today.year and (plan.pk, None) not in rated:
+            due.append({"plan": plan, "period": None})
+    return due[:limit]
+
+
+def subordinates_without_plan(user, year: int) -> QuerySet[Employee]:
+    """The user's active direct reports with no SKP for the year."""
+    return (Employee.objects.filter(supervisor__user=user, supervisor__user__isnull=False, status=EmployeeStatus.ACTIVE)
+            .exclude(pk__in=SkpPlan.objects.filter(appraisal_year__year=year).values("employee_id"))
+            .order_by("full_name"))
+
+
+def unsubmitted_plans_by_unit(year: int, limit: int = 10) -> list[dict]:
+    """Per unit, the active employees whose SKP for the year is missing or not yet submitted, most
+    first: [{"unit_id", "unit__name", "missing"}]. One query."""
+    done = SkpPlan.objects.filter(appraisal_year__year=year, status__in=SUBMITTED_OR_APPROVED).values("employee_id")
+    return list(Employee.objects.filter(status=EmployeeStatus.ACTIVE).exclude(pk__in=done)
+                .values("unit_id", "unit__name", "unit__code").annotate(missing=Count("id")).order_by("-missing", "unit__name")[:limit])
+
+
+def open_objections() -> QuerySet[Objection]:
+    return Objection.objects.filter(status="filed")
+
+
+def plan_of(user, year: int) -> SkpPlan | None:
+    return SkpPlan.objects.filter(employee__user=user, appraisal_year__year=year).first() \
+        if getattr(user, "is_authenticated", False) else None
+
+
+def last_delivered_rating(user) -> Rating | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (Rating.objects.filter(plan__employee__user=user, delivered_at__isnull=False)
+            .select_related("period", "plan__appraisal_year").order_by("-delivered_at").first())
+
+
+def open_objection_of(user) -> Objection | None:
+    return Objection.objects.filter(filed_by=user, status="filed").first() \
+        if getattr(user, "is_authenticated", False) else None
+
+
+def latest_predicate_distribution() -> tuple[str, list[dict]]:
+    """The newest delivered round of predicates counted per unit: the annual ratings of the latest year
+    that has some, otherwise its latest period's (a year in progress has only periodic ones). Returns
+    (what was counted: "2025" or "TW III 2026", [{"unit": name, "counts": {predicate: n}, "cells": [n per
+    predicate, in the predicates' order], "total": n}]). Counts only; two queries."""
+    latest = (Rating.objects.filter(delivered_at__isnull=False).select_related("period", "plan__appraisal_year")
+              .order_by("-plan__appraisal_year__year", F("period__ends_on").desc(nulls_first=True)).first())
+    if latest is None:
+        return "", []
+    rows = (Rating.objects.filter(period=latest.period_id, plan__appraisal_year=latest.plan.appraisal_year_id,
+                                  delivered_at__isnull=False)
+            .values("plan__unit_id", "plan__unit__name", "predicate").annotate(n=Count("id"))
+            .order_by("plan__unit__name"))
+    units: dict[int, dict] = {}
+    for row in rows:
+        unit = units.setdefault(row["plan__unit_id"], {"unit": row["plan__unit__name"], "total": 0,
+                                                        "counts": {code: 0 for code in Predicate.values}})
+        unit["counts"][row["predicate"]] = row["n"]
+        unit["total"] += row["n"]
+    for unit in units.values():
+        unit["cells"] = [unit["counts"][code] for code in Predicate.values]
+    label = str(latest.period) if latest.period_id else str(latest.plan.appraisal_year.year)
+    return label, list(units.values())

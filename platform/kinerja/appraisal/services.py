@@ -54,9 +54,13 @@ from kinerja.appraisal.models import (
     UnitRating,
 )
 from kinerja.audit.services import record_change, snapshot
+from kinerja.notifications.services import notify, page
 from kinerja.region import facts
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+OBJECTION_REMINDER_DAYS = 3
 
 
 def _decimal(value, field: str, message: str) -> Decimal | None:
@@ -372,6 +376,8 @@ def submit_plan(*, actor, plan: SkpPlan) -> SkpPlan:
     _transition(plan, "submit", actor)
     plan.submitted_at = timezone.now()
     plan.save(update_fields=["status", "submitted_at"])
+    notify([plan.appraiser.user], "plan.submitted", link=page("appraisal:plan-detail", plan.pk),
+           params={"employee": plan.employee.full_name, "year": plan.appraisal_year.year})
     return plan
 
 
@@ -384,6 +390,9 @@ def return_plan(*, actor, plan: SkpPlan, comment: str) -> SkpPlan:
     _transition(plan, "return", actor, comment.strip())
     plan.return_comment = comment.strip()
     plan.save(update_fields=["status", "return_comment"])
+    notify([plan.employee.user], "plan.returned", link=page("appraisal:plan-detail", plan.pk),
+           params={"appraiser": plan.appraiser.full_name, "year": plan.appraisal_year.year,
+                   "comment": plan.return_comment})
     return plan
 
 
@@ -399,6 +408,8 @@ def approve_plan(*, actor, plan: SkpPlan) -> SkpPlan:
     plan.save(update_fields=["status", "revision", "approved_at", "return_comment"])
     PlanRevision.objects.create(plan=plan, number=plan.revision, content=selectors.plan_content(plan),
                                 approved_by=actor)
+    notify([plan.employee.user], "plan.approved", link=page("appraisal:plan-detail", plan.pk),
+           params={"appraiser": plan.appraiser.full_name, "year": plan.appraisal_year.year})
     return plan
 
 
@@ -601,7 +612,15 @@ def deliver_rating(*, actor, rating: Rating, now=None) -> Rating:
     rating.save(update_fields=["delivered_at"])
     record_change(actor=actor, action="appraisal.rating.deliver", target=rating, before=before,
                   after=snapshot(rating, RATING_AUDIT_FIELDS))
+    notify([rating.plan.employee.user], "rating.delivered", link=page("appraisal:plan-result", rating.plan_id),
+           params={"appraiser": rating.plan.appraiser.full_name, "period": rating_label(rating),
+                   "predicate": rating.get_predicate_display(), "deadline": selectors.objection_deadline(rating)})
     return rating
+
+
+def rating_label(rating: Rating) -> str:
+    """How notifications name the result: its period ("TW I 2026"), or the year of an annual one."""
+    return str(rating.period) if rating.period_id else str(rating.plan.appraisal_year.year)
 
 
 @transaction.atomic
@@ -795,6 +814,8 @@ def file_objection(*, actor, rating: Rating, reasons: str, now=None) -> Objectio
     record_change(actor=actor, action="appraisal.objection.file", target=objection,
                   after={"rating": rating.pk, "deadline": window["deadline"], "decider": decider.pk},
                   reason=objection.reasons)
+    notify([decider.user], "objection.filed", link=page("appraisal:objection-detail", objection.pk),
+           params={"employee": rating.plan.employee.full_name, "period": rating_label(rating)})
     return objection
 
 
@@ -850,7 +871,28 @@ def decide_objection(*, actor, objection: Objection, upheld: bool, decision: str
     record_change(actor=actor, action="appraisal.objection.decide", target=objection,
                   before={"status": ObjectionStatus.FILED, "predicate": objection.previous_predicate},
                   after={"status": objection.status, "predicate": rating.predicate}, reason=objection.decision)
+    notify([objection.rating.plan.employee.user], "objection.answered",
+           link=page("appraisal:objection-detail", objection.pk),
+           params={"period": rating_label(objection.rating), "outcome": "upheld" if upheld else "rejected",
+                   "decision": objection.decision})
     return objection
+
+
+def remind_objection_deadlines(now=None) -> int:
+    """Daily: tell each employee whose objection window ends in three days and who has not objected.
+    A day's reminder carries the rating as its event, so running twice tells nobody twice."""
+    deadline = facts.today(now) + datetime.timedelta(days=OBJECTION_REMINDER_DAYS)
+    delivered_on = deadline - datetime.timedelta(days=selectors.appraisal_settings().objection_window_days)
+    start = facts.end_of_day(delivered_on - datetime.timedelta(days=1))
+    ratings = (Rating.objects.filter(delivered_at__gt=start, delivered_at__lte=facts.end_of_day(delivered_on),
+                                     objection__isnull=True, plan__employee__user__isnull=False)
+               .select_related("plan__employee__user", "plan__appraisal_year", "period"))
+    told = 0
+    for rating in ratings:
+        told += len(notify([rating.plan.employee.user], "objection.deadline", event_key=f"rating:{rating.pk}",
+                           link=page("appraisal:plan-result", rating.plan_id),
+                           params={"period": rating_label(rating), "deadline": deadline}))
+    return told
 
 
 # --- rewards and sanctions ----------------------------------------------------------------------

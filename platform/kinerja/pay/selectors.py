@@ -370,3 +370,24 @@ def run_diff(old: PayRun, new: PayRun) -> list[dict]:
             rows.append({"employee_id": employee_id, "nip": nip, "full_name": name, "before": was, "after": now,
                          "change": now - was})
     return rows
+
+
+# --- what to do next (dashboards) -----------------------------------------------------------------
+def runs_awaiting_approval(user) -> QuerySet[PayRun]:
+    """Computed runs the user may approve: another HR admin computed them."""
+    if not has(user, "pay.run.approve"):
+        return PayRun.objects.none()
+    return PayRun.objects.filter(status=PayRunStatus.COMPUTED).exclude(started_by=user).order_by("month")
+
+
+def attendance_imported(month: datetime.date) -> bool:
+    """Whether any attendance of the month has been imported (or entered)."""
+    return AttendanceRecord.objects.filter(date__gte=month, date__lte=month_end(month)).exists()
+
+
+def my_latest_result(user) -> PayResult | None:
+    """The user's own result of the latest released run."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (PayResult.objects.filter(employee__user=user, run__status__in=RELEASED).select_related("run")
+            .order_by("-run__month").first())

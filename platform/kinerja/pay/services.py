@@ -39,6 +39,14 @@ from kinerja_plugin_api.types import (
 
 from kinerja import jobs
 from kinerja.audit.services import record_change, snapshot
+from kinerja.notifications.services import (
+    month_param,
+    notify,
+    notify_each,
+    page,
+    rupiah,
+    users_holding,
+)
 from kinerja.pay import exports, selectors
 from kinerja.pay import inputs as pay_inputs
 from kinerja.pay.models import (
@@ -399,6 +407,11 @@ def _finish(run_id: int) -> PayRun:
     run.status, run.computed_at = PayRunStatus.COMPUTED, timezone.now()
     run.save()
     _audit(run, None, "pay.run_computed", before)
+    # The maker may not approve their own run: every other HR admin who may approve is told.
+    maker = run.started_by
+    notify(users_holding("pay.run.approve").exclude(pk=run.started_by_id), "payrun.awaiting_approval",
+           link=page("pay:run-detail", run.pk), event_key=f"run:{run.pk}:{run.started_at.isoformat()}",
+           params={"month": month_param(run.month), "maker": maker.display_name if maker else "-"})
     return run
 
 
@@ -450,7 +463,20 @@ def approve_run(run: PayRun, *, actor) -> PayRun:
         run.status, run.approved_by, run.approved_at = PayRunStatus.APPROVED, actor, timezone.now()
         run.save(update_fields=["status", "approved_by", "approved_at"])
         _audit(run, actor, "pay.run_approved", before)
+        _tell_approved(run, actor)
     return run
+
+
+def _tell_approved(run: PayRun, actor) -> None:
+    """The other HR admins learn the run is approved; each paid employee with a login, that their payslip
+    (released from now on) is ready."""
+    month = month_param(run.month)
+    notify(users_holding("pay.run.start").exclude(pk=actor.pk), "payrun.approved",
+           link=page("pay:run-detail", run.pk), params={"month": month, "approver": actor.display_name})
+    results = run.results.filter(ok=True, employee__user__isnull=False).select_related("employee__user")
+    notify_each("payslip.ready", ((result.employee.user, {"month": month, "net": rupiah(result.net)},
+                                  page("pay:result-detail", result.pk)) for result in results.iterator()),
+                event_key=f"run:{run.pk}")
 
 
 def lock_run(run: PayRun, *, actor) -> PayRun:

@@ -133,3 +133,8 @@ def region_overview() -> dict:
         pppk=Count("id", filter=Q(employee_type="PPPK")),
     )
     return {**counts, "units": Unit.objects.count(), "positions": Position.objects.count()}
+
+
+def employees_without_login() -> QuerySet[Employee]:
+    """Active employees who cannot sign in yet."""
+    return Employee.objects.filter(status=EmployeeStatus.ACTIVE, user__isnull=True)

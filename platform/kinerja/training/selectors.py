@@ -377,3 +377,14 @@ def external_courses_for(user) -> QuerySet[ExternalCourse]:
 
 def can_export(user) -> bool:
     return has(user, "training.export")
+
+
+def below_jp_target(year: int) -> int:
+    """How many active employees have not reached the region's JP target this year."""
+    region = compliance_report(year)["region"]
+    return region["employees"] - region["compliant"]
+
+
+def jp_of(employee: Employee, year: int) -> dict:
+    """One employee's JP of the year against the region's target."""
+    return {**jp_by_employee([employee.pk], year)[employee.pk], "target": jp_target()}

@@ -21,6 +21,7 @@ from kinerja_plugin_api.host import PluginContractError, get_host
 from kinerja_plugin_api.types import TrainingCourse
 
 from kinerja.audit.services import record_change, snapshot
+from kinerja.notifications.services import notify, page
 from kinerja.people.models import Employee, EmployeeStatus, Unit
 from kinerja.plugins.failures.messages import catalog_failed
 from kinerja.region import facts
@@ -463,14 +464,22 @@ def _place(enrolment: Enrolment) -> None:
     if enrolment.session is None:
         enrolment.status = EnrolmentStatus.AWAITING_SESSION
         enrolment.save()
-        return
-    session = TrainingSession.objects.select_for_update().get(pk=enrolment.session_id)
-    if selectors.free_seats(session) > 0:
-        _seat(enrolment, session)
     else:
-        enrolment.status = EnrolmentStatus.WAITLISTED
-        enrolment.waitlisted_at = timezone.now()
-        enrolment.save()
+        session = TrainingSession.objects.select_for_update().get(pk=enrolment.session_id)
+        if selectors.free_seats(session) > 0:
+            _seat(enrolment, session)
+        else:
+            enrolment.status = EnrolmentStatus.WAITLISTED
+            enrolment.waitlisted_at = timezone.now()
+            enrolment.save()
+    _tell(enrolment, "training.enrolled")
+
+
+def _tell(enrolment: Enrolment, kind: str) -> None:
+    session = enrolment.session
+    notify([enrolment.employee.user], kind, link=page("training:enrolment-detail", enrolment.pk),
+           params={"course": enrolment.course.title, "status": enrolment.status,
+                   "starts_on": session.starts_on if session else "-"})
 
 
 def _seat(enrolment: Enrolment, session: TrainingSession) -> None:
@@ -490,6 +499,7 @@ def _promote(session: TrainingSession) -> list[Enrolment]:
         _seat(enrolment, session)
         record_change(actor=None, action="training.promoted", target=enrolment,
                       before={"status": EnrolmentStatus.WAITLISTED}, after={"status": EnrolmentStatus.CONFIRMED})
+        _tell(enrolment, "training.promoted")
     return promoted
 
 

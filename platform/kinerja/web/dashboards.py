@@ -3,18 +3,32 @@ decide access; this module only picks and combines them. A role that does not be
 on (a platform role inside a region, a region role on the public site) gets no dashboard at all."""
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.accounts.capabilities import has, roles_of
 from kinerja.accounts.models import Role
+from kinerja.appraisal import selectors as appraisal
+from kinerja.appraisal.models import Predicate
 from kinerja.audit.selectors import audit_entries_for
+from kinerja.pay import selectors as pay
 from kinerja.people.models import EmployeeStatus, EmployeeType
 from kinerja.people.selectors import (
     employee_for_user,
+    employees_without_login,
     region_overview,
     units_with_headcount,
     visible_employees,
 )
+from kinerja.plugins.failures.selectors import failure_counts_by_plugin
+from kinerja.region import facts
+from kinerja.training import selectors as training
 from kinerja.web.navigation import is_public_site
 from tenants.models import RegionStatus
 from tenants.selectors import platform_overview, regions
@@ -22,6 +36,23 @@ from tenants.selectors import platform_overview, regions
 RECENT_AUDIT_ENTRIES = 8
 LARGEST_UNITS = 8
 NEWEST_REGIONS = 6
+LISTED_STEPS = 5  # rows named one by one under a step (plans to approve, units behind, ...)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing a person should do next: a sentence, the page where it is done, and when it is a list
+    (plans waiting, units behind) the first rows, each with its own page. `done` steps say all is well."""
+
+    key: str
+    text: str
+    url: str
+    items: tuple = ()
+    done: bool = False
+
+
+def _item(text: str, url: str) -> dict:
+    return {"text": text, "url": url}
 
 
 def dashboard_context(request) -> tuple[str, dict]:
@@ -49,10 +80,82 @@ def _employee(user) -> tuple[str, dict]:
         # visible_employees keeps the access rule in one place: a supervisor sees their direct reports.
         team = list(visible_employees(user).filter(supervisor=employee).order_by("full_name"))
     context = {"employee": employee, "subordinates": team}
-    if team:
+    if employee is None:
+        return "web/dashboard_employee.html", context
+    context["my_steps"] = _my_steps(user, employee)
+    supervising = _supervisor_steps(user, bool(team))
+    if team or supervising:
         context["team_summary"] = _team_summary(team)
+        context["team_steps"] = supervising
         return "web/dashboard_supervisor.html", context
     return "web/dashboard_employee.html", context
+
+
+def _my_steps(user, employee) -> list[NextStep]:
+    """An employee's own state: this year's SKP, the last predicate, the latest TPP, JP so far and an
+    objection still waiting."""
+    year = facts.today().year
+    steps = []
+    plan = appraisal.plan_of(user, year)
+    if plan is None:
+        steps.append(NextStep("my-skp", _("You have no SKP for %(year)s yet: draft it with your supervisor.")
+                              % {"year": year}, reverse("appraisal:plan-list")))
+    else:
+        steps.append(NextStep("my-skp", _("Your SKP for %(year)s: %(status)s.") % {
+            "year": year, "status": plan.get_status_display()}, reverse("appraisal:plan-detail", args=[plan.pk]),
+            done=plan.status == "approved"))
+    rating = appraisal.last_delivered_rating(user)
+    if rating is not None:
+        label = str(rating.period) if rating.period_id else str(rating.plan.appraisal_year.year)
+        steps.append(NextStep("my-predicate", _("Your last predicate (%(period)s): %(predicate)s.") % {
+            "period": label, "predicate": rating.get_predicate_display()},
+            reverse("appraisal:plan-result", args=[rating.plan_id]), done=True))
+    result = pay.my_latest_result(user)
+    if result is not None:
+        steps.append(NextStep("my-tpp", _("Your TPP for %(month)s: Rp %(net)s.") % {
+            "month": result.run.month.strftime("%m/%Y"), "net": f"{result.net:,}".replace(",", ".")},
+            reverse("pay:result-detail", args=[result.pk]), done=True))
+    if training.takes_part(user):
+        jp = training.jp_of(employee, year)
+        steps.append(NextStep("my-jp", _("Training this year: %(jp)s of %(target)s JP.") % {
+            "jp": jp["total"], "target": jp["target"]}, reverse("training:hours"), done=jp["total"] >= jp["target"]))
+    objection = appraisal.open_objection_of(user)
+    if objection is not None:
+        steps.append(NextStep("my-objection", _("Your objection waits for the decision of your appraiser's superior."),
+                              reverse("appraisal:objection-detail", args=[objection.pk])))
+    return steps
+
+
+def _supervisor_steps(user, has_team: bool) -> list[NextStep]:
+    """Plans waiting for the user's approval, ratings due, and direct reports without a plan. Only the
+    user's own appraisees and direct reports: the selectors filter by the user."""
+    year = facts.today().year
+    steps = []
+    waiting = list(appraisal.plans_to_approve(user)[:LISTED_STEPS + 1])
+    if waiting:
+        steps.append(NextStep("plans-to-approve", ngettext(
+            "%(count)d SKP plan waits for your approval.", "%(count)d SKP plans wait for your approval.",
+            len(waiting)) % {"count": len(waiting)}, reverse("appraisal:plan-list") + "?status=submitted",
+            items=tuple(_item(f"{plan.employee.full_name} ({plan.appraisal_year.year})",
+                              reverse("appraisal:plan-detail", args=[plan.pk])) for plan in waiting[:LISTED_STEPS])))
+    due = appraisal.ratings_due(user)
+    if due:
+        steps.append(NextStep("ratings-due", ngettext(
+            "%(count)d rating is due.", "%(count)d ratings are due.", len(due)) % {"count": len(due)},
+            reverse("appraisal:plan-list"), items=tuple(
+                _item(f"{row['plan'].employee.full_name}: {row['period'] or row['plan'].appraisal_year.year}",
+                      reverse("appraisal:plan-period", args=[row["plan"].pk, row["period"].number]) if row["period"]
+                      else reverse("appraisal:plan-result", args=[row["plan"].pk]))
+                for row in due[:LISTED_STEPS])))
+    if has_team:
+        missing = list(appraisal.subordinates_without_plan(user, year)[:LISTED_STEPS + 1])
+        if missing:
+            steps.append(NextStep("team-without-plan", ngettext(
+                "%(count)d of your direct reports has no SKP for %(year)s.",
+                "%(count)d of your direct reports have no SKP for %(year)s.", len(missing))
+                % {"count": len(missing), "year": year}, reverse("appraisal:plan-list"),
+                items=tuple(_item(member.full_name, reverse("appraisal:plan-list")) for member in missing[:LISTED_STEPS])))
+    return steps
 
 
 def _team_summary(team) -> dict:
@@ -75,11 +178,57 @@ def _recent_audit(user):
 def _hr_admin(user) -> tuple[str, dict]:
     return "web/dashboard_hr_admin.html", {
         "overview": region_overview(), "units": _largest_units(), "audit_entries": _recent_audit(user),
+        "hr_steps": _hr_steps(user),
     }
 
 
+def _hr_steps(user) -> list[NextStep]:
+    """What waits for HR: runs to approve, last month's attendance, logins, plans behind per unit,
+    objections, training below the JP target."""
+    today = facts.today()
+    year = today.year
+    steps = []
+    runs = list(pay.runs_awaiting_approval(user)[:LISTED_STEPS + 1])
+    if runs:
+        steps.append(NextStep("runs-to-approve", ngettext(
+            "%(count)d TPP run waits for your approval.", "%(count)d TPP runs wait for your approval.", len(runs))
+            % {"count": len(runs)}, reverse("pay:home"), items=tuple(
+                _item(run.month.strftime("%m/%Y"), reverse("pay:run-detail", args=[run.pk])) for run in runs[:LISTED_STEPS])))
+    last_month = facts.month_start(facts.month_start(today) - datetime.timedelta(days=1))
+    imported = pay.attendance_imported(last_month)
+    steps.append(NextStep("attendance", (_("Attendance for %(month)s is imported.") if imported else
+                                         _("Attendance for %(month)s has not been imported yet."))
+                          % {"month": last_month.strftime("%m/%Y")}, reverse("pay:attendance"), done=imported))
+    without_login = employees_without_login().count()
+    if without_login:
+        steps.append(NextStep("without-login", ngettext(
+            "%(count)d active employee has no login.", "%(count)d active employees have no login.", without_login)
+            % {"count": without_login}, reverse("people:employee-list")))
+    behind = appraisal.unsubmitted_plans_by_unit(year, limit=LISTED_STEPS)
+    if behind:
+        steps.append(NextStep("plans-not-submitted", _("SKP plans for %(year)s not yet submitted, by unit:")
+                              % {"year": year}, reverse("appraisal:plan-list") + f"?year={year}", items=tuple(
+                                  _item(f"{row['unit__name']}: {row['missing']}",
+                                        reverse("people:employee-list") + f"?unit={row['unit__code']}&subunits=0") for row in behind)))
+    objections = appraisal.open_objections().count()
+    if objections:
+        steps.append(NextStep("objections-open", ngettext(
+            "%(count)d objection awaits a decision.", "%(count)d objections await a decision.", objections)
+            % {"count": objections}, reverse("appraisal:objection-list")))
+    below = training.below_jp_target(year)
+    if below:
+        steps.append(NextStep("training-below-target", ngettext(
+            "%(count)d employee is below the JP target this year.",
+            "%(count)d employees are below the JP target this year.", below) % {"count": below},
+            reverse("training:compliance")))
+    return steps
+
+
 def _leadership(user) -> tuple[str, dict]:
-    return "web/dashboard_leadership.html", {"overview": region_overview(), "units": _largest_units()}
+    counted, distribution = appraisal.latest_predicate_distribution()
+    return "web/dashboard_leadership.html", {"overview": region_overview(), "units": _largest_units(),
+                                             "distribution": distribution, "distribution_of": counted,
+                                             "predicates": Predicate.choices}
 
 
 def _auditor(user) -> tuple[str, dict]:
@@ -98,12 +247,32 @@ REGION_DASHBOARDS = {
 
 def _operator(user) -> tuple[str, dict]:
     newest = list(regions().order_by("-created_at")[:NEWEST_REGIONS])
-    return "web/dashboard_operator.html", {"overview": platform_overview(), "newest_regions": newest}
+    return "web/dashboard_operator.html", {"overview": platform_overview(), "newest_regions": newest,
+                                           "operator_steps": _operator_steps(user)}
+
+
+def _operator_steps(user) -> list[NextStep]:
+    """Regions still onboarding or suspended, and plugins that fail."""
+    steps = []
+    waiting = list(regions().filter(status__in=[RegionStatus.ONBOARDING, RegionStatus.SUSPENDED])
+                   .order_by("status", "name"))
+    for status, key, text in ((RegionStatus.ONBOARDING, "regions-onboarding", _("Regions still onboarding:")),
+                              (RegionStatus.SUSPENDED, "regions-suspended", _("Suspended regions:"))):
+        rows = [region for region in waiting if region.status == status]
+        if rows:
+            steps.append(NextStep(key, text, reverse("operator:region-list"), items=tuple(
+                _item(region.name, reverse("operator:region-list")) for region in rows)))
+    failing = failure_counts_by_plugin(user)
+    if failing:
+        steps.append(NextStep("failing-plugins", _("Plugins with recorded failures:"), reverse("plugin_catalogue:failures"),
+                              items=tuple(_item(ngettext("%(plugin)s: %(count)d failure", "%(plugin)s: %(count)d failures",
+                                                         row["count"]) % {"plugin": name, "count": row["count"]},
+                                                reverse("plugin_catalogue:failures") + f"?plugin={name}")
+                                          for name, row in sorted(failing.items()))))
+    return steps
 
 
 def _regions_by_province() -> list[dict]:
-    from django.db.models import Count, Q
-
     # Counts of regions only: nothing personal is read on the public site.
     return list(
         regions().order_by().values("province")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.audit.services import record_change
+from kinerja.notifications.services import notify_each, page
 from kinerja.recruitment import rules
 from kinerja.recruitment.models import (
     OpeningStage,
@@ -66,4 +67,23 @@ def publish_stage(stage: OpeningStage, *, actor, now=None) -> OpeningStage:
                                 if stage.objection_window_days else None)
     stage.save(update_fields=["status", "published_at", "objection_deadline"])
     refresh_statuses(stage.opening)
+    if stage.announced:
+        _tell_applicants(stage)
     return stage
+
+
+def _tell_applicants(stage: OpeningStage) -> None:
+    """Applicants have no staff login: the stage's announced result goes to each one's e-mail, and, when
+    the stage has a sanggah window, so does its last day."""
+    link = page("jobs:stage-results", stage.opening.code, stage.pk)
+    results = list(StageResult.objects.filter(stage=stage).select_related("application__applicant"))
+    about = {"stage": stage.name, "opening": stage.opening.title}
+    notify_each("recruitment.stage_result", [
+        (result.application.applicant.email,
+         {**about, "number": result.application.number, "outcome": result.outcome}, link)
+        for result in results], event_key=f"stage:{stage.pk}")
+    if stage.objection_deadline is not None:
+        deadline = facts.today(stage.objection_deadline)
+        notify_each("recruitment.objection_window", [
+            (result.application.applicant.email, {**about, "deadline": deadline}, link) for result in results],
+            event_key=f"stage:{stage.pk}")
