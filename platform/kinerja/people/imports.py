@@ -7,10 +7,7 @@ created and updated. `apply_import` reads the kept file again, checks it against
 that moment, and writes everything through the people services in one transaction, or nothing."""
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -20,7 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
+from kinerja import spreadsheets
 from kinerja.audit.services import record_change
 from kinerja.people import services
 from kinerja.people.models import (
@@ -37,9 +36,11 @@ from kinerja.people.models import (
     UnitType,
 )
 from kinerja.region import facts
+from kinerja.spreadsheets import FileProblem, normalise_header
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+LIMITS = spreadsheets.Limits(max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
 
 EMPLOYEE_COLUMNS = ["NIP", "NAMA", "JENIS_PEGAWAI", "JENIS_KELAMIN", "TANGGAL_LAHIR", "GOLONGAN", "KODE_UNIT",
                     "KODE_JABATAN", "NAMA_JABATAN", "JENIS_JABATAN", "KELAS_JABATAN", "NIP_ATASAN", "STATUS", "EMAIL"]
@@ -94,10 +95,6 @@ UNIT_FIELD_COLUMNS = {"code": "KODE_UNIT", "name": "NAMA_UNIT", "kind": "JENIS",
                       "parent": "KODE_INDUK"}
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read; no row can be judged."""
-
-
 @dataclass
 class Analysis:
     total_rows: int = 0
@@ -116,50 +113,16 @@ class Analysis:
 
 # --- reading files ---------------------------------------------------------------------------------
 
-def normalise_header(value) -> str:
-    return re.sub(r"[^A-Z0-9]+", "_", str(value or "").strip().upper()).strip("_")
-
-
-def _read_csv(content: bytes) -> list[list]:
-    try:
-        text = content.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
-    except UnicodeDecodeError as error:
-        raise FileProblem(_(
-            "The file is not UTF-8 text (byte %(position)d cannot be read). In Excel choose Save As and the "
-            "type \"CSV UTF-8 (Comma delimited)\", then upload that file.") % {"position": error.start + 1}) from None
-    first_line = text.split("\n", 1)[0]
-    # Excel set to Indonesian writes ";" because "," is the decimal separator there.
-    delimiter = max(",;\t", key=first_line.count)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _read_xlsx(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise FileProblem(_("The file cannot be read as an Excel workbook (.xlsx).")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
 def read_rows(content: bytes, filename: str) -> list[list]:
-    name = (filename or "").lower()
-    if len(content) > MAX_FILE_BYTES:
-        raise FileProblem(_("The file is larger than %d MB; split it into smaller files.")
-                          % (MAX_FILE_BYTES // (1024 * 1024)))
-    if not content.strip():
-        raise FileProblem(_("The file is empty."))
-    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
-        raise FileProblem(_("This is an old Excel 97-2003 (.xls) file. Save it as .xlsx or as \"CSV UTF-8\" "
-                            "and upload that file."))
-    if content[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(content)
-    return _read_csv(content)
+    """Every row of the file (the first sheet of a workbook), read within the people imports' limits. A
+    formula saved without its value is refused with the cell's place, as nothing can be judged from it."""
+    rows = spreadsheets.read_rows(content, filename, LIMITS)
+    for number, cells in enumerate(rows, start=1):
+        for position, cell in enumerate(cells):
+            if cell is spreadsheets.FORMULA_WITHOUT_VALUE:
+                raise FileProblem(_("Cell %(cell)s: %(reason)s") % {
+                    "cell": f"{get_column_letter(position + 1)}{number}", "reason": spreadsheets.formula_message()})
+    return rows
 
 
 @dataclass
