@@ -8,10 +8,9 @@ import zipfile
 
 import pytest
 from django.utils import translation
-from openpyxl import Workbook
-
 from kinerja import spreadsheets
 from kinerja.spreadsheets import FORMULA_WITHOUT_VALUE, FileProblem, Limits
+from openpyxl import Workbook
 
 
 @pytest.fixture(autouse=True)

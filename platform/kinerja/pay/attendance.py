@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja import spreadsheets
 from kinerja.accounts.capabilities import has
 from kinerja.audit.services import record_change, snapshot
 from kinerja.pay.models import (
@@ -52,6 +53,7 @@ ASSEMBLY_WORDS = {"": None, "Y": True, "YA": True, "1": True, "HADIR": True, "TR
                   "T": False, "TIDAK": False, "0": False, "TIDAK_HADIR": False, "FALSE": False}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d")
 TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
+EARLIEST_DAY = datetime.date(2000, 1, 1)  # attendance older than this is no pay the platform computes
 # Months whose pay must not move under a run: computing or finished runs read the month's attendance.
 FROZEN_STATUSES = (PayRunStatus.COMPUTING, PayRunStatus.COMPUTED, PayRunStatus.APPROVED)
 
@@ -136,6 +138,7 @@ def _analyse(content: bytes, filename: str) -> tuple[list[dict], list[dict], lis
         return errors, [], []
 
     zone = facts.time_zone()
+    latest_day = facts.today() + datetime.timedelta(days=366)
     data = [(number, cells) for number, cells in enumerate(raw[header_index + 1:], start=header_index + 2)
             if any(c is not None and str(c).strip() for c in cells)]
     nips = {str(cells[columns["NIP"]] or "").strip().replace(" ", "") for _n, cells in data
@@ -162,6 +165,10 @@ def _analyse(content: bytes, filename: str) -> tuple[list[dict], list[dict], lis
             day = parse_date(cell(cells, "TANGGAL"))
         except ValueError as problem:
             error(number, "TANGGAL", problem)
+        else:
+            if reason := spreadsheets.check_date(day, earliest=EARLIEST_DAY, latest=latest_day):
+                error(number, "TANGGAL", reason)
+                day = None
         times = {}
         for name in ("JAM_MASUK", "JAM_PULANG"):
             try:

@@ -202,6 +202,9 @@ def _nip_cell(value) -> tuple[str, str | None]:
             return digits, _("the cell is a number, and Excel keeps only 15 digits of it; format the column as "
                              "Text and type the NIP again")
         return digits, None
+    text, hint = spreadsheets.digits_cell(value)
+    if hint:
+        return text, hint
     return services.normalise_nip(value), None
 
 
@@ -242,6 +245,7 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
         name = _text(get("NAMA"))
         if not name:
             problems.append(("NAMA", _("the name is empty")))
+        _limit(problems, "NAMA", name, 200)
         type_word = normalise_header(get("JENIS_PEGAWAI"))
         employee_type = TYPE_WORDS.get(type_word)
         if employee_type is None:
@@ -255,6 +259,8 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
             problems.append(("TANGGAL_LAHIR", date_problem))
         elif birth_date > facts.today():
             problems.append(("TANGGAL_LAHIR", _("the birth date %s is in the future") % birth_date.isoformat()))
+        elif reason := spreadsheets.check_date(birth_date):
+            problems.append(("TANGGAL_LAHIR", reason))
         rank = _text(get("GOLONGAN"))
         if employee_type:
             rank = services.normalise_rank(rank, employee_type)
@@ -277,6 +283,8 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
         position_code = _text(get("KODE_JABATAN"))
         if not position_code:
             problems.append(("KODE_JABATAN", _("the position code is empty")))
+        elif _limit(problems, "KODE_JABATAN", position_code, 30):
+            pass
         elif position_code not in positions:
             problems.extend(_new_position(position_code, get, row_number, analysis))
         status = None
@@ -286,7 +294,9 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
                 problems.append(("STATUS", _("must be one of AKTIF, CUTI, PENSIUN, BERHENTI, CALON, got %r")
                                  % _text(get("STATUS"))))
         email = _text(get("EMAIL")) if "EMAIL" in sheet.columns else None
-        if email:
+        if email and _limit(problems, "EMAIL", email, 254):
+            pass
+        elif email:
             try:
                 validate_email(email)
             except ValidationError:
@@ -315,6 +325,7 @@ def _new_position(code: str, get, row_number: int, analysis: Analysis) -> list[t
     class_text = _text(get("KELAS_JABATAN"))
     if not title:
         problems.append(("NAMA_JABATAN", _("position %s is new; give its title in NAMA_JABATAN") % code))
+    _limit(problems, "NAMA_JABATAN", title, 200)
     if kind not in PositionKind.values:
         problems.append(("JENIS_JABATAN", _("position %(code)s is new; JENIS_JABATAN must be struktural, "
                                             "fungsional or pelaksana, got %(value)r") % {"code": code, "value": kind}))
@@ -332,6 +343,14 @@ def _new_position(code: str, get, row_number: int, analysis: Analysis) -> list[t
         problems.append(("KODE_JABATAN", _("new position %(code)s is described differently on row %(row)d")
                          % {"code": code, "row": earlier["row"]}))
     return problems
+
+
+def _limit(problems: list, column: str, value: str, max_length: int) -> bool:
+    """Adds the reason the database would refuse this text (too long, a control character); True if any."""
+    if reason := spreadsheets.check_text(value, max_length=max_length):
+        problems.append((column, reason))
+        return True
+    return False
 
 
 def _walk_loops(parents: dict[str, str | None], key: str) -> bool:
@@ -481,8 +500,8 @@ def analyse_units(sheet: Sheet, analysis: Analysis) -> None:
         code = _text(get("KODE_UNIT"))
         if not code:
             problems.append(("KODE_UNIT", _("the unit code is empty")))
-        elif len(code) > 30:
-            problems.append(("KODE_UNIT", _("a unit code has at most 30 characters")))
+        elif code_problem := spreadsheets.check_text(code, max_length=30):
+            problems.append(("KODE_UNIT", code_problem))
         elif code in seen:
             problems.append(("KODE_UNIT", _("unit %(code)s is also on row %(row)d; each unit once per file")
                              % {"code": code, "row": seen[code]}))
@@ -491,6 +510,7 @@ def analyse_units(sheet: Sheet, analysis: Analysis) -> None:
         name = _text(get("NAMA_UNIT"))
         if not name:
             problems.append(("NAMA_UNIT", _("the unit name is empty")))
+        _limit(problems, "NAMA_UNIT", name, 200)
         parent_code = _text(get("KODE_INDUK")) if "KODE_INDUK" in sheet.columns else None
         kind_text = _text(get("JENIS"))
         kind = UNIT_KIND_WORDS.get(normalise_header(kind_text)) if kind_text else None
