@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from kinerja import spreadsheets
 from kinerja.audit.services import record_change
+from kinerja.jobs import enqueue
 from kinerja.people import services
 from kinerja.people.models import (
     Employee,
@@ -41,6 +43,13 @@ from kinerja.spreadsheets import FileProblem, normalise_header
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 LIMITS = spreadsheets.Limits(max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
+# Files from this size on are read by a worker, and batches from this many rows on applied by one, while
+# the page shows the progress; smaller ones are done within the request.
+BACKGROUND_FROM_BYTES = 256 * 1024
+BACKGROUND_FROM_ROWS = 2_000
+PROGRESS_EVERY = 500
+# A batch whose worker has reported nothing for this long may be discarded.
+STUCK_AFTER = datetime.timedelta(minutes=5)
 
 EMPLOYEE_COLUMNS = ["NIP", "NAMA", "JENIS_PEGAWAI", "JENIS_KELAMIN", "TANGGAL_LAHIR", "GOLONGAN", "KODE_UNIT",
                     "KODE_JABATAN", "NAMA_JABATAN", "JENIS_JABATAN", "KELAS_JABATAN", "NIP_ATASAN", "STATUS", "EMAIL"]
@@ -103,6 +112,12 @@ class Analysis:
     new_positions: dict[str, dict] = field(default_factory=dict)
     # what apply writes, in a safe order
     operations: list[dict] = field(default_factory=list)
+    # called with the number of rows judged so far, every PROGRESS_EVERY rows
+    progress: Callable[[int], None] | None = None
+
+    def tick(self, done: int) -> None:
+        if self.progress and done % PROGRESS_EVERY == 0:
+            self.progress(done)
 
     def error(self, row: int | None, column: str, reason: str) -> None:
         self.errors.append({"row": row, "field": column, "reason": reason})
@@ -232,7 +247,8 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
     positions = {p.code: p for p in Position.objects.all()}
     records = []
     seen_nips: dict[str, int] = {}
-    for row_number, cells in sheet.rows:
+    for done, (row_number, cells) in enumerate(sheet.rows, start=1):
+        analysis.tick(done)
         def get(column):
             return _cell(sheet, cells, column)
 
@@ -492,7 +508,8 @@ def analyse_units(sheet: Sheet, analysis: Analysis) -> None:
         "id", "code", "name", "kind", "unit_type", parent_code=F("parent__code"))}
     records = []
     seen: dict[str, int] = {}
-    for row_number, cells in sheet.rows:
+    for done, (row_number, cells) in enumerate(sheet.rows, start=1):
+        analysis.tick(done)
         def get(column):
             return _cell(sheet, cells, column)
 
@@ -604,14 +621,15 @@ class ImportRefused(Exception):
     """The batch cannot be applied (already applied, has errors, ...); the message says why."""
 
 
-def analyse(kind: str, content: bytes, filename: str) -> Analysis:
-    analysis = Analysis()
+def analyse(kind: str, content: bytes, filename: str, progress: Callable[[int], None] | None = None) -> Analysis:
+    analysis = Analysis(progress=progress)
     try:
         raw_rows = read_rows(content, filename)
     except FileProblem as problem:
         analysis.error(None, "", str(problem))
         return analysis
     sheet = locate_sheet(raw_rows, kind, analysis)
+    del raw_rows
     if sheet is None:
         return analysis
     analysis.total_rows = len(sheet.rows)
@@ -633,54 +651,161 @@ def _fill(batch: ImportBatch, analysis: Analysis) -> None:
     batch.unchanged = analysis.count("unchanged")
 
 
+def _reporter(batch_id: int, total: int) -> Callable[[int], None]:
+    """Writes the progress where the page reads it (outside any transaction of the caller's, by update)."""
+    ImportBatch.objects.filter(pk=batch_id).update(progress_done=0, progress_total=total, progress_at=timezone.now())
+
+    def report(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch_id).update(progress_done=done, progress_at=timezone.now())
+    return report
+
+
+def _read_stored(batch: ImportBatch) -> bytes:
+    with batch.file.open("rb") as stored:
+        return stored.read()
+
+
 def preview_import(*, kind: str, uploaded_file, actor) -> ImportBatch:
-    """Keeps the upload and records what applying it would do. Nothing but the batch is written."""
+    """Keeps the upload and records what applying it would do. Nothing but the batch is written. A large
+    file is read by a worker: the batch is returned in status "reading" and the page follows it."""
     if kind not in ImportKind.values:
         raise ValidationError({"kind": [_("must be employees or units, got %r") % kind]})
     name = (getattr(uploaded_file, "name", "") or "upload").rsplit("/", 1)[-1][:200]
-    content = uploaded_file.read()
-    batch = ImportBatch(kind=kind, original_name=name, uploaded_by=actor)
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise ValidationError({"file": [_("The file is larger than %d MB; split it into smaller files.")
+                                        % (MAX_FILE_BYTES // (1024 * 1024))]})
+    content = uploaded_file.read(MAX_FILE_BYTES + 1)
+    batch = ImportBatch(kind=kind, original_name=name, uploaded_by=actor, status=ImportStatus.READING,
+                        progress_at=timezone.now())
     batch.file.save(name, ContentFile(content), save=False)
-    _fill(batch, analyse(kind, content, name))
+    if len(content) < BACKGROUND_FROM_BYTES:
+        _fill(batch, analyse(kind, content, name))
+        batch.status = ImportStatus.PREVIEWED
+        batch.save()
+        return batch
     batch.save()
+    transaction.on_commit(lambda: enqueue("kinerja.people.tasks.preview_import_task", batch.pk))
     return batch
 
 
+def run_preview(batch_id: int) -> ImportBatch | None:
+    """The worker's part of a preview: judges the kept file and records the outcome, unless the batch was
+    discarded meanwhile. Nothing but the batch is written."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.READING).first()
+    if batch is None:
+        return None
+    content = _read_stored(batch)
+    analysis = analyse(batch.kind, content, batch.original_name,
+                       progress=_reporter(batch.pk, _rough_rows(content)))
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status != ImportStatus.READING:
+            return batch
+        _fill(batch, analysis)
+        batch.status = ImportStatus.PREVIEWED
+        batch.progress_at = timezone.now()
+        batch.save()
+    return batch
+
+
+def _rough_rows(content: bytes) -> int:
+    """Rows of a CSV by its line breaks; for a workbook, not known before reading (the bar then counts)."""
+    return content.count(b"\n") if content[:2] != b"PK" else 0
+
+
 def apply_import(batch: ImportBatch, *, actor) -> ImportBatch:
-    """All or nothing: either every row is written, or nothing is and the batch says why."""
+    """All or nothing: either every row is written, or nothing is and the batch says why. A large batch is
+    handed to a worker: it is returned in status "applying" and the page follows it."""
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status == ImportStatus.APPLIED:
-            raise ImportRefused(_("This import was already applied on %s.") % timezone.localtime(
-                batch.applied_at).strftime("%Y-%m-%d %H:%M"))
-        if batch.status == ImportStatus.FAILED:
-            raise ImportRefused(_("This import failed; correct the file and upload it again."))
-        if batch.error_count:
-            raise ImportRefused(_("This file has %d errors; correct them and upload it again.") % batch.error_count)
-        with batch.file.open("rb") as stored:
-            content = stored.read()
-        # The data may have changed since the preview, so the file is judged again now.
-        analysis = analyse(batch.kind, content, batch.original_name)
-        failure = analysis.errors
-        if not failure:
-            try:
-                with transaction.atomic():
-                    (_apply_employees if batch.kind == ImportKind.EMPLOYEES else _apply_units)(analysis, actor)
-                    counts = {"kind": batch.kind, "file": batch.original_name, "rows": analysis.total_rows,
-                              "created": analysis.count("create"), "updated": analysis.count("update"),
-                              "unchanged": analysis.count("unchanged"),
-                              "positions_created": sorted(analysis.new_positions)}
-                    record_change(actor=actor, action="people.import.apply", target=batch, after=counts)
-            except RowFailure as row_failure:
-                failure = row_failure.errors
-        _fill(batch, analysis)
-        if failure:
-            batch.status = ImportStatus.FAILED
-            batch.errors = failure
-            batch.error_count = len(failure)
-        else:
-            batch.status = ImportStatus.APPLIED
-            batch.applied_at = timezone.now()
-            batch.applied_by = actor
+        _refuse_apply(batch)
+        if batch.total_rows < BACKGROUND_FROM_ROWS:
+            analysis = analyse(batch.kind, _read_stored(batch), batch.original_name)
+            _write(batch, analysis, actor)
+            return batch
+        batch.status, batch.applied_by, batch.progress_at = ImportStatus.APPLYING, actor, timezone.now()
+        batch.progress_done, batch.progress_total = 0, batch.total_rows
         batch.save()
+        transaction.on_commit(lambda: enqueue("kinerja.people.tasks.apply_import_task", batch.pk))
+    return batch
+
+
+def run_apply(batch_id: int) -> ImportBatch | None:
+    """The worker's part of an apply: judges the kept file again (the data may have changed since the
+    preview), then writes everything in one transaction, or nothing."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.APPLYING).first()
+    if batch is None:
+        return None
+    analysis = analyse(batch.kind, _read_stored(batch), batch.original_name,
+                       progress=_reporter(batch.pk, batch.total_rows))
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status != ImportStatus.APPLYING:
+            return batch
+        _write(batch, analysis, batch.applied_by)
+    return batch
+
+
+def _refuse_apply(batch: ImportBatch) -> None:
+    if batch.status == ImportStatus.APPLIED:
+        raise ImportRefused(_("This import was already applied on %s.") % timezone.localtime(
+            batch.applied_at).strftime("%Y-%m-%d %H:%M"))
+    if batch.status == ImportStatus.FAILED:
+        raise ImportRefused(_("This import failed; correct the file and upload it again."))
+    if batch.status == ImportStatus.DISCARDED:
+        raise ImportRefused(_("This import was discarded; upload the file again."))
+    if batch.in_progress:
+        raise ImportRefused(_("This import is still being worked on; wait until it is done."))
+    if batch.error_count:
+        raise ImportRefused(_("This file has %d errors; correct them and upload it again.") % batch.error_count)
+
+
+def _write(batch: ImportBatch, analysis: Analysis, actor) -> None:
+    """Inside the caller's transaction, with the batch locked."""
+    failure = analysis.errors
+    if not failure:
+        try:
+            with transaction.atomic():
+                (_apply_employees if batch.kind == ImportKind.EMPLOYEES else _apply_units)(analysis, actor)
+                counts = {"kind": batch.kind, "file": batch.original_name, "rows": analysis.total_rows,
+                          "created": analysis.count("create"), "updated": analysis.count("update"),
+                          "unchanged": analysis.count("unchanged"),
+                          "positions_created": sorted(analysis.new_positions)}
+                record_change(actor=actor, action="people.import.apply", target=batch, after=counts)
+        except RowFailure as row_failure:
+            failure = row_failure.errors
+    _fill(batch, analysis)
+    batch.progress_at = timezone.now()
+    if failure:
+        batch.status = ImportStatus.FAILED
+        batch.errors = failure
+        batch.error_count = len(failure)
+    else:
+        batch.status = ImportStatus.APPLIED
+        batch.applied_at = timezone.now()
+        batch.applied_by = actor
+    batch.save()
+
+
+def is_stuck(batch: ImportBatch) -> bool:
+    """A batch in the worker's hands that has reported nothing for STUCK_AFTER."""
+    return batch.in_progress and (batch.progress_at is None or timezone.now() - batch.progress_at > STUCK_AFTER)
+
+
+def discard_import(batch: ImportBatch, *, actor, reason: str = "") -> ImportBatch:
+    """Sets a batch aside for good: one not applied, or one stuck with a worker. A worker that wakes up
+    later finds it discarded and writes nothing."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status in (ImportStatus.APPLIED, ImportStatus.DISCARDED):
+            raise ImportRefused(_("This import is %s and cannot be discarded.") % batch.get_status_display().lower())
+        if batch.in_progress and not is_stuck(batch):
+            raise ImportRefused(_("A worker reported progress on this import less than %d minutes ago; it can be "
+                                  "discarded if nothing moves for that long.") % (STUCK_AFTER.seconds // 60))
+        before = {"status": batch.status}
+        batch.status = ImportStatus.DISCARDED
+        batch.save(update_fields=["status"])
+        record_change(actor=actor, action="people.import.discard", target=batch, before=before,
+                      after={"status": batch.status}, reason=reason or "")
     return batch

@@ -129,6 +129,9 @@ class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Previewed")
     APPLIED = "applied", _("Applied")
     FAILED = "failed", _("Failed")
+    READING = "reading", _("Reading the file")
+    APPLYING = "applying", _("Applying")
+    DISCARDED = "discarded", _("Discarded")
 
 
 class ImportBatch(models.Model):
@@ -155,6 +158,10 @@ class ImportBatch(models.Model):
     plan = models.JSONField(_("planned changes"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    # Work in the background (large files): rows read so far, and when the worker last reported.
+    progress_done = models.PositiveIntegerField(_("rows done"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows to do"), default=0)
+    progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -167,3 +174,13 @@ class ImportBatch(models.Model):
     @property
     def can_apply(self) -> bool:
         return self.status == ImportStatus.PREVIEWED and self.error_count == 0 and self.total_rows > 0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.READING, ImportStatus.APPLYING)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)
