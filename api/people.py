@@ -25,6 +25,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from api.params import integer_param
 from api.permissions import capability_permission
 
 # Everyone in the region may read employees (the selector narrows what they see); only HR writes.
@@ -124,8 +125,8 @@ class PositionViewSet(ServiceFieldNames, mixins.CreateModelMixin, mixins.UpdateM
             positions = positions.filter(title__icontains=search) | positions.filter(code__icontains=search)
         if kind := params.get("kind"):
             positions = positions.filter(kind=kind)
-        if (position_class := params.get("position_class", "")).isdigit():
-            positions = positions.filter(position_class=int(position_class))
+        if (position_class := integer_param(params, "position_class")) is not None:
+            positions = positions.filter(position_class=position_class)
         return positions
 
     def perform_create(self, serializer):

@@ -2,11 +2,11 @@
 `register(router)` function, so adding a module is one line here."""
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
 from api import appraisal, pay, people, plugins, recruitment, reports, training
+from api.routers import Router
 
-router = DefaultRouter()
+router = Router()
 for module in (people, plugins, appraisal, pay, recruitment, training, reports):
     module.register(router)
 

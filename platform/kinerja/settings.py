@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tenants.middleware.RegionContextMiddleware",
+    "kinerja.web.middleware.RefuseNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.urls_tenant"

@@ -416,6 +416,6 @@ def digits_cell(value) -> tuple[str, str | None]:
     if _SCIENTIFIC.match(text):
         return text, _("%s is how Excel writes a long number it has rounded; the digits are lost. Format the "
                        "column as Text, type the numbers again and save the file again") % text
-    if text.endswith(".0") and text[:-2].isdigit():
+    if text.endswith(".0") and text[:-2].isdecimal():
         text = text[:-2]
     return text, None

@@ -345,7 +345,7 @@ def _new_position(code: str, get, row_number: int, analysis: Analysis) -> list[t
     if kind not in PositionKind.values:
         problems.append(("JENIS_JABATAN", _("position %(code)s is new; JENIS_JABATAN must be struktural, "
                                             "fungsional or pelaksana, got %(value)r") % {"code": code, "value": kind}))
-    position_class = int(class_text) if class_text.isdigit() else None
+    position_class = int(class_text) if class_text.isdecimal() else None
     if position_class is None or not 1 <= position_class <= 17:
         problems.append(("KELAS_JABATAN", _("position %(code)s is new; KELAS_JABATAN must be 1 to 17, got %(value)r")
                          % {"code": code, "value": class_text}))
