@@ -291,6 +291,7 @@ class ParsedTable:
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0  # data rows read, blank ones not counted
     header_row: int | None = None
+    problem_count: int = 0  # all of them; `problems` keeps the first `max_problems`
 
     @property
     def errors(self) -> list[dict]:
@@ -326,6 +327,7 @@ def parse_table(source, filename: str, parser: RowParser, limits: Limits = DEFAU
             if name not in columns:
                 table.problems.append(Problem(table.header_row, name, _("required column %s is missing") % name))
         if table.problems:
+            table.problem_count = len(table.problems)
             return table
         for number, cells in rows:
             if all(blank(cell) for cell in cells):
@@ -333,13 +335,13 @@ def parse_table(source, filename: str, parser: RowParser, limits: Limits = DEFAU
             table.rows += 1
             by_name = {name: (cells[position] if position < len(cells) else None)
                        for name, position in columns.items()}
-            for name, value in by_name.items():
-                if value is FORMULA_WITHOUT_VALUE:
-                    table.problems.append(Problem(number, name, formula_message()))
-            if any(value is FORMULA_WITHOUT_VALUE for value in by_name.values()):
-                continue
-            record, problems = parser.parse_row(number, by_name)
+            problems = [(name, formula_message()) for name, value in by_name.items()
+                        if value is FORMULA_WITHOUT_VALUE]
+            record = None
+            if not problems:
+                record, problems = parser.parse_row(number, by_name)
             if problems:
+                table.problem_count += len(problems)
                 if len(table.problems) < max_problems:
                     table.problems.extend(Problem(number, column, reason) for column, reason in problems)
             elif record is not None:
@@ -348,9 +350,11 @@ def parse_table(source, filename: str, parser: RowParser, limits: Limits = DEFAU
                 progress(table.rows)
     except FileProblem as problem:
         table.problems.append(Problem(None, "", str(problem)))
+        table.problem_count += 1
         table.records = []
     if not table.problems and not table.rows:
         table.problems.append(Problem(None, "", _("The file has headers but no data rows.")))
+        table.problem_count += 1
     return table
 
 
