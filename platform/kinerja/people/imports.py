@@ -247,6 +247,7 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
     positions = {p.code: p for p in Position.objects.all()}
     records = []
     seen_nips: dict[str, int] = {}
+    today = facts.today()
     for done, (row_number, cells) in enumerate(sheet.rows, start=1):
         analysis.tick(done)
         def get(column):
@@ -273,7 +274,7 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
         birth_date, date_problem = _date_cell(get("TANGGAL_LAHIR"))
         if date_problem:
             problems.append(("TANGGAL_LAHIR", date_problem))
-        elif birth_date > facts.today():
+        elif birth_date > today:
             problems.append(("TANGGAL_LAHIR", _("the birth date %s is in the future") % birth_date.isoformat()))
         elif reason := spreadsheets.check_date(birth_date):
             problems.append(("TANGGAL_LAHIR", reason))
