@@ -28,6 +28,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from api.params import integer_param
 from api.permissions import capability_permission
 
 # Appraisal endpoints answer the region's own roles; what each sees and may change is decided by the
@@ -68,6 +69,7 @@ class AppraisalYearViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [RegionRole]
     serializer_class = AppraisalYearSerializer
     lookup_field = "year"
+    lookup_value_regex = r"[0-9]{1,4}"
 
     def get_queryset(self):
         return selectors.appraisal_years().prefetch_related("periods__appraisal_year")
@@ -203,7 +205,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         plans = selectors.visible_plans(self.request.user)
-        if year := self.request.query_params.get("year"):
+        if (year := integer_param(self.request.query_params, "year")) is not None:
             plans = plans.filter(appraisal_year__year=year)
         if status_ := self.request.query_params.get("status"):
             plans = plans.filter(status=status_)
@@ -556,7 +558,7 @@ class CalibrationViewSet(viewsets.ViewSet):
         return appraisal_year
 
     def list(self, request):
-        overview = selectors.calibration_overview(self._year(request.query_params.get("year")))
+        overview = selectors.calibration_overview(self._year(integer_param(request.query_params, "year")))
         return Response([{
             "unit": block["unit_rating"].unit.code if block["unit_rating"] else None,
             "organisation_rating": block["unit_rating"].rating if block["unit_rating"] else None,
@@ -680,7 +682,7 @@ class RewardSanctionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         records = selectors.visible_rewards_sanctions(self.request.user)
-        if employee := self.request.query_params.get("employee"):
+        if (employee := integer_param(self.request.query_params, "employee")) is not None:
             records = records.filter(employee_id=employee)
         return records
 
@@ -707,7 +709,7 @@ class ExportViewSet(viewsets.ViewSet):
     permission_classes = [RegionWideReader]
 
     def _year(self, request):
-        appraisal_year = AppraisalYear.objects.filter(year=request.query_params.get("year") or 0).first()
+        appraisal_year = AppraisalYear.objects.filter(year=integer_param(request.query_params, "year") or 0).first()
         if appraisal_year is None:
             raise exceptions.ValidationError({"year": _("Give an existing appraisal year.")})
         return appraisal_year
@@ -719,7 +721,7 @@ class ExportViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def kinerjaperiodik(self, request):
         period = request.query_params.get("period")
-        return Response(selectors.periodic_rows(self._year(request), int(period) if period and period.isdigit() else None))
+        return Response(selectors.periodic_rows(self._year(request), int(period) if period and period.isdecimal() else None))
 
 
 class IndicatorTemplateViewSet(viewsets.ViewSet):

@@ -23,6 +23,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from api.params import integer_param
 from api.permissions import ActionCapabilities
 
 MANAGE_RUNS = "Only the region's HR admins manage pay runs."
@@ -131,7 +132,8 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def diff(self, request, pk=None):
         run = self.get_object()
-        other = selectors.visible_runs(request.user).filter(pk=request.query_params.get("against")).first()
+        against = integer_param(request.query_params, "against")
+        other = selectors.visible_runs(request.user).filter(pk=against).first() if against is not None else None
         if other is None:
             return Response({"against": ["Give the id of another run as ?against=."]},
                             status=status.HTTP_400_BAD_REQUEST)
@@ -164,8 +166,8 @@ class PayResultViewSet(viewsets.ReadOnlyModelViewSet):
 
             results = results.prefetch_related(Prefetch("lines", queryset=PayLine.objects.order_by("position")))
         params = self.request.query_params
-        if params.get("run"):
-            results = results.filter(run_id=params["run"])
+        if (run := integer_param(params, "run")) is not None:
+            results = results.filter(run_id=run)
         if params.get("nip"):
             results = results.filter(nip=params["nip"])
         return results

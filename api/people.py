@@ -25,6 +25,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from api.params import integer_param
 from api.permissions import capability_permission
 
 # Everyone in the region may read employees (the selector narrows what they see); only HR writes.
@@ -124,8 +125,8 @@ class PositionViewSet(ServiceFieldNames, mixins.CreateModelMixin, mixins.UpdateM
             positions = positions.filter(title__icontains=search) | positions.filter(code__icontains=search)
         if kind := params.get("kind"):
             positions = positions.filter(kind=kind)
-        if (position_class := params.get("position_class", "")).isdigit():
-            positions = positions.filter(position_class=int(position_class))
+        if (position_class := integer_param(params, "position_class")) is not None:
+            positions = positions.filter(position_class=position_class)
         return positions
 
     def perform_create(self, serializer):
@@ -193,7 +194,8 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportBatch
         fields = ["id", "kind", "original_name", "status", "total_rows", "error_count", "to_create", "to_update",
-                  "unchanged", "errors", "plan", "uploaded_by", "applied_by", "created_at", "applied_at"]
+                  "unchanged", "errors", "plan", "uploaded_by", "applied_by", "created_at", "applied_at",
+                  "progress_done", "progress_total", "progress_at"]
         read_only_fields = fields
 
 
@@ -205,7 +207,11 @@ class ImportUploadSerializer(serializers.Serializer):
 class ImportBatchViewSet(viewsets.ReadOnlyModelViewSet):
     """Spreadsheet imports. POST a file (multipart: `kind` = employees or units, `file`) to get the preview:
     every bad row with `row`, `field`, `reason`, or the planned changes. POST `{id}/apply/` to write it all
-    (200), or nothing (400 with the reasons; 409 when the batch cannot be applied at all)."""
+    (200), or nothing (400 with the reasons; 409 when the batch cannot be applied at all). A large file is
+    read, and a large batch applied, by a worker: the answer is then 201 (status `reading`) or 202 (status
+    `applying`), and GET `{id}/` shows `progress_done` of `progress_total` until the status changes.
+    POST `{id}/discard/` sets aside a batch not applied, or one whose worker has reported nothing for
+    five minutes (409 otherwise)."""
 
     permission_classes = [PeopleManager]
     serializer_class = ImportBatchSerializer
@@ -228,7 +234,17 @@ class ImportBatchViewSet(viewsets.ReadOnlyModelViewSet):
         except imports.ImportRefused as refusal:
             return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
         data = ImportBatchSerializer(batch).data
+        if batch.status == ImportStatus.APPLYING:
+            return Response(data, status=status.HTTP_202_ACCEPTED)
         return Response(data, status=status.HTTP_200_OK if batch.status == ImportStatus.APPLIED else status.HTTP_400_BAD_REQUEST)
+
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk=None):
+        try:
+            batch = imports.discard_import(self.get_object(), actor=request.user)
+        except imports.ImportRefused as refusal:
+            return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
+        return Response(ImportBatchSerializer(batch).data)
 
 
 def register(router) -> None:

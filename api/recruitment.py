@@ -33,6 +33,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from api.params import integer_param
 from api.permissions import ActionCapabilities, capability_permission
 
 RecruitmentAccess = capability_permission("recruitment.read", write="recruitment.manage")
@@ -165,8 +166,8 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_queryset(self):
         stages = selectors.readable_stages(self.request.user).order_by("opening", "sequence")
-        if self.request.query_params.get("opening", "").isdigit():
-            stages = stages.filter(opening_id=int(self.request.query_params["opening"]))
+        if (opening := integer_param(self.request.query_params, "opening")) is not None:
+            stages = stages.filter(opening_id=opening)
         return stages
 
     def _stage(self):
@@ -322,8 +323,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if not selectors.can_read(self.request.user):
             return Application.objects.none()
         applications = Application.objects.select_related("applicant").prefetch_related("documents").order_by("number")
-        if self.request.query_params.get("opening", "").isdigit():
-            applications = applications.filter(opening_id=int(self.request.query_params["opening"]))
+        if (opening := integer_param(self.request.query_params, "opening")) is not None:
+            applications = applications.filter(opening_id=opening)
         return applications
 
     @action(detail=True, methods=["post"], url_path="review-document")

@@ -124,7 +124,7 @@ class RefreshRunViewSet(viewsets.ViewSet):
         return Response(run_data(selectors.refresh_runs().get(pk=run.pk)), status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, pk=None):
-        run = selectors.refresh_runs().filter(pk=pk).first() if str(pk).isdigit() else None
+        run = selectors.refresh_runs().filter(pk=pk).first() if str(pk).isdecimal() else None
         if run is None:
             raise Http404
         parts = [{"region": part.region.schema_name, "status": part.status, "attempts": part.attempts,

@@ -21,6 +21,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.params import integer_param
 from api.permissions import ActionCapabilities, capability_permission
 
 # Training endpoints answer the region's own roles; what each sees and may change is decided by the
@@ -94,13 +95,9 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
             return Course.objects.all()
         params = self.request.query_params
 
-        def number(name):
-            value = params.get(name)
-            return int(value) if value and value.isdigit() else None
-
         return selectors.filter_catalog(selectors.catalog(), search=params.get("q", ""),
                                         competency=params.get("competency", ""), method=params.get("method", ""),
-                                        jp_min=number("jp_min"), jp_max=number("jp_max"),
+                                        jp_min=integer_param(params, "jp_min"), jp_max=integer_param(params, "jp_max"),
                                         source=params.get("source", ""))
 
     def create(self, request):

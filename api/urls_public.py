@@ -1,11 +1,11 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from api import accounts, plugins, reports_public
 from api.regions import RegionViewSet
+from api.routers import Router
 
-router = DefaultRouter()
+router = Router()
 router.register("regions", RegionViewSet, basename="region")
 reports_public.register(router)
 plugins.register_public(router)

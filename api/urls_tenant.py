@@ -2,11 +2,11 @@
 `register(router)` function, so adding a module is one line here."""
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from api import accounts, appraisal, notifications, pay, people, plugins, recruitment, reports, training
+from api.routers import Router
 
-router = DefaultRouter()
+router = Router()
 for module in (people, plugins, appraisal, pay, recruitment, training, reports, accounts, notifications):
     module.register(router)
 

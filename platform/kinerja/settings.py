@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "kinerja.accounts.middleware.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    "kinerja.web.middleware.RefuseNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.urls_tenant"

@@ -121,11 +121,12 @@ def test_missing_required_column(org):
     assert batch.errors == [{"row": 1, "field": "GOLONGAN", "reason": "required column GOLONGAN is missing"}]
 
 
-def test_a_file_that_is_not_utf8_is_explained(org):
-    lines = [HEADER, "198503152010011001,Joko Susilo’s,PNS,L,1985-03-15,III/b,DINKES,PENGADM,,,,,,"]
+def test_a_windows_1252_file_from_excel_csv_is_read_with_its_accents(org):
+    """Excel's plain "CSV (Comma delimited)" writes Windows-1252, not UTF-8."""
+    lines = [HEADER, "198503152010011001,Joko Susilo’s Désirée,PNS,L,1985-03-15,III/b,DINKES,PENGADM,,,,,,"]
     batch = preview(org, csv_file(lines, encoding="cp1252"))
-    assert len(batch.errors) == 1 and batch.errors[0]["row"] is None
-    assert "not UTF-8" in batch.errors[0]["reason"] and "CSV UTF-8" in batch.errors[0]["reason"]
+    assert batch.errors == []
+    assert batch.plan[0]["name"] == "Joko Susilo’s Désirée"
 
 
 def test_old_excel_files_are_explained(org):

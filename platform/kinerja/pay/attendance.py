@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja import spreadsheets
 from kinerja.accounts.capabilities import has
 from kinerja.audit.services import record_change, snapshot
 from kinerja.pay.models import (
@@ -25,10 +26,10 @@ from kinerja.pay.models import (
     PayRun,
     PayRunStatus,
 )
-from kinerja.people.imports import FileProblem, normalise_header, read_rows
 from kinerja.people.models import Employee
 from kinerja.region import facts
 from kinerja.region.facts import month_start
+from kinerja.spreadsheets import normalise_header
 
 COLUMNS = ["NIP", "TANGGAL", "JAM_MASUK", "JAM_PULANG", "STATUS", "APEL"]
 REQUIRED = ["NIP", "TANGGAL"]
@@ -52,6 +53,12 @@ ASSEMBLY_WORDS = {"": None, "Y": True, "YA": True, "1": True, "HADIR": True, "TR
                   "T": False, "TIDAK": False, "0": False, "TIDAK_HADIR": False, "FALSE": False}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d")
 TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
+# A month of a large region's attendance: 60,000 employees x 23 working days, a row a day each.
+LIMITS = spreadsheets.Limits(max_bytes=100 * spreadsheets.MEGABYTE, max_rows=1_500_000,
+                             max_expanded_bytes=1024 * spreadsheets.MEGABYTE)
+MAX_ERRORS_KEPT = 1000
+WRITE_CHUNK = 5000
+EARLIEST_DAY = datetime.date(2000, 1, 1)  # attendance older than this is no pay the platform computes
 # Months whose pay must not move under a run: computing or finished runs read the month's attendance.
 FROZEN_STATUSES = (PayRunStatus.COMPUTING, PayRunStatus.COMPUTED, PayRunStatus.APPROVED)
 
@@ -104,104 +111,92 @@ def frozen_months(months) -> dict[datetime.date, str]:
                 .values_list("month", "status"))
 
 
-def _analyse(content: bytes, filename: str) -> tuple[list[dict], list[dict], list[str]]:
-    """(errors, parsed rows, months). Nothing is written."""
-    errors: list[dict] = []
-    rows: list[dict] = []
+class AttendanceRows:
+    """The row parser of attendance files (see kinerja.spreadsheets.RowParser). A record is a tuple
+    (row, employee id, date, status, check-in, check-out, attended assembly): a month of a large region
+    is a million rows, and tuples keep that in a few hundred megabytes."""
 
-    def error(row, column, reason):
-        errors.append({"row": row, "field": column, "reason": str(reason)})
+    columns = COLUMNS
+    required = REQUIRED
+    aliases = HEADER_ALIASES
+    key = "NIP"
 
-    try:
-        raw = read_rows(content, filename)
-    except FileProblem as problem:
-        return [{"row": None, "field": "", "reason": str(problem)}], [], []
-    header_index = None
-    for index, cells in enumerate(raw[:15]):
-        names = [HEADER_ALIASES.get(normalise_header(c), normalise_header(c)) for c in cells]
-        if "NIP" in names:
-            header_index = index
-            break
-    if header_index is None:
-        return [{"row": 1, "field": "NIP", "reason": _("required column NIP is missing")}], [], []
-    columns = {}
-    for position, cell in enumerate(raw[header_index]):
-        name = HEADER_ALIASES.get(normalise_header(cell), normalise_header(cell))
-        if name in COLUMNS and name not in columns:
-            columns[name] = position
-    for name in REQUIRED:
-        if name not in columns:
-            error(header_index + 1, name, _("required column %s is missing") % name)
-    if errors:
-        return errors, [], []
+    def __init__(self):
+        self.employees = dict(Employee.objects.values_list("nip", "id"))
+        self.zone = facts.time_zone()
+        self.latest_day = facts.today() + datetime.timedelta(days=366)
+        self.seen: dict[int, int] = {}  # employee id x 10^6 + day's ordinal -> row
 
-    zone = facts.time_zone()
-    data = [(number, cells) for number, cells in enumerate(raw[header_index + 1:], start=header_index + 2)
-            if any(c is not None and str(c).strip() for c in cells)]
-    nips = {str(cells[columns["NIP"]] or "").strip().replace(" ", "") for _n, cells in data
-            if columns["NIP"] < len(cells)}
-    employees = dict(Employee.objects.filter(nip__in=nips).values_list("nip", "id"))
-    seen: dict[tuple[int, datetime.date], int] = {}
-
-    def cell(cells, name):
-        position = columns.get(name)
-        return cells[position] if position is not None and position < len(cells) else None
-
-    for number, cells in data:
-        before = len(errors)
-        nip = str(cell(cells, "NIP") or "").strip().replace(" ", "")
-        if nip.endswith(".0"):  # a NIP Excel stored as a number
-            nip = nip[:-2]
-        employee_id = employees.get(nip)
+    def parse_row(self, number: int, cells: dict) -> tuple[tuple | None, list[tuple[str, str]]]:
+        problems: list[tuple[str, str]] = []
+        nip, nip_problem = spreadsheets.digits_cell(cells.get("NIP"))
+        employee_id = self.employees.get(nip)
         if not nip:
-            error(number, "NIP", _("NIP is empty"))
+            problems.append(("NIP", _("NIP is empty")))
+        elif nip_problem:
+            problems.append(("NIP", nip_problem))
         elif employee_id is None:
-            error(number, "NIP", _("no employee has NIP %s") % nip)
+            problems.append(("NIP", _("no employee has NIP %s") % nip))
         day = None
         try:
-            day = parse_date(cell(cells, "TANGGAL"))
+            day = parse_date(cells.get("TANGGAL"))
         except ValueError as problem:
-            error(number, "TANGGAL", problem)
+            problems.append(("TANGGAL", str(problem)))
+        else:
+            if reason := spreadsheets.check_date(day, earliest=EARLIEST_DAY, latest=self.latest_day):
+                problems.append(("TANGGAL", reason))
+                day = None
         times = {}
         for name in ("JAM_MASUK", "JAM_PULANG"):
             try:
-                times[name] = parse_time(cell(cells, name), day, zone)
+                times[name] = parse_time(cells.get(name), day, self.zone)
             except ValueError as problem:
-                error(number, name, problem)
-        word = normalise_header(cell(cells, "STATUS"))
-        status = STATUS_WORDS.get(word, "?")
+                problems.append((name, str(problem)))
+        status = STATUS_WORDS.get(normalise_header(cells.get("STATUS")), "?")
         if status == "?":
-            error(number, "STATUS", _("'%s' is not a status (HADIR, CUTI, SAKIT, DL, ALPA)") % cell(cells, "STATUS"))
+            problems.append(("STATUS", _("'%s' is not a status (HADIR, CUTI, SAKIT, DL, ALPA)") % cells.get("STATUS")))
         elif status is None:
             status = AttendanceStatus.PRESENT if times.get("JAM_MASUK") or times.get("JAM_PULANG") \
                 else AttendanceStatus.ABSENT
-        assembly_word = normalise_header(cell(cells, "APEL"))
+        assembly_word = normalise_header(cells.get("APEL"))
         if assembly_word not in ASSEMBLY_WORDS:
-            error(number, "APEL", _("'%s' is not Y or T") % cell(cells, "APEL"))
+            problems.append(("APEL", _("'%s' is not Y or T") % cells.get("APEL")))
         check_in, check_out = times.get("JAM_MASUK"), times.get("JAM_PULANG")
         if check_in and check_out and check_out < check_in:
-            error(number, "JAM_PULANG", _("check-out %(out)s is before check-in %(in)s")
-                  % {"out": check_out.isoformat(), "in": check_in.isoformat()})
+            problems.append(("JAM_PULANG", _("check-out %(out)s is before check-in %(in)s")
+                             % {"out": check_out.isoformat(), "in": check_in.isoformat()}))
         if employee_id is not None and day is not None:
-            key = (employee_id, day)
-            if key in seen:
-                error(number, "TANGGAL", _("row %(other)d already gives NIP %(nip)s on %(date)s")
-                      % {"other": seen[key], "nip": nip, "date": day.isoformat()})
-            seen.setdefault(key, number)
-        if len(errors) == before:
-            rows.append({"row": number, "employee_id": employee_id, "date": day, "status": status,
-                         "check_in": check_in if status == AttendanceStatus.PRESENT else None,
-                         "check_out": check_out if status == AttendanceStatus.PRESENT else None,
-                         "attended_assembly": ASSEMBLY_WORDS.get(assembly_word)})
-    months = sorted({month_start(r["date"]) for r in rows})
+            key = employee_id * 1_000_000 + day.toordinal()
+            if key in self.seen:
+                problems.append(("TANGGAL", _("row %(other)d already gives NIP %(nip)s on %(date)s")
+                                 % {"other": self.seen[key], "nip": nip, "date": day.isoformat()}))
+            else:
+                self.seen[key] = number
+        if problems:
+            return None, problems
+        present = status == AttendanceStatus.PRESENT
+        return (number, employee_id, day, status, check_in if present else None, check_out if present else None,
+                ASSEMBLY_WORDS.get(assembly_word)), []
+
+
+def _analyse(content, filename: str, progress=None) -> tuple[list[dict], list[tuple], list[str], int, int]:
+    """(errors (the first thousand), records, months, number of errors, data rows). Nothing is written."""
+    table = spreadsheets.parse_table(content, filename, AttendanceRows(), LIMITS, progress=progress)
+    errors, records = table.errors, table.records
+    error_count = table.problem_count
+    months = sorted({month_start(record[2]) for record in records})
     frozen = frozen_months(months)
-    for r in rows:
-        status = frozen.get(month_start(r["date"]))
-        if status:
-            error(r["row"], "TANGGAL", _("the pay run of %(month)s is %(status)s; its attendance cannot change now")
-                  % {"month": r["date"].strftime("%Y-%m"), "status": PayRunStatus(status).label})
+    if frozen:
+        for record in records:
+            status = frozen.get(month_start(record[2]))
+            if status:
+                error_count += 1
+                if len(errors) < MAX_ERRORS_KEPT:
+                    errors.append({"row": record[0], "field": "TANGGAL", "reason": str(
+                        _("the pay run of %(month)s is %(status)s; its attendance cannot change now")
+                        % {"month": record[2].strftime("%Y-%m"), "status": PayRunStatus(status).label})})
     errors.sort(key=lambda e: (e["row"] or 0))
-    return errors, rows, [m.isoformat() for m in months]
+    return errors, records, [m.isoformat() for m in months], error_count, table.rows
 
 
 def _require_hr(actor) -> None:
@@ -211,10 +206,9 @@ def _require_hr(actor) -> None:
 
 def preview_import(*, content: bytes, filename: str, actor) -> AttendanceImport:
     _require_hr(actor)
-    errors, rows, months = _analyse(content, filename)
+    errors, records, months, error_count, data_rows = _analyse(content, filename)
     batch = AttendanceImport(original_name=filename[:255], uploaded_by=actor if actor.is_authenticated else None,
-                             total_rows=len(rows) + len({e["row"] for e in errors if e["row"]}),
-                             error_count=len(errors), errors=errors[:1000], months=months)
+                             total_rows=data_rows, error_count=error_count, errors=errors, months=months)
     batch.file.save(filename, ContentFile(content), save=False)
     batch.save()
     return batch
@@ -227,28 +221,26 @@ def apply_import(batch: AttendanceImport, *, actor) -> int:
         batch = AttendanceImport.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportStatus.PREVIEWED:
             raise ValidationError({"import": [_("This file was already applied.")]})
-        batch.file.open("rb")
-        try:
-            content = batch.file.read()
-        finally:
-            batch.file.close()
-        errors, rows, months = _analyse(content, batch.original_name)
-        if errors or not rows:
-            batch.errors, batch.error_count = errors[:1000], len(errors)
+        with batch.file.open("rb") as stored:
+            errors, records, months, error_count, _rows = _analyse(stored, batch.original_name)
+        if error_count or not records:
+            batch.errors, batch.error_count = errors, error_count
             batch.save(update_fields=["errors", "error_count"])
-            raise ValidationError({"import": [_("The file has %d problem(s) now; see the list.") % len(errors)
-                                              if errors else _("The file has no rows.")]})
-        AttendanceRecord.objects.bulk_create(
-            [AttendanceRecord(employee_id=r["employee_id"], date=r["date"], status=r["status"], check_in=r["check_in"],
-                              check_out=r["check_out"], attended_assembly=r["attended_assembly"], source=batch,
-                              corrected=False) for r in rows],
-            batch_size=2000, update_conflicts=True, unique_fields=["employee", "date"],
-            update_fields=["status", "check_in", "check_out", "attended_assembly", "source", "corrected"])
+            raise ValidationError({"import": [_("The file has %d problem(s) now; see the list.") % error_count
+                                              if error_count else _("The file has no rows.")]})
+        for start in range(0, len(records), WRITE_CHUNK):
+            AttendanceRecord.objects.bulk_create(
+                [AttendanceRecord(employee_id=employee_id, date=day, status=status, check_in=check_in,
+                                  check_out=check_out, attended_assembly=assembly, source=batch, corrected=False)
+                 for _row, employee_id, day, status, check_in, check_out, assembly
+                 in records[start:start + WRITE_CHUNK]],
+                update_conflicts=True, unique_fields=["employee", "date"],
+                update_fields=["status", "check_in", "check_out", "attended_assembly", "source", "corrected"])
         batch.status, batch.applied_by, batch.applied_at = ImportStatus.APPLIED, actor, timezone.now()
         batch.save(update_fields=["status", "applied_by", "applied_at"])
         record_change(actor=actor, action="pay.attendance_imported", target=batch,
-                      after={"rows": len(rows), "months": months, "file": batch.original_name})
-    return len(rows)
+                      after={"rows": len(records), "months": months, "file": batch.original_name})
+    return len(records)
 
 
 CORRECTED_FIELDS = ["employee_id", "date", "status", "check_in", "check_out", "attended_assembly"]

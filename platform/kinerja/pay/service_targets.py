@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja import spreadsheets
 from kinerja.accounts.capabilities import has
 from kinerja.audit.services import record_change, snapshot
 from kinerja.pay.attendance import frozen_months
@@ -49,6 +50,8 @@ def _require_hr(actor) -> None:
 
 def parse_month(value) -> datetime.date:
     """The first day of the month written as YYYY-MM, MM-YYYY (or with / or .), or as any date in it."""
+    if isinstance(value, datetime.date) and not 2000 <= value.year <= 2100:
+        raise ValueError(_("'%s' is not a month between 2000 and 2100") % value.isoformat()[:7])
     if isinstance(value, datetime.datetime):
         return value.date().replace(day=1)
     if isinstance(value, datetime.date):
@@ -56,10 +59,13 @@ def parse_month(value) -> datetime.date:
     text = str(value or "").strip()
     for pattern in MONTH_PATTERNS:
         match = pattern.match(text)
-        if match and 1 <= int(match["month"]) <= 12:
+        if match and 1 <= int(match["month"]) <= 12 and 2000 <= int(match["year"]) <= 2100:
             return datetime.date(int(match["year"]), int(match["month"]), 1)
     try:
-        return datetime.date.fromisoformat(text).replace(day=1)
+        month = datetime.date.fromisoformat(text).replace(day=1)
+        if not 2000 <= month.year <= 2100:
+            raise ValueError(text)
+        return month
     except ValueError:
         raise ValueError(_("'%s' is not a month (use YYYY-MM, e.g. 2025-03)") % text) from None
 
@@ -73,8 +79,10 @@ def parse_count(value) -> int:
     text = str(value if value is not None else "").strip()
     if text.endswith(".0"):
         text = text[:-2]
-    if not text.isdigit():
+    if not text.isascii() or not text.isdigit():
         raise ValueError(_("'%s' is not a whole number of 0 or more") % text)
+    if reason := spreadsheets.check_integer(int(text)):
+        raise ValueError(reason)
     return int(text)
 
 

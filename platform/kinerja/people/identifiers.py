@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+# No civil servant now serving was born, or started service, before this year (a year 0000 is a typing slip).
+EARLIEST_YEAR = 1900
+
 
 class IdentifierError(ValueError):
     pass
@@ -23,6 +26,8 @@ class ParsedNip:
 
 def _birth_date(digits: str) -> datetime.date:
     try:
+        if int(digits[0:4]) < EARLIEST_YEAR:
+            raise ValueError(digits[0:4])
         return datetime.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         raise IdentifierError(_("digits 1-8 must be a birth date (YYYYMMDD), got %s") % digits[0:8]) from None
@@ -30,7 +35,7 @@ def _birth_date(digits: str) -> datetime.date:
 
 def _eighteen_digits(value: str, label: str) -> str:
     digits = (value or "").strip().replace(" ", "")
-    if len(digits) != 18 or not digits.isdigit():
+    if len(digits) != 18 or not (digits.isascii() and digits.isdigit()):
         raise IdentifierError(_("%(label)s must be 18 digits, got %(value)r") % {"label": label, "value": value})
     return digits
 
@@ -39,7 +44,7 @@ def parse_nip(value: str) -> ParsedNip:
     digits = _eighteen_digits(value, "NIP")
     birth = _birth_date(digits)
     year, month = int(digits[8:12]), int(digits[12:14])
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or year < EARLIEST_YEAR:
         raise IdentifierError(_("digits 9-14 must be the CPNS start month (YYYYMM), got %s") % digits[8:14])
     start = datetime.date(year, month, 1)
     if start.year - birth.year < 15:

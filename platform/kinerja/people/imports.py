@@ -7,11 +7,9 @@ created and updated. `apply_import` reads the kept file again, checks it against
 that moment, and writes everything through the people services in one transaction, or nothing."""
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -20,8 +18,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
+from kinerja import spreadsheets
 from kinerja.audit.services import record_change
+from kinerja.jobs import enqueue
 from kinerja.people import services
 from kinerja.people.models import (
     Employee,
@@ -37,9 +38,18 @@ from kinerja.people.models import (
     UnitType,
 )
 from kinerja.region import facts
+from kinerja.spreadsheets import FileProblem, normalise_header
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+LIMITS = spreadsheets.Limits(max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
+# Files from this size on are read by a worker, and batches from this many rows on applied by one, while
+# the page shows the progress; smaller ones are done within the request.
+BACKGROUND_FROM_BYTES = 256 * 1024
+BACKGROUND_FROM_ROWS = 2_000
+PROGRESS_EVERY = 500
+# A batch whose worker has reported nothing for this long may be discarded.
+STUCK_AFTER = datetime.timedelta(minutes=5)
 
 EMPLOYEE_COLUMNS = ["NIP", "NAMA", "JENIS_PEGAWAI", "JENIS_KELAMIN", "TANGGAL_LAHIR", "GOLONGAN", "KODE_UNIT",
                     "KODE_JABATAN", "NAMA_JABATAN", "JENIS_JABATAN", "KELAS_JABATAN", "NIP_ATASAN", "STATUS", "EMAIL"]
@@ -94,10 +104,6 @@ UNIT_FIELD_COLUMNS = {"code": "KODE_UNIT", "name": "NAMA_UNIT", "kind": "JENIS",
                       "parent": "KODE_INDUK"}
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read; no row can be judged."""
-
-
 @dataclass
 class Analysis:
     total_rows: int = 0
@@ -106,6 +112,12 @@ class Analysis:
     new_positions: dict[str, dict] = field(default_factory=dict)
     # what apply writes, in a safe order
     operations: list[dict] = field(default_factory=list)
+    # called with the number of rows judged so far, every PROGRESS_EVERY rows
+    progress: Callable[[int], None] | None = None
+
+    def tick(self, done: int) -> None:
+        if self.progress and done % PROGRESS_EVERY == 0:
+            self.progress(done)
 
     def error(self, row: int | None, column: str, reason: str) -> None:
         self.errors.append({"row": row, "field": column, "reason": reason})
@@ -116,50 +128,16 @@ class Analysis:
 
 # --- reading files ---------------------------------------------------------------------------------
 
-def normalise_header(value) -> str:
-    return re.sub(r"[^A-Z0-9]+", "_", str(value or "").strip().upper()).strip("_")
-
-
-def _read_csv(content: bytes) -> list[list]:
-    try:
-        text = content.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
-    except UnicodeDecodeError as error:
-        raise FileProblem(_(
-            "The file is not UTF-8 text (byte %(position)d cannot be read). In Excel choose Save As and the "
-            "type \"CSV UTF-8 (Comma delimited)\", then upload that file.") % {"position": error.start + 1}) from None
-    first_line = text.split("\n", 1)[0]
-    # Excel set to Indonesian writes ";" because "," is the decimal separator there.
-    delimiter = max(",;\t", key=first_line.count)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _read_xlsx(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise FileProblem(_("The file cannot be read as an Excel workbook (.xlsx).")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
 def read_rows(content: bytes, filename: str) -> list[list]:
-    name = (filename or "").lower()
-    if len(content) > MAX_FILE_BYTES:
-        raise FileProblem(_("The file is larger than %d MB; split it into smaller files.")
-                          % (MAX_FILE_BYTES // (1024 * 1024)))
-    if not content.strip():
-        raise FileProblem(_("The file is empty."))
-    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
-        raise FileProblem(_("This is an old Excel 97-2003 (.xls) file. Save it as .xlsx or as \"CSV UTF-8\" "
-                            "and upload that file."))
-    if content[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(content)
-    return _read_csv(content)
+    """Every row of the file (the first sheet of a workbook), read within the people imports' limits. A
+    formula saved without its value is refused with the cell's place, as nothing can be judged from it."""
+    rows = spreadsheets.read_rows(content, filename, LIMITS)
+    for number, cells in enumerate(rows, start=1):
+        for position, cell in enumerate(cells):
+            if cell is spreadsheets.FORMULA_WITHOUT_VALUE:
+                raise FileProblem(_("Cell %(cell)s: %(reason)s") % {
+                    "cell": f"{get_column_letter(position + 1)}{number}", "reason": spreadsheets.formula_message()})
+    return rows
 
 
 @dataclass
@@ -239,6 +217,9 @@ def _nip_cell(value) -> tuple[str, str | None]:
             return digits, _("the cell is a number, and Excel keeps only 15 digits of it; format the column as "
                              "Text and type the NIP again")
         return digits, None
+    text, hint = spreadsheets.digits_cell(value)
+    if hint:
+        return text, hint
     return services.normalise_nip(value), None
 
 
@@ -266,7 +247,9 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
     positions = {p.code: p for p in Position.objects.all()}
     records = []
     seen_nips: dict[str, int] = {}
-    for row_number, cells in sheet.rows:
+    today = facts.today()
+    for done, (row_number, cells) in enumerate(sheet.rows, start=1):
+        analysis.tick(done)
         def get(column):
             return _cell(sheet, cells, column)
 
@@ -279,6 +262,7 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
         name = _text(get("NAMA"))
         if not name:
             problems.append(("NAMA", _("the name is empty")))
+        _limit(problems, "NAMA", name, 200)
         type_word = normalise_header(get("JENIS_PEGAWAI"))
         employee_type = TYPE_WORDS.get(type_word)
         if employee_type is None:
@@ -290,8 +274,10 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
         birth_date, date_problem = _date_cell(get("TANGGAL_LAHIR"))
         if date_problem:
             problems.append(("TANGGAL_LAHIR", date_problem))
-        elif birth_date > facts.today():
+        elif birth_date > today:
             problems.append(("TANGGAL_LAHIR", _("the birth date %s is in the future") % birth_date.isoformat()))
+        elif reason := spreadsheets.check_date(birth_date):
+            problems.append(("TANGGAL_LAHIR", reason))
         rank = _text(get("GOLONGAN"))
         if employee_type:
             rank = services.normalise_rank(rank, employee_type)
@@ -314,6 +300,8 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
         position_code = _text(get("KODE_JABATAN"))
         if not position_code:
             problems.append(("KODE_JABATAN", _("the position code is empty")))
+        elif _limit(problems, "KODE_JABATAN", position_code, 30):
+            pass
         elif position_code not in positions:
             problems.extend(_new_position(position_code, get, row_number, analysis))
         status = None
@@ -323,7 +311,9 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
                 problems.append(("STATUS", _("must be one of AKTIF, CUTI, PENSIUN, BERHENTI, CALON, got %r")
                                  % _text(get("STATUS"))))
         email = _text(get("EMAIL")) if "EMAIL" in sheet.columns else None
-        if email:
+        if email and _limit(problems, "EMAIL", email, 254):
+            pass
+        elif email:
             try:
                 validate_email(email)
             except ValidationError:
@@ -352,10 +342,11 @@ def _new_position(code: str, get, row_number: int, analysis: Analysis) -> list[t
     class_text = _text(get("KELAS_JABATAN"))
     if not title:
         problems.append(("NAMA_JABATAN", _("position %s is new; give its title in NAMA_JABATAN") % code))
+    _limit(problems, "NAMA_JABATAN", title, 200)
     if kind not in PositionKind.values:
         problems.append(("JENIS_JABATAN", _("position %(code)s is new; JENIS_JABATAN must be struktural, "
                                             "fungsional or pelaksana, got %(value)r") % {"code": code, "value": kind}))
-    position_class = int(class_text) if class_text.isdigit() else None
+    position_class = int(class_text) if class_text.isdecimal() else None
     if position_class is None or not 1 <= position_class <= 17:
         problems.append(("KELAS_JABATAN", _("position %(code)s is new; KELAS_JABATAN must be 1 to 17, got %(value)r")
                          % {"code": code, "value": class_text}))
@@ -369,6 +360,14 @@ def _new_position(code: str, get, row_number: int, analysis: Analysis) -> list[t
         problems.append(("KODE_JABATAN", _("new position %(code)s is described differently on row %(row)d")
                          % {"code": code, "row": earlier["row"]}))
     return problems
+
+
+def _limit(problems: list, column: str, value: str, max_length: int) -> bool:
+    """Adds the reason the database would refuse this text (too long, a control character); True if any."""
+    if reason := spreadsheets.check_text(value, max_length=max_length):
+        problems.append((column, reason))
+        return True
+    return False
 
 
 def _walk_loops(parents: dict[str, str | None], key: str) -> bool:
@@ -510,7 +509,8 @@ def analyse_units(sheet: Sheet, analysis: Analysis) -> None:
         "id", "code", "name", "kind", "unit_type", parent_code=F("parent__code"))}
     records = []
     seen: dict[str, int] = {}
-    for row_number, cells in sheet.rows:
+    for done, (row_number, cells) in enumerate(sheet.rows, start=1):
+        analysis.tick(done)
         def get(column):
             return _cell(sheet, cells, column)
 
@@ -518,8 +518,8 @@ def analyse_units(sheet: Sheet, analysis: Analysis) -> None:
         code = _text(get("KODE_UNIT"))
         if not code:
             problems.append(("KODE_UNIT", _("the unit code is empty")))
-        elif len(code) > 30:
-            problems.append(("KODE_UNIT", _("a unit code has at most 30 characters")))
+        elif code_problem := spreadsheets.check_text(code, max_length=30):
+            problems.append(("KODE_UNIT", code_problem))
         elif code in seen:
             problems.append(("KODE_UNIT", _("unit %(code)s is also on row %(row)d; each unit once per file")
                              % {"code": code, "row": seen[code]}))
@@ -528,6 +528,7 @@ def analyse_units(sheet: Sheet, analysis: Analysis) -> None:
         name = _text(get("NAMA_UNIT"))
         if not name:
             problems.append(("NAMA_UNIT", _("the unit name is empty")))
+        _limit(problems, "NAMA_UNIT", name, 200)
         parent_code = _text(get("KODE_INDUK")) if "KODE_INDUK" in sheet.columns else None
         kind_text = _text(get("JENIS"))
         kind = UNIT_KIND_WORDS.get(normalise_header(kind_text)) if kind_text else None
@@ -621,14 +622,15 @@ class ImportRefused(Exception):
     """The batch cannot be applied (already applied, has errors, ...); the message says why."""
 
 
-def analyse(kind: str, content: bytes, filename: str) -> Analysis:
-    analysis = Analysis()
+def analyse(kind: str, content: bytes, filename: str, progress: Callable[[int], None] | None = None) -> Analysis:
+    analysis = Analysis(progress=progress)
     try:
         raw_rows = read_rows(content, filename)
     except FileProblem as problem:
         analysis.error(None, "", str(problem))
         return analysis
     sheet = locate_sheet(raw_rows, kind, analysis)
+    del raw_rows
     if sheet is None:
         return analysis
     analysis.total_rows = len(sheet.rows)
@@ -650,54 +652,161 @@ def _fill(batch: ImportBatch, analysis: Analysis) -> None:
     batch.unchanged = analysis.count("unchanged")
 
 
+def _reporter(batch_id: int, total: int) -> Callable[[int], None]:
+    """Writes the progress where the page reads it (outside any transaction of the caller's, by update)."""
+    ImportBatch.objects.filter(pk=batch_id).update(progress_done=0, progress_total=total, progress_at=timezone.now())
+
+    def report(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch_id).update(progress_done=done, progress_at=timezone.now())
+    return report
+
+
+def _read_stored(batch: ImportBatch) -> bytes:
+    with batch.file.open("rb") as stored:
+        return stored.read()
+
+
 def preview_import(*, kind: str, uploaded_file, actor) -> ImportBatch:
-    """Keeps the upload and records what applying it would do. Nothing but the batch is written."""
+    """Keeps the upload and records what applying it would do. Nothing but the batch is written. A large
+    file is read by a worker: the batch is returned in status "reading" and the page follows it."""
     if kind not in ImportKind.values:
         raise ValidationError({"kind": [_("must be employees or units, got %r") % kind]})
     name = (getattr(uploaded_file, "name", "") or "upload").rsplit("/", 1)[-1][:200]
-    content = uploaded_file.read()
-    batch = ImportBatch(kind=kind, original_name=name, uploaded_by=actor)
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise ValidationError({"file": [_("The file is larger than %d MB; split it into smaller files.")
+                                        % (MAX_FILE_BYTES // (1024 * 1024))]})
+    content = uploaded_file.read(MAX_FILE_BYTES + 1)
+    batch = ImportBatch(kind=kind, original_name=name, uploaded_by=actor, status=ImportStatus.READING,
+                        progress_at=timezone.now())
     batch.file.save(name, ContentFile(content), save=False)
-    _fill(batch, analyse(kind, content, name))
+    if len(content) < BACKGROUND_FROM_BYTES:
+        _fill(batch, analyse(kind, content, name))
+        batch.status = ImportStatus.PREVIEWED
+        batch.save()
+        return batch
     batch.save()
+    transaction.on_commit(lambda: enqueue("kinerja.people.tasks.preview_import_task", batch.pk))
     return batch
 
 
+def run_preview(batch_id: int) -> ImportBatch | None:
+    """The worker's part of a preview: judges the kept file and records the outcome, unless the batch was
+    discarded meanwhile. Nothing but the batch is written."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.READING).first()
+    if batch is None:
+        return None
+    content = _read_stored(batch)
+    analysis = analyse(batch.kind, content, batch.original_name,
+                       progress=_reporter(batch.pk, _rough_rows(content)))
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status != ImportStatus.READING:
+            return batch
+        _fill(batch, analysis)
+        batch.status = ImportStatus.PREVIEWED
+        batch.progress_at = timezone.now()
+        batch.save()
+    return batch
+
+
+def _rough_rows(content: bytes) -> int:
+    """Rows of a CSV by its line breaks; for a workbook, not known before reading (the bar then counts)."""
+    return content.count(b"\n") if content[:2] != b"PK" else 0
+
+
 def apply_import(batch: ImportBatch, *, actor) -> ImportBatch:
-    """All or nothing: either every row is written, or nothing is and the batch says why."""
+    """All or nothing: either every row is written, or nothing is and the batch says why. A large batch is
+    handed to a worker: it is returned in status "applying" and the page follows it."""
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status == ImportStatus.APPLIED:
-            raise ImportRefused(_("This import was already applied on %s.") % timezone.localtime(
-                batch.applied_at).strftime("%Y-%m-%d %H:%M"))
-        if batch.status == ImportStatus.FAILED:
-            raise ImportRefused(_("This import failed; correct the file and upload it again."))
-        if batch.error_count:
-            raise ImportRefused(_("This file has %d errors; correct them and upload it again.") % batch.error_count)
-        with batch.file.open("rb") as stored:
-            content = stored.read()
-        # The data may have changed since the preview, so the file is judged again now.
-        analysis = analyse(batch.kind, content, batch.original_name)
-        failure = analysis.errors
-        if not failure:
-            try:
-                with transaction.atomic():
-                    (_apply_employees if batch.kind == ImportKind.EMPLOYEES else _apply_units)(analysis, actor)
-                    counts = {"kind": batch.kind, "file": batch.original_name, "rows": analysis.total_rows,
-                              "created": analysis.count("create"), "updated": analysis.count("update"),
-                              "unchanged": analysis.count("unchanged"),
-                              "positions_created": sorted(analysis.new_positions)}
-                    record_change(actor=actor, action="people.import.apply", target=batch, after=counts)
-            except RowFailure as row_failure:
-                failure = row_failure.errors
-        _fill(batch, analysis)
-        if failure:
-            batch.status = ImportStatus.FAILED
-            batch.errors = failure
-            batch.error_count = len(failure)
-        else:
-            batch.status = ImportStatus.APPLIED
-            batch.applied_at = timezone.now()
-            batch.applied_by = actor
+        _refuse_apply(batch)
+        if batch.total_rows < BACKGROUND_FROM_ROWS:
+            analysis = analyse(batch.kind, _read_stored(batch), batch.original_name)
+            _write(batch, analysis, actor)
+            return batch
+        batch.status, batch.applied_by, batch.progress_at = ImportStatus.APPLYING, actor, timezone.now()
+        batch.progress_done, batch.progress_total = 0, batch.total_rows
         batch.save()
+        transaction.on_commit(lambda: enqueue("kinerja.people.tasks.apply_import_task", batch.pk))
+    return batch
+
+
+def run_apply(batch_id: int) -> ImportBatch | None:
+    """The worker's part of an apply: judges the kept file again (the data may have changed since the
+    preview), then writes everything in one transaction, or nothing."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.APPLYING).first()
+    if batch is None:
+        return None
+    analysis = analyse(batch.kind, _read_stored(batch), batch.original_name,
+                       progress=_reporter(batch.pk, batch.total_rows))
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status != ImportStatus.APPLYING:
+            return batch
+        _write(batch, analysis, batch.applied_by)
+    return batch
+
+
+def _refuse_apply(batch: ImportBatch) -> None:
+    if batch.status == ImportStatus.APPLIED:
+        raise ImportRefused(_("This import was already applied on %s.") % timezone.localtime(
+            batch.applied_at).strftime("%Y-%m-%d %H:%M"))
+    if batch.status == ImportStatus.FAILED:
+        raise ImportRefused(_("This import failed; correct the file and upload it again."))
+    if batch.status == ImportStatus.DISCARDED:
+        raise ImportRefused(_("This import was discarded; upload the file again."))
+    if batch.in_progress:
+        raise ImportRefused(_("This import is still being worked on; wait until it is done."))
+    if batch.error_count:
+        raise ImportRefused(_("This file has %d errors; correct them and upload it again.") % batch.error_count)
+
+
+def _write(batch: ImportBatch, analysis: Analysis, actor) -> None:
+    """Inside the caller's transaction, with the batch locked."""
+    failure = analysis.errors
+    if not failure:
+        try:
+            with transaction.atomic():
+                (_apply_employees if batch.kind == ImportKind.EMPLOYEES else _apply_units)(analysis, actor)
+                counts = {"kind": batch.kind, "file": batch.original_name, "rows": analysis.total_rows,
+                          "created": analysis.count("create"), "updated": analysis.count("update"),
+                          "unchanged": analysis.count("unchanged"),
+                          "positions_created": sorted(analysis.new_positions)}
+                record_change(actor=actor, action="people.import.apply", target=batch, after=counts)
+        except RowFailure as row_failure:
+            failure = row_failure.errors
+    _fill(batch, analysis)
+    batch.progress_at = timezone.now()
+    if failure:
+        batch.status = ImportStatus.FAILED
+        batch.errors = failure
+        batch.error_count = len(failure)
+    else:
+        batch.status = ImportStatus.APPLIED
+        batch.applied_at = timezone.now()
+        batch.applied_by = actor
+    batch.save()
+
+
+def is_stuck(batch: ImportBatch) -> bool:
+    """A batch in the worker's hands that has reported nothing for STUCK_AFTER."""
+    return batch.in_progress and (batch.progress_at is None or timezone.now() - batch.progress_at > STUCK_AFTER)
+
+
+def discard_import(batch: ImportBatch, *, actor, reason: str = "") -> ImportBatch:
+    """Sets a batch aside for good: one not applied, or one stuck with a worker. A worker that wakes up
+    later finds it discarded and writes nothing."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status in (ImportStatus.APPLIED, ImportStatus.DISCARDED):
+            raise ImportRefused(_("This import is %s and cannot be discarded.") % batch.get_status_display().lower())
+        if batch.in_progress and not is_stuck(batch):
+            raise ImportRefused(_("A worker reported progress on this import less than %d minutes ago; it can be "
+                                  "discarded if nothing moves for that long.") % (STUCK_AFTER.seconds // 60))
+        before = {"status": batch.status}
+        batch.status = ImportStatus.DISCARDED
+        batch.save(update_fields=["status"])
+        record_change(actor=actor, action="people.import.discard", target=batch, before=before,
+                      after={"status": batch.status}, reason=reason or "")
     return batch

@@ -134,6 +134,9 @@ class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Previewed")
     APPLIED = "applied", _("Applied")
     FAILED = "failed", _("Failed")
+    READING = "reading", _("Reading the file")
+    APPLYING = "applying", _("Applying")
+    DISCARDED = "discarded", _("Discarded")
 
 
 class ImportBatch(models.Model):
@@ -160,6 +163,10 @@ class ImportBatch(models.Model):
     plan = models.JSONField(_("planned changes"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    # Work in the background (large files): rows read so far, and when the worker last reported.
+    progress_done = models.PositiveIntegerField(_("rows done"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows to do"), default=0)
+    progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -206,3 +213,12 @@ class ActingSupervisor(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.acting} → {self.in_place_of}"
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.READING, ImportStatus.APPLYING)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)

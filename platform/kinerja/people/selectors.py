@@ -93,7 +93,7 @@ def filter_employees(employees: QuerySet[Employee], *, unit: Unit | None = None,
     if search:
         digits = search.replace(" ", "")
         condition = Q(full_name__icontains=search)
-        if digits.isdigit():
+        if digits.isdecimal():
             condition |= Q(nip__startswith=digits)
         employees = employees.filter(condition)
     return employees

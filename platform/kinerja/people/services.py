@@ -72,7 +72,7 @@ def normalise_rank(value: str, employee_type: str) -> str:
         return f"{match.group(1)}/{match.group(2).lower()}"
     if employee_type == EmployeeType.PNS:
         return (value or "").strip()
-    if text.isdigit() and 1 <= int(text) <= len(PPPK_GRADES):
+    if text.isdecimal() and 1 <= int(text) <= len(PPPK_GRADES):
         return PPPK_GRADES[int(text) - 1]
     return text
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("imports/", views.import_page, name="import"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/apply/", views.import_apply, name="import-apply"),
+    path("imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
+    path("imports/<int:pk>/discard/", views.import_discard, name="import-discard"),
     path("imports/template/<str:kind>.xlsx", views.import_template, name="import-template"),
 ]

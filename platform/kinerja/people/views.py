@@ -119,11 +119,43 @@ def import_page(request):
         "unit_required": imports.UNIT_REQUIRED})
 
 
+IMPORT_ROWS_PER_PAGE = 100
+
+
 @login_required
 def import_detail(request, pk: int):
     _require(can_manage_people(request.user))
     batch = get_object_or_404(import_batches(), pk=pk)
-    return render(request, "people/import_detail.html", {"batch": batch})
+    # errors and planned changes a page at a time: a national file has tens of thousands
+    errors = Paginator(batch.errors, IMPORT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    plan = Paginator(batch.plan, IMPORT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "people/import_detail.html", {
+        "batch": batch, "errors": errors, "plan": plan, "stuck": imports.is_stuck(batch)})
+
+
+@login_required
+def import_progress(request, pk: int):
+    """The progress bar alone, polled by the page while a worker reads or applies the file."""
+    _require(can_manage_people(request.user))
+    batch = get_object_or_404(import_batches(), pk=pk)
+    response = render(request, "people/_import_progress.html", {"batch": batch, "stuck": imports.is_stuck(batch)})
+    if not batch.in_progress and request.htmx:
+        response["HX-Refresh"] = "true"  # the outcome (errors, plan, apply button) is the whole page's
+    return response
+
+
+@login_required
+@require_POST
+def import_discard(request, pk: int):
+    _require(can_manage_people(request.user))
+    batch = get_object_or_404(import_batches(), pk=pk)
+    try:
+        imports.discard_import(batch, actor=request.user)
+    except imports.ImportRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The import was discarded; nothing of it was saved."))
+    return redirect("people:import-detail", pk=batch.pk)
 
 
 @login_required
@@ -139,6 +171,8 @@ def import_apply(request, pk: int):
         if batch.status == ImportStatus.APPLIED:
             messages.success(request, _("Import applied: %(created)d created, %(updated)d updated.") % {
                 "created": batch.to_create, "updated": batch.to_update})
+        elif batch.status == ImportStatus.APPLYING:
+            messages.info(request, _("The import is being applied in the background; this page follows it."))
         else:
             messages.error(request, _("Nothing was saved: the file no longer passes the checks. See the errors "
                                       "below."))

@@ -119,7 +119,7 @@ def config_diff(before: dict | None, after: dict) -> list[tuple[str, Any, Any]]:
 
 
 def _natural(key: str):
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in key.split(".")]
+    return [(0, int(part), "") if part.isdecimal() else (1, 0, part) for part in key.split(".")]
 
 
 def history_with_diffs(plugin_name: str) -> list[dict]:

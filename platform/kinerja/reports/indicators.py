@@ -44,7 +44,7 @@ def _share(numerator, denominator):
 
 
 def _latest(breakdowns: set[str], pattern_len: int = 4) -> str | None:
-    years = sorted(b for b in breakdowns if len(b) == pattern_len and b.isdigit())
+    years = sorted(b for b in breakdowns if len(b) == pattern_len and b.isdecimal())
     return years[-1] if years else None
 
 

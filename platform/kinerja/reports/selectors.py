@@ -225,7 +225,7 @@ def overview(filters: Filters = Filters()) -> dict:
     freshness = current_snapshots(filters).aggregate(oldest=Min("taken_at"), newest=Max("taken_at"))
     national = national_figures(filters)
     sums = national["sums"]
-    years = sorted({b for (s, b, _k) in sums if s == "predicates" and b.isdigit()})
+    years = sorted({b for (s, b, _k) in sums if s == "predicates" and b.isdecimal()})
     latest_year = years[-1] if years else None
     return {
         "regions": regions, "freshness": freshness, "sums": sums, "latest_year": latest_year,
@@ -281,7 +281,7 @@ PERIOD_QUARTER_END_MONTHS = {"M03": "Q1", "M06": "Q2", "M09": "Q3", "M12": "Q4"}
 def trend_key(period: str) -> str | None:
     """National trends line up quarters: a monthly region's rating at a quarter's last month stands for
     that quarter; its other months are left out. The annual rating keeps its year."""
-    if period.isdigit():
+    if period.isdecimal():
         return period
     year, _sep, part = period.partition("-")
     if part.startswith("Q"):

@@ -68,7 +68,7 @@ def key_label(section: str, breakdown: str, key: str) -> str:
             return str(choices(key).label)
         if breakdown == "position_class":
             return _("Class %(class)s") % {"class": int(key)}
-    if section == "tpp" and key.isdigit():
+    if section == "tpp" and key.isdecimal():
         return _("Class %(class)s") % {"class": int(key)}
     return KEY_LABELS.get(key, key)
 

@@ -27,7 +27,7 @@ from kinerja.training.services import enrol_new_hire
 
 def _next_number(prefix: str) -> str:
     taken = Employee.objects.filter(nip__startswith=prefix).values_list("nip", flat=True)
-    sequence = max((int(nip[len(prefix):]) for nip in taken if nip[len(prefix):].isdigit()), default=0) + 1
+    sequence = max((int(nip[len(prefix):]) for nip in taken if nip[len(prefix):].isdecimal()), default=0) + 1
     if sequence > 999:
         raise ValidationError({"nip": [_("No free sequence number is left for %s.") % prefix]})
     return f"{prefix}{sequence:03d}"

@@ -108,8 +108,8 @@ def _validate_opening(opening: Opening, host: PluginHost | None) -> None:
 
 @transaction.atomic
 def create_opening(*, actor, code: str, title: str, kind: str, position, unit, posts: int, rank: str,
-                   requirements: str, documents_required, registration_opens: datetime.date,
-                   registration_closes: datetime.date, employee_type: str = "PNS", managerial: bool = False,
+                   registration_opens: datetime.date, registration_closes: datetime.date,
+                   requirements: str = "", documents_required=(), employee_type: str = "PNS", managerial: bool = False,
                    schedule: str = "", onboarding_courses=(), host: PluginHost | None = None) -> Opening:
     """A draft opening with its pipeline built from the region's recruitment plugins for its kind."""
     require_hr(actor)

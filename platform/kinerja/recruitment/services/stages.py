@@ -125,14 +125,14 @@ def update_stage_rules(stage: OpeningStage, *, actor, publish_fields=None, thres
         elif not stage.ranks:
             errors["advance_per_post"] = [_("%s does not rank its candidates, so it has no quota per post")
                                           % stage.name]
-        elif isinstance(advance_per_post, bool) or not text.isdigit() or not 1 <= int(text) <= MAX_ADVANCE_PER_POST:
+        elif isinstance(advance_per_post, bool) or not text.isdecimal() or not 1 <= int(text) <= MAX_ADVANCE_PER_POST:
             errors["advance_per_post"] = [_("candidates per post must be a whole number from 1 to %d")
                                           % MAX_ADVANCE_PER_POST]
         else:
             stage.advance_per_post = int(text)
     if objection_window_days is not None:
         text = str(objection_window_days).strip()
-        if isinstance(objection_window_days, bool) or not text.isdigit() or int(text) > MAX_OBJECTION_WINDOW_DAYS:
+        if isinstance(objection_window_days, bool) or not text.isdecimal() or int(text) > MAX_OBJECTION_WINDOW_DAYS:
             errors["objection_window_days"] = [_("the objection window is a whole number of days from 0 to %d")
                                                % MAX_OBJECTION_WINDOW_DAYS]
         else:

@@ -1,0 +1,84 @@
+"""Input that once gave server errors (found by the fuzz pass and by hand) now gets a 4xx with a message:
+an NIP of year 0000, a non-numeric id on plan sub-pages, filters of the wrong kind, a NUL character in the
+address, an opening created without its optional fields."""
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+from kinerja.accounts.models import Role
+from kinerja.people.identifiers import IdentifierError, parse_nip
+
+from tests.factories import make_unit
+from tests.helpers import client_for, in_region, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hr(region_a):
+    return make_user(region_a, Role.HR_ADMIN, username="hr-bad-input")
+
+
+@pytest.fixture
+def api(region_a, hr):
+    return client_for(region_a, hr)
+
+
+@pytest.mark.parametrize("nip", ["000001012010011001", "198503150000011001", "1985031520²0011001"])
+def test_a_nip_with_year_0000_or_a_superscript_digit_is_an_identifier_error(nip):
+    with translation.override("en"), pytest.raises(IdentifierError):
+        parse_nip(nip)
+
+
+def test_an_employee_with_a_nip_of_year_0000_is_refused_with_the_field(region_a, api):
+    from kinerja.people.models import Position, PositionKind
+
+    with in_region(region_a):
+        make_unit("BAD-DINKES", "Dinas Kesehatan")
+        Position.objects.create(code="BAD-ADM", title="Pengadministrasi", kind=PositionKind.EXECUTIVE, position_class=5)
+    response = api.post("/api/v1/employees/", {
+        "nip": "198503150000011001", "employee_type": "PNS", "full_name": "Joko", "gender": "M",
+        "birth_date": "1985-03-15", "rank": "III/b", "unit_code": "BAD-DINKES", "position_code": "BAD-ADM"},
+        content_type="application/json")
+    assert response.status_code == 400 and "nip" in response.json()
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/appraisal/plans/T/feedback/", "/api/v1/appraisal/plans/null/ratings/",
+    "/api/v1/appraisal/plans/%C3%85/realisations/", "/api/v1/appraisal/plans/S/peer-summary/",
+    "/api/v1/appraisal/plans/abc/", "/api/v1/appraisal/years/abcd/", "/api/v1/pay-runs/x/diff/",
+    "/api/v1/appraisal/plans/99999999999999999999/",
+])
+def test_a_non_numeric_id_is_no_such_address(api, path):
+    assert api.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path,parameter", [
+    ("/api/v1/appraisal/plans/?year=abc", "year"), ("/api/v1/appraisal/rewards-sanctions/?employee=x", "employee"),
+    ("/api/v1/pay-results/?run=abc", "run"), ("/api/v1/recruitment/stages/?opening=%C2%B2", "opening"),
+    ("/api/v1/recruitment/applications/?opening=-1", "opening"), ("/api/v1/positions/?position_class=%C2%B2", "position_class"),
+    ("/api/v1/training/courses/?jp_min=%C2%B2", "jp_min"), ("/api/v1/appraisal/exports/skp22/?year=99999999999", "year"),
+])
+def test_a_filter_of_the_wrong_kind_is_400_naming_it(api, path, parameter):
+    response = api.get(path)
+    assert response.status_code == 400, response.content
+    assert parameter in response.json()
+
+
+def test_a_nul_character_in_the_address_is_400_on_pages_and_in_the_api(region_a, api):
+    response = api.get("/api/v1/employees/?search=a%00b")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    assert api.get("/people/employees/?search=%00").status_code == 400
+
+
+def test_an_opening_without_the_list_of_documents_is_told_why_not_a_server_error(region_a, api, hr):
+    from kinerja.people.models import Position, PositionKind
+
+    with in_region(region_a):
+        make_unit("BAD-BKPSDM", "BKPSDM")
+        Position.objects.create(code="BAD-ANALIS", title="Analis SDM", kind=PositionKind.FUNCTIONAL, position_class=8)
+    opening = {"code": "bare-2026", "title": "Analis SDM", "kind": "cpns", "position": "BAD-ANALIS",
+               "unit": "BAD-BKPSDM", "posts": 1, "rank": "III/a", "requirements": "S1",
+               "registration_opens": "2026-03-02", "registration_closes": "2026-03-16"}
+    refused = api.post("/api/v1/recruitment/openings/", opening, content_type="application/json")
+    assert refused.status_code == 400 and list(refused.json()) == ["documents_required"]
