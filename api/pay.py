@@ -8,7 +8,15 @@ POST /api/v1/pay-runs/<id>/<action>/          start | resume | approve | lock | 
 GET  /api/v1/pay-runs/<id>/results/           its results (paginated), without lines
 GET  /api/v1/pay-runs/<id>/diff/?against=<id> employees whose take-home differs
 GET  /api/v1/pay-runs/<id>/register/          payroll register (.xlsx)
-GET  /api/v1/pay-runs/<id>/transfer/          bank transfer file (.csv; HR, approved or locked runs)
+GET  /api/v1/pay-runs/<id>/transfer/          bank transfer file in the region's format (HR; approved or locked
+                                              runs whose employees all have an approved bank account)
+GET  /api/v1/pay-runs/<id>/missing-accounts/  employees the run pays who have no approved bank account
+GET  /api/v1/bank-accounts/                   accounts in force (HR); ?nip=
+GET  /api/v1/bank-account-changes/            changes (HR); ?status=pending
+POST /api/v1/bank-account-changes/            {"nip", "bank_code", "account_number", "holder_name", "note"} (maker)
+POST /api/v1/bank-account-changes/<id>/approve/  {"note"} (checker: another HR admin)
+POST /api/v1/bank-account-changes/<id>/reject/   {"note"} (checker)
+POST /api/v1/bank-account-changes/import/     multipart "file" (.xlsx/.csv): 201 with the changes, or 400 with row errors
 GET  /api/v1/pay-results/                     results the user may read (an employee: their own)
 GET  /api/v1/pay-results/<id>/                one result with its lines and inputs
 GET  /api/v1/pay-results/<id>/explanation/    how each rupiah came about, in words
@@ -78,7 +86,7 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
         **{name: capability for name, (capability, _act) in services.RUN_ACTIONS.items()},
         "create": "pay.run.start",
         "results": "pay.read_all", "diff": "pay.read_all", "register": "pay.read_all",
-        "transfer": "pay.transfer.export",
+        "transfer": "pay.transfer.export", "missing_accounts": "pay.transfer.export",
     }
     refusals = {"pay.run.start": MANAGE_RUNS, "pay.run.approve": MANAGE_RUNS, "pay.transfer.export": MANAGE_RUNS,
                 "pay.read_all": "Your role may not read the region's pay runs."}
@@ -144,10 +152,16 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
         response["Content-Disposition"] = f'attachment; filename="register-tpp-{run.month:%Y-%m}.xlsx"'
         return response
 
+    @action(detail=True, methods=["get"], url_path="missing-accounts")
+    def missing_accounts(self, request, pk=None):
+        rows = selectors.missing_accounts(self.get_object())
+        return Response({"count": len(rows), "employees": [{"nip": r.nip, "full_name": r.full_name, "net": r.net}
+                                                            for r in rows]})
+
     @action(detail=True, methods=["get"])
     def transfer(self, request, pk=None):
         transfer = services.bank_transfer_file(self.get_object(), actor=request.user)
-        response = HttpResponse(transfer.content, content_type="text/csv; charset=utf-8")
+        response = HttpResponse(transfer.content, content_type=transfer.content_type)
         response["Content-Disposition"] = f'attachment; filename="{transfer.filename}"'
         return response
 

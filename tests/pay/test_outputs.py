@@ -10,7 +10,7 @@ import pytest
 
 from kinerja.accounts.models import Role
 from kinerja.pay import services
-from kinerja.pay.models import PayRun
+from kinerja.pay.models import BankAccount, PayRun
 from tests.helpers import client_for as region_client
 from tests.helpers import in_region
 from tests.factories import make_employee, make_login
@@ -44,6 +44,9 @@ def test_the_transfer_file_waits_for_the_checkers_approval(in_a, hr, checker, co
 
     with in_region(in_a):
         services.approve_run(computed, actor=checker)
+        for number, result in enumerate(computed.results.all()):
+            BankAccount.objects.create(employee_id=result.employee_id, bank_code="118",
+                                       account_number=f"210104001234{number}", account_name=result.full_name)
     for response in (client_for(in_a, hr).get(f"/pay/runs/{computed.pk}/export/transfer.csv"),
                      client_for(in_a, hr).get(f"/api/v1/pay-runs/{computed.pk}/transfer/")):
         assert response.status_code == 200

@@ -1,8 +1,7 @@
-"""What a run hands on: the payroll register (XLSX) for the finance office, the bank transfer file (CSV),
-payslips (PDF, one or all in a zip built in the background)."""
+"""What a run hands on: the payroll register (XLSX) for the finance office (the bank transfer file is
+kinerja.pay.bank_files'), payslips (PDF, one or all in a zip built in the background)."""
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
@@ -47,20 +46,6 @@ def payroll_register(run: PayRun) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def bank_transfer_csv(month, rows) -> bytes:
-    """The transfer file's format: NIP, name, bank, account, amount in whole rupiah, payment reference.
-    Who is in it is decided by the pay services (kinerja.pay.services.bank_transfer_file)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["NIP", "NAMA", "KODE_BANK", "NO_REKENING", "NAMA_REKENING", "JUMLAH", "BERITA"])
-    for row in rows:
-        account = row.account
-        writer.writerow([row.nip, row.full_name, account.bank_code if account else "",
-                         account.account_number if account else "", account.account_name if account else "",
-                         row.net, f"TPP {month:%m/%Y}"])
-    return buffer.getvalue().encode("utf-8")
 
 
 def payslip_pdf(result: PayResult) -> bytes:

@@ -39,7 +39,7 @@ from kinerja_plugin_api.types import (
 
 from kinerja import jobs
 from kinerja.audit.services import record_change, snapshot
-from kinerja.pay import exports, selectors
+from kinerja.pay import bank_files, exports, selectors
 from kinerja.pay import inputs as pay_inputs
 from kinerja.pay.models import (
     PayAdjustment,
@@ -80,6 +80,35 @@ def update_pay_settings(*, actor, publish_transparency: bool) -> PaySettings:
     settings.save(update_fields=["publish_transparency"])
     record_change(actor=actor, action="pay.settings_changed", target=settings, before=before,
                   after=snapshot(settings, ["publish_transparency"]))
+    return settings
+
+
+BANK_FILE_FIELDS = ["bank_file_format", "bank_file_layouts", "payer_account"]
+
+
+def update_bank_file_settings(*, actor, bank_file_format: str, payer_account: str = "",
+                              layout: list | None = None) -> PaySettings:
+    """The region's transfer file format, its paying account and (optionally) its bank's column layout for
+    that format; a layout of None keeps the one saved, an empty list goes back to the format's default."""
+    _require(actor, "pay.data.manage")
+    payer_account = (payer_account or "").strip()
+    if payer_account and not payer_account.replace(" ", "").isdigit():
+        raise ValidationError({"payer_account": [_("The paying account is digits only.")]})
+    layouts = dict(pay_settings().bank_file_layouts or {})
+    if layout:
+        layouts[bank_file_format] = bank_files.check_layout(bank_file_format, layout)
+    else:
+        bank_files.check_layout(bank_file_format, None)
+        if layout is not None:
+            layouts.pop(bank_file_format, None)
+    with transaction.atomic():
+        settings = PaySettings.objects.select_for_update().get(pk=pay_settings().pk)
+        before = snapshot(settings, BANK_FILE_FIELDS)
+        settings.bank_file_format, settings.bank_file_layouts = bank_file_format, layouts
+        settings.payer_account = payer_account.replace(" ", "")
+        settings.save(update_fields=BANK_FILE_FIELDS)
+        record_change(actor=actor, action="pay.settings_changed", target=settings, before=before,
+                      after=snapshot(settings, BANK_FILE_FIELDS))
     return settings
 
 
@@ -425,6 +454,9 @@ def approve_run(run: PayRun, *, actor) -> PayRun:
         _refuse(run, (PayRunStatus.COMPUTED,), _("approved"))
         if selectors.is_maker(actor, run):
             raise PermissionDenied(_("You computed this run; another HR admin must approve it."))
+        if selectors.changed_inputs(actor, run):
+            raise PermissionDenied(_("You changed this run's inputs after it was computed (%s); another HR admin "
+                                     "must approve it.") % ", ".join(selectors.input_changers(run)[actor.pk]))
         if run.failed:
             raise ValidationError({"status": [_("%d employee(s) could not be computed; fix the cause and "
                                                 "compute the run again.") % run.failed]})
@@ -471,18 +503,31 @@ def run_action(run: PayRun, action: str, *, actor, reason: str = "") -> PayRun:
 class TransferFile:
     content: bytes
     filename: str
-    missing_accounts: list[str]  # NIPs paid without a bank account on file
+    content_type: str
+    count: int
+    total: int
 
 
 def bank_transfer_file(run: PayRun, *, actor) -> TransferFile:
-    """The bank transfer file of a run: only once a checker approved it (or it is locked), with one line
-    per employee whose take-home is above zero, in whole rupiah."""
+    """The bank transfer file of a run, in the region's format: only once a checker approved it (or it is
+    locked), and only when everyone it pays has an approved bank account; one line per employee whose
+    take-home is above zero, in whole rupiah."""
     _require(actor, "pay.transfer.export")
     if run.status not in selectors.TRANSFERABLE:
         raise ValidationError({"status": [_("The transfer file is made from an approved run only.")]})
     rows = selectors.transfer_rows(run)
-    return TransferFile(exports.bank_transfer_csv(run.month, rows), f"transfer-tpp-{run.month:%Y-%m}.csv",
-                        [row.nip for row in rows if row.account is None])
+    missing = [row for row in rows if row.account is None]
+    if missing:
+        raise ValidationError({"bank_account": [
+            _("%(count)d employee(s) paid by this run have no approved bank account: %(nips)s. Enter their "
+              "accounts and have them approved, then export the file.")
+            % {"count": len(missing), "nips": ", ".join(row.nip for row in missing[:20])
+               + (" ..." if len(missing) > 20 else "")}]})
+    content, filename, content_type = bank_files.write(run, rows, pay_settings())
+    record_change(actor=actor, action="pay.transfer_exported", target=run,
+                  after={"format": pay_settings().bank_file_format, "count": len(rows),
+                         "total": sum(row.net for row in rows)})
+    return TransferFile(content, filename, content_type, len(rows), sum(row.net for row in rows))
 
 
 def request_payslip_archive(run: PayRun, *, actor) -> None:

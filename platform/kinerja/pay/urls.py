@@ -23,4 +23,5 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("settings/", views.settings_update, name="settings"),
     path("transparency/", views.transparency, name="transparency"),
+    path("bank-accounts/", views.bank_accounts_page, name="bank-accounts"),
 ]
