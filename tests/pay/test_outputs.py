@@ -7,13 +7,13 @@ import io
 import zipfile
 
 import pytest
-
 from kinerja.accounts.models import Role
 from kinerja.pay import services
 from kinerja.pay.models import BankAccount, PayRun
+
+from tests.factories import make_employee, make_login
 from tests.helpers import client_for as region_client
 from tests.helpers import in_region
-from tests.factories import make_employee, make_login
 from tests.pay.factories import computed_run, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)

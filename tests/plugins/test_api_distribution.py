@@ -8,7 +8,14 @@ import tomllib
 from pathlib import Path
 
 import kinerja_plugin_api
-from kinerja_plugin_api import banking, config_schema, explanations, hookspecs, tpp, types
+from kinerja_plugin_api import (
+    banking,
+    config_schema,
+    explanations,
+    hookspecs,
+    tpp,
+    types,
+)
 
 DISTRIBUTION = Path(__file__).resolve().parents[2] / "plugins" / "kinerja-plugin-api"
 PACKAGE = DISTRIBUTION / "kinerja_plugin_api"
