@@ -4,7 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import appraisal, bank_accounts, pay, people, plugins, recruitment, reports, training
+from api import (
+    appraisal,
+    bank_accounts,
+    pay,
+    people,
+    plugins,
+    recruitment,
+    reports,
+    training,
+)
 
 router = DefaultRouter()
 for module in (people, plugins, appraisal, pay, recruitment, training, reports, bank_accounts):

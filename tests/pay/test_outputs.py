@@ -114,3 +114,19 @@ def test_an_archive_recorded_as_a_file_path_is_still_offered(in_a, hr, computed,
         PayRun.objects.filter(pk=computed.pk).update(payslip_archive=str(media / in_a.schema_name / name))
     download = client_for(in_a, hr).get(f"/pay/runs/{computed.pk}/export/payslips.zip")
     assert download.status_code == 200
+
+
+def test_the_payslip_archive_link_appears_by_itself_when_ready(in_a, hr, computed, media):
+    """After HR asks for the archive the run page polls a small fragment (htmx) that turns into the
+    download link once the background build has finished."""
+    client = client_for(in_a, hr)
+    asked = client.post(f"/pay/runs/{computed.pk}/export/payslips.zip")
+    assert asked.status_code == 302 and asked["Location"].endswith("?archive=preparing")
+    page = client.get(asked["Location"]).content.decode()
+    assert f'hx-get="/pay/runs/{computed.pk}/payslip-archive/"' in page
+    waiting = client.get(f"/pay/runs/{computed.pk}/payslip-archive/", HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" in waiting and "export/payslips.zip" not in waiting
+    with in_region(in_a):
+        services.build_payslip_archive(computed.pk)
+    ready = client.get(f"/pay/runs/{computed.pk}/payslip-archive/", HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in ready and f'href="/pay/runs/{computed.pk}/export/payslips.zip"' in ready

@@ -20,6 +20,9 @@ class PaySettings(models.Model):
     # {format code: [{"field", "header", "width", "align", "pad"}, ...]}: the bank's own column layout
     bank_file_layouts = models.JSONField(_("bank file column layouts"), default=dict, blank=True)
     payer_account = models.CharField(_("region's paying account (RKUD)"), max_length=30, blank=True)
+    outlier_employee_percent = models.PositiveSmallIntegerField(
+        _("flag an employee whose TPP moved more than (%)"), default=25)
+    outlier_total_percent = models.PositiveSmallIntegerField(_("flag totals that moved more than (%)"), default=10)
 
     class Meta:
         verbose_name = _("pay settings")
@@ -209,6 +212,9 @@ class PayRun(models.Model):
     locked_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     payslip_archive = models.CharField(_("payslip archive"), max_length=300, blank=True)
+    # what the checks found when computing started ([Finding.as_dict()]), and HR's written reason to go on
+    checks = models.JSONField(_("checks before computing"), default=list, blank=True)
+    checks_reason = models.TextField(_("reason to compute despite the gaps"), blank=True)
 
     class Meta:
         ordering = ["-month", "-id"]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from kinerja.pay import (
     attendance,
     bank_accounts,
     bank_files,
+    checks,
     exports,
     selectors,
     service_targets,
@@ -82,9 +84,22 @@ def run_detail(request, pk: int):
     can = selectors.run_actions_for(request.user, run)
     missing = selectors.missing_accounts(run) if run.status in selectors.TRANSFERABLE and can["transfer"] else []
     changed = selectors.input_changers(run).get(request.user.pk) if run.status == PayRunStatus.COMPUTED else None
+    findings = checks.findings_for(run) if run.status != PayRunStatus.CANCELLED else []
+    comparison = (checks.month_on_month(run, services.pay_settings())
+                  if run.status in (PayRunStatus.COMPUTED, PayRunStatus.APPROVED) else None)
     return render(request, "pay/run_detail.html", {
         "run": run, "results": results, "can": can, "others": others, "missing_accounts": missing,
-        "changed_inputs": changed, "statuses": PayRunStatus, "stall": selectors.stall_state(run)})
+        "changed_inputs": changed, "statuses": PayRunStatus, "stall": selectors.stall_state(run),
+        "findings": findings, "open_gaps": checks.gaps(findings), "comparison": comparison,
+        "preparing": request.GET.get("archive") == "preparing" and not run.payslip_archive})
+
+
+@login_required
+def run_payslip_archive(request, pk: int):
+    """The payslip archive's link, polled by the run page (htmx) until the archive is ready."""
+    _require(selectors.can(request.user, "pay.payslips.archive"))
+    run = selectors.run_for(request.user, pk)
+    return render(request, "pay/_payslip_archive.html", {"run": run, "preparing": not run.payslip_archive})
 
 
 @login_required
@@ -115,7 +130,9 @@ def run_action(request, pk: int, action: str):
 def run_register(request, pk: int):
     _require(selectors.reads_all_pay(request.user))
     run = selectors.run_for(request.user, pk)
-    return _download(exports.payroll_register(run), f"register-tpp-{run.month:%Y-%m}.xlsx", exports.XLSX_CONTENT_TYPE)
+    region = facts.current_region()
+    return _download(exports.payroll_register(run, region_name=region.name if region else "", today=facts.today()),
+                     f"register-tpp-{run.month:%Y-%m}.xlsx", exports.XLSX_CONTENT_TYPE)
 
 
 @login_required
@@ -138,7 +155,7 @@ def run_payslips(request, pk: int):
     if request.method == "POST":
         services.request_payslip_archive(run, actor=request.user)
         messages.info(request, _("The payslips are being prepared; the download appears here when ready."))
-        return redirect("pay:run-detail", run.pk)
+        return redirect(f"{reverse('pay:run-detail', args=[run.pk])}?archive=preparing")
     archive = selectors.payslip_archive(run)
     if archive is None:
         raise Http404
@@ -457,3 +474,29 @@ def bank_accounts_page(request):
         "chosen": chosen, "default_layout": [c.as_dict() for c in chosen.default_layout] if chosen else [],
         "can_approve": selectors.can(user, "pay.bank.approve"),
         "can_set_file": selectors.can(user, "pay.data.manage")})
+
+
+@login_required
+def run_corrections(request, pk: int):
+    """A locked run's corrections: who is owed or overpaid after its inputs were corrected (new minus
+    paid), made into adjustment lines of the next open month with a reason."""
+    _require(selectors.can(request.user, "pay.run.start"))
+    run = selectors.run_for(request.user, pk)
+    current = request.POST.get("settings") == "current" or request.GET.get("settings") == "current"
+    if request.method == "POST":
+        try:
+            made = services.apply_corrections(run, actor=request.user, reason=request.POST.get("reason", ""),
+                                              use_current_settings=current)
+            messages.success(request, _("%(count)d adjustment(s) will be paid in %(month)s.") % {
+                "count": len(made), "month": services.next_payable_month(run.month).strftime("%m/%Y")})
+            return redirect("pay:run-corrections", run.pk)
+        except ValidationError as error:
+            _errors(request, error)
+    lines, problem = [], None
+    try:
+        lines = services.correction_preview(run, actor=request.user, use_current_settings=current)
+    except ValidationError as error:
+        problem = " ".join(error.messages)
+    return render(request, "pay/run_corrections.html", {
+        "run": run, "lines": lines, "problem": problem, "current": current,
+        "adjustments": selectors.adjustments_for(run), "pay_month": services.next_payable_month(run.month)})
