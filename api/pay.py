@@ -4,20 +4,35 @@ kinerja.pay.services.
 GET  /api/v1/pay-runs/                        runs (HR, leadership, auditors; an employee: released runs of theirs)
 POST /api/v1/pay-runs/                        {"month": "2025-03"} a draft run (HR)
 GET  /api/v1/pay-runs/<id>/                   one run with progress and totals
-POST /api/v1/pay-runs/<id>/<action>/          start | resume | approve | lock | reset | cancel ({"reason": ...})
+POST /api/v1/pay-runs/<id>/<action>/          start | resume | approve | lock | reset | cancel ({"reason": ...};
+                                              start needs a reason while the checks find gaps)
 GET  /api/v1/pay-runs/<id>/results/           its results (paginated), without lines
 GET  /api/v1/pay-runs/<id>/diff/?against=<id> employees whose take-home differs
 GET  /api/v1/pay-runs/<id>/register/          payroll register (.xlsx)
-GET  /api/v1/pay-runs/<id>/transfer/          bank transfer file (.csv; HR, approved or locked runs)
+GET  /api/v1/pay-runs/<id>/transfer/          bank transfer file in the region's format (HR; approved or locked
+                                              runs whose employees all have an approved bank account)
+GET  /api/v1/pay-runs/<id>/checks/            gaps before computing (with counts and links), the written reason
+                                              to compute anyway, and the month-on-month comparison with outliers
+GET  /api/v1/pay-runs/<id>/corrections/       a locked run's employees owed or overpaid now (new minus paid)
+POST /api/v1/pay-runs/<id>/corrections/       {"reason", "settings": "run"|"current"}: their adjustment lines
+GET  /api/v1/pay-runs/<id>/missing-accounts/  employees the run pays who have no approved bank account
+GET  /api/v1/bank-accounts/                   accounts in force (HR); ?nip=
+GET  /api/v1/bank-account-changes/            changes (HR); ?status=pending
+POST /api/v1/bank-account-changes/            {"nip", "bank_code", "account_number", "holder_name", "note"} (maker)
+POST /api/v1/bank-account-changes/<id>/approve/  {"note"} (checker: another HR admin)
+POST /api/v1/bank-account-changes/<id>/reject/   {"note"} (checker)
+POST /api/v1/bank-account-changes/import/     multipart "file" (.xlsx/.csv): 201 with the changes, or 400 with row errors
 GET  /api/v1/pay-results/                     results the user may read (an employee: their own)
 GET  /api/v1/pay-results/<id>/                one result with its lines and inputs
 GET  /api/v1/pay-results/<id>/explanation/    how each rupiah came about, in words
 GET  /api/v1/pay-results/<id>/payslip/        the payslip (.pdf)
 """
 from django.http import Http404, HttpResponse
+from kinerja.pay import checks as run_checks
 from kinerja.pay import exports, selectors, services
 from kinerja.pay.explain import explain
 from kinerja.pay.models import PayLine, PayResult, PayRun
+from kinerja.region import facts
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -80,7 +95,8 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
         **{name: capability for name, (capability, _act) in services.RUN_ACTIONS.items()},
         "create": "pay.run.start",
         "results": "pay.read_all", "diff": "pay.read_all", "register": "pay.read_all",
-        "transfer": "pay.transfer.export",
+        "transfer": "pay.transfer.export", "missing_accounts": "pay.transfer.export", "checks": "pay.read_all",
+        "corrections": "pay.run.start",
     }
     refusals = {"pay.run.start": MANAGE_RUNS, "pay.run.approve": MANAGE_RUNS, "pay.transfer.export": MANAGE_RUNS,
                 "pay.read_all": "Your role may not read the region's pay runs."}
@@ -143,14 +159,59 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def register(self, request, pk=None):
         run = self.get_object()
-        response = HttpResponse(exports.payroll_register(run), content_type=exports.XLSX_CONTENT_TYPE)
+        region = facts.current_region()
+        response = HttpResponse(exports.payroll_register(run, region_name=region.name if region else "",
+                                                         today=facts.today()),
+                                content_type=exports.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="register-tpp-{run.month:%Y-%m}.xlsx"'
         return response
 
     @action(detail=True, methods=["get"])
+    def checks(self, request, pk=None):
+        run = self.get_object()
+        comparison = run_checks.month_on_month(run, services.pay_settings()) if run.status in (
+            "computed", "approved", "locked") else None
+        return Response({
+            "findings": run_checks.findings_for(run), "reason": run.checks_reason,
+            "month_on_month": None if comparison is None else {
+                "against": comparison.previous.pk if comparison.previous else None,
+                "total_before": comparison.total_before, "total_after": comparison.total_after,
+                "total_change_percent": comparison.total_change_percent, "total_flagged": comparison.total_flagged,
+                "employee_percent": comparison.employee_percent, "total_percent": comparison.total_percent,
+                "outliers": comparison.outliers}})
+
+    @action(detail=True, methods=["get", "post"])
+    def corrections(self, request, pk=None):
+        """GET: who of a locked run is owed or overpaid now (?settings=current to use the settings in force);
+        POST {"reason", "settings": "run"|"current"}: one adjustment each, paid in the next open month."""
+        run = self.get_object()
+        current = (request.data.get("settings") if request.method == "POST"
+                   else request.query_params.get("settings")) == "current"
+        made = []
+        if request.method == "POST":
+            made = services.apply_corrections(run, actor=request.user, reason=str(request.data.get("reason", "")),
+                                              use_current_settings=current)
+        lines = services.correction_preview(run, actor=request.user, use_current_settings=current)
+        return Response({
+            "pay_month": services.next_payable_month(run.month),
+            "made": [a.pk for a in made],
+            "affected": [{"employee_id": line.employee_id, "nip": line.nip, "full_name": line.full_name,
+                          "paid": line.paid, "corrected_before": line.corrected_before, "due": line.due,
+                          "adjustment": line.difference} for line in lines],
+            "adjustments": [{"id": a.pk, "nip": a.employee.nip, "pay_month": a.pay_month, "amount": a.amount,
+                             "reason": a.reason} for a in selectors.adjustments_for(run)]},
+            status=status.HTTP_201_CREATED if made else status.HTTP_200_OK)
+
+    @action(detail=True, methods=["get"], url_path="missing-accounts")
+    def missing_accounts(self, request, pk=None):
+        rows = selectors.missing_accounts(self.get_object())
+        return Response({"count": len(rows), "employees": [{"nip": r.nip, "full_name": r.full_name, "net": r.net}
+                                                            for r in rows]})
+
+    @action(detail=True, methods=["get"])
     def transfer(self, request, pk=None):
         transfer = services.bank_transfer_file(self.get_object(), actor=request.user)
-        response = HttpResponse(transfer.content, content_type="text/csv; charset=utf-8")
+        response = HttpResponse(transfer.content, content_type=transfer.content_type)
         response["Content-Disposition"] = f'attachment; filename="{transfer.filename}"'
         return response
 

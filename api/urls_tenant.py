@@ -3,11 +3,22 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import accounts, appraisal, notifications, pay, people, plugins, recruitment, reports, training
+from api import (
+    accounts,
+    appraisal,
+    bank_accounts,
+    notifications,
+    pay,
+    people,
+    plugins,
+    recruitment,
+    reports,
+    training,
+)
 from api.routers import Router
 
 router = Router()
-for module in (people, plugins, appraisal, pay, recruitment, training, reports, accounts, notifications):
+for module in (people, plugins, appraisal, pay, recruitment, training, reports, accounts, notifications, bank_accounts):
     module.register(router)
 
 urlpatterns = [

@@ -111,7 +111,7 @@ def main() -> None:
             if attempt:
                 run = services.reset_run(run, actor=hr, reason="benchmark: the same month again")
             started = time.perf_counter()
-            services.start_run(run, actor=hr, enqueue=False)
+            services.start_run(run, actor=hr, enqueue=False, reason="benchmark: no bank accounts")
             run = services.compute_run(run.pk, chunk_size=args.chunk)
             elapsed = time.perf_counter() - started
             rates.append(run.processed / elapsed)

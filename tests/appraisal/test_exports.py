@@ -4,12 +4,13 @@ import datetime
 import io
 
 import pytest
-
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES
+
 from tests.appraisal.factories import open_year, plan_with_indicators
 from tests.factories import make_employee
 from tests.helpers import assert_queries, english_client
+from tests.pdfs import leaked_markup, pdf_text, render_pngs
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,12 @@ def test_skp_pdf(org, results):
     plan = selectors.visible_plans(org.staff.user).get()
     response = english_client(org.region, org.staff.user).get(f"/appraisal/skp/{plan.pk}/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert leaked_markup(text) == []  # each identity line on its own line, not "<br/>" printed
+    for line in (org.staff.full_name, f"NIP {org.staff.nip}", org.chief.full_name, f"NIP {org.chief.nip}",
+                 "Indicator (IKI)", "Predicate"):
+        assert line in text, line
+    render_pngs(response.content, "skp")
     assert english_client(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/pdf/").status_code == 404  # not theirs to see
 
 

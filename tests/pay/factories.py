@@ -75,7 +75,7 @@ def computed_run(month, hr, *, approve_with=None, lock: bool = False, chunk_size
     from kinerja.pay import services
 
     run = services.create_run(month=month, actor=hr)
-    services.start_run(run, actor=hr, enqueue=False)
+    services.start_run(run, actor=hr, enqueue=False, reason="Test data: not every input is complete.")
     run = services.compute_run(run.pk, chunk_size=chunk_size)
     if approve_with is not None:
         run = services.approve_run(run, actor=approve_with)

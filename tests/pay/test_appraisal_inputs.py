@@ -51,7 +51,7 @@ def test_a_rating_delivered_after_the_run_started_waits_for_the_next_run(in_a, h
     use_pay_plugin("kinerja-tpp-bukittinggi", hr)
     employee = make_employee(unit, "Tengah Jalan", position_class=9)
     run = services.create_run(month=MARCH, actor=hr)
-    services.start_run(run, actor=hr, enqueue=False)
+    services.start_run(run, actor=hr, enqueue=False, reason="Test data: not every input is complete.")
     rate(employee, year=2024, work_result="above", behaviour="above", predicate="sangat_baik")
     run = services.compute_run(run.pk)
     assert run.results.get(employee=employee).inputs["appraisal"] is None

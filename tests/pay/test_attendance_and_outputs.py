@@ -150,23 +150,33 @@ def test_exports_register_transfer_payslips(in_a, hr, checker, unit, settings, t
     settings.MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"  # clears the storage's cached root
     use_pay_plugin("kinerja-tpp-bukittinggi", hr)
     people = [make_employee(unit, f"Pegawai {n}", position_class=7 + n) for n in range(3)]
-    BankAccount.objects.create(employee=people[0], bank_code="118", account_number="0123456789",
-                               account_name="Pegawai 0")
+    for number, person in enumerate(people):
+        BankAccount.objects.create(employee=person, bank_code="118", account_number=f"012345678{number}",
+                                   account_name=f"Pegawai {number}")
     run = computed_run(MARCH, hr, approve_with=checker)
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(exports.payroll_register(run))).active
+    sheet = load_workbook(io.BytesIO(exports.payroll_register(
+        run, region_name="Kota Bukittinggi", today=datetime.date(2025, 4, 2)))).active
     rows = list(sheet.iter_rows(values_only=True))
-    header = rows[1]
-    total = rows[-1]
-    assert total[header.index("DITERIMA")] == run.total_net
+    header_at = next(n for n, row in enumerate(rows) if row[:2] == ("NO", "NIP"))
+    header = rows[header_at]
+    total_at = next(n for n, row in enumerate(rows) if row[2] == "JUMLAH")
+    total = rows[total_at]
+    assert total_at == header_at + 1 + len(people) and total[header.index("DITERIMA")] == run.total_net
+    assert rows[0][0] == "DAFTAR PEMBAYARAN TAMBAHAN PENGHASILAN PEGAWAI (TPP) KOTA BUKITTINGGI"
+    assert rows[1][0] == "Bulan Maret 2025"
+    assert sheet.freeze_panes == f"D{header_at + 2}"
+    money = sheet.cell(row=total_at + 1, column=header.index("DITERIMA") + 1)
+    assert money.number_format == exports.MONEY_FORMAT and money.font.b
+    below = [value for row in rows[total_at + 1:] for value in row if value]
+    assert "Kota Bukittinggi, 2 April 2025" in below and "Bendahara Pengeluaran" in below
     transfer = services.bank_transfer_file(run, actor=hr)
     lines = list(csv.reader(io.StringIO(transfer.content.decode()), delimiter=";"))
     assert transfer.filename == "transfer-tpp-2025-03.csv"
     assert sum(int(row[5]) for row in lines[1:]) == run.total_net
-    assert lines[1 + [row[0] for row in lines[1:]].index(people[0].nip)][3] == "0123456789"
-    assert {people[1].nip, people[2].nip} <= set(transfer.missing_accounts)
-    assert people[0].nip not in transfer.missing_accounts
+    assert lines[1 + [row[0] for row in lines[1:]].index(people[0].nip)][3] == "0123456780"
+    assert transfer.count == 3 and transfer.total == run.total_net
     assert exports.payslip_pdf(run.results.get(employee=people[0])).startswith(b"%PDF")
     name = services.build_payslip_archive(run.pk)
     # in the region's own folder of the storage, and offered by the run

@@ -7,13 +7,13 @@ import io
 import zipfile
 
 import pytest
-
 from kinerja.accounts.models import Role
 from kinerja.pay import services
-from kinerja.pay.models import PayRun
+from kinerja.pay.models import BankAccount, PayRun
+
+from tests.factories import make_employee, make_login
 from tests.helpers import client_for as region_client
 from tests.helpers import in_region
-from tests.factories import make_employee, make_login
 from tests.pay.factories import computed_run, use_pay_plugin
 
 MARCH = datetime.date(2025, 3, 1)
@@ -44,6 +44,9 @@ def test_the_transfer_file_waits_for_the_checkers_approval(in_a, hr, checker, co
 
     with in_region(in_a):
         services.approve_run(computed, actor=checker)
+        for number, result in enumerate(computed.results.all()):
+            BankAccount.objects.create(employee_id=result.employee_id, bank_code="118",
+                                       account_number=f"210104001234{number}", account_name=result.full_name)
     for response in (client_for(in_a, hr).get(f"/pay/runs/{computed.pk}/export/transfer.csv"),
                      client_for(in_a, hr).get(f"/api/v1/pay-runs/{computed.pk}/transfer/")):
         assert response.status_code == 200
@@ -133,3 +136,17 @@ def test_formula_names(in_a, hr, checker, unit):
         cells = [cell for row in sheet.iter_rows() for cell in row]
         assert not [c for c in cells if c.data_type == "f"], url
         assert "'+1+cmd|' /C calc'!A0" in [c.value for c in cells]
+def test_the_payslip_archive_link_appears_by_itself_when_ready(in_a, hr, computed, media):
+    """After HR asks for the archive the run page polls a small fragment (htmx) that turns into the
+    download link once the background build has finished."""
+    client = client_for(in_a, hr)
+    asked = client.post(f"/pay/runs/{computed.pk}/export/payslips.zip")
+    assert asked.status_code == 302 and asked["Location"].endswith("?archive=preparing")
+    page = client.get(asked["Location"]).content.decode()
+    assert f'hx-get="/pay/runs/{computed.pk}/payslip-archive/"' in page
+    waiting = client.get(f"/pay/runs/{computed.pk}/payslip-archive/", HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" in waiting and "export/payslips.zip" not in waiting
+    with in_region(in_a):
+        services.build_payslip_archive(computed.pk)
+    ready = client.get(f"/pay/runs/{computed.pk}/payslip-archive/", HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in ready and f'href="/pay/runs/{computed.pk}/export/payslips.zip"' in ready

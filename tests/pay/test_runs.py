@@ -52,7 +52,7 @@ def test_reset_and_cancel_leave_no_line_behind(staff, hr):
     assert PayLine.objects.filter(result_id__in=first).count() >= len(first)
     run = services.reset_run(run, actor=hr, reason="attendance corrected")
     assert not PayLine.objects.filter(result_id__in=first).exists()
-    services.start_run(run, actor=hr, enqueue=False)
+    services.start_run(run, actor=hr, enqueue=False, reason="Test data: not every input is complete.")
     run = services.compute_run(run.pk)
     second = list(run.results.values_list("pk", flat=True))
     services.cancel_run(run, actor=hr, reason="wrong month")
@@ -86,7 +86,7 @@ def test_nothing_changes_after_lock(staff, hr, checker):
     for refused in (lambda: services.reset_run(run, actor=hr, reason="again"),
                     lambda: services.cancel_run(run, actor=hr, reason="again"),
                     lambda: services.approve_run(run, actor=checker),
-                    lambda: services.start_run(run, actor=hr, enqueue=False),
+                    lambda: services.start_run(run, actor=hr, enqueue=False, reason="Test data: not every input is complete."),
                     lambda: services.lock_run(run, actor=hr)):
         with pytest.raises(ValidationError):
             refused()
@@ -123,7 +123,7 @@ def test_a_run_that_crashes_mid_way_resumes_with_the_same_totals(staff, hr, monk
     clean_totals = dict(clean.results.values_list("employee_id", "net"))
     services.reset_run(clean, actor=hr, reason="crash test")
     run = PayRun.objects.get(pk=clean.pk)
-    services.start_run(run, actor=hr, enqueue=False)
+    services.start_run(run, actor=hr, enqueue=False, reason="Test data: not every input is complete.")
 
     real_chunk, calls = services.compute_chunk, []
 
@@ -148,7 +148,7 @@ def test_a_run_that_crashes_mid_way_resumes_with_the_same_totals(staff, hr, monk
 
 def test_a_resumed_run_keeps_the_configuration_version_it_started_with(staff, hr):
     run = services.create_run(month=MARCH, actor=hr)
-    services.start_run(run, actor=hr, enqueue=False)
+    services.start_run(run, actor=hr, enqueue=False, reason="Test data: not every input is complete.")
     started_with = PayRun.objects.get(pk=run.pk).config_version_id
     config = get_host().config_schema("kinerja-tpp-bukittinggi").defaults()
     config["bonus_sangat_baik_percent"] = "50"

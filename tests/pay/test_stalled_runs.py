@@ -76,7 +76,7 @@ def test_a_resumed_run_finishes_and_a_progressing_run_is_no_longer_stalled(in_a,
     clean = computed_run(datetime.date(2025, 3, 1), hr)
     totals = dict(clean.results.values_list("employee_id", "net"))
     services.reset_run(clean, actor=hr, reason="again")
-    run = services.start_run(PayRun.objects.get(pk=clean.pk), actor=hr, enqueue=False)
+    run = services.start_run(PayRun.objects.get(pk=clean.pk), actor=hr, enqueue=False, reason="Test data: not every input is complete.")
     later = run.started_at + datetime.timedelta(minutes=11)
     assert selectors.stall_state(run, now=later) == "stalled"
     with django_capture_on_commit_callbacks(execute=True):

@@ -26,7 +26,7 @@ def _pay(hr, checker, employee, month, csv_bytes):
     assert batch.errors == []
     attendance.apply_import(batch, actor=hr)
     run = services.create_run(month=month, actor=hr)
-    services.start_run(run, actor=hr, enqueue=False)
+    services.start_run(run, actor=hr, enqueue=False, reason="Test data: not every input is complete.")
     run = services.compute_run(run.pk)
     assert run.status == PayRunStatus.COMPUTED and run.failed == 0
     result = run.results.get(employee=employee)
@@ -155,7 +155,7 @@ def test_employee_without_appraisal_or_attendance_is_paid_by_the_plugins_rule(in
     use_pay_plugin(plugin, hr)
     employee = make_employee(unit, "Tanpa Data", position_class=9)
     run = services.create_run(month=MARCH, actor=hr)
-    services.start_run(run, actor=hr, enqueue=False)
+    services.start_run(run, actor=hr, enqueue=False, reason="Test data: not every input is complete.")
     run = services.compute_run(run.pk)
     result = run.results.get(employee=employee)
     assert result.inputs["appraisal"] is None

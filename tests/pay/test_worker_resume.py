@@ -111,12 +111,12 @@ def test_a_killed_worker_leaves_a_run_that_another_worker_finishes_exactly(commi
     run_id, hr = committed_region["run_id"], committed_region["hr"]
     with django_db_blocker.unblock(), schema_context(SCHEMA):
         run = PayRun.objects.get(pk=run_id)
-        services.start_run(run, actor=hr, enqueue=False)
+        services.start_run(run, actor=hr, enqueue=False, reason="Test data: not every input is complete.")
         clean = services.compute_run(run_id)
         clean_nets = dict(clean.results.values_list("employee_id", "net"))
         clean_total = clean.total_net
         services.reset_run(clean, actor=hr, reason="the same month again, through the workers")
-        services.start_run(PayRun.objects.get(pk=run_id), actor=hr, enqueue=False)
+        services.start_run(PayRun.objects.get(pk=run_id), actor=hr, enqueue=False, reason="Test data: not every input is complete.")
     assert len(clean_nets) >= EMPLOYEES
 
     queue = tmp_path / "broker" / "queue"

@@ -8,7 +8,14 @@ import tomllib
 from pathlib import Path
 
 import kinerja_plugin_api
-from kinerja_plugin_api import config_schema, explanations, hookspecs, tpp, types
+from kinerja_plugin_api import (
+    banking,
+    config_schema,
+    explanations,
+    hookspecs,
+    tpp,
+    types,
+)
 
 DISTRIBUTION = Path(__file__).resolve().parents[2] / "plugins" / "kinerja-plugin-api"
 PACKAGE = DISTRIBUTION / "kinerja_plugin_api"
@@ -19,7 +26,8 @@ def test_all_names_every_public_name_of_the_package_and_each_exists():
     assert len(set(kinerja_plugin_api.__all__)) == len(kinerja_plugin_api.__all__)
     imported_modules = {name for name, value in vars(kinerja_plugin_api).items() if inspect.ismodule(value)}
     public = {name for name in vars(kinerja_plugin_api) if not name.startswith("_")}
-    assert public - imported_modules == set(kinerja_plugin_api.__all__) - {"explanations", "tpp", "__version__"}
+    assert public - imported_modules == set(kinerja_plugin_api.__all__) - {"explanations", "tpp", "banking",
+                                                                                  "__version__"}
     for module in (types, config_schema):
         assert set(module.__all__) <= set(kinerja_plugin_api.__all__) | {"BOOL", "CHOICE", "DECIMAL", "INT",
                                                                          "MAPPING_BY_CLASS", "PERCENT",
@@ -39,12 +47,12 @@ def _defined_at_top(path: Path) -> set[str]:
 
 
 def test_each_module_exports_what_it_defines():
-    for module in (types, config_schema, tpp, explanations):
+    for module in (types, config_schema, tpp, explanations, banking):
         assert _defined_at_top(Path(module.__file__)) == set(module.__all__), module.__name__
 
 
 def test_the_version_follows_the_hook_api_and_the_changelog_has_it():
-    assert kinerja_plugin_api.__version__ == "2.0.0"
+    assert kinerja_plugin_api.__version__ == "2.1.0"
     assert kinerja_plugin_api.__version__.startswith(hookspecs.HOOK_API_VERSION + ".")
     changelog = (DISTRIBUTION / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(kinerja_plugin_api.__version__)}$", changelog, re.MULTILINE)
@@ -77,11 +85,15 @@ def test_every_first_party_plugin_and_the_template_declare_hook_api_2():
         if pyproject.parent == DISTRIBUTION:
             continue
         text = pyproject.read_text(encoding="utf-8")
-        assert '"kinerja-plugin-api>=2.0,<3"' in text, pyproject
+        # a plugin using a hook added in 2.1 needs 2.1; every other keeps working from 2.0
+        uses_2_1 = "kinerja_bank_file_formats" in "".join(p.read_text() for p in pyproject.parent.rglob("*.py"))
+        assert ('"kinerja-plugin-api>=2.1,<3"' if uses_2_1 else '"kinerja-plugin-api>=2.0,<3"') in text, pyproject
     metas = [path for path in plugins.glob("kinerja-*/kinerja_*/__init__.py") if "PLUGIN_META" in path.read_text()]
-    assert len(metas) == 10
+    assert len(metas) == 11
     for path in metas:
-        assert '"hook_api": ">=2.0,<3.0"' in path.read_text(encoding="utf-8"), path
+        text = path.read_text(encoding="utf-8")
+        expected = '">=2.1,<3.0"' if "kinerja_bank_file_formats" in text else '">=2.0,<3.0"'
+        assert f'"hook_api": {expected}' in text, path
     template = PACKAGE / "templates" / "plugin_scaffold"
     assert '"hook_api": ">=2.0,<3.0"' in (template / "module" / "__init__.py.tmpl").read_text(encoding="utf-8")
     assert '"kinerja-plugin-api>=2.0,<3"' in (template / "pyproject.toml.tmpl").read_text(encoding="utf-8")

@@ -107,7 +107,7 @@ def test_a_resumed_chunk_is_counted_once(host, region_a, monkeypatch):
             make_employee(unit, f"Pegawai Crash {n}", with_user=False)
         pay.use_pay_plugin("test-broken-pay", hr)
         run = services.create_run(month=MARCH, actor=hr)
-        services.start_run(run, actor=hr, enqueue=False)
+        services.start_run(run, actor=hr, enqueue=False, reason="Test data: not every input is complete.")
         real_chunk = services.compute_chunk
         calls = []
 

@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-
 from kinerja.accounts.models import Role
 from kinerja.plugins import services
 from kinerja.plugins.models import PluginConfigVersion
 from kinerja_plugin_api.samples import build_pay_input
 from kinerja_plugin_api.types import Sanction
+
 from tests.helpers import in_region, make_user
 from tests.plugins.conftest import first_party_module
 
@@ -85,3 +85,29 @@ def test_an_evaluation_error_fails_only_that_employee(plugin_host, region_a):
                                 MARCH)
     assert ok.ok and ok.net == 750_000
     assert not broken.ok and broken.plugin_name == NAME and "division by zero" in broken.error.lower()
+
+
+@pytest.mark.django_db
+def test_formulas_that_would_fail_only_during_a_run_are_refused_when_saved(plugin_host, region_a):
+    """Each formula is evaluated over every position class and predikat (present and absent all month,
+    with and without a sanction) when saved: a division by zero for one class, a class missing from a
+    table and a negative slip line are refused with the case that fails, and nothing is saved."""
+    hr = make_user(region_a, Role.HR_ADMIN)
+    with in_region(region_a):
+        services.set_plugin_enabled(NAME, True, actor=hr)
+        cases = {
+            "round(tpp_base / if(position_class == 7, 0, 1))": ("class 7,", "division by zero"),
+            "lookup(tpp_base_by_class, position_class + 1)": ("class 17,", ""),
+            "round(tpp_base * (predikat - 3))": ("is negative for class 1, predikat Kurang,", ""),
+        }
+        for formula, (case, reason) in cases.items():
+            with pytest.raises(ValidationError) as refused:
+                services.save_plugin_config(NAME, {"components": [
+                    {"code": "pay", "label": "TPP", "kind": "earning", "formula": formula}]}, actor=hr)
+            message = refused.value.message_dict["components.1.formula"][0]
+            assert case in message and reason in message.lower(), message
+        assert PluginConfigVersion.objects.filter(plugin_name=NAME).count() == 1
+        fine = services.save_plugin_config(NAME, {"components": [
+            {"code": "pay", "label": "TPP", "kind": "earning", "formula": "round(tpp_base / position_class)"}]},
+            actor=hr)
+        assert fine.number == 2

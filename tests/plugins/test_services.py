@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-
 from kinerja.accounts.models import Role
 from kinerja.audit.models import AuditEntry
 from kinerja.plugins import services
@@ -13,6 +12,8 @@ from kinerja.plugins.models import PluginActivation, PluginConfigVersion
 from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
 from kinerja_plugin_api.hookspecs import hookimpl
 from kinerja_plugin_api.samples import build_pay_input
+
+from tests.helpers import english_client as region_client
 from tests.helpers import in_region, make_user
 from tests.plugins.fake import flaky_pay, good_pay
 
@@ -67,8 +68,9 @@ def test_invalid_settings_are_refused_field_by_field_and_nothing_is_saved(plugin
         with pytest.raises(ValidationError) as error:
             services.save_plugin_config(BKT, bad, actor=hr)
         errors = error.value.message_dict
+        # class 3 left out keeps the amount in force (a partial save), so only the wrong values are named
         assert set(errors) == {"performance_percent", "factor_baik", "surprise", "base_by_class.7",
-                               "base_by_class.18", "base_by_class.3"}
+                               "base_by_class.18"}
         assert PluginConfigVersion.objects.filter(plugin_name=BKT).count() == 1
         assert AuditEntry.objects.count() == audit_before
 
@@ -189,3 +191,25 @@ def test_settings_that_no_longer_fit_the_plugin_are_reported(plugin_host, region
         PluginConfigVersion.objects.filter(plugin_name=BKT).update(config={"retired_setting": 1})
         with pytest.raises(ValidationError, match="do not fit kinerja-tpp-bukittinggi 1.1.0 any more"):
             services.pay_calculator_for_region()
+
+
+def test_a_partial_save_keeps_the_other_settings(plugin_host, region_a, hr):
+    """Saving one setting (or some classes of a mapping) keeps every other value in force, through the
+    service and through the API; before, the settings left out went back to their defaults."""
+    with in_region(region_a):
+        services.set_plugin_enabled(BKT, True, actor=hr)
+        first = PluginConfigVersion.objects.get(plugin_name=BKT)
+        changed = services.save_plugin_config(BKT, dict(first.config, performance_percent="70",
+                                                        absence_percent="4"), actor=hr)
+        partial = services.save_plugin_config(BKT, {"base_by_class": {"9": 3_600_000}}, actor=hr, reason="kelas 9")
+    assert partial.number == changed.number + 1
+    assert partial.config["performance_percent"] == "70" and partial.config["absence_percent"] == "4"
+    assert partial.config["base_by_class"]["9"] == 3_600_000
+    assert partial.config["base_by_class"]["8"] == first.config["base_by_class"]["8"]
+    response = region_client(region_a, hr).put(f"/api/v1/plugins/{BKT}/config/",
+                                               {"config": {"absence_percent": "5"}, "reason": "Perwako baru"},
+                                               content_type="application/json")
+    assert response.status_code == 200, response.content
+    current = response.json()["current"]["config"]
+    assert current["absence_percent"] == "5" and current["performance_percent"] == "70"
+    assert current["base_by_class"]["9"] == 3_600_000

@@ -42,6 +42,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "pay.transfer.export": HR,
     "pay.payslips.archive": HR,
     "pay.data.manage": HR,  # attendance, service targets, working calendar, pay settings
+    "pay.bank.manage": HR,  # enter employees' bank accounts (the maker); imports
+    "pay.bank.approve": HR,  # approve or reject another HR admin's bank account change (the checker)
     # recruitment
     "recruitment.read": REGION_WIDE_READERS,
     "recruitment.manage": HR,

@@ -38,16 +38,20 @@ def skp_pdf(plan, rhks, ratings) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, title=f"SKP {plan.appraisal_year.year} {plan.employee.nip}")
 
-    def cell(text):
-        return Paragraph(str(text or "").replace("&", "&amp;").replace("<", "&lt;"), styles["BodyText"])
+    def cell(*lines):
+        """A table cell of plain text lines: each line is escaped, then the lines are joined by line breaks
+        (escaping a joined string printed the <br/> tags themselves)."""
+        text = "<br/>".join(str(line or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                            for line in lines)
+        return Paragraph(text, styles["BodyText"])
 
     grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                        ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)])
     story = [Paragraph(_("Employee Performance Plan (SKP) %(year)s") % {"year": plan.appraisal_year.year},
                        styles["Title"])]
     people = [[cell(_("Employee")), cell(_("Appraiser"))],
-              [cell(f"{plan.employee.full_name}<br/>NIP {plan.employee.nip}<br/>{plan.employee.rank}"),
-               cell(f"{plan.appraiser.full_name}<br/>NIP {plan.appraiser.nip}<br/>{plan.appraiser.rank}")],
+              [cell(plan.employee.full_name, f"NIP {plan.employee.nip}", plan.employee.rank),
+               cell(plan.appraiser.full_name, f"NIP {plan.appraiser.nip}", plan.appraiser.rank)],
               [cell(plan.unit.name), cell(plan.appraiser.unit.name)]]
     story += [Table(people, colWidths=[250, 250], style=grid), Spacer(1, 12)]
     rows = [[cell(_("RHK")), cell(_("Indicator (IKI)")), cell(_("Target"))]]

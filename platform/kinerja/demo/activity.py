@@ -212,7 +212,7 @@ def run_pay(hr, hr2, rng: random.Random, activity: Activity) -> None:
                                       actor=hr)
     activity.attendance_rows = attendance.apply_import(batch, actor=hr)
     run = pay.create_run(month=PAY_MONTH, actor=hr)
-    run = pay.start_run(run, actor=hr, enqueue=False)
+    run = pay.start_run(run, actor=hr, enqueue=False, reason="Demo data: attendance and bank accounts are samples.")
     run = pay.compute_run(run.pk)
     run = pay.approve_run(run, actor=hr2)  # maker-checker: the one who computed may not approve
     run = pay.lock_run(run, actor=hr2)

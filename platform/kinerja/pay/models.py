@@ -30,6 +30,13 @@ class PaySettings(models.Model):
     criteria_deductions = models.TextField(_("deductions in words"), blank=True)
     criteria_predicate = models.TextField(_("what the appraisal predicate does to pay"), blank=True)
     chunk_size = models.PositiveIntegerField(_("employees per committed chunk"), default=2500)
+    bank_file_format = models.CharField(_("bank transfer file format"), max_length=40, default="csv-generik")
+    # {format code: [{"field", "header", "width", "align", "pad"}, ...]}: the bank's own column layout
+    bank_file_layouts = models.JSONField(_("bank file column layouts"), default=dict, blank=True)
+    payer_account = models.CharField(_("region's paying account (RKUD)"), max_length=30, blank=True)
+    outlier_employee_percent = models.PositiveSmallIntegerField(
+        _("flag an employee whose TPP moved more than (%)"), default=25)
+    outlier_total_percent = models.PositiveSmallIntegerField(_("flag totals that moved more than (%)"), default=10)
 
     class Meta:
         verbose_name = _("pay settings")
@@ -219,6 +226,9 @@ class PayRun(models.Model):
     locked_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     payslip_archive = models.CharField(_("payslip archive"), max_length=300, blank=True)
+    # what the checks found when computing started ([Finding.as_dict()]), and HR's written reason to go on
+    checks = models.JSONField(_("checks before computing"), default=list, blank=True)
+    checks_reason = models.TextField(_("reason to compute despite the gaps"), blank=True)
 
     class Meta:
         ordering = ["-month", "-id"]
@@ -320,14 +330,90 @@ class PayAdjustment(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(pay_month__day=1), name="adjustment_month_first_day")]
 
 
+class Bank(models.Model):
+    """A bank the region pays into, with what is known of its account numbers. Indonesian banks publish
+    no check-digit rule, and the account number lengths come from secondary sources, so both are data
+    the region corrects (admin or the bank page), with the source written beside them."""
+
+    code = models.CharField(_("bank code (sandi bank)"), max_length=10, unique=True,
+                            help_text=_("Bank Indonesia's clearing code, e.g. 118 for Bank Nagari."))
+    name = models.CharField(_("name"), max_length=200)
+    account_lengths = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True,
+                                 verbose_name=_("account number lengths"),
+                                 help_text=_("Digits an account number of this bank has; empty: 6 to 20."))
+    source = models.CharField(_("source of the rule"), max_length=300, blank=True)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("bank")
+        verbose_name_plural = _("banks")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
 class BankAccount(models.Model):
-    """Where an employee's TPP is transferred (the regional bank usually holds every account)."""
+    """Where an employee's TPP is transferred: always an approved change (see BankAccountChange)."""
 
     employee = models.OneToOneField("people.Employee", on_delete=models.CASCADE, related_name="bank_account")
+    bank = models.ForeignKey(Bank, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts",
+                             verbose_name=_("bank"))
     bank_code = models.CharField(_("bank code"), max_length=10)
     account_number = models.CharField(_("account number"), max_length=30)
     account_name = models.CharField(_("account holder"), max_length=200)
+    approved_change = models.ForeignKey("BankAccountChange", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", verbose_name=_("approved change"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("bank account")
         verbose_name_plural = _("bank accounts")
+
+    def __str__(self):
+        return f"{self.employee_id} {self.bank_code} {self.account_number}"
+
+
+class NameCheck(models.TextChoices):
+    SAME = "same", _("Same as the employee's name")
+    SIMILAR = "similar", _("Shortened or abbreviated")
+    DIFFERENT = "different", _("Different from the employee's name")
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class BankAccountChange(models.Model):
+    """A new or changed bank account, entered by one HR admin (the maker) and used only once another
+    approves it (the checker): a changed account is the classic payroll fraud."""
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.CASCADE, related_name="bank_account_changes",
+                                 verbose_name=_("employee"))
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="+", verbose_name=_("bank"))
+    account_number = models.CharField(_("account number"), max_length=30)
+    holder_name = models.CharField(_("account holder"), max_length=200)
+    name_check = models.CharField(_("holder name"), max_length=10, choices=NameCheck.choices)
+    note = models.TextField(_("maker's note"), blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING,
+                              db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("entered by"))
+    requested_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("checker's note"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("bank account change")
+        verbose_name_plural = _("bank account changes")
+        constraints = [models.UniqueConstraint(fields=["employee"], condition=models.Q(status="pending"),
+                                               name="one_pending_bank_change_per_employee")]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.bank_id} {self.account_number} ({self.status})"

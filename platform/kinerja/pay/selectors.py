@@ -20,10 +20,13 @@ from kinerja_plugin_api.host import get_host
 
 from kinerja.accounts.capabilities import has
 from kinerja.pay.explain import rupiah
+from kinerja.audit.models import AuditEntry
 from kinerja.pay.models import (
     AttendanceImport,
     AttendanceRecord,
+    Bank,
     BankAccount,
+    BankAccountChange,
     PayAdjustment,
     PayLine,
     PayResult,
@@ -33,6 +36,7 @@ from kinerja.pay.models import (
     ServiceTarget,
     ServiceTargetImport,
 )
+from kinerja.people.models import Employee
 from kinerja.region.facts import month_end
 from kinerja.region.models import Holiday, WorkingDay
 
@@ -88,8 +92,13 @@ def is_maker(user, run: PayRun) -> bool:
     return bool(user and user.is_authenticated and run.started_by_id == user.pk)
 
 
+def changed_inputs(user, run: PayRun) -> bool:
+    """Whether the user changed the run's inputs after it started computing (and so may not approve it)."""
+    return bool(user and user.is_authenticated and user.pk in input_changers(run))
+
+
 def may_approve(user, run: PayRun) -> bool:
-    return has(user, "pay.run.approve") and not is_maker(user, run)
+    return has(user, "pay.run.approve") and not is_maker(user, run) and not changed_inputs(user, run)
 
 
 def run_actions_for(user, run: PayRun) -> dict[str, bool]:
@@ -111,9 +120,59 @@ class TransferRow:
 def transfer_rows(run: PayRun) -> list[TransferRow]:
     """Who the transfer file pays: every employee computed without error whose take-home is above zero,
     with their bank account when one is on file. Two queries."""
-    accounts = {a.employee_id: a for a in BankAccount.objects.filter(employee_id__in=run.results.values("employee_id"))}
+    accounts = {a.employee_id: a for a in BankAccount.objects.filter(employee_id__in=run.results.values("employee_id"))
+                .select_related("bank")}
     return [TransferRow(r.nip, r.full_name, r.net, accounts.get(r.employee_id))
             for r in results_of(run).filter(ok=True, net__gt=0).only("employee_id", "nip", "full_name", "net")]
+
+
+def missing_accounts(run: PayRun) -> list[TransferRow]:
+    """Who the transfer file would pay but has no approved bank account on file (a change waiting for
+    approval does not count): the run cannot be exported for transfer until this list is empty."""
+    return [row for row in transfer_rows(run) if row.account is None]
+
+
+# Changes to what a run computes from, by audit action. Whoever made one after the run started
+# computing may not approve that run (separation of duties, wider than the maker of the run).
+INPUT_CHANGE_ACTIONS = (
+    "pay.attendance_corrected", "pay.attendance_imported", "pay.service_target_set", "pay.service_targets_imported",
+    "pay.adjustment_created", "pay.settings_changed", "plugin.config_changed", "plugin.enabled", "plugin.disabled",
+    "pay.bank_account_change_requested", "pay.bank_account_change_approved", "pay.bank_accounts_imported",
+)
+
+
+def input_changers(run: PayRun) -> dict[int, list[str]]:
+    """{user id: [audit actions]} of those who changed the run's inputs since it started computing."""
+    if run.started_at is None:
+        return {}
+    changers: dict[int, list[str]] = {}
+    for actor_id, action in (AuditEntry.objects.filter(at__gte=run.started_at, action__in=INPUT_CHANGE_ACTIONS,
+                                                       actor_id__isnull=False)
+                             .order_by("at").values_list("actor_id", "action")):
+        actions = changers.setdefault(actor_id, [])
+        if action not in actions:
+            actions.append(action)
+    return changers
+
+
+def bank_accounts() -> QuerySet[BankAccount]:
+    return BankAccount.objects.select_related("employee", "bank", "approved_change__requested_by",
+                                              "approved_change__decided_by").order_by("employee__full_name")
+
+
+def bank_account_changes(status: str | None = None) -> QuerySet[BankAccountChange]:
+    changes = BankAccountChange.objects.select_related("employee", "bank", "requested_by", "decided_by")
+    return changes.filter(status=status) if status else changes
+
+
+def banks() -> QuerySet[Bank]:
+    return Bank.objects.all()
+
+
+def employees_without_account() -> QuerySet:
+    """Payable employees with no approved account, by name."""
+    return (Employee.objects.filter(status__in=("active", "on_leave"), bank_account__isnull=True)
+            .select_related("unit").order_by("full_name"))
 
 
 def is_storage_name(name: str) -> bool:

@@ -21,6 +21,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kinerja_plugin_api.host import get_host
@@ -47,7 +48,7 @@ from kinerja.notifications.services import (
     rupiah,
     users_holding,
 )
-from kinerja.pay import exports, selectors
+from kinerja.pay import bank_files, checks, exports, selectors
 from kinerja.pay import inputs as pay_inputs
 from kinerja.pay.models import (
     PayAdjustment,
@@ -106,6 +107,35 @@ def update_pay_settings(*, actor, publish_transparency: bool, criteria: dict | N
     settings.save(update_fields=fields)
     record_change(actor=actor, action="pay.settings_changed", target=settings, before=before,
                   after=snapshot(settings, fields))
+    return settings
+
+
+BANK_FILE_FIELDS = ["bank_file_format", "bank_file_layouts", "payer_account"]
+
+
+def update_bank_file_settings(*, actor, bank_file_format: str, payer_account: str = "",
+                              layout: list | None = None) -> PaySettings:
+    """The region's transfer file format, its paying account and (optionally) its bank's column layout for
+    that format; a layout of None keeps the one saved, an empty list goes back to the format's default."""
+    _require(actor, "pay.data.manage")
+    payer_account = (payer_account or "").strip()
+    if payer_account and not payer_account.replace(" ", "").isdigit():
+        raise ValidationError({"payer_account": [_("The paying account is digits only.")]})
+    layouts = dict(pay_settings().bank_file_layouts or {})
+    if layout:
+        layouts[bank_file_format] = bank_files.check_layout(bank_file_format, layout)
+    else:
+        bank_files.check_layout(bank_file_format, None)
+        if layout is not None:
+            layouts.pop(bank_file_format, None)
+    with transaction.atomic():
+        settings = PaySettings.objects.select_for_update().get(pk=pay_settings().pk)
+        before = snapshot(settings, BANK_FILE_FIELDS)
+        settings.bank_file_format, settings.bank_file_layouts = bank_file_format, layouts
+        settings.payer_account = payer_account.replace(" ", "")
+        settings.save(update_fields=BANK_FILE_FIELDS)
+        record_change(actor=actor, action="pay.settings_changed", target=settings, before=before,
+                      after=snapshot(settings, BANK_FILE_FIELDS))
     return settings
 
 
@@ -180,14 +210,24 @@ def _refuse(run: PayRun, allowed: tuple[str, ...], verb: str) -> None:
                                           % {"status": PayRunStatus(run.status).label, "verb": verb}]})
 
 
-def start_run(run: PayRun, *, actor, enqueue: bool = True) -> PayRun:
-    """Fix the plugin, its configuration version and the employees to pay, then compute in the background."""
+def start_run(run: PayRun, *, actor, enqueue: bool = True, reason: str = "") -> PayRun:
+    """Check the inputs the plugin reads, fix the plugin, its configuration version and the employees to
+    pay, then compute in the background. A gap in the inputs (attendance, ratings, leave, bank accounts)
+    stops it unless HR gives a written reason, which the run keeps for its approver."""
     _require(actor, "pay.run.start")
     calculator = pay_calculator_for_region()
+    reason = (reason or "").strip()
+    findings = checks.before_run(facts.month_start(run.month), calculator.plugin_name)
+    open_gaps = checks.gaps(findings)
+    if open_gaps and not reason:
+        raise ValidationError({"reason": [
+            _("Fix these gaps, or give a written reason to compute anyway (the approver reads it): %s")
+            % " ".join(gap.message for gap in open_gaps)]})
     with transaction.atomic():
         run = _locked(run.pk)
         _refuse(run, (PayRunStatus.DRAFT,), _("computed"))
         before = snapshot(run, RUN_FIELDS)
+        run.checks, run.checks_reason = [f.as_dict() for f in findings], reason if open_gaps else ""
         run.employee_ids = list(Employee.objects.filter(status__in=PAYABLE_STATUSES).order_by("pk")
                                 .values_list("pk", flat=True))
         run.total_employees, run.processed, run.failed = len(run.employee_ids), 0, 0
@@ -196,7 +236,7 @@ def start_run(run: PayRun, *, actor, enqueue: bool = True) -> PayRun:
         run.status, run.started_by, run.started_at, run.error = PayRunStatus.COMPUTING, actor, timezone.now(), ""
         run.progress_at, run.resume_requested_at = run.started_at, None
         run.save()
-        _audit(run, actor, "pay.run_started", before)
+        _audit(run, actor, "pay.run_started", before, run.checks_reason)
         if enqueue:
             transaction.on_commit(lambda: enqueue_compute(run.pk))
     return run
@@ -427,6 +467,7 @@ def reset_run(run: PayRun, *, actor, reason: str) -> PayRun:
         run.results.all().delete()
         run.status, run.processed, run.failed, run.employee_ids, run.total_employees = PayRunStatus.DRAFT, 0, 0, [], 0
         run.progress_at = run.resume_requested_at = None
+        run.checks, run.checks_reason = [], ""
         run.total_earnings = run.total_deductions = run.total_contributions = run.total_net = 0
         run.save()
         _audit(run, actor, "pay.run_reset", before, reason.strip())
@@ -456,6 +497,9 @@ def approve_run(run: PayRun, *, actor) -> PayRun:
         _refuse(run, (PayRunStatus.COMPUTED,), _("approved"))
         if selectors.is_maker(actor, run):
             raise PermissionDenied(_("You computed this run; another HR admin must approve it."))
+        if selectors.changed_inputs(actor, run):
+            raise PermissionDenied(_("You changed this run's inputs after it was computed (%s); another HR admin "
+                                     "must approve it.") % ", ".join(selectors.input_changers(run)[actor.pk]))
         if run.failed:
             raise ValidationError({"status": [_("%d employee(s) could not be computed; fix the cause and "
                                                 "compute the run again.") % run.failed]})
@@ -494,7 +538,7 @@ def lock_run(run: PayRun, *, actor) -> PayRun:
 
 # Each action on a run, with the capability it needs. Pages and the API dispatch through run_action.
 RUN_ACTIONS = {
-    "start": ("pay.run.start", lambda run, actor, reason: start_run(run, actor=actor)),
+    "start": ("pay.run.start", lambda run, actor, reason: start_run(run, actor=actor, reason=reason)),
     "resume": ("pay.run.start", lambda run, actor, reason: resume_run(run, actor=actor)),
     "reset": ("pay.run.start", lambda run, actor, reason: reset_run(run, actor=actor, reason=reason)),
     "cancel": ("pay.run.start", lambda run, actor, reason: cancel_run(run, actor=actor, reason=reason)),
@@ -515,18 +559,31 @@ def run_action(run: PayRun, action: str, *, actor, reason: str = "") -> PayRun:
 class TransferFile:
     content: bytes
     filename: str
-    missing_accounts: list[str]  # NIPs paid without a bank account on file
+    content_type: str
+    count: int
+    total: int
 
 
 def bank_transfer_file(run: PayRun, *, actor) -> TransferFile:
-    """The bank transfer file of a run: only once a checker approved it (or it is locked), with one line
-    per employee whose take-home is above zero, in whole rupiah."""
+    """The bank transfer file of a run, in the region's format: only once a checker approved it (or it is
+    locked), and only when everyone it pays has an approved bank account; one line per employee whose
+    take-home is above zero, in whole rupiah."""
     _require(actor, "pay.transfer.export")
     if run.status not in selectors.TRANSFERABLE:
         raise ValidationError({"status": [_("The transfer file is made from an approved run only.")]})
     rows = selectors.transfer_rows(run)
-    return TransferFile(exports.bank_transfer_csv(run.month, rows), f"transfer-tpp-{run.month:%Y-%m}.csv",
-                        [row.nip for row in rows if row.account is None])
+    missing = [row for row in rows if row.account is None]
+    if missing:
+        raise ValidationError({"bank_account": [
+            _("%(count)d employee(s) paid by this run have no approved bank account: %(nips)s. Enter their "
+              "accounts and have them approved, then export the file.")
+            % {"count": len(missing), "nips": ", ".join(row.nip for row in missing[:20])
+               + (" ..." if len(missing) > 20 else "")}]})
+    content, filename, content_type = bank_files.write(run, rows, pay_settings())
+    record_change(actor=actor, action="pay.transfer_exported", target=run,
+                  after={"format": pay_settings().bank_file_format, "count": len(rows),
+                         "total": sum(row.net for row in rows)})
+    return TransferFile(content, filename, content_type, len(rows), sum(row.net for row in rows))
 
 
 def request_payslip_archive(run: PayRun, *, actor) -> None:
@@ -564,11 +621,24 @@ def next_payable_month(after: datetime.date) -> datetime.date:
     return month
 
 
-def recompute_for_correction(run: PayRun, employee) -> tuple[int, int]:
+def _correction_calculator(run: PayRun, use_current_settings: bool):
+    """The run's own settings version, or (when the correction is to the settings) the version in force."""
+    if use_current_settings:
+        current = pay_calculator_for_region(run.plugin_name)
+        if current.plugin_version != run.plugin_version:
+            raise ValidationError({"plugin": [_("%(plugin)s is at version %(new)s now, not %(old)s as when the run "
+                                                "was computed; correct with the run's own settings.")
+                                              % {"plugin": run.plugin_name, "new": current.plugin_version,
+                                                 "old": run.plugin_version}]})
+        return current
+    return _calculator_for(run)
+
+
+def recompute_for_correction(run: PayRun, employee, calculator=None) -> tuple[int, int]:
     """(take-home as paid, take-home with today's inputs) for one employee of a locked run, computed with
-    the configuration version the run used."""
+    the configuration version the run used (or the calculator given)."""
     result = run.results.get(employee=employee)
-    calculator = _calculator_for(run)
+    calculator = calculator or _calculator_for(run)
     cal = facts.work_calendar(run.month)
     employee_facts = pay_inputs.employee_facts([employee.pk])
     pay_input = pay_inputs.pay_inputs(employee_facts, cal, _region_config())[employee.pk]
@@ -580,16 +650,21 @@ def recompute_for_correction(run: PayRun, employee) -> tuple[int, int]:
     return result.net - paid_adjustments, outcome.net
 
 
-def correct_locked_month(run: PayRun, employee, *, actor, reason: str) -> PayAdjustment | None:
-    """After HR corrected a locked month's inputs, the difference goes into the next open month as an
-    adjustment; the locked run itself is left as it was paid. None when nothing changed."""
-    _require(actor, "pay.run.start")
+def _refuse_unlocked(run: PayRun) -> None:
     if run.status != PayRunStatus.LOCKED:
         raise ValidationError({"status": [_("Only a locked run is corrected through adjustments; reset an "
                                             "unlocked run and compute it again.")]})
+
+
+def correct_locked_month(run: PayRun, employee, *, actor, reason: str,
+                         use_current_settings: bool = False) -> PayAdjustment | None:
+    """After HR corrected a locked month's inputs, the difference goes into the next open month as an
+    adjustment; the locked run itself is left as it was paid. None when nothing changed."""
+    _require(actor, "pay.run.start")
+    _refuse_unlocked(run)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for the correction.")]})
-    paid, due = recompute_for_correction(run, employee)
+    paid, due = recompute_for_correction(run, employee, _correction_calculator(run, use_current_settings))
     already = sum(PayAdjustment.objects.filter(corrects_run=run, employee=employee).values_list("amount", flat=True))
     difference = due - paid - already
     if difference == 0:
@@ -602,3 +677,77 @@ def correct_locked_month(run: PayRun, employee, *, actor, reason: str) -> PayAdj
                       after=snapshot(adjustment, ["employee_id", "corrects_run_id", "pay_month", "amount"]),
                       reason=reason.strip())
     return adjustment
+
+
+@dataclass(frozen=True)
+class CorrectionLine:
+    """One employee of a locked run whose take-home differs today from what was paid (and corrected)."""
+
+    employee_id: int
+    nip: str
+    full_name: str
+    paid: int
+    corrected_before: int
+    due: int
+
+    @property
+    def difference(self) -> int:
+        return self.due - self.paid - self.corrected_before
+
+
+def correction_preview(run: PayRun, *, actor, use_current_settings: bool = False) -> list[CorrectionLine]:
+    """Every employee of a locked run whose take-home, computed again with today's inputs (corrected
+    attendance, ratings, service targets; the run's settings, or those in force when the correction is to
+    the settings), differs from what was paid and already corrected. Inputs are read in bulk per chunk,
+    as a run reads them; nothing is written."""
+    _require(actor, "pay.run.start")
+    _refuse_unlocked(run)
+    calculator = _correction_calculator(run, use_current_settings)
+    cal = facts.work_calendar(run.month)
+    region_config = _region_config()
+    paid = {row[0]: row[1:] for row in run.results.filter(ok=True).values_list("employee_id", "nip", "full_name", "net")}
+    carried = dict(PayLine.objects.filter(result__run=run, code__startswith="KOREKSI_").values("result__employee_id")
+                   .annotate(total=Coalesce(Sum("amount", filter=Q(kind=EARNING)), 0)
+                             - Coalesce(Sum("amount", filter=Q(kind=DEDUCTION)), 0))
+                   .values_list("result__employee_id", "total"))
+    already = dict(PayAdjustment.objects.filter(corrects_run=run).values("employee_id").annotate(total=Sum("amount"))
+                   .values_list("employee_id", "total"))
+    lines: list[CorrectionLine] = []
+    ids = sorted(paid)
+    chunk_size = pay_settings().chunk_size
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start:start + chunk_size]
+        found = pay_inputs.pay_inputs(pay_inputs.employee_facts(chunk), cal, region_config)
+        for employee_id in chunk:
+            if employee_id not in found:  # no longer an employee record the run can read
+                continue
+            outcome = calculator.compute(found[employee_id], run.month)
+            if not isinstance(outcome, PluginResult):
+                raise ValidationError({"employee": [plugin_messages.pay_not_computed(outcome.plugin_name)]})
+            nip, name, net = paid[employee_id]
+            line = CorrectionLine(employee_id, nip, name, net - (carried.get(employee_id) or 0),
+                                  already.get(employee_id, 0), outcome.net)
+            if line.difference:
+                lines.append(line)
+    return lines
+
+
+def apply_corrections(run: PayRun, *, actor, reason: str, use_current_settings: bool = False,
+                      employee_ids: list[int] | None = None) -> list[PayAdjustment]:
+    """One adjustment per affected employee (new minus paid), paid in the next open month and explained on
+    its payslip; all or none. `employee_ids` limits it to some of the affected employees."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for the correction.")]})
+    lines = correction_preview(run, actor=actor, use_current_settings=use_current_settings)
+    wanted = None if employee_ids is None else set(employee_ids)
+    employees = {e.pk: e for e in Employee.objects.filter(pk__in=[line.employee_id for line in lines])}
+    made = []
+    with transaction.atomic():
+        for line in lines:
+            if wanted is not None and line.employee_id not in wanted:
+                continue
+            adjustment = correct_locked_month(run, employees[line.employee_id], actor=actor, reason=reason,
+                                              use_current_settings=use_current_settings)
+            if adjustment is not None:
+                made.append(adjustment)
+    return made

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("runs/<int:pk>/", views.run_detail, name="run-detail"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run-progress"),
+    path("runs/<int:pk>/corrections/", views.run_corrections, name="run-corrections"),
+    path("runs/<int:pk>/payslip-archive/", views.run_payslip_archive, name="run-payslip-archive"),
     path("runs/<int:pk>/<str:action>/", views.run_action, name="run-action"),
     path("runs/<int:pk>/export/register.xlsx", views.run_register, name="run-register"),
     path("runs/<int:pk>/export/transfer.csv", views.run_bank_file, name="run-bank-file"),
@@ -23,4 +25,5 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("settings/", views.settings_update, name="settings"),
     path("transparency/", views.transparency, name="transparency"),
+    path("bank-accounts/", views.bank_accounts_page, name="bank-accounts"),
 ]

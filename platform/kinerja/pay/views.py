@@ -10,11 +10,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kinerja.pay import attendance, exports, selectors, service_targets, services
+from kinerja.pay import (
+    attendance,
+    bank_accounts,
+    bank_files,
+    checks,
+    exports,
+    selectors,
+    service_targets,
+    services,
+)
 from kinerja.pay.explain import explain
 from kinerja.pay.models import AttendanceStatus, PayRunStatus
 from kinerja.people.selectors import employee_by_nip
@@ -71,9 +81,25 @@ def run_detail(request, pk: int):
     run = selectors.run_for(request.user, pk)
     results = Paginator(selectors.results_of(run), 50).get_page(request.GET.get("page"))
     others = selectors.comparable_runs(request.user, run)
+    can = selectors.run_actions_for(request.user, run)
+    missing = selectors.missing_accounts(run) if run.status in selectors.TRANSFERABLE and can["transfer"] else []
+    changed = selectors.input_changers(run).get(request.user.pk) if run.status == PayRunStatus.COMPUTED else None
+    findings = checks.findings_for(run) if run.status != PayRunStatus.CANCELLED else []
+    comparison = (checks.month_on_month(run, services.pay_settings())
+                  if run.status in (PayRunStatus.COMPUTED, PayRunStatus.APPROVED) else None)
     return render(request, "pay/run_detail.html", {
-        "run": run, "results": results, "can": selectors.run_actions_for(request.user, run), "others": others,
-        "statuses": PayRunStatus, "stall": selectors.stall_state(run)})
+        "run": run, "results": results, "can": can, "others": others, "missing_accounts": missing,
+        "changed_inputs": changed, "statuses": PayRunStatus, "stall": selectors.stall_state(run),
+        "findings": findings, "open_gaps": checks.gaps(findings), "comparison": comparison,
+        "preparing": request.GET.get("archive") == "preparing" and not run.payslip_archive})
+
+
+@login_required
+def run_payslip_archive(request, pk: int):
+    """The payslip archive's link, polled by the run page (htmx) until the archive is ready."""
+    _require(selectors.can(request.user, "pay.payslips.archive"))
+    run = selectors.run_for(request.user, pk)
+    return render(request, "pay/_payslip_archive.html", {"run": run, "preparing": not run.payslip_archive})
 
 
 @login_required
@@ -104,7 +130,9 @@ def run_action(request, pk: int, action: str):
 def run_register(request, pk: int):
     _require(selectors.reads_all_pay(request.user))
     run = selectors.run_for(request.user, pk)
-    return _download(exports.payroll_register(run), f"register-tpp-{run.month:%Y-%m}.xlsx", exports.XLSX_CONTENT_TYPE)
+    region = facts.current_region()
+    return _download(exports.payroll_register(run, region_name=region.name if region else "", today=facts.today()),
+                     f"register-tpp-{run.month:%Y-%m}.xlsx", exports.XLSX_CONTENT_TYPE)
 
 
 @login_required
@@ -116,7 +144,7 @@ def run_bank_file(request, pk: int):
     except ValidationError as error:
         _errors(request, error)
         return redirect("pay:run-detail", run.pk)
-    return _download(transfer.content, transfer.filename, "text/csv; charset=utf-8")
+    return _download(transfer.content, transfer.filename, transfer.content_type)
 
 
 @login_required
@@ -127,7 +155,7 @@ def run_payslips(request, pk: int):
     if request.method == "POST":
         services.request_payslip_archive(run, actor=request.user)
         messages.info(request, _("The payslips are being prepared; the download appears here when ready."))
-        return redirect("pay:run-detail", run.pk)
+        return redirect(f"{reverse('pay:run-detail', args=[run.pk])}?archive=preparing")
     archive = selectors.payslip_archive(run)
     if archive is None:
         raise Http404
@@ -349,3 +377,133 @@ def transparency(request):
     if table is None:
         raise Http404
     return render(request, "pay/transparency.html", {"table": table})
+
+
+# --- bank accounts ------------------------------------------------------------------------------------
+class BankAccountForm(forms.Form):
+    nip = forms.CharField(label=gettext_lazy("NIP"), max_length=18)
+    bank = forms.ModelChoiceField(label=gettext_lazy("Bank"), queryset=selectors.banks().filter(active=True))
+    account_number = forms.CharField(label=gettext_lazy("Account number"), max_length=40)
+    holder_name = forms.CharField(label=gettext_lazy("Account holder (as the bank prints it)"), max_length=200)
+    note = forms.CharField(label=gettext_lazy("Note for the approver"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BankUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Bank accounts (.xlsx or .csv)"))
+
+
+class BankFileSettingsForm(forms.Form):
+    bank_file_format = forms.ChoiceField(label=gettext_lazy("Transfer file format"))
+    payer_account = forms.CharField(label=gettext_lazy("Region's paying account (RKUD)"), required=False,
+                                    max_length=30)
+    layout = forms.JSONField(label=gettext_lazy("Column layout given by the bank (JSON; empty: the format's own)"),
+                             required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, formats=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_file_format"].choices = [(code, f"{f.name} ({code})") for code, f in (formats or {}).items()]
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+@login_required
+def bank_accounts_page(request):
+    """HR enters accounts (one at a time or a spreadsheet), a second HR admin approves them; the page lists
+    who still has no account and sets the region's transfer file format."""
+    user = request.user
+    _require(selectors.can(user, "pay.bank.manage"))
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = BankAccountForm(request.POST if action == "enter" else None)
+    upload = BankUploadForm(request.POST if action == "upload" else None, request.FILES if action == "upload" else None)
+    formats = bank_files.available_formats()
+    settings = services.pay_settings()
+    file_form = BankFileSettingsForm(request.POST if action == "file" else None, formats=formats, initial={
+        "bank_file_format": settings.bank_file_format, "payer_account": settings.payer_account,
+        "layout": (settings.bank_file_layouts or {}).get(settings.bank_file_format)})
+    import_errors = None
+    if action == "enter" and form.is_valid():
+        data = form.cleaned_data
+        employee = employee_by_nip(data["nip"])
+        if employee is None:
+            form.add_error("nip", _("No employee has this NIP."))
+        else:
+            try:
+                bank_accounts.request_change(actor=user, employee=employee, bank=data["bank"],
+                                             account_number=data["account_number"], holder_name=data["holder_name"],
+                                             note=data["note"], source=_("entered on the bank accounts page"))
+                messages.success(request, _("Saved; the account is used once another HR admin approves it."))
+                return redirect("pay:bank-accounts")
+            except ValidationError as error:
+                _form_errors(form, error)
+    elif action == "upload" and upload.is_valid():
+        content = upload.cleaned_data["file"]
+        outcome = bank_accounts.import_accounts(actor=user, content=content.read(), filename=content.name)
+        if outcome.errors:
+            import_errors = outcome.errors
+        else:
+            messages.success(request, _("%d account(s) wait for another HR admin's approval.") % len(outcome.changes))
+            return redirect("pay:bank-accounts")
+    elif action == "file":
+        _require(selectors.can(user, "pay.data.manage"))
+        if file_form.is_valid():
+            data = file_form.cleaned_data
+            try:
+                services.update_bank_file_settings(actor=user, bank_file_format=data["bank_file_format"],
+                                                   payer_account=data["payer_account"], layout=data["layout"] or [])
+                messages.success(request, _("Saved."))
+                return redirect("pay:bank-accounts")
+            except ValidationError as error:
+                _form_errors(file_form, error)
+    elif action in ("approve", "reject"):
+        _require(selectors.can(user, "pay.bank.approve"))
+        change = get_object_or_404(selectors.bank_account_changes(), pk=request.POST.get("change"))
+        try:
+            if action == "approve":
+                bank_accounts.approve_change(change, actor=user, note=request.POST.get("note", ""))
+                messages.success(request, _("Approved; the account is now used for transfers."))
+            else:
+                bank_accounts.reject_change(change, actor=user, note=request.POST.get("note", ""))
+                messages.success(request, _("Rejected."))
+        except ValidationError as error:
+            _errors(request, error)
+        return redirect("pay:bank-accounts")
+    chosen = formats.get(settings.bank_file_format)
+    return render(request, "pay/bank_accounts.html", {
+        "form": form, "upload": upload, "file_form": file_form, "import_errors": import_errors,
+        "pending": selectors.bank_account_changes("pending"),
+        "missing": Paginator(selectors.employees_without_account(), 50).get_page(request.GET.get("missing")),
+        "accounts": Paginator(selectors.bank_accounts(), 50).get_page(request.GET.get("page")),
+        "banks": selectors.banks(), "columns": bank_accounts.COLUMNS, "required": bank_accounts.REQUIRED,
+        "chosen": chosen, "default_layout": [c.as_dict() for c in chosen.default_layout] if chosen else [],
+        "can_approve": selectors.can(user, "pay.bank.approve"),
+        "can_set_file": selectors.can(user, "pay.data.manage")})
+
+
+@login_required
+def run_corrections(request, pk: int):
+    """A locked run's corrections: who is owed or overpaid after its inputs were corrected (new minus
+    paid), made into adjustment lines of the next open month with a reason."""
+    _require(selectors.can(request.user, "pay.run.start"))
+    run = selectors.run_for(request.user, pk)
+    current = request.POST.get("settings") == "current" or request.GET.get("settings") == "current"
+    if request.method == "POST":
+        try:
+            made = services.apply_corrections(run, actor=request.user, reason=request.POST.get("reason", ""),
+                                              use_current_settings=current)
+            messages.success(request, _("%(count)d adjustment(s) will be paid in %(month)s.") % {
+                "count": len(made), "month": services.next_payable_month(run.month).strftime("%m/%Y")})
+            return redirect("pay:run-corrections", run.pk)
+        except ValidationError as error:
+            _errors(request, error)
+    lines, problem = [], None
+    try:
+        lines = services.correction_preview(run, actor=request.user, use_current_settings=current)
+    except ValidationError as error:
+        problem = " ".join(error.messages)
+    return render(request, "pay/run_corrections.html", {
+        "run": run, "lines": lines, "problem": problem, "current": current,
+        "adjustments": selectors.adjustments_for(run), "pay_month": services.next_payable_month(run.month)})

@@ -45,16 +45,33 @@ def validated_config(plugin_name: str, raw_config, host: PluginHost | None = Non
         raise ValidationError(error.errors) from None
 
 
+def merged_config(in_force: dict | None, raw_config) -> dict:
+    """What a save means: the settings in force with the submitted ones over them, so a save of some
+    settings keeps the others (and a mapping by class given for some classes keeps the other classes)."""
+    if not isinstance(raw_config, dict):
+        return raw_config
+    merged = dict(in_force or {})
+    for key, value in raw_config.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
 def save_plugin_config(plugin_name: str, raw_config: dict, *, actor, reason: str = "",
                        host: PluginHost | None = None) -> PluginConfigVersion:
-    """Validate and store a new version of the plugin's settings; the previous versions stay as they were."""
+    """Validate and store a new version of the plugin's settings; the previous versions stay as they were.
+    Settings left out of `raw_config` keep the value in force (a partial save never resets them)."""
     host = host or get_host()
     info = installed_plugin(plugin_name, host)
     schema = host.config_schema(plugin_name)
-    stored = schema.to_json(validated_config(plugin_name, raw_config, host))
     with transaction.atomic():
         PluginActivation.objects.get_or_create(plugin_name=plugin_name)
         previous = _latest_version(plugin_name, lock=True)
+        names = {f.name for f in schema.fields}  # settings a newer plugin version dropped are not carried over
+        in_force = {key: value for key, value in (previous.config if previous else {}).items() if key in names}
+        stored = schema.to_json(validated_config(plugin_name, merged_config(in_force, raw_config), host))
         if previous is not None and previous.config == stored:
             raise ValidationError({"config": [_("Nothing changed: these are the settings in force (version %s).")
                                               % previous.number]})

@@ -62,6 +62,7 @@ REGION_NAV = [
     NavItem("plugins", _("Plugins"), "plugins:list", "plugins.read", group="administration"),
     NavItem("pay", _("TPP"), "pay:home", "pay.read", group="pay"),
     NavItem("attendance", _("Attendance"), "pay:attendance", "pay.data.manage", group="pay"),
+    NavItem("bank-accounts", _("Bank accounts"), "pay:bank-accounts", "pay.bank.manage", group="pay"),
     NavItem("billing", _("Billing"), "region_billing:overview", "billing.region.manage", group="administration"),
     NavItem("reports", _("Reports"), "reports:region", "reports.region.read", group="reports"),
     NavItem("logins", _("Logins and roles"), "logins:list", "accounts.manage", group="administration"),

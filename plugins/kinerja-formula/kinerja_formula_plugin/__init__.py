@@ -9,14 +9,24 @@ import functools
 from decimal import Decimal
 
 from kinerja.formula import FormulaError, compile_components
-from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
-from kinerja_plugin_api.config_schema import _  # translates when Django is configured
+from kinerja_plugin_api.config_schema import (
+    ConfigField,
+    ConfigSchema,
+    _,  # translates when Django is configured
+)
 from kinerja_plugin_api.hookspecs import hookimpl
-from kinerja_plugin_api.types import PAY_LINE_KINDS, PREDIKATS, RATINGS, PayInput, PayLine, round_rupiah
+from kinerja_plugin_api.types import (
+    PAY_LINE_KINDS,
+    PREDIKATS,
+    RATINGS,
+    PayInput,
+    PayLine,
+    round_rupiah,
+)
 
 PLUGIN_META = {
     "name": "kinerja-formula",
-    "version": "1.1.0",
+    "version": "1.2.0",
     "vendor": "Kinerja",
     "hook_api": ">=2.0,<3.0",
     "description": "TPP written by HR as formulas: named components over attendance, appraisal and sanctions.",
@@ -59,6 +69,55 @@ def _compile(config: dict):
     return _compiled(components, base_rows)
 
 
+WORKING_DAYS = 21
+
+
+def sample_inputs(config: dict):
+    """(what it stands for, inputs) for every position class and every predikat (and none), each in a month
+    fully present and in one absent throughout, without and with a full sanction: what a pay run may meet.
+    A formula that fails on one of them (division by zero, a class missing from a table, a negative
+    amount) would fail during a run, so saving refuses it."""
+    for position_class in range(1, 18):
+        for predikat in (*PREDIKATS, None):
+            for absent in (0, WORKING_DAYS):
+                for sanction in (Decimal(0), Decimal(100)):
+                    rating = 2 if predikat else 0
+                    values = {
+                        "position_class": position_class, "tpp_base": config["base_by_class"][position_class],
+                        "is_pppk": 0, "predikat": PREDIKAT_NUMBER[predikat] if predikat else 0,
+                        "work_result": rating, "behaviour": rating, "working_days": WORKING_DAYS,
+                        "days_present": WORKING_DAYS - absent, "absent_days": absent,
+                        "tl1": 0, "tl2": 0, "tl3": 0, "tl4": 0, "psw1": 0, "psw2": 0, "psw3": 0, "psw4": 0,
+                        "leave_days": 0, "sick_days": 0, "duty_days": 0, "missed_assemblies": 0,
+                        "service_targets": 0, "service_targets_met": 0, "sanction_percent": sanction}
+                    where = _("class %(class)s, predikat %(predikat)s, %(absent)d days absent, sanction %(sanction)s%%") % {
+                        "class": position_class, "predikat": predikat or _("none"), "absent": absent,
+                        "sanction": sanction}
+                    yield where, values
+
+
+def _run_time_problems(config: dict, compiled) -> dict[str, list[str]]:
+    """The first failure of each component over the sample inputs, keyed as the form shows it."""
+    rows = config["components"]
+    number_of = {row["code"]: n for n, row in enumerate(rows, start=1)}
+    printed = {row["code"] for row in rows if row["kind"] != INTERMEDIATE}
+    errors: dict[str, list[str]] = {}
+    for where, values in sample_inputs(config):
+        try:
+            found = compiled.evaluate(values)
+        except FormulaError as error:
+            key = f"components.{number_of[error.component]}.formula" if error.component in number_of else "components"
+            if key not in errors:
+                errors[key] = [_("fails for %(where)s: %(error)s") % {"where": where, "error": error}]
+            continue
+        for code in printed:
+            key = f"components.{number_of[code]}.formula"
+            if found[code] < 0 and key not in errors:
+                errors[key] = [_("is negative for %(where)s (%(amount)s); write a deduction as a positive amount "
+                                 "of kind deduction") % {"where": where, "amount": found[code]}]
+    return errors
+
+
 def _check(config: dict) -> dict[str, list[str]]:
     rows = config["components"]
     errors: dict[str, list[str]] = {}
@@ -67,11 +126,14 @@ def _check(config: dict) -> dict[str, list[str]]:
     if not any(row["kind"] == "earning" for row in rows):
         errors["components"] = [_("At least one component must be an earning.")]
     try:
-        _compile(config)
+        compiled = _compile(config)
     except FormulaError as error:
         number = next((n for n, row in enumerate(rows, start=1) if row["code"] == error.component), None)
         key = f"components.{number}.formula" if number else "components"
         errors.setdefault(key, []).append(str(error))
+        return errors
+    for key, messages in _run_time_problems(config, compiled).items():
+        errors.setdefault(key, []).extend(messages)
     return errors
 
 

@@ -2,14 +2,14 @@
 
 Hook specifications (`hookspecs`), the value types a hook receives and returns (`types`), the settings
 schema (`config_schema`), helpers for the usual TPP rules (`tpp`) and their payslip sentences
-(`explanations`), the host that loads and checks plugins (`host`), the conformance check
+(`explanations`), bank transfer files (`banking`), the host that loads and checks plugins (`host`), the conformance check
 (`conformance`) and a pytest test kit (`testing`, loaded by pytest through its entry point). Nothing
 here needs Django, Celery or a database: a vendor installs this distribution alone and runs a plugin's
 tests.
 
 The names below are the public API, importable from the package itself; the modules keep them too.
 """
-from kinerja_plugin_api import explanations, tpp
+from kinerja_plugin_api import banking, explanations, tpp
 from kinerja_plugin_api.config_schema import (
     FIELD_TYPES,
     ConfigError,
@@ -44,7 +44,7 @@ from kinerja_plugin_api.types import (
     round_rupiah,
 )
 
-__version__ = "2.0.0"
+__version__ = "2.1.0"
 
 __all__ = [
     "__version__", "BREAKING_CHANGES", "HOOK_API_VERSION", "hookimpl",
@@ -56,4 +56,5 @@ __all__ = [
     "PluginFailure", "RankingPart", "RecruitmentStage", "Sanction", "ScoreComponent", "TrainingCourse",
     "round_rupiah",
     "explanations", "tpp",
+    "banking",
 ]

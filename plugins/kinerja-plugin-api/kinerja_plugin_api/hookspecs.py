@@ -16,7 +16,7 @@ from __future__ import annotations
 import pluggy
 
 PROJECT_NAME = "kinerja"
-HOOK_API_VERSION = "2.0"
+HOOK_API_VERSION = "2.1"
 
 #: What each major version changed for plugins written against the one before, in the words the host
 #: uses when it refuses such a plugin. The changelog says the same at more length.
@@ -173,4 +173,21 @@ def kinerja_enabled_for_region(region_slug, config):
         region_slug: the region that enabled the plugin.
         config: the plugin's own settings in force for that region, validated against its schema and
             typed as `kinerja_compute_pay` receives them.
+    """
+
+
+@hookspec
+def kinerja_bank_file_formats():
+    """Offer bank transfer file formats (added in hook API 2.1).
+
+    Called on every installed plugin when HR chooses the region's transfer file format and when a run's
+    transfer file is written. The platform always offers the generic CSV
+    (`kinerja_plugin_api.banking.GENERIC_CSV`) itself; codes must be unique across plugins (a format
+    whose code is already taken is ignored and reported as a failure of the plugin offering it).
+
+    Returns:
+        a list of `kinerja_plugin_api.banking.BankFileFormat` (code, Indonesian name and description,
+        file extension and content type, a default column layout of `LayoutColumn`s that the region may
+        replace with its bank's, whether the file is fixed-width, where the layout comes from, and a
+        `writer(batch, layout)` returning the file's bytes for a `TransferBatch`), or None.
     """
