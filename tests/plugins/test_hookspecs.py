@@ -16,7 +16,7 @@ README = Path(__file__).resolve().parents[2] / "plugins" / "README.md"
 
 
 def test_the_api_has_the_hooks_of_version_2():
-    assert hookspecs.HOOK_API_VERSION == "2.0"
+    assert hookspecs.HOOK_API_VERSION == "2.1"
     assert set(hook_names()) == {
         "kinerja_pay_config_schema", "kinerja_pay_inputs", "kinerja_compute_pay", "kinerja_recruitment_stages",
         "kinerja_training_catalog", "kinerja_indicator_templates", "kinerja_region_created",

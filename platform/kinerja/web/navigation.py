@@ -64,6 +64,7 @@ REGION_NAV = [
     NavItem("attendance", _("Attendance"), "pay:attendance", "pay.data.manage", group="pay"),
     NavItem("billing", _("Billing"), "region_billing:overview", "billing.region.manage", group="administration"),
     NavItem("reports", _("Reports"), "reports:region", "reports.region.read", group="reports"),
+    NavItem("daily-log", _("Daily log"), "appraisal:daily-log", "appraisal.take_part", group="performance"),
 ]
 
 PLATFORM_NAV = [

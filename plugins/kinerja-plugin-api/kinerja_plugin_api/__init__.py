@@ -44,7 +44,7 @@ from kinerja_plugin_api.types import (
     round_rupiah,
 )
 
-__version__ = "2.0.0"
+__version__ = "2.1.0"
 
 __all__ = [
     "__version__", "BREAKING_CHANGES", "HOOK_API_VERSION", "hookimpl",

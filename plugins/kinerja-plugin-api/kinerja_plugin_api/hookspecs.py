@@ -16,7 +16,7 @@ from __future__ import annotations
 import pluggy
 
 PROJECT_NAME = "kinerja"
-HOOK_API_VERSION = "2.0"
+HOOK_API_VERSION = "2.1"
 
 #: What each major version changed for plugins written against the one before, in the words the host
 #: uses when it refuses such a plugin. The changelog says the same at more length.

@@ -304,6 +304,11 @@ class IndicatorTemplate:
     indicator: the indicator's wording.
     target_kind: "quantity", "quality", "time" or "cost".
     unit: unit of the target (e.g. "anak", "%", "hari").
+    measured_by: (hook API 2.1) where the indicator's realisation comes from: "" (entered by the
+        employee, the default), "daily_log_sum" (the sum of the quantities in the employee's verified
+        daily work log entries against it, per period) or "daily_logs_verified_same_day" (the percent of
+        the daily log entries the employee verifies for their staff that were verified on the day they
+        were sent, per period). Platforms before 2.1 ignore it.
     """
 
     code: str
@@ -313,6 +318,7 @@ class IndicatorTemplate:
     indicator: str
     target_kind: str
     unit: str
+    measured_by: str = ""
 
 
 @dataclass(frozen=True)
