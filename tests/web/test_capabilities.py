@@ -36,7 +36,8 @@ REGION, PUBLIC = "region", "public"
 PROBES: dict[str, list[tuple[str, list[Probe]]]] = {
     "region.dashboard": [(REGION, [Probe("get", "/dashboard/")])],
     "platform.dashboard": [(PUBLIC, [Probe("get", "/dashboard/")])],
-    "people.read": [(REGION, [Probe("get", "/people/employees/"), Probe("get", "/api/v1/employees/")])],
+    "people.read": [(REGION, [Probe("get", "/people/employees/"), Probe("get", "/api/v1/employees/"),
+                              Probe("get", "/people/leave/"), Probe("get", "/api/v1/leave/")])],
     "people.read_all": [(REGION, [Probe("get", "/people/units/"), Probe("get", "/api/v1/units/")])],
     "people.manage": [(REGION, [Probe("get", "/people/imports/"), Probe("get", "/api/v1/imports/"),
                                 Probe("get", "/api/v1/employees/export/")])],

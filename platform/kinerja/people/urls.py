@@ -13,4 +13,5 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/apply/", views.import_apply, name="import-apply"),
     path("imports/template/<str:kind>.xlsx", views.import_template, name="import-template"),
+    path("leave/", views.leave_page, name="leave"),
 ]

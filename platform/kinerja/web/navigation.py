@@ -65,6 +65,7 @@ REGION_NAV = [
     NavItem("billing", _("Billing"), "region_billing:overview", "billing.region.manage", group="administration"),
     NavItem("reports", _("Reports"), "reports:region", "reports.region.read", group="reports"),
     NavItem("daily-log", _("Daily log"), "appraisal:daily-log", "appraisal.take_part", group="performance"),
+    NavItem("leave", _("Leave"), "people:leave", "people.read", group="people"),
 ]
 
 PLATFORM_NAV = [
