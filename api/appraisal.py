@@ -2,6 +2,8 @@
 services, so the API and the pages apply the same rules."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.indicators import AgencyType, indicator_templates
@@ -9,6 +11,7 @@ from kinerja.appraisal.models import (
     AppraisalPeriod,
     AppraisalYear,
     CurveRule,
+    DailyLog,
     Evidence,
     Feedback,
     Iki,
@@ -129,7 +132,7 @@ class RulesViewSet(viewsets.ViewSet):
 class IkiSerializer(serializers.ModelSerializer):
     class Meta:
         model = Iki
-        fields = ["id", "text", "aspect", "target_value", "target_unit", "target_text", "template_code"]
+        fields = ["id", "text", "aspect", "target_value", "target_unit", "target_text", "template_code", "measured_by"]
 
 
 class RhkSerializer(serializers.ModelSerializer):
@@ -183,6 +186,9 @@ class IkiCreateSerializer(serializers.Serializer):
     target_unit = serializers.CharField(required=False, allow_blank=True, default="")
     target_text = serializers.CharField(required=False, allow_blank=True, default="")
     template_code = serializers.CharField(required=False, allow_blank=True, default="")
+    measured_by = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None,
+                                        help_text="'', 'daily_log_sum' or 'daily_logs_verified_same_day'; "
+                                                  "omitted: as the template says")
 
 
 class CommentSerializer(serializers.Serializer):
@@ -741,6 +747,108 @@ class PlanViewSetWithActivity(PlanObjectionMixin, PlanRatingMixin, PlanActivityM
     """SKP plans with their realisation, evidence, feedback and self-reports."""
 
 
+# --- daily work log (laporan harian) -------------------------------------------------------------
+class DailyLogSerializer(serializers.ModelSerializer):
+    employee = serializers.CharField(source="plan.employee.full_name", read_only=True)
+    nip = serializers.CharField(source="plan.employee.nip", read_only=True)
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DailyLog
+        fields = ["id", "plan", "employee", "nip", "date", "rhk", "iki", "activity", "quantity", "evidence", "status",
+                  "submitted_at", "verifier_comment", "verified_at", "verified_same_day"]
+
+    def get_evidence(self, log) -> str | None:
+        if not log.evidence:
+            return None
+        request = self.context.get("request")
+        path = reverse("appraisal:daily-log-evidence", args=[log.pk])
+        return request.build_absolute_uri(path) if request else path
+
+
+class DailyLogWriteSerializer(serializers.Serializer):
+    rhk = serializers.IntegerField()
+    iki = serializers.IntegerField(required=False, allow_null=True, default=None)
+    date = serializers.DateField()
+    activity = serializers.CharField(allow_blank=True)
+    quantity = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    evidence = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class DailyLogDecisionSerializer(serializers.Serializer):
+    logs = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DailyLogViewSet(viewsets.ModelViewSet):
+    """Daily work log entries: an employee's own (written by them), their appraisees' (verified or
+    returned in bulk by `verify` and `return`, all or none), every entry for region-wide readers.
+    Filters: ?status=, ?date_from=, ?date_to=, ?plan=, ?pending=1 (awaiting the caller's verification)."""
+
+    permission_classes = [capability_permission("appraisal.read", write="appraisal.take_part")]
+    serializer_class = DailyLogSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        logs = (selectors.daily_logs_to_verify(self.request.user) if params.get("pending")
+                else selectors.visible_daily_logs(self.request.user).order_by("-date", "-id"))
+        filters = {"status": params.get("status"), "date__gte": params.get("date_from"),
+                   "date__lte": params.get("date_to"), "plan_id": params.get("plan")}
+        try:
+            return logs.filter(**{key: value for key, value in filters.items() if value})
+        except (DjangoValidationError, ValueError):
+            raise exceptions.ValidationError(
+                {"filter": _("Dates are YYYY-MM-DD and a plan is named by its number.")}) from None
+
+    def _fields(self, data, rhks) -> dict:
+        """The entry's fields; `rhks` are those it may name (the caller's own, or the entry's plan's)."""
+        values = DailyLogWriteSerializer(data=data)
+        values.is_valid(raise_exception=True)
+        values = dict(values.validated_data)
+        rhk = rhks.select_related("plan__employee", "plan__appraiser", "plan__appraisal_year").filter(
+            pk=values.pop("rhk")).first()
+        if rhk is None:
+            raise exceptions.ValidationError({"rhk": _("No such RHK in your SKP.")})
+        iki_id = values.pop("iki")
+        iki = selectors.iki_of_plan(rhk.plan, iki_id) if iki_id else None
+        if iki_id and iki is None:
+            raise exceptions.ValidationError({"iki": _("No such IKI in your SKP.")})
+        return {"rhk": rhk, "iki": iki, "file": values.pop("evidence"), **values}
+
+    def create(self, request):
+        own = Rhk.objects.filter(plan__employee__user=request.user)
+        log = services.record_daily_log(actor=request.user, **self._fields(request.data, own))
+        return Response(self.get_serializer(self.get_queryset().get(pk=log.pk)).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, pk=None):
+        log = self.get_object()
+        services.update_daily_log(actor=request.user, log=log,
+                                  **self._fields(request.data, Rhk.objects.filter(plan_id=log.plan_id)))
+        return Response(self.get_serializer(self.get_queryset().get(pk=log.pk)).data)
+
+    def destroy(self, request, pk=None):
+        services.delete_daily_log(actor=request.user, log=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _decide(self, request, decide):
+        data = DailyLogDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        logs = decide(data.validated_data)
+        return Response({"count": len(logs), "logs": self.get_serializer(logs, many=True).data})
+
+    @action(detail=False, methods=["post"])
+    def verify(self, request):
+        return self._decide(request, lambda data: services.verify_daily_logs(actor=request.user,
+                                                                             log_ids=data["logs"]))
+
+    @action(detail=False, methods=["post"], url_path="return")
+    def return_entries(self, request):
+        return self._decide(request, lambda data: services.return_daily_logs(
+            actor=request.user, log_ids=data["logs"], comment=data["comment"]))
+
+
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
     router.register("appraisal/years", AppraisalYearViewSet, basename="appraisal-year")
@@ -752,3 +860,4 @@ def register(router) -> None:
     router.register("appraisal/exports", ExportViewSet, basename="appraisal-export")
     router.register("appraisal/peer-input", PeerInputViewSet, basename="appraisal-peer-input")
     router.register("appraisal/indicator-templates", IndicatorTemplateViewSet, basename="appraisal-indicator-template")
+    router.register("appraisal/daily-logs", DailyLogViewSet, basename="appraisal-daily-log")

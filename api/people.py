@@ -5,12 +5,14 @@ which is how HR systems know them."""
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from kinerja.people import exports, imports, services
+from kinerja.people import exports, imports, leave, services
 from kinerja.people.models import (
     Employee,
     ImportBatch,
     ImportKind,
     ImportStatus,
+    LeaveKind,
+    LeaveRequest,
     Position,
     Unit,
 )
@@ -20,7 +22,8 @@ from kinerja.people.selectors import (
     unit_by_code,
     visible_employees,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from kinerja.region import facts
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -247,8 +250,90 @@ class ImportBatchViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ImportBatchSerializer(batch).data)
 
 
+# --- leave (cuti) ---------------------------------------------------------------------------------
+class LeaveSerializer(serializers.ModelSerializer):
+    employee = serializers.CharField(source="employee.nip", read_only=True)
+    employee_name = serializers.CharField(source="employee.full_name", read_only=True)
+
+    class Meta:
+        model = LeaveRequest
+        fields = ["id", "employee", "employee_name", "kind", "starts_on", "ends_on", "working_days", "reason",
+                  "child_order", "status", "decision_comment", "requested_at", "decided_at"]
+
+
+class LeaveWriteSerializer(serializers.Serializer):
+    employee = serializers.CharField(required=False, allow_blank=True, default="",
+                                     help_text="NIP; HR may request for someone else, an employee for themselves")
+    kind = serializers.ChoiceField(choices=LeaveKind.choices)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    child_order = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    document = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class LeaveDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LeaveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Leave requests: one's own, those one decides as supervisor, every one for region-wide readers.
+    ?awaiting=1 lists what waits for the caller's decision. `balance` is the caller's annual leave
+    (?year=)."""
+
+    permission_classes = [capability_permission("people.read")]
+    serializer_class = LeaveSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        if self.request.query_params.get("awaiting"):
+            return leave.leave_awaiting(self.request.user)
+        return leave.visible_leave(self.request.user)
+
+    def _own_employee(self):
+        me = Employee.objects.filter(user=self.request.user).first()
+        if me is None:
+            raise exceptions.NotFound(_("You have no employee record."))
+        return me
+
+    def create(self, request):
+        data = LeaveWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        nip = values.pop("employee")
+        employee = (visible_employees(request.user).filter(nip=nip).first() if nip else self._own_employee())
+        if employee is None:
+            raise exceptions.ValidationError({"employee": _("No such employee.")})
+        created = leave.request_leave(actor=request.user, employee=employee, document=values.pop("document"),
+                                      **values)
+        return Response(LeaveSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        data = LeaveDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decided = leave.decide_leave(actor=request.user, leave=self.get_object(), **data.validated_data)
+        return Response(LeaveSerializer(decided).data)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return Response(LeaveSerializer(leave.cancel_leave(actor=request.user, leave=self.get_object())).data)
+
+    @action(detail=False, methods=["get"])
+    def balance(self, request):
+        year = request.query_params.get("year") or str(facts.today().year)
+        if not year.isdigit():
+            raise exceptions.ValidationError({"year": _("A year, like 2026.")})
+        balance = leave.annual_balance(self._own_employee(), int(year))
+        return Response({"year": balance.year, "entitlement": balance.entitlement,
+                         "carried_over": balance.carried_over, "taken": balance.taken, "pending": balance.pending,
+                         "available": balance.available, "cap": balance.cap})
+
+
 def register(router) -> None:
     router.register("units", UnitViewSet, basename="unit")
     router.register("positions", PositionViewSet, basename="position")
     router.register("employees", EmployeeViewSet, basename="employee")
     router.register("imports", ImportBatchViewSet, basename="import")
+    router.register("leave", LeaveViewSet, basename="leave")

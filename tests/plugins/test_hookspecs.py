@@ -59,7 +59,8 @@ def test_every_hook_is_in_the_vendor_docs(name):
 
 # -- the values and helpers are documented too -------------------------------------------------------
 API_README = README.parent / "kinerja-plugin-api" / "README.md"
-DOCUMENTED_VALUES = (types.PayInput, types.AttendanceSummary, types.AppraisalResult, types.Sanction, types.PayLine,
+DOCUMENTED_VALUES = (types.PayInput, types.AttendanceSummary, types.AppraisalResult, types.Sanction, types.Reward,
+                     types.PayLine,
                      types.Explanation, config_schema.ConfigField)
 
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from django.utils.translation import gettext_lazy as _
 from kinerja_plugin_api.host import get_host
 
+from kinerja.appraisal.models import IkiMeasure
 from kinerja.plugins.services import enabled_plugin_names
 
 
@@ -29,6 +30,7 @@ class IndicatorTemplate:
     target_text: str = ""
     source: str = "builtin"
     rhk_hint: str = ""
+    measured_by: str = ""  # an IkiMeasure value: "" when the employee enters the realisation
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -67,6 +69,7 @@ def agency_type_for_unit(unit) -> str:
 
 
 ASPECTS = {"quantity", "quality", "time", "cost", "qualitative"}
+# A plugin's template naming a measure this platform does not know is skipped like a malformed one.
 
 
 def plugin_templates(agency_types: list[str]) -> list[IndicatorTemplate]:
@@ -85,9 +88,13 @@ def plugin_templates(agency_types: list[str]) -> list[IndicatorTemplate]:
                 kind = getattr(item, "target_kind", "")
                 if kind not in ASPECTS or not getattr(item, "indicator", ""):
                     continue
+                measured_by = getattr(item, "measured_by", "") or ""  # hook API 2.1
+                if measured_by not in IkiMeasure.values:
+                    continue
                 templates.append(IndicatorTemplate(
                     code=f"{name}:{item.code}", agency_type=item.agency_type or agency_type, text=item.indicator,
-                    aspect=kind, target_unit=item.unit or "", source=name, rhk_hint=item.rhk or ""))
+                    aspect=kind, target_unit=item.unit or "", source=name, rhk_hint=item.rhk or "",
+                    measured_by=measured_by))
     return templates
 
 

@@ -248,6 +248,15 @@ class IkiAspect(models.TextChoices):
     QUALITATIVE = "qualitative", _("Qualitative")
 
 
+class IkiMeasure(models.TextChoices):
+    """Where an indicator's realisation comes from: the employee's own figure, or the daily work log."""
+
+    ENTERED = "", _("Entered by the employee")
+    DAILY_LOG_SUM = "daily_log_sum", _("Sum of the verified daily log quantities")
+    DAILY_LOGS_VERIFIED_SAME_DAY = "daily_logs_verified_same_day", _(
+        "Share of the staff's daily logs verified on the day they were sent (percent)")
+
+
 class Iki(models.Model):
     """Indikator Kinerja Individu: how an RHK is measured, with its target."""
 
@@ -258,6 +267,8 @@ class Iki(models.Model):
     target_unit = models.CharField(_("unit of the target"), max_length=60, blank=True)
     target_text = models.CharField(_("qualitative target"), max_length=500, blank=True)
     template_code = models.CharField(_("from template"), max_length=60, blank=True)
+    measured_by = models.CharField(_("realisation comes from"), max_length=32, choices=IkiMeasure.choices,
+                                   blank=True, default=IkiMeasure.ENTERED)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -559,3 +570,57 @@ class RewardSanction(models.Model):
             models.CheckConstraint(condition=models.Q(duration_months__gte=1), name="reward_sanction_duration_1"),
             models.CheckConstraint(condition=models.Q(percent__gte=0, percent__lte=100), name="reward_sanction_percent"),
         ]
+
+
+# --- daily work log (laporan harian) -------------------------------------------------------------
+class DailyLogStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    RETURNED = "returned", _("Returned for correction")
+
+
+def daily_log_evidence_path(instance, filename: str) -> str:
+    return f"appraisal/daily/{instance.plan_id}/{filename}"
+
+
+class DailyLog(models.Model):
+    """One day's work of an employee against one RHK of their approved SKP, verified by the appraiser.
+    Verified entries feed the period's realisation of the indicators measured by the daily log."""
+
+    plan = models.ForeignKey(SkpPlan, on_delete=models.PROTECT, related_name="daily_logs",
+                             verbose_name=_("SKP plan"))
+    rhk = models.ForeignKey(Rhk, on_delete=models.PROTECT, related_name="daily_logs", verbose_name=_("RHK"))
+    iki = models.ForeignKey(Iki, null=True, blank=True, on_delete=models.PROTECT, related_name="daily_logs",
+                            verbose_name=_("indicator advanced"))
+    date = models.DateField(_("date"))
+    activity = models.TextField(_("what was done"))
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, null=True, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=daily_log_evidence_path, max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=DailyLogStatus.choices,
+                              default=DailyLogStatus.SUBMITTED, db_index=True)
+    submitted_at = models.DateTimeField(_("sent for verification at"))
+    verifier_comment = models.TextField(_("appraiser's comment"), blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_same_day = models.BooleanField(_("verified on the day it was sent"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("daily log entry")
+        verbose_name_plural = _("daily log")
+        indexes = [models.Index(fields=["plan", "date"], name="daily_log_plan_date")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__isnull=True) | models.Q(quantity__gte=0),
+                                   name="daily_log_quantity_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} · {self.activity[:60]}"
+
+    @property
+    def evidence_name(self) -> str:
+        import os
+
+        return os.path.basename(self.evidence.name) if self.evidence else ""

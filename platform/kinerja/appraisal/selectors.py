@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.capabilities import has
 from kinerja.appraisal.models import (
@@ -19,9 +20,12 @@ from kinerja.appraisal.models import (
     AppraisalYear,
     CurveBound,
     CurveRule,
+    DailyLog,
+    DailyLogStatus,
     Evidence,
     Feedback,
     Iki,
+    IkiMeasure,
     Level,
     Objection,
     PeerInput,
@@ -323,8 +327,6 @@ class CurveLine:
 
     @property
     def text(self) -> str:
-        from django.utils.translation import gettext as _
-
         names = " + ".join(str(Predicate(p).label) for p in self.predicates)
         if self.bound == CurveBound.SOME:
             rule = _("at least one %(names)s") % {"names": names}
@@ -670,3 +672,85 @@ def latest_predicate_distribution() -> tuple[str, list[dict]]:
         unit["cells"] = [unit["counts"][code] for code in Predicate.values]
     label = str(latest.period) if latest.period_id else str(latest.plan.appraisal_year.year)
     return label, list(units.values())
+# --- daily work log (laporan harian) -------------------------------------------------------------
+def visible_daily_logs(user) -> QuerySet[DailyLog]:
+    """Region-wide readers see every entry; an employee sees their own and their appraisees' (the
+    entries they verify). Anyone else in the unit sees none of a colleague's."""
+    logs = DailyLog.objects.select_related("plan__employee", "plan__appraiser", "plan__appraisal_year", "rhk",
+                                           "iki", "verified_by")
+    if is_region_wide_reader(user):
+        return logs
+    if takes_part(user):
+        return logs.filter(Q(plan__employee__user=user) | Q(plan__appraiser__user=user))
+    return logs.none()
+
+
+def daily_log_for(user, log_id) -> DailyLog:
+    """One entry the user may see; DoesNotExist for any other, as for one that does not exist."""
+    return visible_daily_logs(user).get(pk=log_id)
+
+
+def is_daily_log_verifier(user, log: DailyLog) -> bool:
+    return is_plan_appraiser(user, log.plan)
+
+
+def own_daily_logs(user, start: datetime.date, end: datetime.date) -> QuerySet[DailyLog]:
+    """The user's own entries between two dates, newest first."""
+    return visible_daily_logs(user).filter(plan__employee__user=user, date__gte=start, date__lte=end)
+
+
+def daily_logs_to_verify(user) -> QuerySet[DailyLog]:
+    """The entries awaiting the user's verification, as their appraisees' appraiser, oldest first."""
+    if not takes_part(user):
+        return DailyLog.objects.none()
+    return (visible_daily_logs(user).filter(plan__appraiser__user=user, status=DailyLogStatus.SUBMITTED)
+            .order_by("plan__employee__full_name", "date", "id"))
+
+
+def daily_log_plan(user, on: datetime.date) -> SkpPlan | None:
+    """The user's own SKP for the year of a date, the one daily logs of that date go to."""
+    if not takes_part(user):
+        return None
+    return (SkpPlan.objects.select_related("employee", "appraiser", "appraisal_year")
+            .filter(employee__user=user, appraisal_year__year=on.year).first())
+
+
+def period_containing(plan: SkpPlan, on: datetime.date) -> AppraisalPeriod | None:
+    return (AppraisalPeriod.objects.select_related("appraisal_year")
+            .filter(appraisal_year_id=plan.appraisal_year_id, starts_on__lte=on, ends_on__gte=on).first())
+
+
+def daily_log_measures(iki: Iki, period: AppraisalPeriod) -> tuple[Decimal | None, str]:
+    """The realisation of an indicator measured by the daily log in one period, from the entries as they
+    stand: (value, the sentence saying how it was counted). None when nothing can be counted yet.
+
+    - sum: the quantities of the plan's verified entries against this indicator in the period;
+    - verified same day: of the entries the plan's employee had to verify (their appraisees' entries
+      dated in the period, returned ones left out), the percent verified on the local day they were
+      sent. An entry still waiting counts as not verified the same day once its day has passed."""
+    in_period = Q(date__gte=period.starts_on, date__lte=period.ends_on)
+    if iki.measured_by == IkiMeasure.DAILY_LOG_SUM:
+        rows = DailyLog.objects.filter(in_period, iki=iki, status=DailyLogStatus.VERIFIED)
+        total = sum((row.quantity or Decimal(0) for row in rows.only("quantity")), Decimal(0))
+        count = rows.count()
+        return (total if count else None), _("%(count)s verified daily log entries") % {"count": count}
+    if iki.measured_by == IkiMeasure.DAILY_LOGS_VERIFIED_SAME_DAY:
+        plan = iki.rhk.plan
+        rows = DailyLog.objects.filter(in_period, plan__appraiser_id=plan.employee_id,
+                                       plan__appraisal_year_id=plan.appraisal_year_id).exclude(
+            status=DailyLogStatus.RETURNED)
+        counts = rows.aggregate(all=Count("id"), same_day=Count("id", filter=Q(verified_same_day=True)))
+        if not counts["all"]:
+            return None, ""
+        percent = (Decimal(100) * counts["same_day"] / counts["all"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return percent, _("%(same_day)s of %(all)s daily log entries verified on the day they were sent") % counts
+    return None, ""
+
+
+def daily_log_summary(plan: SkpPlan, period: AppraisalPeriod) -> dict[str, int]:
+    """How many of the plan's entries in a period stand in each status."""
+    rows = (DailyLog.objects.filter(plan=plan, date__gte=period.starts_on, date__lte=period.ends_on)
+            .values("status").annotate(n=Count("id")))
+    summary = {status: 0 for status in DailyLogStatus.values}
+    summary.update({row["status"]: row["n"] for row in rows})
+    return summary

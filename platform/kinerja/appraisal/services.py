@@ -27,10 +27,13 @@ from kinerja.appraisal.models import (
     Cadence,
     CurveEnforcement,
     CurveRule,
+    DailyLog,
+    DailyLogStatus,
     Evidence,
     Feedback,
     Iki,
     IkiAspect,
+    IkiMeasure,
     Level,
     Objection,
     ObjectionStatus,
@@ -331,8 +334,9 @@ def _clean_target(aspect: str, target_value, target_unit: str, target_text: str)
 
 @transaction.atomic
 def add_iki(*, actor, rhk: Rhk, text: str = "", aspect: str = "", target_value=None, target_unit: str = "",
-            target_text: str = "", template_code: str = "") -> Iki:
-    """Add an indicator to an RHK; with `template_code` the text, aspect and unit come from the template."""
+            target_text: str = "", template_code: str = "", measured_by: str | None = None) -> Iki:
+    """Add an indicator to an RHK; with `template_code` the text, aspect, unit and where its realisation
+    comes from (`measured_by`) follow the template unless given."""
     plan = _lock_plan(rhk.plan)
     _require_owner(actor, plan)
     _require_editable(plan)
@@ -344,12 +348,23 @@ def add_iki(*, actor, rhk: Rhk, text: str = "", aspect: str = "", target_value=N
         aspect = aspect or template.aspect
         target_unit = target_unit or str(template.target_unit)
         target_text = target_text or str(template.target_text)
+        measured_by = template.measured_by if measured_by is None else measured_by
     if not (text or "").strip():
         raise ValidationError({"text": _("Describe the indicator.")})
     value, unit, qualitative = _clean_target(aspect, target_value, target_unit, target_text)
+    measured_by = _clean_measure(measured_by or "", aspect)
     return Iki.objects.create(rhk=rhk, text=text.strip(), aspect=aspect, target_value=value, target_unit=unit,
-                              target_text=qualitative, template_code=template_code,
+                              target_text=qualitative, template_code=template_code, measured_by=measured_by,
                               position=rhk.ikis.count() + 1)
+
+
+def _clean_measure(measured_by: str, aspect: str) -> str:
+    if measured_by not in IkiMeasure.values:
+        raise ValidationError({"measured_by": _("Where the realisation comes from must be one of: %(values)s.")
+                               % {"values": ", ".join(v or '""' for v in IkiMeasure.values)}})
+    if measured_by and aspect == IkiAspect.QUALITATIVE:
+        raise ValidationError({"measured_by": _("A qualitative indicator cannot be counted from the daily log.")})
+    return measured_by
 
 
 @transaction.atomic
@@ -450,6 +465,10 @@ def record_realisation(*, actor, iki: Iki, period: AppraisalPeriod, value=None, 
     plan = _lock_plan(iki.rhk.plan)
     _require_owner(actor, plan)
     _require_open_period(plan, period, now)
+    if iki.measured_by:
+        raise ValidationError({"value": _("The realisation of \"%(iki)s\" is counted from the verified daily log "
+                                          "(%(source)s); it is not entered by hand.") % {
+            "iki": iki.text[:60], "source": IkiMeasure(iki.measured_by).label}})
     clean_value = None
     if iki.aspect == IkiAspect.QUALITATIVE:
         if not (text or "").strip():
@@ -465,6 +484,16 @@ def record_realisation(*, actor, iki: Iki, period: AppraisalPeriod, value=None, 
     return realisation
 
 
+def _check_evidence_file(file, field: str) -> None:
+    extension = os.path.splitext(file.name)[1].lower()
+    if extension not in EVIDENCE_EXTENSIONS:
+        raise ValidationError({field: _("%(name)s: files of type %(ext)s are not accepted (allowed: %(allowed)s).") % {
+            "name": file.name, "ext": extension or "?", "allowed": ", ".join(sorted(EVIDENCE_EXTENSIONS))}})
+    if file.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError({field: _("%(name)s is larger than %(mb)s MB.") % {
+            "name": file.name, "mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}})
+
+
 @transaction.atomic
 def attach_evidence(*, actor, realisation: Realisation, file, title: str = "", now=None) -> Evidence:
     plan = _lock_plan(realisation.iki.rhk.plan)
@@ -472,13 +501,7 @@ def attach_evidence(*, actor, realisation: Realisation, file, title: str = "", n
     _require_open_period(plan, realisation.period, now)
     if file is None:
         raise ValidationError({"file": _("Choose a file.")})
-    extension = os.path.splitext(file.name)[1].lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise ValidationError({"file": _("%(name)s: files of type %(ext)s are not accepted (allowed: %(allowed)s).") % {
-            "name": file.name, "ext": extension or "?", "allowed": ", ".join(sorted(EVIDENCE_EXTENSIONS))}})
-    if file.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": _("%(name)s is larger than %(mb)s MB.") % {
-            "name": file.name, "mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}})
+    _check_evidence_file(file, "file")
     evidence = Evidence(realisation=realisation, title=(title or "").strip()[:200], uploaded_by=actor)
     evidence.file.save(os.path.basename(file.name), file, save=False)
     evidence.save()
@@ -952,3 +975,245 @@ def revoke_reward_sanction(*, actor, record: RewardSanction, reason: str, now=No
     record_change(actor=actor, action=f"appraisal.{record.kind}.revoke", target=record,
                   before={"revoked_at": None}, after={"revoked_at": record.revoked_at}, reason=record.revoke_reason)
     return record
+
+
+# --- daily work log (laporan harian) -------------------------------------------------------------
+DAILY_LOG_ACTIVITY_MAX = 2000
+DAILY_LOG_AUDIT_FIELDS = ["plan_id", "rhk_id", "iki_id", "date", "activity", "quantity", "status",
+                          "verifier_comment", "verified_at", "verified_same_day"]
+
+
+def _log_snapshot(log: DailyLog) -> dict:
+    return {**snapshot(log, DAILY_LOG_AUDIT_FIELDS), "evidence": log.evidence.name or ""}
+
+
+def _clean_daily_log(plan: SkpPlan, rhk: Rhk, iki: Iki | None, date, activity: str, quantity,
+                     now=None) -> tuple[datetime.date, str, Decimal | None, AppraisalPeriod]:
+    """The entry's fields checked against the plan: an approved SKP, one of its RHKs (and that RHK's
+    indicator), a day not after today in a period still open, and what was done."""
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError({"plan": _("Daily work is logged against an approved SKP; this one is %(status)s.")
+                               % {"status": PlanStatus(plan.status).label}})
+    errors = {}
+    if rhk is None or rhk.plan_id != plan.pk:
+        errors["rhk"] = _("Choose one of the RHKs of your SKP for %(year)s.") % {"year": plan.appraisal_year.year}
+    elif iki is not None and iki.rhk_id != rhk.pk:
+        errors["iki"] = _("The indicator must belong to the chosen RHK.")
+    if not isinstance(date, datetime.date):
+        errors["date"] = _("Enter the date of the work (YYYY-MM-DD).")
+    elif date > facts.today(now):
+        errors["date"] = _("%(date)s is in the future: log work once it is done.") % {"date": date}
+    elif date.year != plan.appraisal_year.year:
+        errors["date"] = _("%(date)s is not in the SKP's year %(year)s.") % {"date": date, "year": plan.appraisal_year.year}
+    activity = (activity or "").strip()
+    if not activity:
+        errors["activity"] = _("Describe what you did.")
+    elif len(activity) > DAILY_LOG_ACTIVITY_MAX:
+        errors["activity"] = _("Keep the description under %(max)s characters.") % {"max": DAILY_LOG_ACTIVITY_MAX}
+    try:
+        clean_quantity = _decimal(quantity, "quantity", _("The quantity must be a number."))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        clean_quantity = None
+    if clean_quantity is not None and "quantity" not in errors:
+        if clean_quantity < 0:
+            errors["quantity"] = _("The quantity cannot be negative.")
+        elif iki is None or iki.aspect == IkiAspect.QUALITATIVE:
+            errors["quantity"] = _("A quantity counts towards a numeric indicator: choose the indicator it advances.")
+    if (iki is not None and iki.measured_by == IkiMeasure.DAILY_LOG_SUM and clean_quantity is None
+            and "quantity" not in errors):
+        errors["quantity"] = _("\"%(iki)s\" is counted from the quantities in the daily log: enter how many.") % {
+            "iki": iki.text[:60]}
+    if errors:
+        raise ValidationError(errors)
+    period = selectors.period_containing(plan, date)
+    if period is None:
+        raise ValidationError({"date": _("No appraisal period of %(year)s contains %(date)s.")
+                               % {"year": plan.appraisal_year.year, "date": date}})
+    _require_open_period(plan, period, now)
+    return date, activity, clean_quantity, period
+
+
+def _affected_measures(logs) -> set[tuple[int, int]]:
+    """The (indicator, period) pairs whose realisation the daily log entries count towards: the entry's own
+    indicator when it sums quantities, and the appraiser's indicators counting same-day verification."""
+    pairs: set[tuple[int, int]] = set()
+    periods: dict[tuple[int, datetime.date], AppraisalPeriod | None] = {}
+    appraiser_ikis: dict[tuple[int, int], list[int]] = {}
+    for log in logs:
+        key = (log.plan.appraisal_year_id, log.date)
+        if key not in periods:
+            periods[key] = selectors.period_containing(log.plan, log.date)
+        period = periods[key]
+        if period is None:
+            continue
+        if log.iki_id and log.iki.measured_by == IkiMeasure.DAILY_LOG_SUM:
+            pairs.add((log.iki_id, period.pk))
+        appraiser_key = (log.plan.appraiser_id, log.plan.appraisal_year_id)
+        if appraiser_key not in appraiser_ikis:
+            appraiser_ikis[appraiser_key] = list(Iki.objects.filter(
+                measured_by=IkiMeasure.DAILY_LOGS_VERIFIED_SAME_DAY, rhk__plan__employee_id=appraiser_key[0],
+                rhk__plan__appraisal_year_id=appraiser_key[1],
+                rhk__plan__status=PlanStatus.APPROVED).values_list("pk", flat=True))
+        pairs.update((iki_id, period.pk) for iki_id in appraiser_ikis[appraiser_key])
+    return pairs
+
+
+def _refresh_log_measures(pairs: set[tuple[int, int]], actor) -> None:
+    """Write the realisation of each indicator measured by the daily log, from the entries as they now
+    stand; a realisation with nothing left to count is removed."""
+    if not pairs:
+        return
+    ikis = Iki.objects.select_related("rhk__plan").in_bulk({iki_id for iki_id, _period in pairs})
+    periods = AppraisalPeriod.objects.in_bulk({period_id for _iki, period_id in pairs})
+    for iki_id, period_id in sorted(pairs):
+        iki, period = ikis[iki_id], periods[period_id]
+        value, text = selectors.daily_log_measures(iki, period)
+        if value is None:
+            Realisation.objects.filter(iki=iki, period=period).delete()
+        else:
+            Realisation.objects.update_or_create(iki=iki, period=period,
+                                                 defaults={"value": value, "text": text, "updated_by": actor})
+
+
+def _save_log_evidence(log: DailyLog, file) -> None:
+    _check_evidence_file(file, "evidence")
+    log.evidence.save(os.path.basename(file.name), file, save=False)
+
+
+@transaction.atomic
+def record_daily_log(*, actor, rhk: Rhk, date, activity: str, iki: Iki | None = None, quantity=None,
+                     file=None, now=None) -> DailyLog:
+    """The employee logs one day's work against an RHK of their approved SKP (optionally the indicator
+    it advances, how much, and a file of evidence); it waits for the appraiser's verification."""
+    plan = _lock_plan(rhk.plan)
+    _require_owner(actor, plan)
+    date, activity, quantity, _period = _clean_daily_log(plan, rhk, iki, date, activity, quantity, now)
+    log = DailyLog(plan=plan, rhk=rhk, iki=iki, date=date, activity=activity, quantity=quantity,
+                   submitted_at=now or timezone.now())
+    if file:
+        _save_log_evidence(log, file)
+    log.save()
+    record_change(actor=actor, action="appraisal.daily_log.create", target=log,
+                  after=_log_snapshot(log))
+    _refresh_log_measures(_affected_measures([log]), actor)
+    return log
+
+
+def _lock_logs(ids) -> list[DailyLog]:
+    return list(DailyLog.objects.select_for_update(of=("self",))
+                .select_related("plan__employee", "plan__appraiser", "plan__appraisal_year", "iki")
+                .filter(pk__in=list(ids)).order_by("plan__employee__full_name", "date", "id"))
+
+
+def _require_changeable_log(actor, log: DailyLog) -> None:
+    if not selectors.is_plan_owner(actor, log.plan):
+        raise PermissionDenied(_("Only the employee whose daily log this is may change it."))
+    if log.status == DailyLogStatus.VERIFIED:
+        raise ValidationError({"status": _("The entry of %(date)s is verified; it can no longer be changed.")
+                               % {"date": log.date}})
+
+
+@transaction.atomic
+def update_daily_log(*, actor, log: DailyLog, rhk: Rhk, date, activity: str, iki: Iki | None = None,
+                     quantity=None, file=None, now=None) -> DailyLog:
+    """The employee corrects an entry not yet verified (a returned one goes back for verification)."""
+    [log] = _lock_logs([log.pk])
+    _require_changeable_log(actor, log)
+    before = _log_snapshot(log)
+    affected_before = _affected_measures([log])
+    plan = _lock_plan(log.plan)
+    date, activity, quantity, _period = _clean_daily_log(plan, rhk, iki, date, activity, quantity, now)
+    log.rhk, log.iki, log.date, log.activity, log.quantity = rhk, iki, date, activity, quantity
+    log.status, log.submitted_at = DailyLogStatus.SUBMITTED, now or timezone.now()
+    if file:
+        _save_log_evidence(log, file)
+    log.save()
+    record_change(actor=actor, action="appraisal.daily_log.update", target=log, before=before,
+                  after=_log_snapshot(log))
+    _refresh_log_measures(affected_before | _affected_measures([log]), actor)
+    return log
+
+
+@transaction.atomic
+def delete_daily_log(*, actor, log: DailyLog, now=None) -> None:
+    [log] = _lock_logs([log.pk])
+    _require_changeable_log(actor, log)
+    period = selectors.period_containing(log.plan, log.date)
+    if period is not None:
+        _require_open_period(log.plan, period, now)
+    affected = _affected_measures([log])
+    record_change(actor=actor, action="appraisal.daily_log.delete", target=log,
+                  before=_log_snapshot(log))
+    log.delete()
+    _refresh_log_measures(affected, actor)
+
+
+def _logs_for_decision(actor, log_ids, now) -> list[DailyLog]:
+    """The entries an appraiser decides on at once, locked; refused all together, naming each entry
+    that cannot be decided, when any of them cannot."""
+    try:
+        ids = sorted({int(pk) for pk in log_ids})
+    except (TypeError, ValueError):
+        raise ValidationError({"logs": _("Entries are named by their numbers.")}) from None
+    if not ids:
+        raise ValidationError({"logs": _("Choose at least one entry.")})
+    logs = _lock_logs(ids)
+    found = {log.pk: log for log in logs}
+    problems = []
+    today = facts.today(now)
+    for pk in ids:
+        log = found.get(pk)
+        if log is None or not selectors.is_daily_log_verifier(actor, log):
+            # Someone else's entries are refused like entries that do not exist.
+            problems.append(_("Entry %(id)s is not among the entries you verify.") % {"id": pk})
+            continue
+        if log.status != DailyLogStatus.SUBMITTED:
+            problems.append(_("Entry %(id)s (%(name)s, %(date)s) is %(status)s.") % {
+                "id": pk, "name": log.plan.employee.full_name, "date": log.date,
+                "status": DailyLogStatus(log.status).label.lower()})
+            continue
+        period = selectors.period_containing(log.plan, log.date)
+        if period is not None and today > period.closes_on:
+            problems.append(_("Entry %(id)s (%(name)s, %(date)s): %(period)s closed on %(closes)s.") % {
+                "id": pk, "name": log.plan.employee.full_name, "date": log.date, "period": period.label,
+                "closes": period.closes_on})
+    if problems:
+        raise ValidationError({"logs": problems})
+    return logs
+
+
+@transaction.atomic
+def verify_daily_logs(*, actor, log_ids, now=None) -> list[DailyLog]:
+    """The appraiser verifies many entries of their appraisees at once: all of them, or none when any
+    cannot be verified. Each entry is audited; the realisations they count towards are refreshed."""
+    logs = _logs_for_decision(actor, log_ids, now)
+    at = now or timezone.now()
+    verified_day = facts.today(at)
+    for log in logs:
+        before = snapshot(log, ["status", "verified_at"])
+        log.status, log.verified_by, log.verified_at = DailyLogStatus.VERIFIED, actor, at
+        log.verified_same_day = facts.today(log.submitted_at) == verified_day
+        log.verifier_comment = ""
+        record_change(actor=actor, action="appraisal.daily_log.verify", target=log, before=before,
+                      after=snapshot(log, ["status", "verified_at", "verified_same_day"]))
+    DailyLog.objects.bulk_update(logs, ["status", "verified_by", "verified_at", "verified_same_day",
+                                        "verifier_comment"])
+    _refresh_log_measures(_affected_measures(logs), actor)
+    return logs
+
+
+@transaction.atomic
+def return_daily_logs(*, actor, log_ids, comment: str, now=None) -> list[DailyLog]:
+    """The appraiser returns many entries with one comment, for the employee to correct: all or none."""
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what must be corrected when returning entries.")})
+    logs = _logs_for_decision(actor, log_ids, now)
+    for log in logs:
+        before = snapshot(log, ["status", "verifier_comment"])
+        log.status, log.verifier_comment = DailyLogStatus.RETURNED, comment.strip()
+        record_change(actor=actor, action="appraisal.daily_log.return", target=log, before=before,
+                      after=snapshot(log, ["status", "verifier_comment"]), reason=comment.strip())
+    DailyLog.objects.bulk_update(logs, ["status", "verifier_comment"])
+    _refresh_log_measures(_affected_measures(logs), actor)
+    return logs

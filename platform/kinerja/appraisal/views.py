@@ -1,6 +1,7 @@
 """Appraisal pages. Thin: read through the selectors, write through the services, show their errors."""
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 
@@ -27,10 +28,12 @@ from kinerja.appraisal.models import (
     Cadence,
     CurveEnforcement,
     CurveRule,
+    DailyLog,
     Evidence,
     Feedback,
     Iki,
     IkiAspect,
+    IkiMeasure,
     Level,
     OrganisationRating,
     Predicate,
@@ -190,7 +193,8 @@ def _plan_action(request, plan: SkpPlan):
         rhk = get_object_or_404(Rhk, pk=int_or_none(post.get("rhk")), plan=plan)
         services.add_iki(actor=user, rhk=rhk, text=post.get("text", ""), aspect=post.get("aspect", ""),
                          target_value=post.get("target_value"), target_unit=post.get("target_unit", ""),
-                         target_text=post.get("target_text", ""), template_code=post.get("template_code", ""))
+                         target_text=post.get("target_text", ""), template_code=post.get("template_code", ""),
+                         measured_by=post.get("measured_by") or None)
     elif op == "remove_iki":
         services.remove_iki(actor=user, iki=get_object_or_404(Iki, pk=int_or_none(post.get("iki")), rhk__plan=plan))
     elif op == "submit":
@@ -243,7 +247,7 @@ def plan_detail(request, plan_id: int):
         "is_appraiser": selectors.is_plan_appraiser(request.user, plan),
         "editable": services.can_edit_plan(request.user, plan),
         "cascade_options": selectors.cascade_options(plan), "rhk_kinds": RhkKind.choices,
-        "aspects": IkiAspect.choices, "agency_types": AgencyType.choices, "agency_type": agency_type,
+        "aspects": IkiAspect.choices, "measures": IkiMeasure.choices, "agency_types": AgencyType.choices, "agency_type": agency_type,
         "templates": [t.as_dict() for t in indicator_templates(agency_type)],
         "events": plan.events.select_related("actor"), "revisions": plan.revisions.all(),
         "threads": selectors.feedback_threads(plan), "periods": selectors.periods_of(plan.appraisal_year),
@@ -472,3 +476,111 @@ def plan_pdf(request, plan_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="skp-{plan.appraisal_year.year}-{plan.employee.nip}.pdf"'
     return response
+
+
+# --- daily work log (laporan harian) -------------------------------------------------------------
+def _week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    monday = day - datetime.timedelta(days=day.weekday())
+    return monday, monday + datetime.timedelta(days=6)
+
+
+def _log_fields(plan: SkpPlan, post) -> dict:
+    rhk = Rhk.objects.select_related("plan__appraisal_year").filter(pk=int_or_none(post.get("rhk")), plan=plan).first()
+    iki = selectors.iki_of_plan(plan, post.get("iki")) if post.get("iki") else None
+    return {"rhk": rhk, "iki": iki, "date": _date_or_none(post.get("date")),
+            "activity": post.get("activity", ""), "quantity": post.get("quantity")}
+
+
+def _date_or_none(value) -> datetime.date | None:
+    try:
+        return parse_date(value or "")
+    except ValueError:  # well formed but not a day, like 2026-02-30
+        return None
+
+
+@region_page
+def daily_log(request):
+    """The employee's own daily log: today's entry form and the week's entries, phone-width first."""
+    if not selectors.takes_part(request.user):
+        raise PermissionDenied
+    today = facts.today()
+    shown = _date_or_none(request.GET.get("date")) or today
+    plan = selectors.daily_log_plan(request.user, shown)
+    if request.method == "POST":
+        op, post = request.POST.get("op", ""), request.POST
+        try:
+            if plan is None:
+                raise ValidationError({"plan": _("You have no SKP for %(year)s to log work against.")
+                                       % {"year": shown.year}})
+            if op == "save":
+                fields = _log_fields(plan, post)
+                if fields["rhk"] is None:
+                    raise ValidationError({"rhk": _("Choose one of the RHKs of your SKP.")})
+                existing = post.get("log")
+                if existing:
+                    log = get_object_or_404(selectors.own_daily_logs(request.user, datetime.date.min,
+                                                                     datetime.date.max), pk=int_or_none(existing))
+                    services.update_daily_log(actor=request.user, log=log, file=request.FILES.get("evidence"),
+                                              **fields)
+                else:
+                    services.record_daily_log(actor=request.user, file=request.FILES.get("evidence"), **fields)
+            elif op == "delete":
+                log = get_object_or_404(selectors.own_daily_logs(request.user, datetime.date.min, datetime.date.max),
+                                        pk=int_or_none(post.get("log")))
+                services.delete_daily_log(actor=request.user, log=log)
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(f"{request.path}?date={shown.isoformat()}")
+    start, end = _week_of(shown)
+    entries = list(selectors.own_daily_logs(request.user, start, end))
+    editing = next((e for e in entries if str(e.pk) == request.GET.get("edit") and e.status != "verified"), None)
+    rhks = selectors.plan_rhks(plan) if plan else []
+    return render(request, "appraisal/daily_log.html", {
+        "plan": plan, "rhks": rhks, "entries": entries, "editing": editing, "shown": shown, "today": today,
+        "week_start": start, "week_end": end, "previous_week": start - datetime.timedelta(days=7),
+        "next_week": start + datetime.timedelta(days=7) if end < today else None,
+        "to_verify": selectors.daily_logs_to_verify(request.user).count()})
+
+
+@region_page
+def daily_log_verify(request):
+    """The appraiser's queue: their appraisees' entries awaiting verification, verified or returned in
+    bulk (all of the chosen ones, or none)."""
+    if not selectors.takes_part(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        ids = request.POST.getlist("logs")
+        try:
+            if request.POST.get("op") == "verify":
+                done = services.verify_daily_logs(actor=request.user, log_ids=ids)
+                messages.success(request, _("%(count)s entries verified.") % {"count": len(done)})
+            elif request.POST.get("op") == "return":
+                done = services.return_daily_logs(actor=request.user, log_ids=ids,
+                                                  comment=request.POST.get("comment", ""))
+                messages.success(request, _("%(count)s entries returned.") % {"count": len(done)})
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as error:
+            report(request, error)
+        return redirect(request.path)
+    pending = list(selectors.daily_logs_to_verify(request.user))
+    groups: dict = {}
+    for entry in pending:
+        groups.setdefault(entry.plan.employee, []).append(entry)
+    return render(request, "appraisal/daily_log_verify.html", {"groups": list(groups.items()),
+                                                               "count": len(pending)})
+
+
+@region_page
+def daily_log_evidence(request, log_id: int):
+    try:
+        log = selectors.daily_log_for(request.user, log_id)
+    except DailyLog.DoesNotExist as error:
+        raise Http404 from error
+    if not log.evidence:
+        raise Http404
+    return FileResponse(log.evidence.open("rb"), as_attachment=True, filename=log.evidence_name)

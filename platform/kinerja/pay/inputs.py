@@ -29,13 +29,15 @@ from kinerja_plugin_api.types import (
     AppraisalResult,
     AttendanceSummary,
     PayInput,
+    Reward,
     Sanction,
 )
 
 from kinerja.appraisal import selectors
 from kinerja.appraisal.models import Rating
 from kinerja.pay.models import AttendanceRecord, AttendanceStatus, ServiceTarget
-from kinerja.people.models import Employee
+from kinerja.people import leave
+from kinerja.people.models import Employee, LeaveKind
 from kinerja.region.facts import WorkCalendar, month_end, month_start, work_calendar
 
 BRACKET_LIMITS = (30, 60, 90)  # upper minutes of brackets 1..3; bracket 4 is anything longer
@@ -145,8 +147,46 @@ def _day_counts(employee_ids, cal: WorkCalendar) -> tuple[dict[int, dict[str, in
     return counts, rows
 
 
-def attendance_summaries(employee_ids, cal: WorkCalendar) -> dict[int, AttendanceSummary]:
-    """Every employee's summary of the month, from two queries whatever their number: days per status,
+def approved_leave(employee_ids, cal: WorkCalendar) -> dict[int, dict[datetime.date, str]]:
+    """Approved leave on the month's working days, per employee id: {date: kind}."""
+    working = set(cal.working_dates)
+    found = leave.leave_by_day(employee_ids, cal.month, month_end(cal.month))
+    return {employee_id: {day: kind for day, kind in days.items() if day in working}
+            for employee_id, days in found.items()}
+
+
+def _approved_leave_not_recorded(on_leave: dict[int, dict[datetime.date, str]]) -> tuple[dict[int, int], dict[int, int]]:
+    """Working days of approved leave that the attendance records leave absent (no record, or one saying
+    absent): they count as leave (sick days as sick), not as absences. A day recorded present, on duty or
+    already as leave stays as recorded."""
+    if not any(on_leave.values()):
+        return {}, {}
+    dates = sorted({day for days in on_leave.values() for day in days})
+    recorded = {(e, d): s for e, d, s in AttendanceRecord.objects.filter(
+        employee_id__in=list(on_leave), date__in=dates).values_list("employee_id", "date", "status")}
+    extra_leave: dict[int, int] = defaultdict(int)
+    extra_sick: dict[int, int] = defaultdict(int)
+    for employee_id, days in on_leave.items():
+        for day, kind in days.items():
+            if recorded.get((employee_id, day), AttendanceStatus.ABSENT) != AttendanceStatus.ABSENT:
+                continue
+            (extra_sick if kind == LeaveKind.SICK else extra_leave)[employee_id] += 1
+    return extra_leave, extra_sick
+
+
+def leave_taken(on_leave: dict[int, dict[datetime.date, str]]) -> dict[int, dict[str, int]]:
+    """The month's approved leave as working days per kind, per employee id (what a plugin is told)."""
+    taken: dict[int, dict[str, int]] = {}
+    for employee_id, days in on_leave.items():
+        for kind in days.values():
+            taken.setdefault(employee_id, {}).setdefault(kind, 0)
+            taken[employee_id][kind] += 1
+    return taken
+
+
+def attendance_summaries(employee_ids, cal: WorkCalendar,
+                         on_leave: dict[int, dict[datetime.date, str]] | None = None) -> dict[int, AttendanceSummary]:
+    """Every employee's summary of the month, from two queries whatever their number (a third and a fourth for approved leave): days per status,
     and the present days that may be late, early or without the assembly (judged by `_judge`; identical
     days are judged once)."""
     working_days = len(cal.working_dates)
@@ -169,10 +209,14 @@ def attendance_summaries(employee_ids, cal: WorkCalendar) -> dict[int, Attendanc
                 assemblies[employee_id] += 1
     none = {}
     summaries = {}
+    extra_leave, extra_sick = _approved_leave_not_recorded(
+        approved_leave(employee_ids, cal) if on_leave is None else on_leave)
     for employee_id in employee_ids:
         days = counts.get(employee_id, none)
-        present, leave = days.get(AttendanceStatus.PRESENT, 0), days.get(AttendanceStatus.LEAVE, 0)
-        sick, duty = days.get(AttendanceStatus.SICK, 0), days.get(AttendanceStatus.OFFICIAL_DUTY, 0)
+        present = days.get(AttendanceStatus.PRESENT, 0)
+        leave = days.get(AttendanceStatus.LEAVE, 0) + extra_leave.get(employee_id, 0)
+        sick = days.get(AttendanceStatus.SICK, 0) + extra_sick.get(employee_id, 0)
+        duty = days.get(AttendanceStatus.OFFICIAL_DUTY, 0)
         summaries[employee_id] = AttendanceSummary(
             working_days=working_days, days_present=present,
             absent_without_reason=working_days - present - leave - sick - duty,
@@ -239,6 +283,18 @@ def sanctions_in_force(employee_ids, month: datetime.date) -> dict[int, tuple[Sa
     return {employee_id: tuple(_as_sanction(s) for s in items) for employee_id, items in found.items() if items}
 
 
+REWARD_WORDS = {"incentive": "insentif", "certificate": "piagam penghargaan"}
+
+
+def rewards_in_force(employee_ids, month: datetime.date) -> dict[int, tuple[Reward, ...]]:
+    """Rewards in force during the month, per employee id, through the appraisal app's selector."""
+    found = selectors.rewards_in_force(list(employee_ids), month_start(month))
+    return {employee_id: tuple(Reward(kind=REWARD_WORDS.get(str(r["category"]), str(r["category"]).replace("_", " ")),
+                                      percent=Decimal(str(r["percent"])), months=int(r["duration_months"]))
+                               for r in items)
+            for employee_id, items in found.items() if items}
+
+
 @dataclass(frozen=True)
 class EmployeeFacts:
     id: int
@@ -249,10 +305,11 @@ class EmployeeFacts:
     position_class: int
     position_title: str
     unit_name: str
+    status: str = "active"
 
 
 EMPLOYEE_FIELDS = ("id", "nip", "full_name", "employee_type", "rank", "position__position_class",
-                   "position__title", "unit__name")
+                   "position__title", "unit__name", "status")
 
 
 def employee_facts(employee_ids) -> list[EmployeeFacts]:
@@ -285,17 +342,23 @@ def with_service_targets(appraisal: AppraisalResult | None, targets: tuple[int, 
 
 def pay_inputs(facts: list[EmployeeFacts], cal: WorkCalendar, region_config: dict,
                delivered_by: datetime.datetime | None = None) -> dict[int, PayInput]:
-    """The PayInput of every employee in `facts`: four queries whatever their number. Ratings count
+    """The PayInput of every employee in `facts`: five queries whatever their number (six when someone is on leave). Ratings count
     when delivered (by `delivered_by` when given)."""
     ids = [f.id for f in facts]
-    attendance = attendance_summaries(ids, cal)
+    on_leave = approved_leave(ids, cal)
+    attendance = attendance_summaries(ids, cal, on_leave)
     appraisals = appraisal_results(ids, cal.month, delivered_by)
     sanctions = sanctions_in_force(ids, cal.month)
-    targets = service_targets(ids, cal.month) if appraisals else {}
+    targets = service_targets(ids, cal.month)
+    rewards = rewards_in_force(ids, cal.month)
+    taken = leave_taken(on_leave)
     return {f.id: PayInput(employee_id=f.nip, position_class=f.position_class, employee_type=f.employee_type,
                            rank=f.rank, attendance=attendance[f.id],
                            appraisal=with_service_targets(appraisals.get(f.id), targets.get(f.id)),
-                           sanctions=sanctions.get(f.id, ()), region_config=region_config)
+                           sanctions=sanctions.get(f.id, ()), region_config=region_config,
+                           leave=taken.get(f.id, {}), employment_status=f.status, rewards=rewards.get(f.id, ()),
+                           service_targets=targets.get(f.id, (0, 0))[0],
+                           service_targets_met_on_time=targets.get(f.id, (0, 0))[1])
             for f in facts}
 
 
@@ -314,4 +377,9 @@ def input_record(pay_input: PayInput) -> dict:
             "service_targets_met_on_time": appraisal.service_targets_met_on_time},
         "sanctions": [{"kind": s.kind, "severity": s.severity, "percent": str(s.percent), "months": s.months}
                       for s in pay_input.sanctions],
+        "leave": dict(pay_input.leave),
+        "employment_status": pay_input.employment_status,
+        "rewards": [{"kind": r.kind, "percent": str(r.percent), "months": r.months} for r in pay_input.rewards],
+        "service_targets": {"targets": pay_input.service_targets,
+                            "met_on_time": pay_input.service_targets_met_on_time},
     }

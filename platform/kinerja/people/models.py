@@ -180,6 +180,16 @@ class ImportBatch(models.Model):
     def can_apply(self) -> bool:
         return self.status == ImportStatus.PREVIEWED and self.error_count == 0 and self.total_rows > 0
 
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.READING, ImportStatus.APPLYING)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)
+
 
 class ActingKind(models.TextChoices):
     PLT = "plt", _("Plt (pelaksana tugas: the post is vacant)")
@@ -213,12 +223,64 @@ class ActingSupervisor(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.acting} → {self.in_place_of}"
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (ImportStatus.READING, ImportStatus.APPLYING)
 
-    @property
-    def progress_percent(self) -> int:
-        if not self.progress_total:
-            return 0
-        return min(100, self.progress_done * 100 // self.progress_total)
+
+# --- leave (cuti) ---------------------------------------------------------------------------------
+class LeaveKind(models.TextChoices):
+    """The kinds of leave of PP 11/2017 (as amended by PP 17/2020) and BKN regulation 24/2017."""
+
+    ANNUAL = "annual", _("Annual leave (cuti tahunan)")
+    LONG_SERVICE = "long_service", _("Long-service leave (cuti besar)")
+    SICK = "sick", _("Sick leave (cuti sakit)")
+    MATERNITY = "maternity", _("Maternity leave (cuti melahirkan)")
+    IMPORTANT_REASONS = "important_reasons", _("Leave for important reasons (cuti karena alasan penting)")
+    UNPAID = "unpaid", _("Unpaid leave outside the state's account (CLTN)")
+
+
+class LeaveStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested, awaiting the supervisor")
+    RECOMMENDED = "recommended", _("Recommended, awaiting the granting official")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def leave_document_path(instance, filename: str) -> str:
+    return f"people/leave/{instance.employee_id}/{filename}"
+
+
+class LeaveRequest(models.Model):
+    """A request for leave from one day to another, recommended by the direct supervisor and, for the
+    kinds the rules reserve to them, granted by the official with the authority (HR, for the PPK)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="leave_requests",
+                                 verbose_name=_("employee"))
+    kind = models.CharField(_("kind of leave"), max_length=20, choices=LeaveKind.choices)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"), blank=True)
+    child_order = models.PositiveSmallIntegerField(_("which child (maternity leave)"), null=True, blank=True)
+    document = models.FileField(_("supporting document"), upload_to=leave_document_path, max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=LeaveStatus.choices,
+                              default=LeaveStatus.REQUESTED, db_index=True)
+    supervisor = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("supervisor who decides"))
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+    recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+        indexes = [models.Index(fields=["employee", "starts_on"], name="leave_by_employee_start")]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="leave_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.employee.full_name}: {self.get_kind_display()} {self.starts_on}..{self.ends_on}"

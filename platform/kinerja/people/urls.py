@@ -15,4 +15,5 @@ urlpatterns = [
     path("imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
     path("imports/<int:pk>/discard/", views.import_discard, name="import-discard"),
     path("imports/template/<str:kind>.xlsx", views.import_template, name="import-template"),
+    path("leave/", views.leave_page, name="leave"),
 ]

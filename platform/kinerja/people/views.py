@@ -2,16 +2,25 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kinerja.people import exports, imports
-from kinerja.people.models import EmployeeStatus, EmployeeType, ImportKind, ImportStatus
+from kinerja.people import exports, imports, leave
+from kinerja.people.models import (
+    Employee,
+    EmployeeStatus,
+    EmployeeType,
+    ImportKind,
+    ImportStatus,
+    LeaveKind,
+    LeaveRequest,
+)
 from kinerja.people.selectors import (
     can_manage_people,
     can_read_organisation,
@@ -24,6 +33,7 @@ from kinerja.people.selectors import (
     visible_employee,
     visible_employees,
 )
+from kinerja.region import facts
 
 
 def _require(allowed: bool) -> None:
@@ -187,3 +197,56 @@ def import_template(request, kind: str):
     if kind == ImportKind.UNITS:
         return _xlsx(exports.export_units(units_for_choice().none()), "template-unit.xlsx")
     raise Http404
+
+
+# --- leave (cuti) ---------------------------------------------------------------------------------
+def _leave_date(value):
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+def _leave_errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def leave_page(request):
+    """One's leave (balance, request form, requests), the requests awaiting one's decision (as supervisor
+    or, for HR, as granting official) and, for region-wide readers, every request."""
+    _require(can_read_people(request.user))
+    me = Employee.objects.select_related("supervisor").filter(user=request.user).first()
+    if request.method == "POST":
+        op, post = request.POST.get("op", ""), request.POST
+        try:
+            if op == "request":
+                if me is None:
+                    raise PermissionDenied
+                child = post.get("child_order")
+                leave.request_leave(actor=request.user, employee=me, kind=post.get("kind", ""),
+                                    starts_on=_leave_date(post.get("starts_on")), ends_on=_leave_date(post.get("ends_on")),
+                                    reason=post.get("reason", ""), document=request.FILES.get("document"),
+                                    child_order=int(child) if (child or "").isdigit() else None)
+            elif op in ("approve", "reject"):
+                target = get_object_or_404(leave.leave_awaiting(request.user), pk=post.get("leave") or 0)
+                leave.decide_leave(actor=request.user, leave=target, approve=op == "approve",
+                                   comment=post.get("comment", ""))
+            elif op == "cancel":
+                target = get_object_or_404(LeaveRequest, pk=post.get("leave") or 0, employee__user=request.user)
+                leave.cancel_leave(actor=request.user, leave=target)
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as error:
+            _leave_errors(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("people:leave")
+    year = facts.today().year
+    everyone = leave.visible_leave(request.user) if can_read_organisation(request.user) else None
+    return render(request, "people/leave.html", {
+        "me": me, "balance": leave.annual_balance(me, year) if me else None, "year": year,
+        "kinds": LeaveKind.choices, "mine": LeaveRequest.objects.filter(employee=me) if me else [],
+        "awaiting": list(leave.leave_awaiting(request.user)),
+        "everyone": Paginator(everyone, 50).get_page(request.GET.get("page")) if everyone is not None else None})

@@ -67,6 +67,8 @@ REGION_NAV = [
     NavItem("reports", _("Reports"), "reports:region", "reports.region.read", group="reports"),
     NavItem("logins", _("Logins and roles"), "logins:list", "accounts.manage", group="administration"),
     NavItem("my-tokens", _("My API tokens"), "me:tokens", "accounts.self", group="administration"),
+    NavItem("daily-log", _("Daily log"), "appraisal:daily-log", "appraisal.take_part", group="performance"),
+    NavItem("leave", _("Leave"), "people:leave", "people.read", group="people"),
 ]
 
 PLATFORM_NAV = [

@@ -150,7 +150,17 @@ def bpjs_paid_by_region(share_percent: Decimal) -> Explanation:
         "behalf; it is not part of your take-home pay.")
 
 
+@lru_cache(maxsize=512)
+def unpaid_leave(days: int, working_days: int) -> Explanation:
+    """(hook API 2.1) The share of the month spent on leave outside the state's account (CLTN), unpaid."""
+    return Explanation(
+        f"{days} dari {working_days} hari kerja bulan ini Anda menjalani cuti di luar tanggungan negara (CLTN), "
+        "yang tidak dibayar.",
+        f"{days} of this month's {working_days} working days were unpaid leave outside the state's account (CLTN).")
+
+
 __all__ = [
+    "unpaid_leave",
     "attendance_deduction", "bpjs_paid_by_region", "bpjs_withheld", "coaching_only", "days_accounted",
     "discipline_part", "percent", "performance_bonus", "performance_part", "performance_share", "predikat",
     "ratings", "rupiah", "sanctions", "service_targets_met",

@@ -75,7 +75,8 @@ def kinerja_compute_pay(employee, month, config):
 
     Arguments:
         employee: a `kinerja_plugin_api.types.PayInput` (position class, employee type, rank, attendance,
-            appraisal result, sanctions, region facts).
+            appraisal result, sanctions, region facts; since 2.1 also the month's leave per kind, the
+            employment status, rewards in force and public-service targets).
         month: a `datetime.date`, the first day of the month being paid.
         config: the region's settings for this plugin, validated against `kinerja_pay_config_schema`
             and typed (Decimal for decimal and percent settings, {class: rupiah} for mappings by class).

@@ -23,7 +23,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from kinerja_plugin_api import explanations
 from kinerja_plugin_api.config_schema import ConfigField
-from kinerja_plugin_api.types import (CONTRIBUTION, DEDUCTION, PREDIKATS, AttendanceSummary, Explanation, PayLine,
+from kinerja_plugin_api.types import (CONTRIBUTION, DEDUCTION, PREDIKATS, AttendanceSummary, Explanation, PayInput,
+                                      PayLine,
                                       Sanction, round_rupiah)
 
 HUNDRED = Decimal(100)
@@ -41,6 +42,7 @@ BRACKET_MINUTES = ("1-30 minutes", "31-60 minutes", "61-90 minutes", "over 90 mi
 BPJS_WITHHELD = "BPJS_1"
 BPJS_PAID_BY_REGION = "BPJS_4"
 SANCTIONS = "POT_HUKDIS"
+UNPAID_LEAVE = "POT_CLTN"
 
 
 # -- settings ------------------------------------------------------------------------------------------
@@ -135,6 +137,23 @@ def days_accounted(attendance: AttendanceSummary) -> int:
                + attendance.leave_days + attendance.sick_days)
 
 
+def unpaid_leave_days(employee: PayInput) -> int:
+    """(hook API 2.1) Working days of the month on leave outside the state's account (CLTN), never more
+    than the month's working days."""
+    return min(employee.attendance.working_days, int(employee.leave.get("unpaid", 0)))
+
+
+def unpaid_leave_line(paid: Decimal, employee: PayInput) -> PayLine | None:
+    """`POT_CLTN`: the part of `paid` (the month's TPP after the other deductions, exact) falling on CLTN
+    days, pro rata of the working days; the whole of it for a month of CLTN. None without CLTN days."""
+    days, working_days = unpaid_leave_days(employee), employee.attendance.working_days
+    if not days or not working_days or not paid:
+        return None
+    return pay_line(UNPAID_LEAVE, "Potongan Cuti di Luar Tanggungan Negara", paid * days / working_days, DEDUCTION,
+                    {"unpaid_leave_days": days, "working_days": working_days},
+                    explanations.unpaid_leave(days, working_days))
+
+
 def sanctions_percent(sanctions: Iterable[Sanction]) -> Decimal:
     """The reductions the decisions of the sanctions set, in percent, added up."""
     return sum((sanction.percent for sanction in sanctions), Decimal(0))
@@ -178,6 +197,7 @@ def bpjs_lines(basis: Decimal, config: Mapping[str, Any]) -> list[PayLine]:
 
 
 __all__ = [
+    "UNPAID_LEAVE", "unpaid_leave_days", "unpaid_leave_line",
     "BPJS_PAID_BY_REGION", "BPJS_WITHHELD", "BRACKET_MINUTES", "HUNDRED", "PREDIKAT_FACTOR_SETTINGS", "SANCTIONS",
     "absence_percent_field", "base_by_class_field", "bpjs_fields", "bpjs_lines", "bracket_fields",
     "bracket_percents", "days_accounted", "lateness_percent", "pay_line", "percent_field", "percent_of",

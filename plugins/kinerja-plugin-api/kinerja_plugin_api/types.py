@@ -83,6 +83,21 @@ class Sanction:
 
 
 @dataclass(frozen=True)
+class Reward:
+    """(hook API 2.1) A reward recorded in the appraisal and in force during the month (an incentive, a
+    certificate with money attached).
+
+    kind: the reward as recorded (e.g. "incentive", "certificate").
+    percent: the share of the base TPP the decision attaches to it, in percent (0 for an honour only).
+    months: how many months it is in force in total.
+    """
+
+    kind: str
+    percent: Decimal
+    months: int
+
+
+@dataclass(frozen=True)
 class PayInput:
     """Everything a pay plugin may read about one employee for one month.
 
@@ -95,6 +110,17 @@ class PayInput:
     sanctions: sanctions in force this month.
     region_config: region-wide facts the pay run passes on (slug, name, time zone); a plugin's own
         settings come in the separate `config` argument.
+    leave: (hook API 2.1) the month's approved leave, as working days per kind of leave (LEAVE_KINDS:
+        "annual", "long_service", "sick", "maternity", "important_reasons", "unpaid"); "unpaid" is leave
+        outside the state's account (CLTN). Empty when none. Those days are already counted as leave or
+        sick days, not absences, in `attendance`; whether a kind is paid is the region's rule.
+    employment_status: (hook API 2.1) the employee's status: "active", "on_leave", "retired",
+        "terminated" (or "candidate").
+    rewards: (hook API 2.1) rewards in force this month (`Reward`); whether they are paid is the region's
+        rule.
+    service_targets, service_targets_met_on_time: (hook API 2.1) the month's public-service targets and
+        how many were met on time, whether or not an appraisal result exists (the same figures also
+        travel in `appraisal` when there is one, as in 2.0).
     """
 
     employee_id: str
@@ -105,8 +131,14 @@ class PayInput:
     appraisal: AppraisalResult | None = None
     sanctions: tuple[Sanction, ...] = ()
     region_config: Mapping[str, Any] = field(default_factory=dict)
+    leave: Mapping[str, int] = field(default_factory=dict)
+    employment_status: str = "active"
+    rewards: tuple[Reward, ...] = ()
+    service_targets: int = 0
+    service_targets_met_on_time: int = 0
 
 
+LEAVE_KINDS = ("annual", "long_service", "sick", "maternity", "important_reasons", "unpaid")
 EARNING = "earning"
 DEDUCTION = "deduction"
 CONTRIBUTION = "contribution"
@@ -304,6 +336,11 @@ class IndicatorTemplate:
     indicator: the indicator's wording.
     target_kind: "quantity", "quality", "time" or "cost".
     unit: unit of the target (e.g. "anak", "%", "hari").
+    measured_by: (hook API 2.1) where the indicator's realisation comes from: "" (entered by the
+        employee, the default), "daily_log_sum" (the sum of the quantities in the employee's verified
+        daily work log entries against it, per period) or "daily_logs_verified_same_day" (the percent of
+        the daily log entries the employee verifies for their staff that were verified on the day they
+        were sent, per period). Platforms before 2.1 ignore it.
     """
 
     code: str
@@ -313,6 +350,7 @@ class IndicatorTemplate:
     indicator: str
     target_kind: str
     unit: str
+    measured_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -351,9 +389,9 @@ class PluginFailure:
 
 
 __all__ = [
-    "CONTRIBUTION", "DEDUCTION", "EARNING", "EMPLOYEE_TYPES", "PAY_LINE_KINDS", "PREDIKATS", "RATINGS",
+    "CONTRIBUTION", "DEDUCTION", "EARNING", "EMPLOYEE_TYPES", "LEAVE_KINDS", "PAY_LINE_KINDS", "PREDIKATS", "RATINGS",
     "SANCTION_SEVERITIES",
     "AppraisalResult", "AttendanceSummary", "Explanation", "IndicatorTemplate", "PayInput", "PayLine", "PayResult",
-    "PluginFailure", "RankingPart", "RecruitmentStage", "Sanction", "ScoreComponent", "TrainingCourse",
+    "PluginFailure", "RankingPart", "RecruitmentStage", "Reward", "Sanction", "ScoreComponent", "TrainingCourse",
     "round_rupiah",
 ]

@@ -14,9 +14,9 @@ from kinerja_plugin_api.types import DEDUCTION, EARNING, PayInput
 
 PLUGIN_META = {
     "name": "kinerja-tpp-batanghari",
-    "version": "1.1.0",
+    "version": "1.2.0",
     "vendor": "Kinerja",
-    "hook_api": ">=2.0,<3.0",
+    "hook_api": ">=2.1,<3.0",
     "description": "TPP of Kabupaten Batanghari: PPPK share, discipline part by attendance ratio, TL/PSW "
                    "deductions, coaching instead of deductions for light sanctions, BPJS 1%/4%.",
 }
@@ -36,6 +36,8 @@ def kinerja_pay_config_schema():
         *tpp.bracket_fields("0.5", "1", "1.25", "1.5"),
         ConfigField("deduct_light_sanctions", "bool", "Deduct for light sanctions", False,
                     help="Off: a light (ringan) sanction means coaching and costs no TPP."),
+        ConfigField("pay_rewards", "bool", "Pay incentives recorded as rewards", True,
+                    help="On: a reward in force pays its percent of the base TPP as an incentive (INSENTIF)."),
         *tpp.bpjs_fields(),
     ))
 
@@ -63,7 +65,10 @@ def kinerja_compute_pay(employee: PayInput, config):
     deducted = [s for s in employee.sanctions if s.severity != "ringan" or config["deduct_light_sanctions"]]
     sanction_percent = tpp.sanctions_percent(deducted)
     sanction_cut = min(performance + discipline - lateness_cut, percent_of(base, sanction_percent))
-    after_deductions = performance + discipline - lateness_cut - sanction_cut
+    # incentives recorded as rewards in the appraisal are paid on top (hook API 2.1)
+    reward_percent = sum((r.percent for r in employee.rewards), Decimal(0)) if config["pay_rewards"] else Decimal(0)
+    incentive = percent_of(base, reward_percent)
+    after_deductions = performance + discipline + incentive - lateness_cut - sanction_cut
 
     lines = [
         tpp.pay_line("TPP_KINERJA", "TPP Prestasi Kerja", performance, EARNING,
@@ -74,6 +79,10 @@ def kinerja_compute_pay(employee: PayInput, config):
                       "working_days": attendance.working_days},
                      explanations.discipline_part() + explanations.days_accounted(accounted, attendance.working_days)),
     ]
+    if incentive:
+        lines.append(tpp.pay_line("INSENTIF", "Insentif Penghargaan", incentive, EARNING,
+                                  {"rewards": [r.kind for r in employee.rewards], "percent": str(reward_percent)},
+                                  explanations.performance_bonus()))
     if lateness_cut:
         lines.append(tpp.pay_line("POT_TL_PSW", "Potongan Terlambat dan Pulang Cepat", lateness_cut, DEDUCTION,
                                   {"late": list(attendance.late), "early_leave": list(attendance.early_leave),

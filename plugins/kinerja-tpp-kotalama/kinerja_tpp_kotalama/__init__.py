@@ -7,16 +7,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kinerja_plugin_api import explanations, tpp
-from kinerja_plugin_api.config_schema import ConfigSchema
+from kinerja_plugin_api.config_schema import ConfigField, ConfigSchema
 from kinerja_plugin_api.hookspecs import hookimpl
 from kinerja_plugin_api.tpp import HUNDRED, percent_field, percent_of
 from kinerja_plugin_api.types import DEDUCTION, EARNING, PayInput
 
 PLUGIN_META = {
     "name": "kinerja-tpp-kotalama",
-    "version": "1.1.0",
+    "version": "1.2.0",
     "vendor": "Kinerja",
-    "hook_api": ">=2.0,<3.0",
+    "hook_api": ">=2.1,<3.0",
     "description": "TPP of Kotalama: results and behaviour weighed 60/40, bonus for public-service targets "
                    "met on time, central-template discipline deductions, BPJS 1%/4%.",
 }
@@ -44,6 +44,9 @@ def kinerja_pay_config_schema():
         tpp.absence_percent_field("4", of="the base TPP"),
         *tpp.bracket_fields("0.5", "1", "1.5", "2", of="the base TPP"),
         *tpp.bpjs_fields(),
+        ConfigField("pay_unpaid_leave", "bool", "Pay TPP for days of CLTN", False,
+                    help="Leave outside the state's account (CLTN) is unpaid: by default its working days "
+                         "cost their share of the month's TPP."),
     ))
 
 
@@ -64,9 +67,11 @@ def kinerja_compute_pay(employee: PayInput, config):
              + config[RATING_FIELDS[behaviour_rating]] * (1 - result_weight))
     performance = percent_of(performance_part, score)
 
+    # the month's targets travel on the PayInput itself since hook API 2.1, rating or not
+    targets, met_on_time = employee.service_targets, employee.service_targets_met_on_time
     bonus = Decimal(0)
-    if appraisal and appraisal.service_targets:
-        met = Decimal(appraisal.service_targets_met_on_time) / appraisal.service_targets * HUNDRED
+    if targets:
+        met = Decimal(met_on_time) / targets * HUNDRED
         if met >= config["service_bonus_threshold_percent"]:
             bonus = percent_of(base, config["service_bonus_percent"])
 
@@ -88,10 +93,9 @@ def kinerja_compute_pay(employee: PayInput, config):
     ]
     if bonus:
         lines.append(tpp.pay_line("BONUS_LAYANAN", "Bonus Target Layanan Publik Tepat Waktu", bonus, EARNING,
-                                  {"targets": appraisal.service_targets,
-                                   "met_on_time": appraisal.service_targets_met_on_time},
+                                  {"targets": targets, "met_on_time": met_on_time},
                                   explanations.performance_bonus() + explanations.service_targets_met(
-                                      appraisal.service_targets_met_on_time, appraisal.service_targets)))
+                                      met_on_time, targets)))
     if discipline_cut:
         lines.append(tpp.pay_line("POT_DISIPLIN", "Potongan Disiplin Kerja", discipline_cut, DEDUCTION,
                                   {"absent_days": attendance.absent_without_reason, "late": list(attendance.late),
@@ -100,4 +104,9 @@ def kinerja_compute_pay(employee: PayInput, config):
                                   explanations.attendance_deduction(discipline_percent)))
     if sanction_cut:
         lines.append(tpp.sanction_line(sanction_cut, [s.kind for s in employee.sanctions], sanction_percent))
+    unpaid = None if config["pay_unpaid_leave"] else tpp.unpaid_leave_line(after_deductions, employee)
+    if unpaid:
+        lines.append(unpaid)
+        days, working_days = tpp.unpaid_leave_days(employee), employee.attendance.working_days
+        after_deductions = after_deductions * (working_days - days) / working_days
     return lines + tpp.bpjs_lines(after_deductions, config)

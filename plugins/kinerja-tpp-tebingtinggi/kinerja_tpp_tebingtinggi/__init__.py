@@ -14,9 +14,9 @@ from kinerja_plugin_api.types import DEDUCTION, EARNING, IndicatorTemplate, PayI
 
 PLUGIN_META = {
     "name": "kinerja-tpp-tebingtinggi",
-    "version": "1.1.0",
+    "version": "1.2.0",
     "vendor": "Kinerja",
-    "hook_api": ">=2.0,<3.0",
+    "hook_api": ">=2.1,<3.0",
     "description": "TPP of Kota Tebingtinggi: predikat factors, daily discipline shares, TL/PSW and assembly "
                    "deductions, sanctions by severity, reward for Sangat Baik, BPJS 1%/4%.",
 }
@@ -112,5 +112,6 @@ def kinerja_indicator_templates(agency_type):
         IndicatorTemplate("TBT-KES-1", "health", "Penerima Layanan", "Meningkatnya cakupan imunisasi",
                           "Jumlah anak yang diimunisasi lengkap", "quantity", "anak"),
         IndicatorTemplate("TBT-KES-2", "health", "Proses Bisnis", "Pemantauan layanan secara langsung",
-                          "Persentase laporan harian yang diverifikasi pada hari yang sama", "time", "%"),
+                          "Persentase laporan harian yang diverifikasi pada hari yang sama", "time", "%",
+                          measured_by="daily_logs_verified_same_day"),
     ]
