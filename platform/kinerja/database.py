@@ -73,6 +73,6 @@ def database_config(base_dir: Path) -> dict:
     # A socket given as ?host=/path lands in OPTIONS; HOST is where every tool (and Django) looks.
     if not config.get("HOST") and "host" in config.get("OPTIONS", {}):
         config["HOST"] = config["OPTIONS"].pop("host")
-    # django-tenants routes every query through its schema-aware backend.
-    config["ENGINE"] = "django_tenants.postgresql_backend"
+    # django-tenants routes every query through its schema-aware backend (ours adds Citus-safe test databases).
+    config["ENGINE"] = "kinerja.postgresql_backend"
     return config
