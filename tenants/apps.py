@@ -6,3 +6,10 @@ class TenantsConfig(AppConfig):
     name = "tenants"
     label = "tenants"
     verbose_name = _("Regions")
+
+    def ready(self):
+        from django.core import checks
+
+        from tenants.checks import citus_cluster
+
+        checks.register(citus_cluster)

@@ -16,8 +16,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import get_public_schema_name, schema_exists
+
+from tenants import clone as fast_clone
+from tenants import cluster
 
 
 def template_schema_name() -> str:
@@ -63,10 +65,23 @@ def pending_migrations(schemas: list[str]) -> dict[str, set[tuple[str, str]]]:
     return {schema: targets - done for schema, done in applied_migrations_by_schema(schemas).items()}
 
 
+def create_schema(schema_name: str) -> None:
+    """An empty schema. On Citus every new schema becomes a distributed schema placed on a worker, except
+    the template, which stays an ordinary schema on the coordinator (it is small and only read by clones)."""
+    local = schema_name == template_schema_name() and cluster.is_citus()
+    with connection.cursor() as cursor:
+        if local:
+            cursor.execute("SET citus.enable_schema_based_sharding = off")
+        try:
+            cursor.execute(f"CREATE SCHEMA {connection.ops.quote_name(schema_name)}")
+        finally:
+            if local:
+                cursor.execute("RESET citus.enable_schema_based_sharding")
+
+
 def migrate_schema(schema_name: str, verbosity: int = 0) -> None:
     if not schema_exists(schema_name):
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE SCHEMA {connection.ops.quote_name(schema_name)}")
+        create_schema(schema_name)
     call_command("migrate_schemas", tenant=True, schema_name=schema_name, interactive=False, verbosity=verbosity)
     connection.set_schema_to_public()
 
@@ -88,6 +103,26 @@ def template_is_current() -> bool:
 SPARE_PREFIX = "spare_"
 
 
+def clone_template(schema_name: str) -> None:
+    """Copy the template (tables, seed rows, migration records) into a new schema (tenants.clone).
+
+    On Citus the copy is made as an ordinary schema on the coordinator and then distributed whole
+    (`citus_schema_distribute`): its tables become one colocated group placed on a worker, seed rows
+    included. Cloning straight into a distributed schema would place every table on its own, one
+    round trip to a worker per statement."""
+    template = template_schema_name()
+    state = frozenset(applied_migrations_by_schema([template])[template])
+    on_citus = cluster.is_citus()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if on_citus:
+            cursor.execute("SET LOCAL citus.enable_schema_based_sharding = off")
+        fast_clone.clone_schema(template, schema_name, state)  # local DDL: one string is fine on Citus too
+        if on_citus:
+            cursor.execute("SET LOCAL citus.enable_schema_based_sharding = on")
+            cursor.execute("SELECT citus_schema_distribute(%s::regnamespace)", [connection.ops.quote_name(schema_name)])
+    connection.set_schema_to_public()
+
+
 def spare_schemas() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s ORDER BY nspname",
@@ -105,9 +140,8 @@ def fill_spare_pool(size: int | None = None) -> int:
         return 0
     made = 0
     while len(spare_schemas()) < size:
-        CloneSchema().clone_schema(template_schema_name(), f"{SPARE_PREFIX}{uuid.uuid4().hex[:12]}", "DATA")
+        clone_template(f"{SPARE_PREFIX}{uuid.uuid4().hex[:12]}")
         made += 1
-    connection.set_schema_to_public()
     return made
 
 
@@ -142,8 +176,7 @@ def create_region_schema(schema_name: str, *, use_template: bool = True) -> str:
     if use_template and settings.TENANT_CREATION_FAKES_MIGRATIONS and template_is_current():
         if _take_spare(schema_name):
             return "spare"
-        CloneSchema().clone_schema(template_schema_name(), schema_name, "DATA")
-        connection.set_schema_to_public()
+        clone_template(schema_name)
         return "clone"
     migrate_schema(schema_name)
     return "migrate"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import warnings
 from pathlib import Path
 
@@ -67,12 +68,26 @@ def stop_embedded(base_dir: Path) -> bool:
     return True
 
 
+def connection_max_age(argv: list[str] | None = None) -> int:
+    """Seconds a process keeps its database connection after a request or task (0: closed at the end).
+
+    KINERJA_DB_CONN_MAX_AGE decides; by default 60 seconds, except under `runserver`: it serves every
+    request in a new thread, so a kept connection belongs to a thread that is gone and lingers, and a few
+    users fill the server's connection slots. There, and behind PgBouncer (KINERJA_DB_CONN_MAX_AGE=0), each
+    request gives its connection back when it ends, so a process holds at most one per request in flight."""
+    if os.environ.get("KINERJA_DB_CONN_MAX_AGE"):
+        return int(os.environ["KINERJA_DB_CONN_MAX_AGE"])
+    argv = sys.argv if argv is None else argv
+    return 0 if len(argv) > 1 and argv[1] == "runserver" else 60
+
+
 def database_config(base_dir: Path) -> dict:
     url = os.environ.get("DATABASE_URL") or embedded_database_url(base_dir)
-    config = dj_database_url.parse(url, conn_max_age=60)
+    max_age = connection_max_age()
+    config = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=max_age > 0)
     # A socket given as ?host=/path lands in OPTIONS; HOST is where every tool (and Django) looks.
     if not config.get("HOST") and "host" in config.get("OPTIONS", {}):
         config["HOST"] = config["OPTIONS"].pop("host")
-    # django-tenants routes every query through its schema-aware backend.
-    config["ENGINE"] = "django_tenants.postgresql_backend"
+    # django-tenants routes every query through its schema-aware backend (ours adds Citus-safe test databases).
+    config["ENGINE"] = "kinerja.postgresql_backend"
     return config

@@ -1,7 +1,9 @@
 """`migrate` migrates the public schema, then the region template, then every region with something
-to apply (in parallel). With --schema it migrates that one schema, as django-tenants does."""
+to apply (in parallel). On a Citus coordinator it first makes sure of the extension, the workers and the
+settings the app needs (tenants.cluster). With --schema it migrates that one schema, as django-tenants does."""
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 
+from tenants import cluster
 from tenants.schemas import migrate_fleet
 from tenants.services import ensure_public_site
 
@@ -11,6 +13,9 @@ class Command(MigrateSchemasCommand):
         super().add_arguments(parser)
 
     def handle(self, *args, **options):
+        for step in cluster.prepare_database():  # on Citus: extension, workers, settings (tenants.cluster)
+            if options.get("verbosity", 1) >= 1:
+                self.stdout.write(f"Citus: {step}")
         if options.get("schema_name") or options.get("tenant") or options.get("shared") or args:
             return super().handle(*args, **options)
         options["tenant"] = False

@@ -1,0 +1,7 @@
+from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
+
+from kinerja.postgresql_backend.creation import DatabaseCreation
+
+
+class DatabaseWrapper(TenantDatabaseWrapper):
+    creation_class = DatabaseCreation

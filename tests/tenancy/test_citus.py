@@ -1,0 +1,70 @@
+"""The same guarantees on one server and on a Citus cluster: the audit trail stays append-only in every
+region, and on Citus each onboarded region lives whole on one worker while the template stays on the
+coordinator. The Citus-only tests are skipped on plain PostgreSQL (CI runs them in its Citus pass)."""
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django_tenants.utils import schema_context
+
+from kinerja.audit.models import AuditEntry
+from kinerja.audit.services import record_change
+from tenants import cluster
+from tenants.schemas import template_schema_name
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("change", ["update", "delete"])
+def test_an_audit_entry_cannot_be_changed_or_deleted_in_a_region(region_a, change):
+    with schema_context(region_a.schema_name):
+        entry = record_change(actor=None, action="test.recorded", target_type="test", target_id="1")
+        rows = AuditEntry.objects.filter(pk=entry.pk)
+        with pytest.raises(DatabaseError, match="audit entries cannot be changed or deleted"):
+            with transaction.atomic():
+                rows.update(reason="rewritten") if change == "update" else rows.delete()
+        assert AuditEntry.objects.get(pk=entry.pk).reason == ""
+
+
+@pytest.fixture
+def citus(db):
+    if not cluster.is_citus():
+        pytest.skip("plain PostgreSQL: the Citus pass of CI runs this")
+
+
+def schema_is_distributed(name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM citus_schemas WHERE schema_name = %s::regnamespace", [name])
+        return cursor.fetchone() is not None
+
+
+def test_each_region_lives_whole_on_one_worker_and_the_template_on_the_coordinator(citus, region_a, region_b):
+    placed = {placement.schema: placement.node for placement in cluster.placements()}
+    workers = {node.name for node in cluster.nodes()}
+    assert placed[region_a.schema_name] in workers and placed[region_b.schema_name] in workers
+    assert not schema_is_distributed(template_schema_name())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT nodename || nodeport) FROM citus_shards WHERE citus_table_type = "
+                       "'schema' AND table_name::text LIKE %s", [f"{region_a.schema_name}.%"])
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = %s", [region_a.schema_name])
+        tables = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM citus_shards WHERE table_name::text LIKE %s",
+                       [f"{region_a.schema_name}.%"])
+        assert cursor.fetchone()[0] == tables
+
+
+def test_the_database_has_what_the_app_needs_from_citus(citus):
+    assert cluster.settings_problems() == []
+    assert len(cluster.nodes()) >= 1
+
+
+def test_moving_to_a_node_that_is_not_a_worker_is_refused_by_name(citus, region_a):
+    with pytest.raises(CommandError, match="not a worker"):
+        call_command("cluster", "move", region_a.schema_name, "10.0.0.1:5432")
+
+
+def test_the_cluster_command_refuses_plain_postgresql(db):
+    if cluster.is_citus():
+        pytest.skip("on Citus the command works")
+    with pytest.raises(CommandError, match="not a Citus coordinator"):
+        call_command("cluster", "regions")
