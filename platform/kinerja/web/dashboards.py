@@ -203,7 +203,7 @@ def _hr_steps(user) -> list[NextStep]:
     if without_login:
         steps.append(NextStep("without-login", ngettext(
             "%(count)d active employee has no login.", "%(count)d active employees have no login.", without_login)
-            % {"count": without_login}, reverse("people:employee-list")))
+            % {"count": without_login}, reverse("logins:create-bulk")))
     behind = appraisal.unsubmitted_plans_by_unit(year, limit=LISTED_STEPS)
     if behind:
         steps.append(NextStep("plans-not-submitted", _("SKP plans for %(year)s not yet submitted, by unit:")
