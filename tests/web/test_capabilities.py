@@ -98,6 +98,11 @@ PROBES: dict[str, list[tuple[str, list[Probe]]]] = {
                                         Probe("get", "/api/v1/plugin-failures/")])],
     "regions.manage": [(PUBLIC, [Probe("get", "/operator/regions/"), Probe("get", "/api/v1/regions/")])],
     "notifications.read": [(REGION, [Probe("get", "/notifications/"), Probe("get", "/api/v1/notifications/")])],
+    "accounts.manage": [(REGION, [Probe("get", "/logins/"), Probe("get", "/logins/acting/"),
+                                  Probe("get", "/logins/policy/"), Probe("get", "/api/v1/logins/"),
+                                  Probe("get", "/api/v1/acting-supervisors/")])],
+    "accounts.self": [(REGION, [Probe("get", "/me/tokens/"), Probe("get", "/api/v1/tokens/")]),
+                      (PUBLIC, [Probe("get", "/me/tokens/"), Probe("get", "/api/v1/tokens/")])],
 }
 # Capabilities that narrow what a page shows rather than open it: checked on the page's content.
 SHOWN_ON_PAGE = {"plugins.catalogue.diagnose": (PUBLIC, "/plugins/", "is_operator"),
