@@ -32,3 +32,9 @@ def resume_stalled_pay_runs_everywhere_task() -> int:
 def sync_training_catalogs_everywhere_task() -> int:
     """Nightly (beat), from the public schema: each region syncs its catalogue with its plugins."""
     return len(fanout.send_to_each_region(fanout.SYNC_TRAINING_CATALOG))
+
+
+@shared_task(acks_late=True)
+def apply_career_events_everywhere_task() -> int:
+    """Daily (beat), from the public schema: each region applies the career changes taking effect."""
+    return len(fanout.send_to_each_region(fanout.APPLY_CAREER_EVENTS))

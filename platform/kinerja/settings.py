@@ -208,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
                                 "schedule": datetime.timedelta(minutes=5)},
     "training-sync-catalogs": {"task": "tenants.tasks.sync_training_catalogs_everywhere_task",
                                "schedule": crontab(hour=2, minute=0)},
+    "people-apply-career-events": {"task": "tenants.tasks.apply_career_events_everywhere_task",
+                                   "schedule": crontab(hour=0, minute=5)},
 }
 # A computing pay run whose progress has stood still this long counts as stalled.
 KINERJA_PAY_STALL_MINUTES = int(os.environ.get("KINERJA_PAY_STALL_MINUTES", "10"))

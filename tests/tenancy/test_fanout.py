@@ -35,7 +35,7 @@ def test_training_catalogues_are_synced_in_each_region(region_a, region_b, sent)
             (fanout.SYNC_TRAINING_CATALOG, region_b.schema_name)} <= set(sent)
 
 
-@pytest.mark.parametrize("name", [fanout.RESUME_STALLED_PAY_RUNS, fanout.SYNC_TRAINING_CATALOG,
+@pytest.mark.parametrize("name", [fanout.RESUME_STALLED_PAY_RUNS, fanout.SYNC_TRAINING_CATALOG, fanout.APPLY_CAREER_EVENTS,
                                   "kinerja.pay.tasks.compute_pay_run_task",
                                   "kinerja.pay.tasks.build_payslip_archive_task",
                                   "kinerja.reports.tasks.refresh_region_task",
