@@ -39,3 +39,9 @@ def remind_objection_deadlines_everywhere_task() -> int:
     """Daily (beat), from the public schema: each region reminds employees whose objection window ends in
     three days."""
     return len(fanout.send_to_each_region(fanout.REMIND_OBJECTION_DEADLINES))
+
+
+@shared_task(acks_late=True)
+def apply_career_events_everywhere_task() -> int:
+    """Daily (beat), from the public schema: each region applies the career changes taking effect."""
+    return len(fanout.send_to_each_region(fanout.APPLY_CAREER_EVENTS))

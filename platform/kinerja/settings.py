@@ -251,6 +251,8 @@ CELERY_BEAT_SCHEDULE = {
                                "schedule": crontab(hour=2, minute=0)},
     "appraisal-objection-deadlines": {"task": "tenants.tasks.remind_objection_deadlines_everywhere_task",
                                       "schedule": crontab(hour=6, minute=0)},
+    "people-apply-career-events": {"task": "tenants.tasks.apply_career_events_everywhere_task",
+                                   "schedule": crontab(hour=0, minute=5)},
 }
 # A computing pay run whose progress has stood still this long counts as stalled.
 KINERJA_PAY_STALL_MINUTES = int(os.environ.get("KINERJA_PAY_STALL_MINUTES", "10"))

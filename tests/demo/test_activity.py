@@ -121,3 +121,20 @@ def test_bkn_snapshots_for_the_created_regions_only(region_a):
     with translation.override("en"):
         page = client_for(None, bkn).get("/bkn/")
     assert page.status_code == 200 and "Kotalama" in page.content.decode()
+
+
+def test_a_week_of_daily_logs_and_leave_made_through_the_services():
+    from kinerja.appraisal.models import DailyLog
+    from kinerja.people.models import LeaveRequest
+
+    region, output = seed("tebingtinggi")
+    with in_region(region):
+        logs = DailyLog.objects.filter(plan__employee__user__username="pegawai")
+        assert logs.count() == 5 and logs.filter(status="verified").count() == 4
+        assert {log.verified_by.username for log in logs.filter(status="verified")} == {"atasan"}
+        leave = LeaveRequest.objects.filter(employee__user__username="pegawai").order_by("starts_on")
+        assert [(r.status, r.working_days) for r in leave] == [("approved", 3), ("requested", 3)]
+    assert "5 daily log entries, 2 leave requests" in output
+    with translation.override("en"):
+        page = client_for(region, user(region, "atasan")).get("/appraisal/daily/verify/").content.decode()
+    assert "Menyiapkan bahan rapat evaluasi program" in page

@@ -45,7 +45,8 @@ def test_objection_deadline_reminders_run_in_each_region(region_a, region_b, sen
 
 
 @pytest.mark.parametrize("name", [fanout.RESUME_STALLED_PAY_RUNS, fanout.SYNC_TRAINING_CATALOG,
-                                  fanout.REMIND_OBJECTION_DEADLINES, "kinerja.notifications.tasks.send_mail_task",
+                                  fanout.REMIND_OBJECTION_DEADLINES, fanout.APPLY_CAREER_EVENTS,
+                                  "kinerja.notifications.tasks.send_mail_task",
                                   "kinerja.pay.tasks.compute_pay_run_task",
                                   "kinerja.pay.tasks.build_payslip_archive_task",
                                   "kinerja.reports.tasks.refresh_region_task",

@@ -31,10 +31,11 @@ from kinerja.logins import services as logins
 from kinerja.pay import attendance
 from kinerja.pay import services as pay
 from kinerja.pay.models import PayResult
+from kinerja.people import leave
 from kinerja.people.models import Employee, EmployeeStatus, Position
 from kinerja.plugins.services import set_plugin_enabled
 from kinerja.recruitment.services import openings as recruitment_openings
-from kinerja.region.facts import month_end, work_calendar
+from kinerja.region.facts import month_end, time_zone, work_calendar
 from kinerja.spreadsheets import CsvWriter
 from kinerja.training import services as training
 from kinerja.training.models import Course
@@ -60,6 +61,8 @@ class Activity:
     sessions: int = 0
     jp_completed: int = 0
     openings: int = 0
+    daily_logs: int = 0
+    leave_requests: int = 0
 
     def summary(self) -> str:
         return _("%(plugins)d plugins, %(courses)d courses, %(plans)d SKP plans approved, %(ratings)d ratings "
@@ -69,7 +72,8 @@ class Activity:
             "plugins": self.plugins, "courses": self.courses, "plans": self.plans, "ratings": self.ratings,
             "rows": self.attendance_rows, "month": PAY_MONTH.strftime("%m/%Y"), "paid": self.paid,
             "net": f"{self.pay_net:,}".replace(",", "."), "sessions": self.sessions, "jp": self.jp_completed,
-            "openings": self.openings}
+            "openings": self.openings} + _(", %(logs)d daily log entries, %(leave)d leave requests") % {
+            "logs": self.daily_logs, "leave": self.leave_requests}
 
 
 # --- 1. plugins ---------------------------------------------------------------------------------
@@ -166,6 +170,41 @@ def run_appraisal(slug: str, hr, supervisor: Employee, employee: Employee, passw
         level = Level.ABOVE if person == employee else rng.choice([Level.AS_EXPECTED, Level.AS_EXPECTED, Level.ABOVE])
         _rate(plan, period, atasan_user, level, activity)
     _rate(head_plan, period, head_of_region_staff.user, Level.AS_EXPECTED, activity)
+
+
+# --- 2b. the daily work log and leave -------------------------------------------------------------
+LOG_WEEK = [datetime.date(2026, 10, day) for day in (19, 20, 21, 22, 23)]
+LOG_ACTIVITIES = ["Menyusun laporan kunjungan posyandu", "Merekap data imunisasi dasar lengkap",
+                  "Memverifikasi laporan bulanan puskesmas", "Menginput capaian SPM ke aplikasi",
+                  "Menyiapkan bahan rapat evaluasi program"]
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    """A moment of a local day in the region's time zone (the demo's clock for dated actions)."""
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=time_zone())
+
+
+def run_daily_work(supervisor: Employee, employee: Employee, activity: Activity) -> None:
+    """`pegawai` logs a week of October against the SKP's RHK; `atasan` verifies four of them in bulk on
+    Friday and leaves the last waiting. `pegawai` has annual leave in November (after the paid month) and
+    asks for more in December, awaiting `atasan`."""
+    plan = employee.skp_plans.get(appraisal_year__year=APPRAISAL_YEAR)
+    rhk = plan.rhks.order_by("position", "id").first()
+    iki = rhk.ikis.filter(aspect=IkiAspect.QUANTITY).first()
+    logs = [appraisal.record_daily_log(actor=employee.user, rhk=rhk, iki=iki, date=day, activity=text,
+                                       quantity=1 if index % 2 == 0 else None, now=_at(day, 16))
+            for index, (day, text) in enumerate(zip(LOG_WEEK, LOG_ACTIVITIES))]
+    appraisal.verify_daily_logs(actor=supervisor.user, log_ids=[log.pk for log in logs[:4]], now=_at(LOG_WEEK[-1], 17))
+    activity.daily_logs += len(logs)
+    if (leave.years_of_service(employee, datetime.date(2026, 11, 16)) or 0) < 1:
+        return
+    granted = leave.request_leave(actor=employee.user, employee=employee, kind="annual",
+                                  starts_on=datetime.date(2026, 11, 16), ends_on=datetime.date(2026, 11, 18),
+                                  reason="Keperluan keluarga")
+    leave.decide_leave(actor=supervisor.user, leave=granted, approve=True, now=_at(LOG_WEEK[-1], 17))
+    leave.request_leave(actor=employee.user, employee=employee, kind="annual", starts_on=datetime.date(2026, 12, 28),
+                        ends_on=datetime.date(2026, 12, 30), reason="Libur akhir tahun")
+    activity.leave_requests += 2
 
 
 # --- 3. attendance and pay ----------------------------------------------------------------------
@@ -280,6 +319,7 @@ def fill_region(slug: str, seed: str, password_hash: str, ranks: dict[str, str])
     activity = Activity()
     enable_plugins(slug, hr, activity)
     run_appraisal(slug, hr, supervisor, employee, password_hash, rng, activity)
+    run_daily_work(supervisor, Employee.objects.select_related("user").get(pk=employee.pk), activity)
     run_pay(hr, hr2, rng, activity)
     run_training(hr, supervisor, employee, today, activity)
     run_recruitment(slug, hr, supervisor, ranks, today, activity)

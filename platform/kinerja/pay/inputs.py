@@ -36,7 +36,7 @@ from kinerja_plugin_api.types import (
 from kinerja.appraisal import selectors
 from kinerja.appraisal.models import Rating
 from kinerja.pay.models import AttendanceRecord, AttendanceStatus, ServiceTarget
-from kinerja.people import leave
+from kinerja.people import career, leave
 from kinerja.people.models import Employee, LeaveKind
 from kinerja.region.facts import WorkCalendar, month_end, month_start, work_calendar
 
@@ -312,13 +312,20 @@ EMPLOYEE_FIELDS = ("id", "nip", "full_name", "employee_type", "rank", "position_
                    "position__title", "unit__name", "status")
 
 
-def employee_facts(employee_ids) -> list[EmployeeFacts]:
+def employee_facts(employee_ids, month: datetime.date | None = None) -> list[EmployeeFacts]:
+    """The employees as pay reads them; with `month`, the position, unit and rank in force on its first
+    day (a promotion effective in the middle of a month is paid from the next month)."""
     ids = list(employee_ids)
     if not ids:
         return []
     wanted = set(ids)
-    return [EmployeeFacts(*row) for row in Employee.objects.filter(pk__gte=min(ids), pk__lte=max(ids))
-            .order_by("pk").values_list(*EMPLOYEE_FIELDS) if row[0] in wanted]
+    found = [EmployeeFacts(*row) for row in Employee.objects.filter(pk__gte=min(ids), pk__lte=max(ids))
+             .order_by("pk").values_list(*EMPLOYEE_FIELDS) if row[0] in wanted]
+    if month is None:
+        return found
+    in_force = career.state_on(ids, month_start(month))
+    return [replace(f, position_class=s.position_class, position_title=s.position_title, unit_name=s.unit_name,
+                    rank=s.rank) if (s := in_force.get(f.id)) else f for f in found]
 
 
 def service_targets(employee_ids, month: datetime.date) -> dict[int, tuple[int, int]]:

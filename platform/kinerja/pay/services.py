@@ -374,7 +374,7 @@ def _new_ids(table: str, count: int) -> list[int]:
 
 def compute_chunk(run: PayRun, employee_ids: list[int], calculator, cal, region_config, adjustments) -> int:
     """Compute and store one chunk; the caller holds the transaction and the run's lock. Returns failures."""
-    employee_facts = pay_inputs.employee_facts(employee_ids)
+    employee_facts = pay_inputs.employee_facts(employee_ids, run.month)
     found = pay_inputs.pay_inputs(employee_facts, cal, region_config, delivered_by=run.started_at)
     result_ids = _new_ids(PayResult._meta.db_table, len(employee_facts))
     results, line_rows = [], []
@@ -640,7 +640,7 @@ def recompute_for_correction(run: PayRun, employee, calculator=None) -> tuple[in
     result = run.results.get(employee=employee)
     calculator = calculator or _calculator_for(run)
     cal = facts.work_calendar(run.month)
-    employee_facts = pay_inputs.employee_facts([employee.pk])
+    employee_facts = pay_inputs.employee_facts([employee.pk], run.month)
     pay_input = pay_inputs.pay_inputs(employee_facts, cal, _region_config())[employee.pk]
     outcome = calculator.compute(pay_input, run.month)
     if not isinstance(outcome, PluginResult):

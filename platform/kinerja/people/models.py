@@ -284,3 +284,43 @@ class LeaveRequest(models.Model):
 
     def __str__(self):
         return f"{self.employee.full_name}: {self.get_kind_display()} {self.starts_on}..{self.ends_on}"
+
+
+# --- career history --------------------------------------------------------------------------------
+class CareerEventKind(models.TextChoices):
+    PROMOTION = "promotion", _("Promotion to another position")
+    TRANSFER = "transfer", _("Transfer to another unit (mutasi)")
+    RANK = "rank", _("Promotion in rank (kenaikan pangkat)")
+    PAY_STEP = "pay_step", _("Periodic pay step (kenaikan gaji berkala)")
+
+
+class CareerEvent(models.Model):
+    """One change in an employee's career, effective from a date stated in a decree (SK). The values
+    before the change are kept, so every module can read the state in force on any date."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="career_events",
+                                 verbose_name=_("employee"))
+    kind = models.CharField(_("kind"), max_length=12, choices=CareerEventKind.choices)
+    effective_on = models.DateField(_("effective from (TMT)"))
+    sk_number = models.CharField(_("decree (SK) number"), max_length=100)
+    sk_date = models.DateField(_("decree date"), null=True, blank=True)
+    position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("new position"))
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("new unit"))
+    rank = models.CharField(_("new rank"), max_length=5, blank=True)
+    previous_position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="+")
+    previous_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    previous_rank = models.CharField(max_length=5)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee", "effective_on", "id"]
+        verbose_name = _("career event")
+        verbose_name_plural = _("career history")
+        indexes = [models.Index(fields=["employee", "effective_on"], name="career_by_employee_date")]
+
+    def __str__(self):
+        return f"{self.employee.full_name}: {self.get_kind_display()} {self.effective_on} ({self.sk_number})"

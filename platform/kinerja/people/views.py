@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kinerja.people import exports, imports, leave
+from kinerja.people import career, exports, imports, leave
 from kinerja.people.models import (
+    CareerEventKind,
     Employee,
     EmployeeStatus,
     EmployeeType,
@@ -20,6 +21,7 @@ from kinerja.people.models import (
     ImportStatus,
     LeaveKind,
     LeaveRequest,
+    Position,
 )
 from kinerja.people.selectors import (
     can_manage_people,
@@ -92,8 +94,25 @@ def employee_detail(request, pk: int):
     employee = visible_employee(request.user, pk)
     if employee is None:
         raise Http404
+    if request.method == "POST":
+        _require(can_manage_people(request.user))
+        post = request.POST
+        try:
+            career.record_career_event(
+                actor=request.user, employee=employee, kind=post.get("kind", ""),
+                effective_on=_leave_date(post.get("effective_on")), sk_number=post.get("sk_number", ""),
+                sk_date=_leave_date(post.get("sk_date")), rank=post.get("rank", "").strip(), note=post.get("note", ""),
+                position=Position.objects.filter(code=post.get("position", "").strip()).first(),
+                unit=unit_by_code(post.get("unit", "").strip()))
+        except ValidationError as error:
+            _leave_errors(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("people:employee-detail", pk=employee.pk)
     subordinates = visible_employees(request.user).filter(supervisor=employee).order_by("full_name")
-    return render(request, "people/employee_detail.html", {"employee": employee, "subordinates": subordinates})
+    return render(request, "people/employee_detail.html", {
+        "employee": employee, "subordinates": subordinates, "history": career.history_of(employee),
+        "career_kinds": CareerEventKind.choices, "can_manage": can_manage_people(request.user)})
 
 
 @login_required
