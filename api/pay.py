@@ -29,7 +29,7 @@ GET  /api/v1/pay-results/<id>/payslip/        the payslip (.pdf)
 """
 from django.http import Http404, HttpResponse
 from kinerja.pay import checks as run_checks
-from kinerja.pay import exports, selectors, services
+from kinerja.pay import documents, exports, selectors, services
 from kinerja.pay.explain import explain
 from kinerja.pay.models import PayLine, PayResult, PayRun
 from kinerja.region import facts
@@ -249,8 +249,9 @@ class PayResultViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def payslip(self, request, pk=None):
         result = self.get_object()
-        response = HttpResponse(exports.payslip_pdf(result), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{exports.payslip_filename(result)}"'
+        response = HttpResponse(documents.payslip_pdf(result, documents.region_letterhead()),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{documents.payslip_filename(result)}"'
         return response
 
 

@@ -1,7 +1,7 @@
 """Pay run throughput: a region of 10,000 employees with a month of attendance (about one day in twenty
 absent, one in eight late, one in twelve leaving early), annual ratings and some sanctions, on the
-Bukittinggi plugin. Times the run end to end (inputs gathered, computed, stored) as the
-background task does it, and prints employees per second.
+Bukittinggi plugin. Times the run end to end (the checks before computing, inputs gathered, computed,
+stored) as HR's start and the background task do it, and prints employees per second.
 
     python benchmarks/payrun.py [--employees 10000] [--chunk 1000] [--repeat 3]
 
@@ -25,10 +25,10 @@ def build_region(employees: int):
     from django.db import connection
     from django.utils import timezone
     from django_tenants.utils import schema_context
-
     from kinerja.appraisal.models import AppraisalYear, Rating, RewardSanction, SkpPlan
     from kinerja.pay.models import AttendanceRecord
     from kinerja.people.models import Employee, Position, PositionKind, Unit
+
     from tenants.services import OnboardingRequest, onboard_region
 
     onboard_region(OnboardingRequest(name="Kota Uji Bukittinggi", slug="bench", kind="kota", region_code="13.99",
@@ -140,6 +140,13 @@ def main() -> None:
         connection.force_debug_cursor = False
         print(f"per {len(ids)} employees: inputs {1000 * (t1 - t0):.0f} ms in {queries} queries, "
               f"plugin {1000 * (t2 - t1):.0f} ms")
+        # the checks before computing (part of every run above, as start_run makes them), on their own
+        from kinerja.pay import checks
+
+        t0 = time.perf_counter()
+        findings = checks.before_run(MONTH, run.plugin_name)
+        print(f"checks before computing, whole region: {1000 * (time.perf_counter() - t0):.0f} ms "
+              f"({', '.join(f'{f.code} {f.count}' for f in findings) or 'no gaps'})")
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-
 from kinerja.accounts.models import Role
 from kinerja.audit.models import AuditEntry
-from kinerja.pay import attendance, exports, inputs, selectors, services
+from kinerja.pay import attendance, documents, exports, inputs, selectors, services
 from kinerja.pay.explain import explain, rupiah
 from kinerja.pay.models import AttendanceRecord, BankAccount
+
 from tests.factories import make_employee, make_login
 from tests.helpers import client_for
 from tests.pay.factories import attendance_csv, computed_run, use_pay_plugin
@@ -177,7 +177,7 @@ def test_exports_register_transfer_payslips(in_a, hr, checker, unit, settings, t
     assert sum(int(row[5]) for row in lines[1:]) == run.total_net
     assert lines[1 + [row[0] for row in lines[1:]].index(people[0].nip)][3] == "0123456780"
     assert transfer.count == 3 and transfer.total == run.total_net
-    assert exports.payslip_pdf(run.results.get(employee=people[0])).startswith(b"%PDF")
+    assert documents.payslip_pdf(run.results.get(employee=people[0]), documents.region_letterhead()).startswith(b"%PDF")
     name = services.build_payslip_archive(run.pk)
     # in the region's own folder of the storage, and offered by the run
     assert (tmp_path / in_a.schema_name / name).is_file()

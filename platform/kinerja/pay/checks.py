@@ -17,12 +17,13 @@ import datetime
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from kinerja_plugin_api.host import get_host
 
 from kinerja.appraisal import selectors as appraisal_selectors
+from kinerja.appraisal.models import Rating
 from kinerja.pay import inputs as pay_inputs
 from kinerja.pay.models import (
     AttendanceRecord,
@@ -68,20 +69,23 @@ def plugin_reads(plugin_name: str) -> frozenset[str]:
 
 
 def _attendance(month: datetime.date, payable) -> list[Finding]:
+    """Two scans of the month's records by the (date, employee) index: the working days with any record,
+    and the payable employees with a record on every working day."""
     days = facts.work_calendar(month).working_dates
     if not days:
         return []
     link = reverse("pay:attendance")
     found = []
-    covered_days = (AttendanceRecord.objects.filter(date__in=days, employee__in=payable)
-                    .values("date").distinct().count())
+    records = AttendanceRecord.objects.filter(date__in=days)
+    covered_days = records.values("date").distinct().count()
     if covered_days < len(days):
         found.append(Finding("attendance_days", _("Attendance is imported for %(covered)d of the %(days)d working "
                                                   "days of %(month)s.") % {"covered": covered_days, "days": len(days),
                                                                            "month": month.strftime("%m/%Y")},
                              len(days) - covered_days, link))
-    incomplete = (payable.annotate(days=Count("attendance", filter=Q(attendance__date__in=days)))
-                  .filter(days__lt=len(days)).count())
+    complete = (records.filter(employee__status__in=PAYABLE_STATUSES).values("employee_id")
+                .annotate(days=Count("id")).filter(days__gte=len(days)).count())
+    incomplete = payable.count() - complete
     if incomplete:
         found.append(Finding("attendance_employees", _("%d employee(s) lack attendance for some working day (a "
                                                        "day without a record counts as absent).") % incomplete,
@@ -102,9 +106,14 @@ def _status(month: datetime.date, payable) -> list[Finding]:
 
 
 def _appraisal(month: datetime.date, payable_ids: list[int]) -> list[Finding]:
-    rated = pay_inputs.appraisal_results(payable_ids, month)
-    missing = len(payable_ids) - len(rated)
-    if not missing:
+    """Payable employees without a delivered rating whose period ended by the end of the month (the
+    ratings a run reads), counted in one aggregate."""
+    rated = (Rating.objects.filter(delivered_at__isnull=False, plan__employee__status__in=PAYABLE_STATUSES)
+             .annotate(effective_end=pay_inputs.effective_end())
+             .filter(effective_end__lte=facts.month_end(month))
+             .values("plan__employee_id").distinct().count())
+    missing = len(payable_ids) - rated
+    if missing <= 0:
         return []
     return [Finding("appraisal", _("%d employee(s) have no delivered rating in force for this month.") % missing,
                     missing, reverse("appraisal:calibration"))]

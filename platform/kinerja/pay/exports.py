@@ -1,16 +1,13 @@
-"""What a run hands on: the payroll register (XLSX) for the finance office (the bank transfer file is
-kinerja.pay.bank_files'), payslips (PDF, one or all in a zip built in the background)."""
+"""What a run hands on to the finance office: the payroll register (XLSX). The bank transfer file is
+kinerja.pay.bank_files', the payslips kinerja.pay.documents'."""
 from __future__ import annotations
 
 import io
-import zipfile
 
-from django.utils.translation import gettext as _
 from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING
 
 from kinerja import spreadsheets
-from kinerja.pay.explain import rupiah
-from kinerja.pay.models import PayResult, PayRun
+from kinerja.pay.models import PayRun
 from kinerja.pay.selectors import results_with_lines
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -109,45 +106,3 @@ def payroll_register(run: PayRun, *, region_name: str = "", today=None) -> bytes
         sheet.cell(row=start + 6, column=column, value="(.................................................)")
         sheet.cell(row=start + 7, column=column, value="NIP ..........................................")
     return spreadsheets.workbook_bytes(workbook)
-
-
-def payslip_pdf(result: PayResult) -> bytes:
-    from reportlab.lib.pagesizes import A5
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A5)
-    width, height = A5
-    y = height - 15 * mm
-    pdf.setFont("Helvetica-Bold", 12)
-    pdf.drawString(12 * mm, y, _("TPP payslip %s") % result.run.month.strftime("%m/%Y"))
-    pdf.setFont("Helvetica", 9)
-    for text in (f"{result.full_name}  NIP {result.nip}", f"{result.position_title} ({result.position_class})",
-                 result.unit_name, f"{result.run.plugin_name} {result.run.plugin_version}"):
-        y -= 5 * mm
-        pdf.drawString(12 * mm, y, text)
-    y -= 4 * mm
-    for line in result.lines.all():
-        y -= 5 * mm
-        sign = "-" if line.kind == DEDUCTION else ("(" if line.kind == CONTRIBUTION else "")
-        pdf.drawString(12 * mm, y, line.label[:70])
-        pdf.drawRightString(width - 12 * mm, y, f"{sign}{rupiah(line.amount)}{')' if line.kind == CONTRIBUTION else ''}")
-    y -= 8 * mm
-    pdf.setFont("Helvetica-Bold", 10)
-    pdf.drawString(12 * mm, y, _("Take-home"))
-    pdf.drawRightString(width - 12 * mm, y, rupiah(result.net))
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
-
-
-def payslip_filename(result: PayResult) -> str:
-    return f"slip-tpp-{result.run.month:%Y-%m}-{result.nip}.pdf"
-
-
-def write_payslip_zip(fileobj, results) -> None:
-    """Every given result's payslip into one zip written to `fileobj`."""
-    with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for result in results:
-            archive.writestr(payslip_filename(result), payslip_pdf(result))

@@ -237,13 +237,17 @@ def attendance_findings(employee_id: int, month: datetime.date) -> list[DayFindi
     return found
 
 
+def effective_end():
+    """When a rating's period ended: its period's last day, or 31 December of its year for an annual one."""
+    return Coalesce("period__ends_on", Func(F("plan__appraisal_year__year"), Value(12), Value(31),
+                                            function="make_date", output_field=DateField()))
+
+
 def appraisal_results(employee_ids, month: datetime.date,
                       delivered_by: datetime.datetime | None = None) -> dict[int, AppraisalResult]:
     """The delivered rating in force for each employee who has one (delivered by `delivered_by` when
     given), from one query."""
     last_day = month_end(month_start(month))
-    effective_end = Coalesce("period__ends_on", Func(F("plan__appraisal_year__year"), Value(12), Value(31),
-                                                     function="make_date", output_field=DateField()))
     ids = list(employee_ids)
     if not ids:
         return {}
@@ -252,7 +256,7 @@ def appraisal_results(employee_ids, month: datetime.date,
     if delivered_by is not None:
         delivered = delivered.filter(delivered_at__lte=delivered_by)
     rows = (delivered.filter(plan__employee_id__gte=min(ids), plan__employee_id__lte=max(ids))
-            .annotate(effective_end=effective_end).filter(effective_end__lte=last_day)
+            .annotate(effective_end=effective_end()).filter(effective_end__lte=last_day)
             .order_by("plan__employee_id", "-effective_end", "period_id")
             .distinct("plan__employee_id")
             .values_list("plan__employee_id", "predicate", "work_result", "behaviour"))

@@ -37,6 +37,8 @@ class PaySettings(models.Model):
     outlier_employee_percent = models.PositiveSmallIntegerField(
         _("flag an employee whose TPP moved more than (%)"), default=25)
     outlier_total_percent = models.PositiveSmallIntegerField(_("flag totals that moved more than (%)"), default=10)
+    document_logo = models.FileField(_("logo on official documents"), upload_to="pay/logo/", blank=True,
+                                     help_text=_("PNG or JPEG, printed at the top of payslips."))
 
     class Meta:
         verbose_name = _("pay settings")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
@@ -48,7 +49,7 @@ from kinerja.notifications.services import (
     rupiah,
     users_holding,
 )
-from kinerja.pay import bank_files, checks, exports, selectors
+from kinerja.pay import bank_files, checks, documents, selectors
 from kinerja.pay import inputs as pay_inputs
 from kinerja.pay.models import (
     PayAdjustment,
@@ -107,6 +108,23 @@ def update_pay_settings(*, actor, publish_transparency: bool, criteria: dict | N
     settings.save(update_fields=fields)
     record_change(actor=actor, action="pay.settings_changed", target=settings, before=before,
                   after=snapshot(settings, fields))
+    return settings
+
+
+def set_document_logo(*, actor, content: bytes, filename: str) -> PaySettings:
+    """The logo printed on the region's official documents: a PNG or JPEG of at most 1 MB."""
+    _require(actor, "pay.data.manage")
+    if len(content) > 1024 * 1024:
+        raise ValidationError({"logo": [_("The logo is larger than 1 MB.")]})
+    if not (content.startswith(b"\x89PNG\r\n\x1a\n") or content.startswith(b"\xff\xd8\xff")):
+        raise ValidationError({"logo": [_("The logo must be a PNG or JPEG image.")]})
+    with transaction.atomic():
+        settings = PaySettings.objects.select_for_update().get(pk=pay_settings().pk)
+        before = {"document_logo": settings.document_logo.name or ""}
+        settings.document_logo.save(filename[-100:] or "logo", ContentFile(content), save=False)
+        settings.save(update_fields=["document_logo"])
+        record_change(actor=actor, action="pay.settings_changed", target=settings, before=before,
+                      after={"document_logo": settings.document_logo.name})
     return settings
 
 
@@ -600,7 +618,8 @@ def build_payslip_archive(run_id: int) -> str:
 
     run = PayRun.objects.get(pk=run_id)
     with tempfile.TemporaryFile() as buffer:
-        exports.write_payslip_zip(buffer, selectors.results_with_lines(run).filter(ok=True).select_related("run"))
+        documents.write_payslip_zip(buffer, selectors.results_with_lines(run).filter(ok=True).select_related("run"),
+                                    documents.region_letterhead())
         buffer.seek(0)
         name = default_storage.save(f"pay/payslips/slip-tpp-{run.month:%Y-%m}-run{run.pk}.zip", File(buffer))
     previous = run.payslip_archive

@@ -26,4 +26,5 @@ urlpatterns = [
     path("settings/", views.settings_update, name="settings"),
     path("transparency/", views.transparency, name="transparency"),
     path("bank-accounts/", views.bank_accounts_page, name="bank-accounts"),
+    path("verify/<str:code>/", views.verify_payslip, name="verify-payslip"),
 ]

@@ -20,6 +20,7 @@ from kinerja.pay import (
     bank_accounts,
     bank_files,
     checks,
+    documents,
     exports,
     selectors,
     service_targets,
@@ -188,7 +189,17 @@ def result_diff(request, pk: int, other: int):
 @login_required
 def result_payslip(request, pk: int):
     result = selectors.result_for(request.user, pk)
-    return _download(exports.payslip_pdf(result), exports.payslip_filename(result), "application/pdf")
+    return _download(documents.payslip_pdf(result, documents.region_letterhead()), documents.payslip_filename(result),
+                     "application/pdf")
+
+
+def verify_payslip(request, code: str):
+    """Public: whether a payslip's verification code is genuine, showing only what the slip itself shows
+    in part (period, a masked NIP, the take-home), never a name."""
+    result = documents.result_for_code(code)
+    return render(request, "pay/verify_payslip.html", {
+        "result": result, "code": code, "nip": documents.masked_nip(result.nip) if result else "",
+        "period": documents.month_in_words(result.run.month) if result else ""}, status=200 if result else 404)
 
 
 class UploadForm(forms.Form):
@@ -360,13 +371,15 @@ def calendar_page(request):
 def settings_update(request):
     _require(selectors.can(request.user, "pay.data.manage"))
     try:
-        services.update_pay_settings(actor=request.user, publish_transparency=request.POST.get("publish") == "on",
-                                     criteria={name: request.POST.get(name, "") for name in services.CRITERIA_FIELDS})
+        if "logo" in request.FILES:
+            logo = request.FILES["logo"]
+            services.set_document_logo(actor=request.user, content=logo.read(), filename=logo.name)
+        else:
+            services.update_pay_settings(actor=request.user, publish_transparency=request.POST.get("publish") == "on",
+                                         criteria={name: request.POST.get(name, "") for name in services.CRITERIA_FIELDS})
+        messages.success(request, _("Saved."))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("pay:calendar")
-    messages.success(request, _("Saved."))
+        _errors(request, error)
     return redirect("pay:calendar")
 
 
