@@ -1,60 +1,118 @@
-"""Time to onboard a region (schema cloned from the template) and of a no-op fleet migrate.
+"""Onboarding at national scale: the cost of each new region through the real onboarding service, and a
+real migration rolled out over the whole fleet.
 
-    python benchmarks/onboarding.py [--regions 100] [--timed 15]
+    python benchmarks/onboarding.py [--regions 548] [--burst 50] [--spares 2]
 
-Prints the median and worst onboarding time over the timed regions, taking a spare schema (as in
-service, where the worker refills the pool between onboardings: here the refill runs untimed between
-them) and cloning directly (the pool empty), then the time `migrate` takes when every region is current."""
+1. Onboards --regions regions one after another on one (reused) database connection, each cloning the
+   template (the spare pool kept empty): prints the first, median and last per-region times and the time
+   of the last one (the 548th at the default).
+2. A burst of --burst onboardings beyond a spare pool of --spares: the pool is filled, then the burst
+   runs without refilling, so all but the first --spares clone; each on a fresh connection. Prints
+   first/median/last/worst.
+3. Takes appraisal.0010_siasn_codes back out of every region (its reverse SQL, recorded as unapplied),
+   then times `migrate` putting it back on the template and every region, in parallel.
+
+Works on the embedded server, DATABASE_URL, or a Citus coordinator (DATABASE_URL to it)."""
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import time
 
 from _setup import fresh_database
 
+ROLLOUT = ("appraisal", "0010_siasn_codes")
+
+
+def request_for(number: int):
+    from tenants.services import OnboardingRequest
+
+    return OnboardingRequest(
+        name=f"Kabupaten Uji {number}", slug=f"uji{number}", kind="kabupaten",
+        region_code=f"{10 + number // 99:02d}.{number % 99 + 1:02d}", province="Provinsi Uji",
+        time_zone="Asia/Jakarta", admin_email=f"admin{number}@uji.go.id", admin_name="Admin",
+    )
+
+
+def summary(label: str, times: list[float]) -> None:
+    print(f"{label}: first {times[0] * 1000:.0f} ms, median {statistics.median(times) * 1000:.0f} ms, "
+          f"last {times[-1] * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms over {len(times)} regions")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--regions", type=int, default=100, help="regions in the fleet for the migrate timing")
-    parser.add_argument("--timed", type=int, default=10, help="onboardings timed on each path")
+    parser.add_argument("--regions", type=int, default=548)
+    parser.add_argument("--burst", type=int, default=50)
+    parser.add_argument("--spares", type=int, default=2)
+    parser.add_argument("--parallel", type=int, default=2, help="processes for the fleet migration")
     args = parser.parse_args()
-    os.environ["KINERJA_SPARE_SCHEMAS"] = "0"  # the benchmark fills the pool itself, one spare at a time
+    os.environ["KINERJA_SPARE_SCHEMAS"] = "0"  # the benchmark fills the pool itself
     fresh_database("kinerja_bench_onboarding")
 
     from django.core.management import call_command
+    from django.db import connection
 
+    from tenants import cluster
     from tenants.schemas import fill_spare_pool
-    from tenants.services import OnboardingRequest, onboard_region
+    from tenants.services import onboard_region
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    print(f"initial migrate (public + template): {time.perf_counter() - started:.2f} s")
+    print(f"initial migrate (public + template): {time.perf_counter() - started:.2f} s"
+          f"{' on a Citus coordinator' if cluster.is_citus() else ''}")
 
-    durations: dict[str, list[float]] = {"spare": [], "clone": []}
+    reused = []
     for number in range(args.regions):
-        timed_path = "spare" if number < args.timed else "clone" if number < 2 * args.timed else None
-        fill_spare_pool(1 if timed_path == "spare" else 0)
-        request = OnboardingRequest(
-            name=f"Kabupaten Uji {number}", slug=f"uji{number}", kind="kabupaten",
-            region_code=f"{10 + number // 99:02d}.{number % 99 + 1:02d}", province="Provinsi Uji",
-            time_zone="Asia/Jakarta", admin_email=f"admin{number}@uji.go.id", admin_name="Admin",
-        )
         started = time.perf_counter()
-        result = onboard_region(request)
-        if timed_path:
-            durations[timed_path].append(time.perf_counter() - started)
-            assert result.schema_created_by == timed_path, result.schema_created_by
-    for path, label in (("spare", "taking a spare schema"), ("clone", "cloning the template directly")):
-        times = durations[path]
-        if times:
-            print(f"onboard one region, {label}: median {statistics.median(times) * 1000:.0f} ms, "
-                  f"worst {max(times) * 1000:.0f} ms over {len(times)} regions")
+        result = onboard_region(request_for(number))
+        reused.append(time.perf_counter() - started)
+        assert result.schema_created_by == "clone", result.schema_created_by
+        if number % 50 == 49:
+            print(f"  {number + 1} regions, last {reused[-1] * 1000:.0f} ms", flush=True)
+    summary(f"onboarding by cloning, one reused connection, {args.regions} regions", reused)
+    print(f"region number {args.regions}: {reused[-1] * 1000:.0f} ms")
 
+    fill_spare_pool(args.spares)
+    fresh = []
+    how = []
+    for number in range(args.regions, args.regions + args.burst):
+        connection.close()
+        started = time.perf_counter()
+        result = onboard_region(request_for(number))
+        fresh.append(time.perf_counter() - started)
+        how.append(result.schema_created_by)
+    summary(f"burst of {args.burst} beyond a pool of {args.spares} spares, fresh connection each "
+            f"({how.count('spare')} spare, {how.count('clone')} clone)", fresh)
+    if cluster.is_citus():
+        for node in cluster.nodes():
+            print(f"  {node.name}: {node.regions} regions")
+
+    app, name = ROLLOUT
+    backwards = io.StringIO()
+    connection.set_schema("region_template")  # the router gives region apps' SQL only in a region schema
+    call_command("sqlmigrate", app, name, backwards=True, stdout=backwards)
+    connection.set_schema_to_public()
+    statements = [line.strip().rstrip(";") for line in backwards.getvalue().splitlines()
+                  if line.strip() and not line.startswith("--") and line.strip() not in {"BEGIN;", "COMMIT;"}]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT schema_name FROM tenants_region WHERE schema_name <> 'public'")
+        schemas = [row[0] for row in cursor.fetchall()] + ["region_template"]
+        for schema in schemas:
+            cursor.execute(f'SET search_path = "{schema}"')
+            for statement in statements:
+                cursor.execute(statement)
+            cursor.execute("DELETE FROM django_migrations WHERE app = %s AND name = %s", [app, name])
+        cursor.execute("SET search_path = public")
+    connection.close()
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, parallel=args.parallel)
+    print(f"rolling out {app}.{name} ({len(statements)} statements back) over the template and "
+          f"{len(schemas) - 1} regions, {args.parallel} in parallel: {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    print(f"no-op fleet migrate over {args.regions} regions: {time.perf_counter() - started:.2f} s")
+    print(f"no-op fleet migrate over {len(schemas) - 1} regions: {time.perf_counter() - started:.2f} s")
 
 
 if __name__ == "__main__":

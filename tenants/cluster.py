@@ -198,13 +198,21 @@ def region_node(schema: str) -> str | None:
     return next((p.node for p in placements() if p.schema == schema), None)
 
 
+def transfer_mode() -> str:
+    """How Citus copies a region: by logical replication when the servers allow it (wal_level=logical;
+    writes wait only for the switch-over), otherwise with writes blocked for the copy. Reads keep
+    working either way."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW wal_level")
+        return "force_logical" if cursor.fetchone()[0] == "logical" else "block_writes"
+
+
 def move_schema(schema: str, target: str) -> None:
-    """Move one region to another worker. Reads keep working while its data is copied (logical
-    replication); writes wait for the short switch-over at the end."""
+    """Move one region to another worker; it stays readable throughout."""
     host, port = _node(target)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT citus_schema_move(%s::regnamespace, %s, %s)",
-                       [connection.ops.quote_name(schema), host, port])
+        cursor.execute("SELECT citus_schema_move(%s::regnamespace, %s, %s, shard_transfer_mode => %s::citus.shard_transfer_mode)",
+                       [connection.ops.quote_name(schema), host, port, transfer_mode()])
 
 
 def rebalance() -> int:
@@ -213,7 +221,8 @@ def rebalance() -> int:
         cursor.execute("SELECT count(*) FROM get_rebalance_table_shards_plan()")
         planned = cursor.fetchone()[0]
         if planned:
-            cursor.execute("SELECT rebalance_table_shards()")
+            cursor.execute("SELECT rebalance_table_shards(shard_transfer_mode => %s::citus.shard_transfer_mode)",
+                           [transfer_mode()])
     return planned
 
 
@@ -223,7 +232,8 @@ def drain_node(name: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT citus_set_node_property(%s, %s, 'shouldhaveshards', false)", [host, port])
         before = sum(1 for p in placements() if p.node == name)
-        cursor.execute("SELECT citus_drain_node(%s, %s)", [host, port])
+        cursor.execute("SELECT citus_drain_node(%s, %s, shard_transfer_mode => %s::citus.shard_transfer_mode)",
+                       [host, port, transfer_mode()])
     return before
 
 

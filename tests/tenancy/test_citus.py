@@ -68,3 +68,4 @@ def test_the_cluster_command_refuses_plain_postgresql(db):
         pytest.skip("on Citus the command works")
     with pytest.raises(CommandError, match="not a Citus coordinator"):
         call_command("cluster", "regions")
+

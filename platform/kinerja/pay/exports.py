@@ -2,7 +2,6 @@
 kinerja.pay.bank_files', the payslips kinerja.pay.documents'."""
 from __future__ import annotations
 
-import io
 
 from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING
 
