@@ -16,7 +16,11 @@ class OnboardingForm(forms.Form):
     admin_name = forms.CharField(label=_("First HR admin: name"), max_length=200)
     admin_email = forms.EmailField(label=_("First HR admin: e-mail"))
     admin_username = forms.CharField(label=_("First HR admin: username"), max_length=150, initial="admin",
+                                     required=False,
                                      help_text=_("They sign in with it (or with the e-mail address)."))
+
+    def clean_admin_username(self):
+        return self.cleaned_data.get("admin_username", "").strip() or "admin"  # left blank: the usual "admin"
 
 
 class ReasonForm(forms.Form):

@@ -27,7 +27,7 @@ def valid_nip(employee, nip):
 
 def run_for(month, hr):
     run = services.create_run(month=month, actor=hr)
-    services.start_run(run, actor=hr, enqueue=False)
+    services.start_run(run, actor=hr, enqueue=False, reason="Inputs of this worked example are partial on purpose")
     run = services.compute_run(run.pk)
     assert run.status == PayRunStatus.COMPUTED and run.failed == 0
     return run

@@ -77,7 +77,7 @@ def test_a_leave_year_balance_carry_over_and_a_cltn_month_paid_nothing(in_a, hr,
     use_pay_plugin("kinerja-tpp-kotalama", hr)
     rate(ani, year=2025, work_result="above", behaviour="as_expected", predicate="baik")
     run = services.create_run(month=OCTOBER, actor=hr)
-    services.start_run(run, actor=hr, enqueue=False)
+    services.start_run(run, actor=hr, enqueue=False, reason="Inputs of this worked example are partial on purpose")
     run = services.compute_run(run.pk)
     assert run.status == PayRunStatus.COMPUTED and run.failed == 0
     result = run.results.get(employee=ani)

@@ -120,9 +120,18 @@ def test_formula_names(in_a, hr, checker, unit):
     """Attack: an employee named as a formula; the finance office opens the register and the bank file."""
     from openpyxl import load_workbook
 
+    from kinerja.pay import bank_accounts
+    from kinerja.pay.models import Bank
+
     use_pay_plugin("kinerja-tpp-bukittinggi", hr)
-    make_employee(unit, '=HYPERLINK("http://attacker.example","x")', position_class=8)
-    make_employee(unit, "+1+cmd|' /C calc'!A0", position_class=7)
+    with in_region(in_a):
+        bank = Bank.objects.get(code="118")
+        for number, (name, position_class) in enumerate(
+                [('=HYPERLINK("http://attacker.example","x")', 8), ("+1+cmd|' /C calc'!A0", 7)]):
+            employee = make_employee(unit, name, position_class=position_class)
+            change = bank_accounts.request_change(actor=hr, employee=employee, bank=bank,
+                                                  account_number=f"10000000000{number}", holder_name=name)
+            bank_accounts.approve_change(change, actor=checker)
     run = computed_run(MARCH, hr)
     with in_region(in_a):
         services.approve_run(run, actor=checker)
@@ -136,6 +145,8 @@ def test_formula_names(in_a, hr, checker, unit):
         cells = [cell for row in sheet.iter_rows() for cell in row]
         assert not [c for c in cells if c.data_type == "f"], url
         assert "'+1+cmd|' /C calc'!A0" in [c.value for c in cells]
+
+
 def test_the_payslip_archive_link_appears_by_itself_when_ready(in_a, hr, computed, media):
     """After HR asks for the archive the run page polls a small fragment (htmx) that turns into the
     download link once the background build has finished."""

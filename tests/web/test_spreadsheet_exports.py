@@ -110,11 +110,11 @@ SPREADSHEET_URLS = {
         "tests/appraisal/test_exports.py::test_skp22_csv_with_a_formula_name",
     ("kinerja.urls_tenant", "pay/runs/<int:pk>/export/register.xlsx"): "tests/pay/test_outputs.py::test_formula_names",
     ("kinerja.urls_tenant", "pay/runs/<int:pk>/export/transfer.csv"): "tests/pay/test_outputs.py::test_formula_names",
-    ("kinerja.urls_tenant", "api/v1/^pay-runs/(?P<pk>[^/.]+)/register/$"): "tests/pay/test_outputs.py::test_formula_names",
-    ("kinerja.urls_tenant", "api/v1/^pay-runs/(?P<pk>[^/.]+)/transfer/$"): "tests/pay/test_outputs.py::test_formula_names",
+    ("kinerja.urls_tenant", "api/v1/^pay-runs/(?P<pk>[0-9]{1,18})/register/$"): "tests/pay/test_outputs.py::test_formula_names",
+    ("kinerja.urls_tenant", "api/v1/^pay-runs/(?P<pk>[0-9]{1,18})/transfer/$"): "tests/pay/test_outputs.py::test_formula_names",
     ("kinerja.urls_tenant", "recruitment/stages/<int:pk>/export.<str:fmt>"):
         "tests/recruitment/test_formula_names.py::test_an_applicant_named_as_a_formula",
-    ("kinerja.urls_tenant", "api/v1/^recruitment/stages/(?P<pk>[^/.]+)/export/$"):
+    ("kinerja.urls_tenant", "api/v1/^recruitment/stages/(?P<pk>[0-9]{1,18})/export/$"):
         "tests/recruitment/test_formula_names.py::test_an_applicant_named_as_a_formula",
     ("kinerja.urls_tenant", "training/export/"): "tests/training/test_pages_and_api.py::test_national_export_csv_with_a_formula_name",
     ("kinerja.urls_tenant", "api/v1/^training/national-export/$"): "tests/training/test_pages_and_api.py::test_national_export_csv_with_a_formula_name",
@@ -129,6 +129,7 @@ NOT_SPREADSHEETS = {
     "payslip": "PDF payslips",
     "indicator-templates": "JSON indicator templates",
     "appraisal/exports/": "JSON in the national system's shape",
+    "pay/verify/": "the page confirming a payslip's verification code",
 }
 
 

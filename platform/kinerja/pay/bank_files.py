@@ -17,6 +17,7 @@ from kinerja_plugin_api.banking import (
 )
 from kinerja_plugin_api.host import PluginContractError, get_host
 
+from kinerja import spreadsheets
 from kinerja.pay.models import PaySettings
 from kinerja.region import facts
 
@@ -72,9 +73,11 @@ def check_layout(code: str, data) -> list[dict]:
 def transfer_batch(run, rows, settings: PaySettings) -> TransferBatch:
     region = facts.current_region()
     reference = f"TPP {run.month:%m/%Y}"
-    lines = tuple(TransferLine(sequence=number, nip=row.nip, employee_name=row.full_name,
+    # names reach the plugin's writer already neutralised: a finance office opens CSV formats in a spreadsheet
+    lines = tuple(TransferLine(sequence=number, nip=row.nip, employee_name=spreadsheets.neutralise(row.full_name),
                                bank_code=row.account.bank_code, bank_name=row.account.bank.name if row.account.bank else "",
-                               account_number=row.account.account_number, account_holder=row.account.account_name,
+                               account_number=row.account.account_number,
+                               account_holder=spreadsheets.neutralise(row.account.account_name),
                                amount=row.net, reference=reference)
                   for number, row in enumerate(rows, start=1))
     return TransferBatch(region_name=getattr(region, "name", ""), month=run.month, reference=reference, lines=lines,

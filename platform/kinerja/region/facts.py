@@ -76,6 +76,7 @@ ALLOWED_WHILE_SUSPENDED = frozenset({
     "tenants.tasks.export_region_data_task",
     "tenants.billing.tasks.sync_headcounts_task",
     "tenants.billing.tasks.enforce_grace_periods_task",
+    "kinerja.notifications.tasks.send_mail_task",  # mails already decided, the suspension notice among them
 })
 
 

@@ -67,8 +67,11 @@ def kinerja_compute_pay(employee: PayInput, config):
              + config[RATING_FIELDS[behaviour_rating]] * (1 - result_weight))
     performance = percent_of(performance_part, score)
 
-    # the month's targets travel on the PayInput itself since hook API 2.1, rating or not
+    # the month's targets travel on the PayInput itself since hook API 2.1, rating or not; an input built
+    # the 2.0 way carries them on the appraisal result only
     targets, met_on_time = employee.service_targets, employee.service_targets_met_on_time
+    if not targets and appraisal is not None:
+        targets, met_on_time = appraisal.service_targets, appraisal.service_targets_met_on_time
     bonus = Decimal(0)
     if targets:
         met = Decimal(met_on_time) / targets * HUNDRED
