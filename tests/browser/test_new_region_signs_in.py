@@ -9,6 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 from kinerja.accounts.models import Role
 from kinerja.appraisal.models import Rating
+from kinerja.notifications.models import Notification
 from kinerja.pay.models import PayRun, PayRunStatus
 
 from tests.browser.conftest import username
@@ -218,3 +219,18 @@ def test_a_new_region_signs_its_people_in_through_pages(page, live_site, new_reg
         assert delivered.delivered_at is not None and delivered.plan.employee.nip == EMPLOYEE_NIP
         assert delivered.predicate == "baik"
     page.screenshot(path=str(artifacts / "new-region-rating-delivered.png"), full_page=True)
+
+    # 9. each step told the next person in their inbox, and the employee reads it on the inbox page
+    with schema_context(SLUG):
+        told = {(n.kind, n.recipient.username) for n in Notification.objects.select_related("recipient")}
+    assert {("payrun.awaiting_approval", VERIFIER_NIP), ("plan.submitted", HEAD_NIP),
+            ("plan.approved", EMPLOYEE_NIP), ("rating.delivered", EMPLOYEE_NIP)} <= told
+    assert ("rating.delivered", HEAD_NIP) not in told
+    sign_out(page)
+    sign_in(page, region_url(live_site, "/accounts/login/"), EMPLOYEE_NIP)
+    page.goto(region_url(live_site, "/notifications/"))
+    kinds = page.locator("[data-testid=notification]").evaluate_all("rows => rows.map(r => r.dataset.kind)")
+    assert {"plan.approved", "rating.delivered"} <= set(kinds)
+    page.locator("[data-testid=notification][data-kind='rating.delivered'] form[action$='/open/'] button").click()
+    page.wait_for_load_state()
+    assert "/appraisal/" in page.url  # the notification opens the page where the rating is read

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
@@ -242,5 +243,8 @@ def set_language(user, language: str) -> LanguageChoice:
 
 
 def users_holding(capability: str):
-    """The active users of this region whose role holds `capability` ("pay.run.approve": its HR admins)."""
-    return get_user_model().objects.filter(role__in=roles_with(capability), is_active=True).order_by("pk")
+    """The active users of this region whose roles (their own or granted) hold `capability`
+    ("pay.run.approve": its HR admins)."""
+    roles = list(roles_with(capability))
+    return (get_user_model().objects.filter(Q(role__in=roles) | Q(granted_roles__overlap=roles), is_active=True)
+            .order_by("pk"))
