@@ -50,6 +50,8 @@ SECURE_SSL_REDIRECT = env_bool("KINERJA_SSL_REDIRECT", False)  # nginx redirects
 # nginx (infra/) terminates TLS and says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# How long the operator's signed link to a region's archive works.
+KINERJA_ARCHIVE_LINK_SECONDS = int(os.environ.get("KINERJA_ARCHIVE_LINK_SECONDS", "3600"))
 
 # --- multi-tenancy (django-tenants) -------------------------------------------------------------
 TENANT_MODEL = "tenants.Region"
@@ -110,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kinerja.web.middleware.RefuseNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
