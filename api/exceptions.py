@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -31,6 +33,13 @@ def field_errors(error: DjangoValidationError, view=None) -> dict:
 
 
 def exception_handler(exc, context):
+    request = context.get("request")
+    if isinstance(exc, (ValueError, OverflowError, DataError)) and request is not None and \
+            request.method in ("GET", "HEAD", "OPTIONS") and request.query_params:
+        # A read that fails on a value of the wrong shape failed on one of its filters: name them (400),
+        # rather than answering 500. Writes keep their own validation and are not guessed at.
+        exc = exceptions.ValidationError({name: [_("This filter value is not valid.")]
+                                          for name in request.query_params})
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(field_errors(exc, context.get("view")))
     elif isinstance(exc, ObjectDoesNotExist):

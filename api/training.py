@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from kinerja.people.models import Employee, Unit
-from kinerja.people.selectors import employee_by_nip as find_employee
+from kinerja.people.selectors import visible_employee_by_nip
 from kinerja.region import facts
 from kinerja.training import exports, selectors, services
 from kinerja.training.certificates import certificate_pdf
@@ -37,8 +37,9 @@ def year_param(request) -> int:
         raise exceptions.ValidationError({"year": ["Give a year such as 2026."]}) from None
 
 
-def employee_by_nip(nip) -> Employee:
-    employee = find_employee(nip)
+def employee_by_nip(nip, user) -> Employee:
+    """Among the employees `user` may see: another unit's NIP answers as an unknown one."""
+    employee = visible_employee_by_nip(user, nip)
     if employee is None:
         raise exceptions.ValidationError({"nip": [f"No employee has NIP {nip}."]})
     return employee
@@ -228,7 +229,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def nominate(self, request, pk=None):
         session = self.get_object()
-        enrolment = services.enrol(employee_by_nip(request.data.get("nip")), session, nominated_by=request.user,
+        enrolment = services.enrol(employee_by_nip(request.data.get("nip"), request.user), session, nominated_by=request.user,
                                    reason=str(request.data.get("reason", "")))
         return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
 
@@ -409,7 +410,7 @@ class ExternalCourseViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         nip = values.pop("employee")["nip"]
-        employee = employee_by_nip(nip)
+        employee = employee_by_nip(nip, request.user)
         record = services.record_external_course(actor=request.user, employee=employee,
                                                  record_kind=values.pop("record_kind", RecordKind.KURSUS), **values)
         return Response(ExternalCourseSerializer(record).data, status=status.HTTP_201_CREATED)

@@ -28,6 +28,9 @@ class Region(TenantMixin):
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     archive_file = models.CharField(_("archive export"), max_length=300, blank=True)
+    # "" (none asked for), "queued" (a worker will build it: a second request sends nothing), "ready",
+    # "failed".
+    archive_status = models.CharField(_("archive export status"), max_length=8, blank=True, default="")
 
     auto_create_schema = True
     clone_mode = "DATA"  # the template's django_migrations rows come along, so nothing is re-run

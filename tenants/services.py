@@ -3,16 +3,21 @@ the operator's pages all call these functions; none of them holds a rule of its 
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
-from django.core import serializers
+from django.contrib.auth.tokens import default_token_generator
+from django.core import serializers, signing
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -193,40 +198,105 @@ def reactivate_region(region: Region, *, actor, reason: str = "") -> Region:
     return _change_status(region, RegionStatus.ACTIVE, actor=actor, reason=reason, action="region.reactivated")
 
 
+# Never written to an archive: who may sign in how (sessions, API tokens) and password hashes.
+ARCHIVE_SKIPPED_MODELS = {"sessions.session", "authtoken.token", "authtoken.tokenproxy"}
+ARCHIVE_SECRET_FIELD = re.compile(r"password|secret|token", re.IGNORECASE)
+
+
+def _archive_rows(model) -> str:
+    """The model's rows as Django's JSON, without fields holding secrets."""
+    fields = [f.name for f in model._meta.concrete_fields
+              if not f.primary_key and not ARCHIVE_SECRET_FIELD.search(f.name)]
+    return serializers.serialize("json", model.objects.all().order_by("pk"), fields=fields)
+
+
 def export_region_data(region: Region) -> str:
-    """Write every row of the region's own tables to a zip of JSON files; returns the file's path."""
+    """Write every row of the region's own tables (without sessions, tokens and password hashes) and its
+    uploaded files to a zip readable by the platform's user alone; returns the file's path."""
     folder = settings.DATA_DIR / "exports"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{region.schema_name}-{timezone.now():%Y%m%d%H%M%S}.zip"
+    os.chmod(folder, 0o700)
+    path = folder / f"{region.schema_name}-{timezone.now():%Y%m%d%H%M%S%f}.zip"
     tenant_labels = {c.label for c in apps.get_app_configs() if c.name in settings.TENANT_APPS}
-    with schema_context(region.schema_name), zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    uploads = Path(settings.MEDIA_ROOT) / region.schema_name
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle, schema_context(region.schema_name), \
+            zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
         for model in apps.get_models():
-            if model._meta.app_label in tenant_labels and model._meta.managed and not model._meta.proxy:
-                data = serializers.serialize("json", model.objects.all().order_by("pk"))
-                archive.writestr(f"{model._meta.label_lower}.json", data)
+            if (model._meta.app_label in tenant_labels and model._meta.managed and not model._meta.proxy
+                    and model._meta.label_lower not in ARCHIVE_SKIPPED_MODELS):
+                archive.writestr(f"{model._meta.label_lower}.json", _archive_rows(model))
         archive.writestr("region.json", json.dumps(snapshot(region)))
+        if uploads.is_dir():
+            for file in sorted(uploads.rglob("*")):
+                if file.is_file():
+                    archive.write(file, f"files/{file.relative_to(uploads)}")
     return str(path)
 
 
 def record_export(region: Region, path: str) -> None:
     with schema_context("public"):
-        Region.objects.filter(pk=region.pk).update(archive_file=path)
+        Region.objects.filter(pk=region.pk).update(archive_file=path, archive_status="ready")
         record_change(actor=None, action="region.exported", target=region, after={"archive_file": path})
 
 
-def request_export(region: Region, *, actor) -> None:
-    """Queue a data export of the region; the worker runs it in the region's schema."""
-    record_change(actor=actor, action="region.export_requested", target=region)
-    with schema_context(region.schema_name):
-        jobs.enqueue(EXPORT_TASK)
+def record_export_failed(region: Region, error: Exception) -> None:
+    with schema_context("public"):
+        Region.objects.filter(pk=region.pk).update(archive_status="failed")
+        record_change(actor=None, action="region.export_failed", target=region,
+                      after={"error": f"{type(error).__name__}: {error}"[:300]})
+
+
+def request_export(region: Region, *, actor) -> bool:
+    """Queue the region's archive, built by a worker in the region's schema. Returns False, sending
+    nothing, when one is already queued: clicking twice builds it once."""
+    with schema_context("public"), transaction.atomic():
+        locked = Region.objects.select_for_update().get(pk=region.pk)
+        if locked.archive_status == "queued":
+            return False
+        locked.archive_status = "queued"
+        locked.save(update_fields=["archive_status"])
+        record_change(actor=actor, action="region.export_requested", target=locked)
+        schema = locked.schema_name
+
+        def send():
+            with schema_context(schema):
+                jobs.enqueue(EXPORT_TASK)
+
+        transaction.on_commit(send)
+    region.archive_status = "queued"
+    return True
 
 
 def archive_region(region: Region, *, actor, reason: str = "") -> Region:
+    """Close the region for good and queue its archive (built in the background)."""
     if region.status == RegionStatus.ARCHIVED:
         raise ValidationError({"status": [_("The region is already archived.")]})
-    region.archive_file = export_region_data(region)
-    region.save(update_fields=["archive_file"])
-    return _change_status(region, RegionStatus.ARCHIVED, actor=actor, reason=reason, action="region.archived")
+    with transaction.atomic():
+        region = _change_status(region, RegionStatus.ARCHIVED, actor=actor, reason=reason, action="region.archived")
+        request_export(region, actor=actor)
+    return region
+
+
+def archive_link(region: Region) -> str:
+    """A signed link to the region's archive for the operator, valid ARCHIVE_LINK_SECONDS."""
+    token = signing.dumps({"region": region.pk, "file": Path(region.archive_file).name}, salt=ARCHIVE_SALT)
+    return reverse("operator:region-archive-download", args=[region.pk, token], urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+
+
+def archive_for_link(region: Region, token: str) -> Path:
+    """The archive a link names; Http404 when the link is forged, expired or names an older file."""
+    try:
+        data = signing.loads(token, salt=ARCHIVE_SALT, max_age=settings.KINERJA_ARCHIVE_LINK_SECONDS)
+    except signing.BadSignature:
+        raise Http404 from None
+    path = Path(region.archive_file) if region.archive_file else None
+    if data.get("region") != region.pk or path is None or data.get("file") != path.name or not path.is_file():
+        raise Http404
+    return path
+
+
+ARCHIVE_SALT = "tenants.region-archive"
 
 
 def ensure_public_site() -> Region:

@@ -11,7 +11,11 @@ from tenants.schemas import fill_spare_pool
 def export_region_data_task() -> str:
     """Export the data of the region whose schema the task runs in (tenant-schemas-celery sets it)."""
     region = Region.objects.get(schema_name=connection.schema_name)
-    path = services.export_region_data(region)
+    try:
+        path = services.export_region_data(region)
+    except Exception as error:
+        services.record_export_failed(region, error)
+        raise
     services.record_export(region, path)
     return path
 

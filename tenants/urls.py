@@ -9,4 +9,7 @@ urlpatterns = [
     path("regions/<int:pk>/suspend/", views.region_suspend, name="region-suspend"),
     path("regions/<int:pk>/reactivate/", views.region_reactivate, name="region-reactivate"),
     path("regions/<int:pk>/archive/", views.region_archive, name="region-archive"),
+    path("regions/<int:pk>/archive/export/", views.region_export, name="region-export"),
+    path("regions/<int:pk>/archive/download/<str:token>/", views.region_archive_download,
+         name="region-archive-download"),
 ]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,10 @@ from tenants.selectors import regions
 @login_required
 def region_list(request):
     require(request.user, "regions.manage")
-    return render(request, "tenants/region_list.html", {"regions": regions(), "reason_form": ReasonForm()})
+    listed = list(regions())
+    for region in listed:
+        region.archive_link = services.archive_link(region) if region.archive_status == "ready" else ""
+    return render(request, "tenants/region_list.html", {"regions": listed, "reason_form": ReasonForm()})
 
 
 @login_required
@@ -66,3 +70,25 @@ def region_reactivate(request, pk):
 @require_POST
 def region_archive(request, pk):
     return _lifecycle_action(request, pk, services.archive_region)
+
+
+@login_required
+@require_POST
+def region_export(request, pk):
+    """Queue the region's archive again (once, however often it is clicked)."""
+    require(request.user, "regions.manage")
+    region = get_object_or_404(Region.objects.exclude(schema_name="public"), pk=pk)
+    if services.request_export(region, actor=request.user):
+        messages.success(request, _("The archive of %(region)s is being built.") % {"region": region.name})
+    else:
+        messages.info(request, _("The archive of %(region)s is already being built.") % {"region": region.name})
+    return redirect("operator:region-list")
+
+
+@login_required
+def region_archive_download(request, pk, token):
+    """The operator's signed, expiring link to a region's archive."""
+    require(request.user, "regions.manage")
+    region = get_object_or_404(Region.objects.exclude(schema_name="public"), pk=pk)
+    path = services.archive_for_link(region, token)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

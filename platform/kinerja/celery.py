@@ -1,8 +1,7 @@
 """The Celery application. Tasks run in the schema of the region that sent them: tenant-schemas-celery
 puts the schema name in the message headers and switches the connection before the task runs."""
-import os
-
 import logging
+import os
 
 from tenant_schemas_celery.app import CeleryApp
 from tenant_schemas_celery.task import TenantTask

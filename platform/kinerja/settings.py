@@ -50,6 +50,8 @@ SECURE_SSL_REDIRECT = env_bool("KINERJA_SSL_REDIRECT", False)  # nginx redirects
 # nginx (infra/) terminates TLS and says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# How long the operator's signed link to a region's archive works.
+KINERJA_ARCHIVE_LINK_SECONDS = int(os.environ.get("KINERJA_ARCHIVE_LINK_SECONDS", "3600"))
 
 # --- multi-tenancy (django-tenants) -------------------------------------------------------------
 TENANT_MODEL = "tenants.Region"
@@ -115,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kinerja.web.middleware.RefuseNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -125,7 +128,6 @@ MIDDLEWARE = [
     "kinerja.accounts.middleware.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
-    "kinerja.web.middleware.RefuseNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.urls_tenant"
@@ -210,8 +212,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # for the file backend
-# Links in notification e-mails: the region's primary domain put into this pattern.
-KINERJA_LINK_BASE = os.environ.get("KINERJA_LINK_BASE", "http://{domain}")
 
 # --- Celery (tenant-aware: tenant-schemas-celery carries the schema in the message headers) -----
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")

@@ -56,12 +56,21 @@ def test_suspended_region_keeps_sign_in_and_billing_open_for_paying(region_a, op
     assert client_for(region_a).get("/people/units/").status_code == 403
 
 
-def test_archive_exports_the_regions_data(region_b, operator):
+def test_archive_exports_the_regions_data(region_b, operator, settings, tmp_path):
+    from django_tenants.utils import schema_context
+
+    from tenants.tasks import export_region_data_task
+
+    settings.DATA_DIR = tmp_path
     with in_region(region_b):
         Unit.objects.create(code="ARSIP", name="Dinas Perpustakaan dan Arsip")
     archive_region(region_b, actor=operator, reason="Merged into the province")
     region_b.refresh_from_db()
-    assert region_b.status == RegionStatus.ARCHIVED
+    assert region_b.status == RegionStatus.ARCHIVED and region_b.archive_status == "queued"
+    with schema_context(region_b.schema_name):
+        export_region_data_task.apply()  # what the worker does with the queued task
+    region_b.refresh_from_db()
+    assert region_b.archive_status == "ready"
     with zipfile.ZipFile(region_b.archive_file) as archive:
         assert "Dinas Perpustakaan dan Arsip" in archive.read("people.unit.json").decode()
     assert client_for(region_b).get("/accounts/login/").status_code == 403

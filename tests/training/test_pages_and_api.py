@@ -107,9 +107,19 @@ def test_request_approve_attend_complete_and_certificate_through_pages(org, cour
 
 
 def test_nomination_page_refuses_a_supervisor_of_another_unit(org, session):
-    response = english_client(org.region, org.edu_head.user).post(
-        f"/training/sessions/{session.pk}/", {"op": "nominate", "nip": org.staff.nip})
-    assert response.status_code == 403
+    """...and answers another unit's NIP exactly as one nobody has: the form never confirms an NIP."""
+    outsider = english_client(org.region, org.edu_head.user)
+    known = outsider.post(f"/training/sessions/{session.pk}/", {"op": "nominate", "nip": org.staff.nip}, follow=True)
+    unknown = outsider.post(f"/training/sessions/{session.pk}/", {"op": "nominate", "nip": "199901012020011999"},
+                            follow=True)
+    import re
+
+    def messages_of(response, nip):
+        return re.findall(r'<ul class="messages".*?</ul>', response.content.decode(), re.S)[0].replace(nip, "N")
+
+    assert known.status_code == unknown.status_code == 200
+    assert messages_of(known, org.staff.nip) == messages_of(unknown, "199901012020011999")
+    assert "N" in messages_of(known, org.staff.nip)
     assert not Enrolment.objects.filter(employee=org.staff).exists()
     english_client(org.region, org.chief.user).post(f"/training/sessions/{session.pk}/",
                                                     {"op": "nominate", "nip": org.staff.nip})
@@ -137,7 +147,11 @@ def test_api_nominate_waitlist_withdraw_promote(org, session):
     assert (second.status_code, second.json()["status"]) == (201, "waitlisted")
     outsider = english_client(org.region, org.edu_head.user).post(
         f"/api/v1/training/sessions/{session.pk}/nominate/", {"nip": org.head.nip}, content_type="application/json")
-    assert outsider.status_code == 403
+    nobody = english_client(org.region, org.edu_head.user).post(
+        f"/api/v1/training/sessions/{session.pk}/nominate/", {"nip": "199901012020011999"},
+        content_type="application/json")
+    assert outsider.status_code == nobody.status_code == 400  # another unit's NIP answers as nobody's
+    assert outsider.json()["nip"][0].replace(org.head.nip, "N") == nobody.json()["nip"][0].replace("199901012020011999", "N")
     withdrawn = english_client(org.region, org.staff.user).post(f"/api/v1/training/enrolments/{first.json()['id']}/withdraw/")
     assert withdrawn.json()["status"] == "withdrawn"
     promoted = english_client(org.region, org.staff2.user).get(f"/api/v1/training/enrolments/{second.json()['id']}/")
@@ -246,7 +260,8 @@ def test_api_external_courses_and_budgets(org):
     other = staff.post("/api/v1/training/external-courses/", {
         "nip": org.staff2.nip, "title": "X", "organiser": "Y", "jp_hours": 4, "started_on": "2026-02-02",
         "ended_on": "2026-02-02"}, content_type="application/json")
-    assert other.status_code == 403
+    # a colleague's NIP answers as one nobody has: the endpoint does not confirm that it exists
+    assert other.status_code == 400 and other.json()["nip"] == [f"No employee has NIP {org.staff2.nip}."]
     assert staff.post(f"/api/v1/training/external-courses/{mine.json()['id']}/verify/").status_code == 403
     verified = english_client(org.region, org.hr).post(f"/api/v1/training/external-courses/{mine.json()['id']}/verify/")
     assert verified.json()["verified"] is True

@@ -128,6 +128,7 @@ NOT_SPREADSHEETS = {
     "\\.(?P<format>[a-z0-9]+)/?$": "DRF's format suffix of an action listed without it",
     "payslip": "PDF payslips",
     "indicator-templates": "JSON indicator templates",
+    "/archive/": "the region archive (a zip of JSON rows and the uploads)",
     "appraisal/exports/": "JSON in the national system's shape",
     "pay/verify/": "the page confirming a payslip's verification code",
 }

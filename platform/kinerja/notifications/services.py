@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from functools import partial
 from typing import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -165,10 +166,13 @@ def month_param(month: datetime.date) -> str:
 
 
 def site_address() -> str:
-    """The address links in e-mails start with: the region's primary domain in KINERJA_LINK_BASE."""
+    """The address links in e-mails start with: the region's primary domain with the scheme and port of
+    the configured site address (KINERJA_SITE_URL), as every mailed link of the platform."""
     domain = (get_tenant_domain_model().objects.filter(tenant__schema_name=connection.schema_name)
               .order_by("-is_primary").values_list("domain", flat=True).first()) or "localhost"
-    return settings.KINERJA_LINK_BASE.format(domain=domain).rstrip("/")
+    configured = urlsplit(settings.KINERJA_SITE_URL)
+    port = f":{configured.port}" if configured.port else ""
+    return f"{configured.scheme or 'https'}://{domain}{port}"
 
 
 def _message(notification: Notification, base: str) -> EmailMessage:

@@ -79,6 +79,13 @@ def employee_by_nip(nip) -> Employee | None:
     return Employee.objects.select_related("unit", "supervisor").filter(nip=nip).first() if nip else None
 
 
+def visible_employee_by_nip(user, nip) -> Employee | None:
+    """The employee a NIP typed by `user` names, among those the user may see: an NIP outside that set
+    answers exactly as one that does not exist, so a form never confirms that someone has it."""
+    nip = str(nip or "").strip()
+    return visible_employees(user).select_related("unit", "supervisor").filter(nip=nip).first() if nip else None
+
+
 def filter_employees(employees: QuerySet[Employee], *, unit: Unit | None = None, include_subunits: bool = True,
                      employee_type: str = "", status: str = "", search: str = "") -> QuerySet[Employee]:
     """Narrows an already visible set; it never widens what `visible_employees` allowed."""

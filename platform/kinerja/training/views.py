@@ -14,8 +14,11 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from kinerja.people.models import Employee
-from kinerja.people.selectors import employee_by_nip as find_employee
-from kinerja.people.selectors import unit_by_code, units_for_choice
+from kinerja.people.selectors import (
+    unit_by_code,
+    units_for_choice,
+    visible_employee_by_nip,
+)
 from kinerja.region import facts
 from kinerja.training import exports, selectors, services
 from kinerja.training.certificates import certificate_pdf
@@ -76,8 +79,9 @@ def year_of(request) -> int:
     return int_or_none(request.GET.get("year")) or facts.today().year
 
 
-def employee_by_nip(nip: str) -> Employee:
-    employee = find_employee(nip)
+def employee_by_nip(nip: str, user) -> Employee:
+    """Among the employees `user` may see (another unit's NIP answers as an unknown one)."""
+    employee = visible_employee_by_nip(user, nip)
     if employee is None:
         raise ValidationError({"nip": [_("No employee has NIP %s.") % (nip or "").strip()]})
     return employee
@@ -182,7 +186,7 @@ def _session_action(request, session: TrainingSession) -> str:
     if op == "nominate":
         if not (selectors.is_hr(user) or selectors.employee_of(user)):
             raise PermissionDenied
-        enrolment = services.enrol(employee_by_nip(post.get("nip", "")), session, nominated_by=user,
+        enrolment = services.enrol(employee_by_nip(post.get("nip", ""), user), session, nominated_by=user,
                                    reason=post.get("reason", ""))
         return _("%(name)s: %(status)s.") % {"name": enrolment.employee.full_name,
                                              "status": enrolment.get_status_display()}
@@ -355,7 +359,7 @@ def external(request):
             run(request, lambda: services.verify_external_course(actor=user, external=record), _("Verified."))
         else:
             def record_it():
-                employee = employee_by_nip(post["nip"]) if selectors.is_hr(user) and post.get("nip") \
+                employee = employee_by_nip(post["nip"], user) if selectors.is_hr(user) and post.get("nip") \
                     else selectors.employee_of(user)
                 if employee is None:
                     raise PermissionDenied

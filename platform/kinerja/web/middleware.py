@@ -6,18 +6,25 @@ from django.utils.translation import gettext as _
 
 
 class RefuseNullCharactersMiddleware:
-    """PostgreSQL cannot hold the character NUL in text, so a query parameter carrying one (`?search=%00`)
-    would reach the database as a server error from whichever filter reads it. It is refused here, once,
-    for pages and the API alike. Form fields and serializers refuse it in bodies themselves."""
+    """PostgreSQL cannot hold the character NUL in text, so a value carrying one (`?search=%00`, or a
+    form field) would reach the database as a server error from whichever filter or save reads it. It is
+    refused here, once, for pages and the API alike. Multipart bodies (uploads) are left to their forms."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any("\x00" in key or any("\x00" in value for value in values)
-                                         for key, values in request.GET.lists()):
-            message = _("The address holds a NUL character (%00), which no field accepts.")
+        if "\x00" in request.path or self._carries_nul(request):
+            message = _("The request holds a NUL character (%00), which no field accepts.")
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message)
         return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request) -> bool:
+        sources = [request.GET]
+        if request.method == "POST" and not request.content_type.startswith("multipart/"):
+            sources.append(request.POST)
+        return any("\x00" in key or any("\x00" in value for value in values)
+                   for source in sources for key, values in source.lists())
