@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core import serializers, signing
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
