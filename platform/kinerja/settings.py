@@ -206,12 +206,16 @@ CELERY_BEAT_SCHEDULE = {
                                     "schedule": crontab(hour=1, minute=30)},
     # a pay run whose worker died (and whose message the broker lost) is sent to the workers again
     "pay-resume-stalled-runs": {"task": "tenants.tasks.resume_stalled_pay_runs_everywhere_task",
-                                "schedule": datetime.timedelta(minutes=5)},
+                                "schedule": datetime.timedelta(
+                                    seconds=int(os.environ.get("KINERJA_PAY_STALL_CHECK_SECONDS", "15")))},
     "training-sync-catalogs": {"task": "tenants.tasks.sync_training_catalogs_everywhere_task",
                                "schedule": crontab(hour=2, minute=0)},
 }
-# A computing pay run whose progress has stood still this long counts as stalled.
-KINERJA_PAY_STALL_MINUTES = int(os.environ.get("KINERJA_PAY_STALL_MINUTES", "10"))
+# A computing pay run whose progress has stood still this long counts as stalled. A chunk commits its
+# progress every few seconds, and a chunk being computed holds its row lock, so the sweeper (every
+# KINERJA_PAY_STALL_CHECK_SECONDS) never resends a run a live worker holds: a dead worker's run is sent
+# again within threshold + interval, about a minute.
+KINERJA_PAY_STALL_SECONDS = int(os.environ.get("KINERJA_PAY_STALL_SECONDS", "45"))
 
 # --- billing (Stripe) ---------------------------------------------------------------------------
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")  # empty: card payments are switched off
