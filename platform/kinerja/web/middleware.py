@@ -16,7 +16,7 @@ class RefuseNullCharactersMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or any("\x00" in key or any("\x00" in value for value in values)
                                          for key, values in request.GET.lists()):
-            message = _("The address holds a NUL character (%00), which no field accepts.")
+            message = _("The address holds the character NUL (byte zero), which no field accepts.")
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message)
