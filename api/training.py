@@ -21,6 +21,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.pagination import Pages
 from api.params import integer_param
 from api.permissions import ActionCapabilities, capability_permission
 
@@ -314,13 +315,12 @@ class HoursViewSet(viewsets.ViewSet):
     permission_classes = [RegionRole]
 
     def list(self, request):
-        from rest_framework.pagination import PageNumberPagination
 
         year = year_param(request)
         people = selectors.visible_employees(request.user).order_by("unit__path", "full_name")
         if request.query_params.get("unit"):
             people = people.filter(unit__code=request.query_params["unit"])
-        paginator = PageNumberPagination()
+        paginator = Pages()
         page = paginator.paginate_queryset(people, request, view=self)
         rows = selectors.hours_table(people.filter(pk__in=[e.pk for e in page]), year)
         return paginator.get_paginated_response([
