@@ -59,14 +59,15 @@ class CourseSerializer(serializers.ModelSerializer):
 
 
 class CourseWriteSerializer(serializers.Serializer):
-    code = serializers.CharField(required=False)
-    title = serializers.CharField(required=False)
-    method = serializers.CharField(required=False)
-    jp_hours = serializers.IntegerField(required=False)
-    cost = serializers.IntegerField(required=False)
-    provider = serializers.CharField(required=False, allow_blank=True)
-    competencies = serializers.ListField(child=serializers.CharField(), required=False)
-    record_kind = serializers.CharField(required=False, allow_blank=True)
+    # the lengths and ranges are the columns' (Course), so the database never refuses what passes here
+    code = serializers.CharField(required=False, max_length=40)
+    title = serializers.CharField(required=False, max_length=200)
+    method = serializers.CharField(required=False, max_length=12)
+    jp_hours = serializers.IntegerField(required=False, max_value=2**31 - 1)  # 1 and more: the service's rule
+    cost = serializers.IntegerField(required=False, max_value=2**63 - 1)
+    provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    competencies = serializers.ListField(child=serializers.CharField(max_length=120), required=False)
+    record_kind = serializers.CharField(required=False, allow_blank=True, max_length=6)
 
 
 class CatalogSyncSerializer(serializers.Serializer):
