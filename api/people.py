@@ -37,9 +37,17 @@ OrganisationReader = capability_permission("people.read_all", write="people.mana
 PeopleManager = capability_permission("people.manage")
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A record named by its code or NIP. Text PostgreSQL cannot compare (a NUL character) names nothing."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\0"))
+        return super().to_internal_value(data)
+
+
 def _code_field(queryset, slug_field: str, message: str, **kwargs):
-    return serializers.SlugRelatedField(slug_field=slug_field, queryset=queryset,
-                                        error_messages={"does_not_exist": message}, **kwargs)
+    return CodeField(slug_field=slug_field, queryset=queryset, error_messages={"does_not_exist": message}, **kwargs)
 
 
 class ServiceFieldNames:

@@ -13,9 +13,10 @@ A hidden figure is {"value": null, "suppressed": true}: it was computed over few
 from django.http import Http404
 from kinerja.reports import selectors, services
 from rest_framework import status, viewsets
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+
+from api.pagination import Pages
 
 
 class NationalReader(BasePermission):
@@ -78,7 +79,7 @@ class RegionReportViewSet(viewsets.ViewSet):
 
     def list(self, request):
         rows = selectors.region_rows(selectors.Filters.from_params(request.query_params))
-        paginator = PageNumberPagination()
+        paginator = Pages()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response([region_row(row) for row in page])
 
@@ -115,7 +116,7 @@ class RefreshRunViewSet(viewsets.ViewSet):
     permission_classes = [RefreshManager]
 
     def list(self, request):
-        paginator = PageNumberPagination()
+        paginator = Pages()
         page = paginator.paginate_queryset(selectors.refresh_runs(), request, view=self)
         return paginator.get_paginated_response([run_data(run) for run in page])
 

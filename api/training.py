@@ -21,6 +21,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.pagination import Pages
 from api.params import integer_param
 from api.permissions import ActionCapabilities, capability_permission
 
@@ -59,14 +60,15 @@ class CourseSerializer(serializers.ModelSerializer):
 
 
 class CourseWriteSerializer(serializers.Serializer):
-    code = serializers.CharField(required=False)
-    title = serializers.CharField(required=False)
-    method = serializers.CharField(required=False)
-    jp_hours = serializers.IntegerField(required=False)
-    cost = serializers.IntegerField(required=False)
-    provider = serializers.CharField(required=False, allow_blank=True)
-    competencies = serializers.ListField(child=serializers.CharField(), required=False)
-    record_kind = serializers.CharField(required=False, allow_blank=True)
+    # the lengths and ranges are the columns' (Course), so the database never refuses what passes here
+    code = serializers.CharField(required=False, max_length=40)
+    title = serializers.CharField(required=False, max_length=200)
+    method = serializers.CharField(required=False, max_length=12)
+    jp_hours = serializers.IntegerField(required=False, max_value=2**31 - 1)  # 1 and more: the service's rule
+    cost = serializers.IntegerField(required=False, max_value=2**63 - 1)
+    provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    competencies = serializers.ListField(child=serializers.CharField(max_length=120), required=False)
+    record_kind = serializers.CharField(required=False, allow_blank=True, max_length=6)
 
 
 class CatalogSyncSerializer(serializers.Serializer):
@@ -315,13 +317,12 @@ class HoursViewSet(viewsets.ViewSet):
     permission_classes = [RegionRole]
 
     def list(self, request):
-        from rest_framework.pagination import PageNumberPagination
 
         year = year_param(request)
         people = selectors.visible_employees(request.user).order_by("unit__path", "full_name")
         if request.query_params.get("unit"):
             people = people.filter(unit__code=request.query_params["unit"])
-        paginator = PageNumberPagination()
+        paginator = Pages()
         page = paginator.paginate_queryset(people, request, view=self)
         rows = selectors.hours_table(people.filter(pk__in=[e.pk for e in page]), year)
         return paginator.get_paginated_response([

@@ -126,7 +126,6 @@ def main() -> None:
         upload = timed("attendance preview", rows, lambda: attendance.preview_import(
             content=content, filename="absen.csv", actor=hr))
         assert upload.error_count == 0, upload.errors[:5]
-        del content
         written = timed("attendance apply", rows, lambda: attendance.apply_import(upload, actor=hr))
         assert written == rows
 

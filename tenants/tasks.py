@@ -28,7 +28,7 @@ def refill_spare_schemas_task() -> int:
 
 @shared_task(acks_late=True)
 def resume_stalled_pay_runs_everywhere_task() -> int:
-    """Every five minutes (beat), from the public schema: each region resumes its stalled pay runs."""
+    """Every fifteen seconds (beat), from the public schema: each region resumes its stalled pay runs."""
     return len(fanout.send_to_each_region(fanout.RESUME_STALLED_PAY_RUNS))
 
 

@@ -246,7 +246,8 @@ CELERY_BEAT_SCHEDULE = {
                                     "schedule": crontab(hour=1, minute=30)},
     # a pay run whose worker died (and whose message the broker lost) is sent to the workers again
     "pay-resume-stalled-runs": {"task": "tenants.tasks.resume_stalled_pay_runs_everywhere_task",
-                                "schedule": datetime.timedelta(minutes=5)},
+                                "schedule": datetime.timedelta(
+                                    seconds=int(os.environ.get("KINERJA_PAY_STALL_CHECK_SECONDS", "15")))},
     "training-sync-catalogs": {"task": "tenants.tasks.sync_training_catalogs_everywhere_task",
                                "schedule": crontab(hour=2, minute=0)},
     "appraisal-objection-deadlines": {"task": "tenants.tasks.remind_objection_deadlines_everywhere_task",
@@ -254,8 +255,11 @@ CELERY_BEAT_SCHEDULE = {
     "people-apply-career-events": {"task": "tenants.tasks.apply_career_events_everywhere_task",
                                    "schedule": crontab(hour=0, minute=5)},
 }
-# A computing pay run whose progress has stood still this long counts as stalled.
-KINERJA_PAY_STALL_MINUTES = int(os.environ.get("KINERJA_PAY_STALL_MINUTES", "10"))
+# A computing pay run whose progress has stood still this long counts as stalled. A chunk commits its
+# progress every few seconds, and a chunk being computed holds its row lock, so the sweeper (every
+# KINERJA_PAY_STALL_CHECK_SECONDS) never resends a run a live worker holds: a dead worker's run is sent
+# again within threshold + interval, about a minute.
+KINERJA_PAY_STALL_SECONDS = int(os.environ.get("KINERJA_PAY_STALL_SECONDS", "45"))
 
 # --- billing (Stripe) ---------------------------------------------------------------------------
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")  # empty: card payments are switched off
@@ -285,7 +289,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",  # ?page_size= up to 200
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # The services' ValidationError, PermissionDenied and not-found become 400, 403 and 404 in one place.

@@ -31,7 +31,9 @@ def sent(monkeypatch):
     return calls
 
 
-def test_the_sweeper_resends_only_runs_whose_progress_stood_still(in_a, sent, django_capture_on_commit_callbacks):
+def test_the_sweeper_resends_only_runs_whose_progress_stood_still(in_a, sent, settings,
+                                                                   django_capture_on_commit_callbacks):
+    settings.KINERJA_PAY_STALL_SECONDS = 600
     fresh = _run(1, progress_minutes_ago=2)
     stale = _run(2, progress_minutes_ago=15)
     never_advanced = _run(3)  # started an hour ago, no chunk committed since
@@ -52,7 +54,7 @@ def test_the_sweeper_resends_only_runs_whose_progress_stood_still(in_a, sent, dj
     entries = AuditEntry.objects.filter(action="pay.run_stalled_resumed")
     assert sorted(int(e.target_id) for e in entries) == sorted(expected)
     entry = entries.get(target_id=str(stale.pk))
-    assert entry.actor is None and entry.after["processed"] == 40 and "10 minutes" in entry.reason
+    assert entry.actor is None and entry.after["processed"] == 40 and "600 seconds" in entry.reason
 
     # the next sweep, minutes later, does not pile up messages for the same runs
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,8 +62,21 @@ def test_the_sweeper_resends_only_runs_whose_progress_stood_still(in_a, sent, dj
     assert sent == expected
 
 
+def test_by_default_a_run_whose_worker_died_is_resent_within_a_minute(in_a, sent, django_capture_on_commit_callbacks):
+    """The default threshold (45 s) plus the sweep interval (15 s) stay within a minute."""
+    from django.conf import settings as django_settings
+
+    beat = django_settings.CELERY_BEAT_SCHEDULE["pay-resume-stalled-runs"]["schedule"]
+    assert selectors.stall_threshold() + beat <= datetime.timedelta(minutes=1)
+    working = _run(1, progress_minutes_ago=0.25)
+    died = _run(2, progress_minutes_ago=0.8)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resume_stalled_runs(now=NOW) == [died.pk]
+    assert working.pk not in sent
+
+
 def test_the_threshold_is_a_setting(in_a, sent, settings, django_capture_on_commit_callbacks):
-    settings.KINERJA_PAY_STALL_MINUTES = 30
+    settings.KINERJA_PAY_STALL_SECONDS = 30 * 60
     _run(1, progress_minutes_ago=15)
     late = _run(2, progress_minutes_ago=45)
     with django_capture_on_commit_callbacks(execute=True):
@@ -90,7 +105,8 @@ def test_a_resumed_run_finishes_and_a_progressing_run_is_no_longer_stalled(in_a,
     assert selectors.stall_state(finished) == ""
 
 
-def test_the_run_page_says_stalled_resuming(in_a, hr, sent, django_capture_on_commit_callbacks):
+def test_the_run_page_says_stalled_resuming(in_a, hr, sent, settings, django_capture_on_commit_callbacks):
+    settings.KINERJA_PAY_STALL_SECONDS = 600  # the test's clock (NOW) was read when the module was imported
     stale = _run(1, progress_minutes_ago=15)
     fresh = _run(2, progress_minutes_ago=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -101,3 +117,28 @@ def test_the_run_page_says_stalled_resuming(in_a, hr, sent, django_capture_on_co
     assert b'data-stall="resuming"' in client.get(f"/pay/runs/{stale.pk}/progress/").content
     assert b'data-testid="stall"' not in client.get(f"/pay/runs/{fresh.pk}/").content
     assert client.get(f"/api/v1/pay-runs/{stale.pk}/").json()["stall"] == "resuming"
+
+
+def test_a_database_error_inside_the_task_is_retried_and_the_run_finishes(in_a, monkeypatch):
+    """The server drops the connection once: the task runs again (Celery eager here) instead of failing."""
+    from django.db import OperationalError
+
+    from kinerja.celery import app
+    from kinerja.pay import tasks
+
+    calls = []
+
+    def flaky(run_id):
+        calls.append(run_id)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return PayRun(processed=7)
+
+    monkeypatch.setattr(services, "compute_run", flaky)
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        result = tasks.compute_pay_run_task.apply(args=[42])
+    finally:
+        app.conf.task_always_eager = previous
+    assert result.get() == 7 and calls == [42, 42]

@@ -82,3 +82,24 @@ def test_an_opening_without_the_list_of_documents_is_told_why_not_a_server_error
                "registration_opens": "2026-03-02", "registration_closes": "2026-03-16"}
     refused = api.post("/api/v1/recruitment/openings/", opening, content_type="application/json")
     assert refused.status_code == 400 and list(refused.json()) == ["documents_required"]
+
+
+def test_page_size_is_honoured_and_bounded(region_a, api):
+    with in_region(region_a):
+        for n in range(3):
+            make_unit(f"PAGE-{n}", f"Unit {n}")
+    assert len(api.get("/api/v1/units/?page_size=2").json()["results"]) == 2
+    assert api.get("/api/v1/units/?page_size=2").json()["next"]
+    from api.pagination import Pages
+
+    assert Pages.max_page_size == 200
+    assert api.get("/api/v1/units/?page_size=100000").status_code == 200  # taken as 200, not refused
+
+
+def test_a_unit_whose_parent_code_holds_nul_and_an_overlong_course_title_are_400(region_a, api):
+    response = api.post("/api/v1/units/", {"code": "NUL-1", "name": "Unit", "parent_code": "A\x00B"},
+                        content_type="application/json")
+    assert response.status_code == 400 and "parent_code" in response.json()
+    response = api.post("/api/v1/training/courses/", {"code": "C-LONG", "title": "T" * 201, "method": "classroom",
+                                                      "jp_hours": 2**31}, content_type="application/json")
+    assert response.status_code in (400, 403)

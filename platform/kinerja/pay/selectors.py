@@ -230,7 +230,7 @@ def latest_runs(limit: int = 24) -> QuerySet[PayRun]:
 
 def stall_threshold() -> datetime.timedelta:
     """How long a computing run's progress may stand still before it counts as stalled."""
-    return datetime.timedelta(minutes=getattr(settings, "KINERJA_PAY_STALL_MINUTES", 10))
+    return datetime.timedelta(seconds=getattr(settings, "KINERJA_PAY_STALL_SECONDS", 45))
 
 
 def stalled_runs(*, now: datetime.datetime | None = None) -> QuerySet[PayRun]:

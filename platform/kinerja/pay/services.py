@@ -298,8 +298,8 @@ def resume_stalled_runs(*, now: datetime.datetime | None = None) -> list[int]:
             run.save(update_fields=["resume_requested_at"])
             record_change(actor=None, action="pay.run_stalled_resumed", target=run, before=before,
                           after=snapshot(run, ["processed", "progress_at", "resume_requested_at"]),
-                          reason=_("No progress for more than %d minutes; sent to the workers again.")
-                          % (threshold.total_seconds() // 60))
+                          reason=_("No progress for more than %d seconds; sent to the workers again.")
+                          % threshold.total_seconds())
             transaction.on_commit(lambda run_id=run.pk: enqueue_compute(run_id))
         resumed.append(run_id)
     return resumed
