@@ -30,12 +30,23 @@ from _setup import fresh_database  # noqa: E402
 BASE_DOMAIN = "fuzz.localhost"
 
 
+def personal_token(user) -> str:
+    """A personal API token of `user` in the active schema (only its hash is stored), valid for a day."""
+    from django.utils import timezone
+    from kinerja.accounts.models import ApiToken
+    from kinerja.accounts.tokens import digest_of, new_token_value
+
+    prefix, value = new_token_value()
+    ApiToken.objects.create(user=user, name="fuzz", prefix=prefix, digest=digest_of(value),
+                            expires_at=timezone.now() + datetime.timedelta(days=1))
+    return value
+
+
 def prepare() -> dict[str, str]:
     """Regions, people and tokens in the throw-away database; returns the tokens."""
     from django.core.management import call_command
     from django_tenants.utils import schema_context
     from kinerja.accounts.models import Role
-    from rest_framework.authtoken.models import Token
 
     from tenants.models import Region
     from tenants.services import OnboardingRequest, onboard_region
@@ -53,11 +64,11 @@ def prepare() -> dict[str, str]:
     with schema_context("public"):
         operator, _created = User.objects.get_or_create(username="fuzz-operator", defaults={
             "role": Role.OPERATOR, "full_name": "Operator"})
-        operator_token = Token.objects.get_or_create(user=operator)[0].key
+        operator_token = personal_token(operator)
         Region.objects.filter(schema_name="fuzz")  # the region the region host serves
     with schema_context("fuzz"):
         hr = User.objects.filter(role=Role.HR_ADMIN).first()
-        hr_token = Token.objects.get_or_create(user=hr)[0].key
+        hr_token = personal_token(hr)
         seed_people(hr)
     return {"region": hr_token, "platform": operator_token}
 

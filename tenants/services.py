@@ -197,8 +197,10 @@ def reactivate_region(region: Region, *, actor, reason: str = "") -> Region:
     return _change_status(region, RegionStatus.ACTIVE, actor=actor, reason=reason, action="region.reactivated")
 
 
-# Never written to an archive: who may sign in how (sessions, API tokens) and password hashes.
-ARCHIVE_SKIPPED_MODELS = {"sessions.session", "authtoken.token", "authtoken.tokenproxy"}
+# Never written to an archive: who may sign in how (sessions, API tokens, two-factor keys, sign-in
+# attempts with their client addresses) and password hashes.
+ARCHIVE_SKIPPED_MODELS = {"sessions.session", "authtoken.token", "authtoken.tokenproxy", "accounts.apitoken",
+                          "otp_totp.totpdevice", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 ARCHIVE_SECRET_FIELD = re.compile(r"password|secret|token", re.IGNORECASE)
 
 

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django_tenants.utils import schema_context
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from kinerja import jobs
@@ -21,6 +22,7 @@ from kinerja.recruitment.services.applicants import register_applicant
 from tenants import services
 from tenants.models import Region
 from tenants.tasks import export_region_data_task
+from tests.factories import make_api_token
 from tests.helpers import client_for, in_region, make_user
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +46,15 @@ def built(region_b, operator, media, settings, tmp_path, django_capture_on_commi
     hr = make_user(region_b, Role.HR_ADMIN, username="arsip-hr")
     with in_region(region_b):
         Token.objects.create(user=hr)
+        personal_token = make_api_token(hr)
+        TOTPDevice.objects.create(user=hr, name="telepon", key="3132333435363738393031323334353637383930")
         register_applicant(email="pelamar@example.id", password="Rahasia-Pelamar-123", full_name="Pelamar Arsip",
                            birth_date=datetime.date(1995, 1, 1), gender="F")
         default_storage.save("evidence/laporan.pdf", ContentFile(b"%PDF-1.4 laporan kinerja"))
     client_for(region_b, hr)  # a signed-in session in the region
     with django_capture_on_commit_callbacks(execute=True):
         services.archive_region(region_b, actor=operator, reason="Merged")
+    region_b.personal_token = personal_token
     with schema_context(region_b.schema_name):
         export_region_data_task.apply()
     region_b.refresh_from_db()
@@ -67,6 +72,8 @@ def test_the_archive_holds_data_and_files_but_no_secrets(built):
     assert '"password"' not in text and "pbkdf2" not in text and "argon2" not in text
     with in_region(region):
         assert Token.objects.get(user=hr).key not in text
+    assert "accounts.apitoken.json" not in names and region.personal_token.split("_")[1] not in text
+    assert "otp_totp.totpdevice.json" not in names and "3132333435363738393031323334353637383930" not in text
 
 
 def test_the_archive_file_is_readable_by_the_platform_user_alone(built):
