@@ -35,7 +35,7 @@ def test_new_region_from_onboarding_to_suspension_notice(mail):
         assert ops.post(f"/operator/regions/{region.pk}/suspend/", {"reason": "Contract not signed"}).status_code == 302
     (message,) = mail.to("bkpsdm@padang.go.id")
     assert "Kota Padang" in message.subject and "Contract not signed" in message.body
-    assert "http://padangbaru.localhost/billing/" in message.body
+    assert "https://padangbaru.localhost/billing/" in message.body
     suspended = {step.key: step for step in ops.get("/dashboard/").context["operator_steps"]}
     assert "Kota Padang" in [item["text"] for item in suspended["regions-suspended"].items]
 

@@ -30,7 +30,7 @@ def test_the_inbox_row_is_written_and_the_mail_waits_for_the_commit(org, mail):
     # Indonesian unless the person chose English; the link leads to the page on the region's host
     assert message.subject == "[Kinerja] Rencana SKP Staf Satu menunggu persetujuan Anda"
     assert "Staf Satu mengajukan rencana SKP tahun 2026" in message.body
-    assert f"http://bukittinggi.localhost{LINK}" in message.body
+    assert f"https://bukittinggi.localhost{LINK}" in message.body
 
 
 def test_a_rolled_back_event_tells_nobody(org, mail):

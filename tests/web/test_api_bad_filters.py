@@ -24,6 +24,7 @@ def filter_names() -> list[str]:
         text = path.read_text(encoding="utf-8")
         names |= set(re.findall(r"(?:params|query_params)(?:\.get|\.getlist)?\(\s*\"([a-z_]+)\"", text))
         names |= set(re.findall(r"(?:params|query_params)\[\"([a-z_]+)\"\]", text))
+        names |= set(re.findall(r"integer_param\([^,]+,\s*\"([a-z_]+)\"", text))
     return sorted(names | {"page", "province", "kind"})
 
 
