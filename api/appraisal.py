@@ -3,9 +3,10 @@ services, so the API and the pages apply the same rules."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from kinerja.appraisal import selectors, services
+from kinerja.appraisal import exports, selectors, services
 from kinerja.appraisal.indicators import AgencyType, indicator_templates
 from kinerja.appraisal.models import (
     AppraisalPeriod,
@@ -26,6 +27,7 @@ from kinerja.appraisal.models import (
 )
 from kinerja.people.models import Employee, Unit
 from kinerja.people.selectors import visible_employees
+from kinerja.region import letterhead
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -303,6 +305,31 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         return self._detail(services.reopen_plan(actor=request.user, plan=self._plan(pk),
                                                  reason=data.validated_data["reason"]))
+
+    @action(detail=True, methods=["get"], url_path="skp-pdf")
+    def skp_pdf(self, request, pk=None):
+        """The SKP document (PDF), as on the plan's page."""
+        plan = selectors.document_plan(self._plan(pk))
+        pdf = exports.skp_pdf(plan, selectors.plan_rhks(plan), list(selectors.ratings_of(plan)),
+                              letterhead.region_letterhead())
+        return _pdf_response(pdf, exports.skp_filename(plan))
+
+    @action(detail=True, methods=["get"], url_path="evaluation-pdf")
+    def evaluation_pdf(self, request, pk=None):
+        """The evaluation document (PDF) of a delivered rating: `?period=<number>`, or the year without it."""
+        plan = selectors.document_plan(self._plan(pk))
+        rating = selectors.delivered_rating(plan, request.query_params.get("period"))
+        if rating is None:
+            raise exceptions.NotFound(_("No delivered rating for this period."))
+        pdf = exports.evaluation_pdf(plan, rating, selectors.plan_rhks(plan),
+                                     list(selectors.realisations_of(plan, rating.period)), letterhead.region_letterhead())
+        return _pdf_response(pdf, exports.evaluation_filename(plan, rating))
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # --- realisation, evidence, feedback, self-reports ----------------------------------------------

@@ -84,7 +84,7 @@ def test_skp_pdf(org, results):
     text = pdf_text(response.content)
     assert leaked_markup(text) == []  # each identity line on its own line, not "<br/>" printed
     for line in (org.staff.full_name, f"NIP {org.staff.nip}", org.chief.full_name, f"NIP {org.chief.nip}",
-                 "Indicator (IKI)", "Predicate"):
+                 "INDIKATOR KINERJA INDIVIDU", "PREDIKAT KINERJA"):
         assert line in text, line
     render_pngs(response.content, "skp")
     assert english_client(org.region, org.staff2.user).get(f"/appraisal/skp/{plan.pk}/pdf/").status_code == 404  # not theirs to see

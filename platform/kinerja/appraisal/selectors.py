@@ -239,6 +239,24 @@ def ratings_of(plan: SkpPlan) -> QuerySet[Rating]:
     return Rating.objects.filter(plan=plan).select_related("period__appraisal_year", "rated_by")
 
 
+def delivered_rating(plan: SkpPlan, period_number=None) -> Rating | None:
+    """The rating delivered to the employee for a period number, or the annual one when no number is
+    given: what the evaluation document is printed from. A malformed number names no rating."""
+    ratings = ratings_of(plan).filter(delivered_at__isnull=False)
+    if period_number in (None, ""):
+        return ratings.filter(period__isnull=True).first()
+    try:
+        return ratings.filter(period__number=int(period_number)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def document_plan(plan: SkpPlan) -> SkpPlan:
+    """The plan again with everything an official document prints about both people in one query."""
+    return SkpPlan.objects.select_related("employee__position", "appraiser__position", "appraiser__unit",
+                                          "appraisal_year", "unit").get(pk=plan.pk)
+
+
 def rating_of(plan: SkpPlan, period: AppraisalPeriod | None) -> Rating | None:
     return Rating.objects.filter(plan=plan, period=period).first()
 

@@ -40,6 +40,9 @@ urlpatterns += [
     path("skp/<int:plan_id>/pdf/", views.plan_pdf, name="plan-pdf"),
 ]
 urlpatterns += [
+    path("skp/<int:plan_id>/evaluation/pdf/", views.evaluation_pdf, name="evaluation-pdf"),
+]
+urlpatterns += [
     path("daily/", views.daily_log, name="daily-log"),
     path("daily/verify/", views.daily_log_verify, name="daily-log-verify"),
     path("daily/<int:log_id>/evidence/", views.daily_log_evidence, name="daily-log-evidence"),

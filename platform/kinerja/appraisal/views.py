@@ -47,7 +47,7 @@ from kinerja.appraisal.models import (
 )
 from kinerja.people.models import Unit
 from kinerja.people.selectors import employee_by_nip
-from kinerja.region import facts
+from kinerja.region import facts, letterhead
 
 
 def region_page(view):
@@ -471,10 +471,25 @@ def export(request, year: str, kind: str, fmt: str):
 
 @region_page
 def plan_pdf(request, plan_id: int):
-    plan = _plan_or_404(request.user, plan_id)
-    pdf = exports.skp_pdf(plan, selectors.plan_rhks(plan), list(selectors.ratings_of(plan)))
+    plan = selectors.document_plan(_plan_or_404(request.user, plan_id))
+    pdf = exports.skp_pdf(plan, selectors.plan_rhks(plan), list(selectors.ratings_of(plan)),
+                          letterhead.region_letterhead())
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="skp-{plan.appraisal_year.year}-{plan.employee.nip}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{exports.skp_filename(plan)}"'
+    return response
+
+
+@region_page
+def evaluation_pdf(request, plan_id: int):
+    """The evaluation document of a delivered rating: `?period=<number>`, or the year without it."""
+    plan = selectors.document_plan(_plan_or_404(request.user, plan_id))
+    rating = selectors.delivered_rating(plan, request.GET.get("period"))
+    if rating is None:
+        raise Http404
+    pdf = exports.evaluation_pdf(plan, rating, selectors.plan_rhks(plan),
+                                 list(selectors.realisations_of(plan, rating.period)), letterhead.region_letterhead())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{exports.evaluation_filename(plan, rating)}"'
     return response
 
 

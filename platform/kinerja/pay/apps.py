@@ -6,3 +6,9 @@ class PayConfig(AppConfig):
     name = "kinerja.pay"
     label = "pay"
     verbose_name = _("Pay (TPP)")
+
+    def ready(self):
+        from kinerja.pay import documents
+        from kinerja.region import letterhead
+
+        letterhead.register_logo_source(documents.stored_logo)

@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import io
 import zipfile
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
@@ -22,9 +21,14 @@ from django.urls import reverse
 from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION
 
 from kinerja.pay.explain import rupiah
-from kinerja.pay.exports import date_in_words, month_in_words
 from kinerja.pay.models import PayResult, PaySettings
-from kinerja.region import facts
+from kinerja.region.letterhead import (  # noqa: F401
+    Letterhead,
+    date_in_words,
+    month_in_words,
+    region_header,
+    region_letterhead,
+)
 
 EMPLOYEE_TYPES = {"PNS": "Pegawai Negeri Sipil (PNS)", "PPPK": "Pegawai Pemerintah dengan Perjanjian Kerja (PPPK)"}
 
@@ -62,13 +66,6 @@ def masked_nip(nip: str) -> str:
     return nip[:4] + "*" * max(0, len(nip) - 7) + nip[-3:] if len(nip) > 7 else "*" * len(nip)
 
 
-@dataclass(frozen=True)
-class Letterhead:
-    region_name: str
-    logo: bytes | None = None
-    printed_on: datetime.date | None = None
-
-
 def _sentences(line) -> list[str]:
     sentences = line.sentences("id")
     if sentences:
@@ -80,12 +77,11 @@ def _sentences(line) -> list[str]:
 def payslip_pdf(result: PayResult, letterhead: Letterhead) -> bytes:
     """The payslip on A4: letterhead, period, identity, lines with their explanations, totals, the code."""
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.platypus import (
-        Image,
         Paragraph,
         SimpleDocTemplate,
         Spacer,
@@ -96,8 +92,6 @@ def payslip_pdf(result: PayResult, letterhead: Letterhead) -> bytes:
     styles = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=9, leading=11)
     small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9, textColor=colors.HexColor("#444444"))
-    title = ParagraphStyle("title", parent=styles["Title"], fontSize=13, leading=16, spaceAfter=2)
-    centre = ParagraphStyle("centre", parent=body, alignment=TA_CENTER)
     right = ParagraphStyle("right", parent=body, alignment=TA_RIGHT)
 
     def text(value, style=body):
@@ -109,15 +103,8 @@ def payslip_pdf(result: PayResult, letterhead: Letterhead) -> bytes:
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm,
                                  bottomMargin=15 * mm, title=f"Slip TPP {month_in_words(run.month)} {result.nip}",
                                  author=letterhead.region_name)
-    heading = [text(f"PEMERINTAH {letterhead.region_name}".upper(), title),
-               text("SLIP TAMBAHAN PENGHASILAN PEGAWAI (TPP)", centre),
-               text(f"Periode: {month_in_words(run.month)}", centre)]
-    if letterhead.logo:
-        logo = Image(io.BytesIO(letterhead.logo), width=18 * mm, height=18 * mm, kind="proportional")
-        story = [Table([[logo, heading]], colWidths=[22 * mm, None],
-                       style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))]
-    else:
-        story = list(heading)
+    story = region_header(letterhead, ["SLIP TAMBAHAN PENGHASILAN PEGAWAI (TPP)",
+                                       f"Periode: {month_in_words(run.month)}"])
     story += [Spacer(1, 4 * mm)]
     identity = [("Nama", result.full_name), ("NIP", result.nip), ("Jabatan", result.position_title),
                 ("Kelas jabatan", str(result.position_class)), ("Golongan", result.rank or "-"),
@@ -157,15 +144,13 @@ def payslip_filename(result: PayResult) -> str:
     return f"slip-tpp-{result.run.month:%Y-%m}-{result.nip}.pdf"
 
 
-def region_letterhead() -> Letterhead:
-    """The current region's name, its logo when HR uploaded one, and today in the region."""
-    region = facts.current_region()
+def stored_logo() -> bytes | None:
+    """The logo HR uploaded in the pay settings for official documents, or None."""
     settings_row = PaySettings.objects.filter(pk=1).first()
-    logo = None
-    if settings_row and settings_row.document_logo:
-        with settings_row.document_logo.open("rb") as stored:
-            logo = stored.read()
-    return Letterhead(region.name if region else "", logo, facts.today())
+    if not (settings_row and settings_row.document_logo):
+        return None
+    with settings_row.document_logo.open("rb") as stored:
+        return stored.read()
 
 
 def write_payslip_zip(fileobj, results, letterhead: Letterhead) -> None:

@@ -2,29 +2,17 @@
 kinerja.pay.bank_files', the payslips kinerja.pay.documents'."""
 from __future__ import annotations
 
-
 from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING
 
 from kinerja import spreadsheets
 from kinerja.pay.models import PayRun
 from kinerja.pay.selectors import results_with_lines
+from kinerja.region.letterhead import MONTHS_ID, date_in_words, month_in_words  # noqa: F401 (kept importable here)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-             "November", "Desember")
 MONEY_FORMAT = '#,##0;-#,##0;"-"'
-
-
-def month_in_words(month) -> str:
-    """"Maret 2025": official documents name the month in Indonesian whatever the reader's language."""
-    return f"{MONTHS_ID[month.month - 1]} {month.year}"
-
-
-def date_in_words(day) -> str:
-    """"2 Desember 2026"."""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
 def payroll_register(run: PayRun, *, region_name: str = "", today=None) -> bytes:
