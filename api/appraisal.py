@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from kinerja.appraisal import exports, selectors, services
+from kinerja.appraisal import bulk, exports, selectors, services
 from kinerja.appraisal.indicators import AgencyType, indicator_templates
 from kinerja.appraisal.models import (
     AppraisalPeriod,
@@ -34,7 +34,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.params import integer_param
-from api.permissions import capability_permission
+from api.permissions import ActionCapabilities, capability_permission
 
 # Appraisal endpoints answer the region's own roles; what each sees and may change is decided by the
 # selectors and the services.
@@ -876,6 +876,88 @@ class DailyLogViewSet(viewsets.ModelViewSet):
             actor=request.user, log_ids=data["logs"], comment=data["comment"]))
 
 
+# --- bulk work ----------------------------------------------------------------------------------
+class BulkChoiceSerializer(serializers.Serializer):
+    rows = serializers.ListField(child=serializers.IntegerField(), allow_empty=False,
+                                 help_text="ids of the chosen plans, ratings or employees")
+
+
+class BulkOpenSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    unit = serializers.IntegerField(required=False, allow_null=True, help_text="omit for the whole region")
+    rows = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=False,
+                                 help_text="ids of the chosen employees; omit for every one without an SKP")
+
+
+class BulkViewSet(viewsets.ViewSet):
+    """Bulk appraisal work, each with `.../preview/` (nothing changes; every row says what would happen or
+    why it is refused) and `.../apply/` (all rows or none: 400 with every row when one is refused)."""
+    permission_classes = [ActionCapabilities]
+    capabilities = {"default": "appraisal.take_part", "open_preview": "appraisal.manage",
+                    "open_apply": "appraisal.manage"}
+
+    def _answer(self, run, apply: bool):
+        try:
+            rows = run(apply)
+        except bulk.BulkRefused as refused:
+            return Response({"detail": str(refused), "applied": False,
+                             "rows": [row.as_dict() for row in refused.rows]}, status=status.HTTP_400_BAD_REQUEST)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError(error.message_dict if hasattr(error, "error_dict")
+                                             else {"rows": error.messages}) from error
+        return Response({"applied": apply, "rows": [row.as_dict() for row in rows]})
+
+    def _choice(self, request):
+        data = BulkChoiceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data["rows"]
+
+    def _approve(self, request, apply):
+        rows = self._choice(request)
+        return self._answer(lambda apply: bulk.approve_plans(actor=request.user, plan_ids=rows, apply=apply), apply)
+
+    def _deliver(self, request, apply):
+        rows = self._choice(request)
+        return self._answer(lambda apply: bulk.deliver_ratings(actor=request.user, rating_ids=rows, apply=apply),
+                            apply)
+
+    def _open(self, request, apply):
+        data = BulkOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = None
+        if data.validated_data.get("unit") is not None:
+            unit = Unit.objects.filter(pk=data.validated_data["unit"]).first()
+            if unit is None:
+                raise exceptions.NotFound(_("No such unit."))
+        return self._answer(lambda apply: bulk.open_plans(
+            actor=request.user, year=data.validated_data["year"], unit=unit,
+            employee_ids=data.validated_data.get("rows"), apply=apply), apply)
+
+    @action(detail=False, methods=["post"], url_path="approve-plans/preview")
+    def approve_preview(self, request):
+        return self._approve(request, False)
+
+    @action(detail=False, methods=["post"], url_path="approve-plans/apply")
+    def approve_apply(self, request):
+        return self._approve(request, True)
+
+    @action(detail=False, methods=["post"], url_path="deliver-ratings/preview")
+    def deliver_preview(self, request):
+        return self._deliver(request, False)
+
+    @action(detail=False, methods=["post"], url_path="deliver-ratings/apply")
+    def deliver_apply(self, request):
+        return self._deliver(request, True)
+
+    @action(detail=False, methods=["post"], url_path="open-plans/preview")
+    def open_preview(self, request):
+        return self._open(request, False)
+
+    @action(detail=False, methods=["post"], url_path="open-plans/apply")
+    def open_apply(self, request):
+        return self._open(request, True)
+
+
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
     router.register("appraisal/years", AppraisalYearViewSet, basename="appraisal-year")
@@ -888,3 +970,4 @@ def register(router) -> None:
     router.register("appraisal/peer-input", PeerInputViewSet, basename="appraisal-peer-input")
     router.register("appraisal/indicator-templates", IndicatorTemplateViewSet, basename="appraisal-indicator-template")
     router.register("appraisal/daily-logs", DailyLogViewSet, basename="appraisal-daily-log")
+    router.register("appraisal/bulk", BulkViewSet, basename="appraisal-bulk")

@@ -609,6 +609,14 @@ def plans_to_approve(user) -> QuerySet[SkpPlan]:
             .select_related("employee", "appraisal_year").order_by("submitted_at", "pk"))
 
 
+def ratings_to_deliver(user) -> QuerySet[Rating]:
+    """Ratings of plans the user appraises, given but not yet delivered."""
+    return (Rating.objects.filter(plan__appraiser__user=user, plan__appraiser__user__isnull=False,
+                                  delivered_at__isnull=True)
+            .select_related("plan__employee", "plan__appraisal_year", "period")
+            .order_by("plan__employee__full_name", "period__number", "pk"))
+
+
 def ratings_due(user, today: datetime.date | None = None, limit: int = 20) -> list[dict]:
     """Approved plans the user appraises with a period that has ended (or a year that has ended) and no
     rating for it yet: [{"plan", "period"}], period None for the annual rating. Three queries."""

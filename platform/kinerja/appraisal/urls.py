@@ -47,3 +47,7 @@ urlpatterns += [
     path("daily/verify/", views.daily_log_verify, name="daily-log-verify"),
     path("daily/<int:log_id>/evidence/", views.daily_log_evidence, name="daily-log-evidence"),
 ]
+urlpatterns += [
+    path("bulk/", views.bulk_supervisor, name="bulk"),
+    path("bulk/open/", views.bulk_open, name="bulk-open"),
+]

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from kinerja.appraisal import exports, selectors, services
+from kinerja.appraisal import bulk, exports, selectors, services
 from kinerja.appraisal.indicators import (
     AgencyType,
     agency_type_for_unit,
@@ -599,3 +599,64 @@ def daily_log_evidence(request, log_id: int):
     if not log.evidence:
         raise Http404
     return FileResponse(log.evidence.open("rb"), as_attachment=True, filename=log.evidence_name)
+
+
+# --- bulk work ----------------------------------------------------------------------------------
+def _bulk_post(request, run) -> dict:
+    """Run a bulk action from a form: op "preview" shows the rows, "apply" does them all or none."""
+    apply = request.POST.get("op") == "apply"
+    try:
+        rows = run(apply)
+    except bulk.BulkRefused as refused:
+        messages.error(request, str(refused))
+        return {"rows": refused.rows, "refused": True}
+    except ValidationError as error:
+        report(request, error)
+        return {}
+    if apply:
+        messages.success(request, _("%(count)s rows done.") % {"count": len(rows)})
+        return {"done": rows}
+    return {"rows": rows, "refused": any(row.error for row in rows), "preview": True}
+
+
+@region_page
+def bulk_supervisor(request):
+    """What waits for the supervisor: submitted plans to approve, ratings to deliver; chosen rows are
+    previewed, then applied together."""
+    if not selectors.takes_part(request.user):
+        raise PermissionDenied
+    context = {"kind": request.POST.get("kind", "")}
+    if request.method == "POST":
+        chosen = request.POST.getlist("rows")
+        if context["kind"] == "approve":
+            context.update(_bulk_post(request, lambda apply: bulk.approve_plans(
+                actor=request.user, plan_ids=chosen, apply=apply)))
+        elif context["kind"] == "deliver":
+            context.update(_bulk_post(request, lambda apply: bulk.deliver_ratings(
+                actor=request.user, rating_ids=chosen, apply=apply)))
+        else:
+            messages.error(request, _("Unknown action."))
+        context["chosen"] = {int_or_none(value) for value in chosen}
+    context.update({"plans": list(selectors.plans_to_approve(request.user)),
+                    "ratings": list(selectors.ratings_to_deliver(request.user))})
+    return render(request, "appraisal/bulk_supervisor.html", context)
+
+
+@region_page
+def bulk_open(request):
+    """HR opens the year's plans as drafts for a unit or the whole region, from last year's when there is one."""
+    if not selectors.is_hr(request.user):
+        raise PermissionDenied
+    source = request.POST if request.method == "POST" else request.GET
+    unit_id = int_or_none(source.get("unit"))
+    unit = get_object_or_404(Unit, pk=unit_id) if source.get("unit") else None
+    appraisal_year = AppraisalYear.objects.filter(year=int_or_none(source.get("year")) or facts.today().year).first()
+    context = {"unit": unit, "units": Unit.objects.order_by("name"), "years": selectors.appraisal_years(),
+               "appraisal_year": appraisal_year}
+    if request.method == "POST":
+        chosen = request.POST.getlist("rows")
+        context.update(_bulk_post(request, lambda apply: bulk.open_plans(
+            actor=request.user, year=source.get("year", ""), unit=unit, employee_ids=chosen, apply=apply)))
+        context["chosen"] = {int_or_none(value) for value in chosen}
+    context["candidates"] = list(bulk.employees_without_plan(appraisal_year, unit)) if appraisal_year else []
+    return render(request, "appraisal/bulk_open.html", context)

@@ -69,6 +69,10 @@ REGION_NAV = [
     NavItem("my-tokens", _("My API tokens"), "me:tokens", "accounts.self", group="administration"),
     NavItem("daily-log", _("Daily log"), "appraisal:daily-log", "appraisal.take_part", group="performance"),
     NavItem("leave", _("Leave"), "people:leave", "people.read", group="people"),
+    NavItem("bulk-appraisal", _("Approve and deliver in bulk"), "appraisal:bulk", "appraisal.take_part",
+            group="performance"),
+    NavItem("bulk-open-plans", _("Open plans in bulk"), "appraisal:bulk-open", "appraisal.manage",
+            group="performance"),
 ]
 
 PLATFORM_NAV = [
