@@ -19,6 +19,7 @@ backup's migration state differs from the code's (migrate first, or restore with
 made with)."""
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import json
@@ -28,6 +29,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -94,6 +96,24 @@ def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
     archive.addfile(info, io.BytesIO(content))
 
 
+@contextlib.contextmanager
+def _one_snapshot():
+    """A repeatable-read transaction (every table read as of one moment), or the caller's transaction."""
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    previous = raw.isolation_level
+    raw.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        raw.isolation_level = previous
+
+
 def backup_region(region: Region, path: str | Path) -> dict:
     """Write the region's schema (every row) and its uploaded files to `path` (created, never overwritten);
     returns the manifest. Read in one repeatable-read snapshot so the tables agree with each other."""
@@ -102,11 +122,8 @@ def backup_region(region: Region, path: str | Path) -> dict:
     if region.is_platform or not schema_exists(schema):
         raise ValidationError(_("'%s' is not a region with a schema of its own.") % schema)
     uploads = Path(settings.MEDIA_ROOT) / schema
-    own_transaction = not connection.in_atomic_block
     with open(path, "xb") as handle, tarfile.open(fileobj=handle, mode="w:gz") as archive, \
-            transaction.atomic(), connection.cursor() as cursor:
-        if own_transaction:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            _one_snapshot(), connection.cursor() as cursor:
         tables = region_tables(schema)
         manifest = {
             "format": FORMAT, "made_at": timezone.now().isoformat(), "schema": schema,
