@@ -25,12 +25,13 @@ POSITION_CLASSES = tuple(range(1, 18))
 
 
 def _(message: str) -> str:
-    """Translate when Django is configured (the platform), pass through otherwise (a vendor's tests)."""
+    """Translate once Django's apps are loaded (the platform), pass through otherwise (a vendor's tests, or
+    a plugin host loaded outside Django, as the development server's plugin check does)."""
     try:
-        from django.conf import settings
+        from django.apps import apps
     except ImportError:
         return message
-    if settings.configured:
+    if apps.ready:
         from django.utils.translation import gettext
 
         return gettext(message)
