@@ -2,6 +2,7 @@
 A user reaches only their own notifications; another's id answers 404."""
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from kinerja.notifications import selectors, services
 from kinerja.notifications.models import Language, Notification
@@ -60,6 +61,11 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         unread = self.request.query_params.get("unread") in ("1", "true")
         return selectors.inbox_for(self.request.user, unread_only=unread)
+
+    def get_object(self):
+        if self.lookup_field not in self.kwargs:  # OPTIONS on preferences: the caller's own, no id to look up
+            raise Http404
+        return super().get_object()
 
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
