@@ -71,6 +71,18 @@ def test_a_nul_character_in_the_address_is_400_on_pages_and_in_the_api(region_a,
     assert api.get("/people/employees/?search=%00").status_code == 400
 
 
+def test_a_nul_character_escaped_in_a_json_body_is_400_before_any_lookup(api):
+    # found by the fuzz pass: an acting supervisor's NIP of "\u0000" reached the database
+    body = '{"acting_nip": "\\u0000", "in_place_of_nip": "1", "kind": "plt", "reason": "x"}'
+    response = api.post("/api/v1/acting-supervisors/", body, content_type="application/json")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    nested = '{"rows": [{"nip": ["ok", {"deep": "a\\u0000"}]}]}'
+    assert api.post("/api/v1/units/", nested, content_type="application/json").status_code == 400
+    harmless = '{"code": "\\\\u0000-is-just-text"}'  # an escaped backslash, not a NUL
+    answer = api.post("/api/v1/units/", harmless, content_type="application/json")
+    assert answer.status_code == 400 and "NUL" not in str(answer.json()) and "name" in answer.json()
+
+
 def test_an_opening_without_the_list_of_documents_is_told_why_not_a_server_error(region_a, api, hr):
     from kinerja.people.models import Position, PositionKind
 
@@ -99,7 +111,7 @@ def test_page_size_is_honoured_and_bounded(region_a, api):
 def test_a_unit_whose_parent_code_holds_nul_and_an_overlong_course_title_are_400(region_a, api):
     response = api.post("/api/v1/units/", {"code": "NUL-1", "name": "Unit", "parent_code": "A\x00B"},
                         content_type="application/json")
-    assert response.status_code == 400 and "parent_code" in response.json()
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
     response = api.post("/api/v1/training/courses/", {"code": "C-LONG", "title": "T" * 201, "method": "classroom",
                                                       "jp_hours": 2**31}, content_type="application/json")
     assert response.status_code in (400, 403)
