@@ -13,6 +13,7 @@ from tenants.forms import OnboardingForm, ReasonForm
 from tenants.models import Region
 from tenants.permissions import require
 from tenants.selectors import regions
+from kinerja.service_errors import add_to_form
 
 
 @login_required
@@ -36,8 +37,7 @@ def region_onboard(request):
             result = services.onboard_region(services.OnboardingRequest(**form.cleaned_data), actor=request.user,
                                              site_url=f"{request.scheme}://{address}/")
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_to_form(form, error)
     return render(request, "tenants/onboard.html", {"form": form, "result": result})
 
 

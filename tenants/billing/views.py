@@ -26,13 +26,9 @@ from tenants.billing.forms import (
 from tenants.billing.models import Invoice
 from tenants.models import Region
 from tenants.permissions import require
+from kinerja.service_errors import add_to_form
 
 logger = logging.getLogger(__name__)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 # --- public --------------------------------------------------------------------------------------
@@ -43,7 +39,7 @@ def signup(request):
         try:
             services.submit_application(**form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_to_form(form, error)
         else:
             return redirect("billing:signup-done")
     return render(request, "billing/signup.html", {"form": form})
@@ -86,7 +82,7 @@ def application_detail(request, pk):
             try:
                 result = services.approve_application(application, actor=request.user, **approval.cleaned_data)
             except ValidationError as error:
-                _add_errors(approval, error)
+                add_to_form(approval, error)
             else:
                 messages.success(request, _("%(region)s is onboarded; the set-password link was mailed to %(email)s.")
                                  % {"region": result.region.name, "email": application.contact_email})
@@ -97,7 +93,7 @@ def application_detail(request, pk):
             services.reject_application(application, actor=request.user,
                                         reason=rejection.cleaned_data.get("reason", ""))
         except ValidationError as error:
-            _add_errors(rejection, error)
+            add_to_form(rejection, error)
         else:
             messages.success(request, _("The application was rejected."))
             return redirect("billing:application-list")
@@ -115,7 +111,7 @@ def plan_list(request):
         try:
             services.save_plan(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect("billing:plan-list")

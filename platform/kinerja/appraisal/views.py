@@ -48,6 +48,7 @@ from kinerja.appraisal.models import (
 from kinerja.people.models import Unit
 from kinerja.people.selectors import employee_by_nip
 from kinerja.region import facts, letterhead
+from kinerja.service_errors import flash
 
 
 def region_page(view):
@@ -63,15 +64,7 @@ def region_page(view):
     return wrapper
 
 
-def error_messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [f"{field}: {message}" for field, items in error.message_dict.items() for message in items]
-    return list(error.messages)
-
-
-def report(request, error: ValidationError) -> None:
-    for message in error_messages(error):
-        messages.error(request, message)
+report = flash
 
 
 def int_or_none(value):

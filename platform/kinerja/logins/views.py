@@ -28,6 +28,7 @@ from kinerja.people.selectors import (
     units_for_choice,
 )
 from kinerja.region import facts
+from kinerja.service_errors import add_to_form
 
 
 def _require(allowed: bool) -> None:
@@ -37,12 +38,6 @@ def _require(allowed: bool) -> None:
 
 def site_url(request) -> str:
     return request.build_absolute_uri("/")
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for name, problems in error.message_dict.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
 
 
 def _filters(params) -> dict:
@@ -109,7 +104,7 @@ def login_spreadsheet(request):
             result = services.create_logins_from_spreadsheet(actor=request.user, uploaded_file=form.cleaned_data["file"],
                                                              site_url=site_url(request))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_to_form(form, error)
         else:
             return _show_result(request, result)
     return render(request, "logins/spreadsheet.html", {"form": form})
@@ -271,7 +266,7 @@ def acting_list(request):
                                                           **data)
             except ValidationError as error:
                 names = {"acting": "acting_nip", "in_place_of": "in_place_of_nip"}
-                _form_errors(form, ValidationError({names.get(k, k): v for k, v in error.message_dict.items()}))
+                add_to_form(form, error, aliases=names)
             else:
                 messages.success(request, _("Acting supervisor recorded."))
                 return redirect("logins:acting")
@@ -309,7 +304,7 @@ def my_tokens(request):
         try:
             created = services.create_token(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_to_form(form, error)
         else:
             form = TokenForm()
     return render(request, "logins/my_tokens.html", {
@@ -345,7 +340,7 @@ def two_factor_setup(request):
         try:
             services.confirm_two_factor(actor=request.user, device=device, code=form.cleaned_data["code"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_to_form(form, error)
         else:
             twofactor.complete(request, device)
             messages.success(request, _("Two-factor sign-in is on: you will be asked for a code at each sign-in."))

@@ -31,6 +31,7 @@ from kinerja.pay.models import AttendanceStatus, PayRunStatus
 from kinerja.people.selectors import employee_by_nip
 from kinerja.region import facts
 from kinerja.region.facts import month_start
+from kinerja.service_errors import add_to_form
 
 
 def _require(allowed: bool) -> None:
@@ -260,8 +261,7 @@ def attendance_correct(request):
                 messages.success(request, _("The correction is saved and recorded in the audit trail."))
                 return redirect("pay:attendance-correct")
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_to_form(form, error)
     return render(request, "pay/attendance_correct.html", {"form": form})
 
 
@@ -307,8 +307,7 @@ def service_targets_page(request):
                     messages.success(request, _("Saved."))
                     return redirect(f"{request.path}?month={month_start(data['month']):%Y-%m}")
                 except ValidationError as error:
-                    for field, problems in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, problems)
+                    add_to_form(form, error)
     records = Paginator(selectors.service_targets_of_month(month), 50).get_page(request.GET.get("page"))
     imports = selectors.service_target_imports()[:10]
     return render(request, "pay/service_targets.html", {
@@ -418,11 +417,6 @@ class BankFileSettingsForm(forms.Form):
         self.fields["bank_file_format"].choices = [(code, f"{f.name} ({code})") for code, f in (formats or {}).items()]
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 @login_required
 def bank_accounts_page(request):
     """HR enters accounts (one at a time or a spreadsheet), a second HR admin approves them; the page lists
@@ -451,7 +445,7 @@ def bank_accounts_page(request):
                 messages.success(request, _("Saved; the account is used once another HR admin approves it."))
                 return redirect("pay:bank-accounts")
             except ValidationError as error:
-                _form_errors(form, error)
+                add_to_form(form, error)
     elif action == "upload" and upload.is_valid():
         content = upload.cleaned_data["file"]
         outcome = bank_accounts.import_accounts(actor=user, content=content.read(), filename=content.name)
@@ -470,7 +464,7 @@ def bank_accounts_page(request):
                 messages.success(request, _("Saved."))
                 return redirect("pay:bank-accounts")
             except ValidationError as error:
-                _form_errors(file_form, error)
+                add_to_form(file_form, error)
     elif action in ("approve", "reject"):
         _require(selectors.can(user, "pay.bank.approve"))
         change = get_object_or_404(selectors.bank_account_changes(), pk=request.POST.get("change"))

@@ -11,6 +11,7 @@ from kinerja.recruitment import rules
 from kinerja.recruitment.models import OpeningStage
 from kinerja.recruitment.services import stages
 from kinerja.recruitment.templatetags.recruitment_tags import weight
+from kinerja.service_errors import add_to_form
 
 FIELD_LABELS = {
     "number": _("Registration number"),
@@ -25,20 +26,7 @@ FIELD_LABELS = {
 def add_service_errors(form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
     """Put a service's errors on the form: on the field they name (through `aliases`, e.g. a score
     component's name to its input), on the whole form otherwise."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for key, messages in error.message_dict.items():
-        field = aliases.get(key, key)
-        for message in messages:
-            if field in form.fields:
-                form.add_error(field, message)
-            elif key in ("__all__", "stage", "application", "scores"):
-                form.add_error(None, message)
-            else:
-                form.add_error(None, f"{key}: {message}")
+    add_to_form(form, error, aliases=aliases, unprefixed=("stage", "application", "scores"))
 
 
 class StageRulesForm(forms.Form):

@@ -38,16 +38,10 @@ from kinerja.recruitment.services import (
     stages,
 )
 from kinerja.region import facts
+from kinerja.service_errors import add_to_form, flash
 
 
-def report(request, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            for problem in problems:
-                messages.error(request, f"{field}: {problem}" if field != "__all__" else problem)
-    else:
-        for problem in error.messages:
-            messages.error(request, problem)
+report = flash
 
 
 def staff_page(view):
@@ -107,9 +101,7 @@ def opening_create(request):
         try:
             opening = openings.create_opening(actor=request.user, **data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
+            add_to_form(form, error)
         else:
             return redirect("recruitment:opening", pk=opening.pk)
     return render(request, "recruitment/opening_form.html", {"form": form})

@@ -19,6 +19,7 @@ from kinerja.recruitment import portal_session, selectors
 from kinerja.recruitment.services import applicants, applications, objections
 from kinerja.recruitment.views import report
 from kinerja.region import facts
+from kinerja.service_errors import add_to_form
 
 
 def _portal(view):
@@ -105,9 +106,7 @@ def register(request):
         try:
             applicant = applicants.register_applicant(**form.cleaned_data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
+            add_to_form(form, error)
         else:
             portal_session.sign_in_applicant(request, applicant)
             return redirect(_safe_next(request))

@@ -20,6 +20,7 @@ from kinerja.people.selectors import (
     visible_employee_by_nip,
 )
 from kinerja.region import facts
+from kinerja.service_errors import flash
 from kinerja.training import exports, selectors, services
 from kinerja.training.certificates import certificate_pdf
 from kinerja.training.models import (
@@ -47,14 +48,7 @@ def region_page(view):
     return wrapper
 
 
-def report(request, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, items in error.message_dict.items():
-            for message in items:
-                messages.error(request, f"{field}: {message}")
-    else:
-        for message in error.messages:
-            messages.error(request, message)
+report = flash
 
 
 def run(request, action, success: str) -> bool:
