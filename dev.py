@@ -537,7 +537,7 @@ def cmd_run(port: str) -> int:
         signal.signal(sig, interrupted)
     try:
         manage("migrate", "--verbosity", "0")
-        manage("seed_demo")
+        manage("seed_demo", "--port", port)
         worker = Service("worker", "the worker", (
             str(PYTHON), "-m", "celery", "-A", "kinerja", "worker", "--beat", "--loglevel", "INFO",
             "--concurrency", "2", "--schedule", str(DATA_DIR / "celerybeat-schedule")))

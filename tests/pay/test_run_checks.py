@@ -106,3 +106,14 @@ def test_month_on_month_flags_outliers_and_a_moved_total(in_a, hr, checker, unit
     assert not checks.month_on_month(april, settings).total_flagged
     page = client_for(in_a, checker).get(f"/pay/runs/{april.pk}/").content.decode()
     assert 'data-testid="outliers"' in page and dropped.nip in page
+
+
+def test_a_new_region_without_a_pay_plugin_is_told_first_to_enable_one(in_a, hr, unit):
+    make_employee(unit, "Pegawai Baru")
+    run = services.create_run(month=MARCH, actor=hr)
+    findings = checks.findings_for(run)
+    assert findings[0]["code"] == "pay_plugin" and findings[0]["link"] == "/plugins/"
+    page = client_for(in_a, hr).get(f"/pay/runs/{run.pk}/").content.decode()
+    assert "No pay (TPP) plugin is enabled" in page
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    assert "pay_plugin" not in {f["code"] for f in checks.findings_for(run)}

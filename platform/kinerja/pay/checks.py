@@ -202,7 +202,9 @@ def findings_for(run: PayRun) -> list[dict]:
     if run.status == PayRunStatus.DRAFT:
         try:
             plugin_name = pay_calculator_for_region().plugin_name
-        except ValidationError:  # no pay plugin enabled: starting says so
-            plugin_name = ""
+        except ValidationError:  # no pay plugin enabled: the first thing a new region must fix
+            missing = Finding("pay_plugin", _("No pay (TPP) plugin is enabled in this region: enable the one "
+                                              "that computes its TPP before computing."), 0, reverse("plugins:list"))
+            return [missing.as_dict()] + [f.as_dict() for f in before_run(facts.month_start(run.month), "")]
         return [f.as_dict() for f in before_run(facts.month_start(run.month), plugin_name)]
     return list(run.checks or [])
