@@ -2,7 +2,7 @@
 import pytest
 
 from kinerja.accounts.models import Role
-from tests.helpers import assert_queries, client_for, make_user
+from tests.helpers import assert_queries, client_for, in_region, make_user
 from tests.web.expectations import PLATFORM_MENUS, REGION_MENUS
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,6 @@ def test_employee_without_record_is_told_to_ask_hr(region_a):
 def test_team_is_the_supervisors_own_not_another_supervisors(region_a, team):
     other = make_user(region_a, Role.EMPLOYEE, username="other-kabid")
     from kinerja.people.models import Employee
-    from tests.helpers import in_region
 
     with in_region(region_a):
         Employee.objects.filter(pk=team.members[2].pk).update(supervisor=None)
@@ -134,7 +133,6 @@ def test_hr_dashboard_shows_figures_units_and_latest_changes(region_a, team):
     from kinerja.audit.services import record_change
 
     hr = make_user(region_a, Role.HR_ADMIN, full_name="Siti HR")
-    from tests.helpers import in_region
 
     with in_region(region_a):
         record_change(actor=hr, action="employee.updated", target=team.members[0], before={}, after={})
@@ -169,7 +167,7 @@ def test_operator_dashboard_lists_newest_regions(db, region_a, region_b):
 
 
 # Each dashboard also reads its next steps from the modules' selectors (a fixed number each).
-REGION_DASHBOARD_QUERIES = {Role.EMPLOYEE: 16, Role.HR_ADMIN: 19, Role.LEADERSHIP: 9, Role.AUDITOR: 8}
+REGION_DASHBOARD_QUERIES = {Role.EMPLOYEE: 16, Role.HR_ADMIN: 25, Role.LEADERSHIP: 9, Role.AUDITOR: 8}
 PLATFORM_DASHBOARD_QUERIES = {Role.OPERATOR: 8, Role.BKN_ANALYST: 5, Role.PLUGIN_VENDOR: 4}
 
 
@@ -189,3 +187,27 @@ def test_platform_dashboards_keep_query_count_flat(db, region_a, region_b):
         client = client_for(None, make_user(None, role))
         with assert_queries(PLATFORM_DASHBOARD_QUERIES[role]):
             assert client.get("/dashboard/").status_code == 200
+
+
+def test_a_new_regions_hr_gets_a_getting_started_checklist_ticked_by_its_own_data(region_a, region_b, team):
+    """Region B is as onboarding leaves it; region A has units and people, so those steps are ticked
+    there and not in B, whose checklist never reads A's data."""
+    from kinerja.accounts.models import User
+
+    hr_b = make_user(region_b, Role.HR_ADMIN)
+    with in_region(region_b):  # the only HR admin: nobody to approve a pay run yet
+        User.objects.exclude(pk=hr_b.pk).update(is_active=False)
+    steps = {step.key: step.done for step in get_english(client_for(region_b, hr_b), "/dashboard/")
+             .context["getting_started"]}
+    assert steps == {"units": False, "employees": False, "logins": False, "second-hr-admin": False,
+                     "pay-plugin": False, "holidays": steps["holidays"], "bank-accounts": False,
+                     "appraisal-year": False}
+    hr_a = make_user(region_a, Role.HR_ADMIN)
+    make_user(region_a, Role.HR_ADMIN)
+    response = get_english(client_for(region_a, hr_a), "/dashboard/")
+    ticked = {step.key for step in response.context["getting_started"] if step.done}
+    assert {"units", "employees", "second-hr-admin"} <= ticked and "pay-plugin" not in ticked
+    html = response.content.decode()
+    assert 'data-testid="getting-started"' in html and "Enable the region&#x27;s pay (TPP) plugin" in html
+    employee_page = get_english(client_for(region_a, team.employee_user), "/dashboard/")
+    assert 'data-testid="getting-started"' not in employee_page.content.decode()

@@ -149,13 +149,19 @@ def enabled_plugin_names() -> list[str]:
     return list(PluginActivation.objects.filter(enabled=True).values_list("plugin_name", flat=True))
 
 
+def pay_plugin_names(host: PluginHost | None = None) -> list[str]:
+    """The enabled plugins that compute pay (a region uses one)."""
+    host = host or get_host()
+    return [name for name in enabled_plugin_names() if host.implements(name, "kinerja_compute_pay")]
+
+
 def pay_calculator_for_region(plugin_name: str | None = None, host: PluginHost | None = None) -> PayCalculator:
     """The region's pay plugin bound to its current configuration version. The calculator carries the
     plugin's name and version and the configuration version's id, for the pay run to record with each
     result. Raises ValidationError when the region has no usable pay plugin or its settings no longer
     validate (for instance after an upgrade changed the schema)."""
     host = host or get_host()
-    enabled = [name for name in enabled_plugin_names() if host.implements(name, "kinerja_compute_pay")]
+    enabled = pay_plugin_names(host)
     if plugin_name is None:
         if not enabled:
             raise ValidationError({"plugin": [_("The region has no pay plugin enabled.")]})

@@ -17,6 +17,7 @@ from kinerja.accounts.models import Role
 from kinerja.appraisal import selectors as appraisal
 from kinerja.appraisal.models import Predicate
 from kinerja.audit.selectors import audit_entries_for
+from kinerja.logins.selectors import hr_admins
 from kinerja.pay import selectors as pay
 from kinerja.people.models import EmployeeStatus, EmployeeType
 from kinerja.people.selectors import (
@@ -27,6 +28,7 @@ from kinerja.people.selectors import (
     visible_employees,
 )
 from kinerja.plugins.failures.selectors import failure_counts_by_plugin
+from kinerja.plugins.services import pay_plugin_names
 from kinerja.region import facts
 from kinerja.training import selectors as training
 from kinerja.web.navigation import is_public_site
@@ -176,10 +178,36 @@ def _recent_audit(user):
 
 
 def _hr_admin(user) -> tuple[str, dict]:
+    overview = region_overview()
     return "web/dashboard_hr_admin.html", {
-        "overview": region_overview(), "units": _largest_units(), "audit_entries": _recent_audit(user),
-        "hr_steps": _hr_steps(user),
+        "overview": overview, "units": _largest_units(), "audit_entries": _recent_audit(user),
+        "hr_steps": _hr_steps(user), "getting_started": _getting_started(overview),
     }
+
+
+def _getting_started(overview: dict) -> list[NextStep]:
+    """A new region's checklist from onboarding to its first pay run and appraisal year, each step ticked
+    by the region's own data (six small queries); the dashboard shows it until every step is done."""
+    has_people = overview["total"] > 0
+    steps = [
+        NextStep("units", _("Import the unit tree (agencies and their sections)."), reverse("people:import"),
+                 done=overview["units"] > 0),
+        NextStep("employees", _("Import the employees."), reverse("people:import"), done=has_people),
+        NextStep("logins", _("Create logins for the employees."), reverse("logins:create-bulk"),
+                 done=has_people and not employees_without_login().exists()),
+        NextStep("second-hr-admin", _("Give a second person the HR admin role: a pay run is approved by an "
+                                      "admin other than the one who computed it."), reverse("logins:list"),
+                 done=hr_admins().count() >= 2),
+        NextStep("pay-plugin", _("Enable the region's pay (TPP) plugin and check its settings."),
+                 reverse("plugins:list"), done=bool(pay_plugin_names())),
+        NextStep("holidays", _("Check this year's working days and holidays."), reverse("pay:calendar"),
+                 done=pay.holidays(facts.today().year).exists()),
+        NextStep("bank-accounts", _("Record the employees' bank accounts for the transfer file."),
+                 reverse("pay:bank-accounts"), done=has_people and not pay.employees_without_account().exists()),
+        NextStep("appraisal-year", _("Open this year's appraisal (SKP) year."), reverse("appraisal:year-list"),
+                 done=appraisal.appraisal_years().filter(year=facts.today().year).exists()),
+    ]
+    return [] if all(step.done for step in steps) else steps
 
 
 def _hr_steps(user) -> list[NextStep]:
