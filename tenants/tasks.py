@@ -1,6 +1,7 @@
 """Background work on regions. Tasks are thin: they call the services."""
 from celery import shared_task
 from django.db import connection
+from kinerja.pay import selectors as pay_selectors
 
 from tenants import fanout, services
 from tenants.models import Region
@@ -28,8 +29,9 @@ def refill_spare_schemas_task() -> int:
 
 @shared_task(acks_late=True)
 def resume_stalled_pay_runs_everywhere_task() -> int:
-    """Every fifteen seconds (beat), from the public schema: each region resumes its stalled pay runs."""
-    return len(fanout.send_to_each_region(fanout.RESUME_STALLED_PAY_RUNS))
+    """Every fifteen seconds (beat), from the public schema: each region with a stalled pay run resumes it."""
+    stalled = fanout.schemas_where(lambda: pay_selectors.stalled_runs().exists())
+    return len(fanout.send_to_each_region(fanout.RESUME_STALLED_PAY_RUNS, stalled))
 
 
 @shared_task(acks_late=True)

@@ -1,12 +1,17 @@
 """Fleet-wide work: the tenancy layer sends one task per region in service, from inside the region's
 schema (so tenant-schemas-celery runs it there), never into the public schema or an archived region;
 and the named tasks the apps are sent exist."""
+import datetime
+
 import pytest
 from django.db import connection
+from django.utils import timezone
+from kinerja.pay.models import PayRun, PayRunStatus
 
 from kinerja import jobs
 from tenants import fanout, tasks
 from tenants.models import Region, RegionStatus
+from tests.helpers import in_region
 
 
 @pytest.fixture
@@ -16,7 +21,23 @@ def sent(monkeypatch):
     return calls
 
 
+def stall_a_run(region):
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    with in_region(region):
+        PayRun.objects.create(month=datetime.date(2030, 1, 1), status=PayRunStatus.COMPUTING, started_at=long_ago,
+                              progress_at=long_ago, total_employees=10, processed=4)
+
+
+def test_only_regions_with_a_stalled_pay_run_are_sent_the_resume_task(region_a, region_b, sent):
+    assert tasks.resume_stalled_pay_runs_everywhere_task() == 0 and sent == []
+    stall_a_run(region_b)
+    assert tasks.resume_stalled_pay_runs_everywhere_task() == 1
+    assert sent == [(fanout.RESUME_STALLED_PAY_RUNS, region_b.schema_name)]
+
+
 def test_stalled_pay_runs_are_resumed_in_each_region_from_its_own_schema(region_a, region_b, sent):
+    stall_a_run(region_a)
+    stall_a_run(region_b)
     Region.objects.filter(pk=region_b.pk).update(status=RegionStatus.ARCHIVED)
     assert tasks.resume_stalled_pay_runs_everywhere_task() == len(sent)
     schemas = {schema for _name, schema in sent}
