@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.permissions import capability_permission
+from api.schema import SOME_TEXT
 
 LoginManager = capability_permission("accounts.manage")
 TokenHolder = capability_permission("accounts.self")
@@ -166,7 +167,7 @@ class TokenSerializer(serializers.ModelSerializer):
 
 
 class NewTokenSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = serializers.RegexField(SOME_TEXT, max_length=100, help_text=_("what will use the token"))
     expires_on = serializers.DateField(help_text=_("the last day the token works"))
 
 

@@ -40,6 +40,7 @@ from rest_framework.response import Response
 
 from api.params import integer_param
 from api.permissions import ActionCapabilities
+from api.schema import PDF, XLSX, download
 
 MANAGE_RUNS = "Only the region's HR admins manage pay runs."
 
@@ -82,7 +83,7 @@ class PayResultDetailSerializer(PayResultSerializer):
         fields = [*PayResultSerializer.Meta.fields, "inputs", "lines"]
         read_only_fields = fields
 
-    def get_lines(self, result):
+    def get_lines(self, result) -> list[dict]:
         return [{"position": line.position, "code": line.code, "label": line.label, "kind": line.kind,
                  "amount": line.amount, "inputs": line.inputs} for line in result.lines.all()]
 
@@ -156,6 +157,7 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"run": run.pk, "against": other.pk, "total_net": run.total_net,
                          "against_total_net": other.total_net, "employees": selectors.run_diff(other, run)})
 
+    @download(XLSX)
     @action(detail=True, methods=["get"])
     def register(self, request, pk=None):
         run = self.get_object()
@@ -208,6 +210,7 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"count": len(rows), "employees": [{"nip": r.nip, "full_name": r.full_name, "net": r.net}
                                                             for r in rows]})
 
+    @download("text/csv", "text/plain", "application/octet-stream")
     @action(detail=True, methods=["get"])
     def transfer(self, request, pk=None):
         transfer = services.bank_transfer_file(self.get_object(), actor=request.user)
@@ -246,6 +249,7 @@ class PayResultViewSet(viewsets.ReadOnlyModelViewSet):
                          "lines": [{"code": e.code, "label": e.label, "kind": e.kind, "amount": e.amount,
                                     "explanation": e.sentences} for e in explained["lines"]]})
 
+    @download(PDF)
     @action(detail=True, methods=["get"])
     def payslip(self, request, pk=None):
         result = self.get_object()

@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from api.params import integer_param
 from api.permissions import capability_permission
+from api.schema import XLSX, download
 
 # Everyone in the region may read employees (the selector narrows what they see); only HR writes.
 EmployeeAccess = capability_permission("people.read", write="people.manage")
@@ -181,6 +182,7 @@ class EmployeeViewSet(ServiceFieldNames, mixins.CreateModelMixin, mixins.UpdateM
         serializer.instance = services.update_employee(serializer.instance, actor=self.request.user,
                                                        **serializer.validated_data)
 
+    @download(XLSX)
     @action(detail=False, methods=["get"], url_path="export", permission_classes=[PeopleManager])
     def export(self, request):
         response = HttpResponse(exports.export_employees(self.get_queryset()),
