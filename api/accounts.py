@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.permissions import capability_permission
+from api.representation import QuickRepresentation
 from api.schema import SOME_TEXT
 
 LoginManager = capability_permission("accounts.manage")
@@ -30,7 +31,7 @@ def site_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-class LoginSerializer(serializers.ModelSerializer):
+class LoginSerializer(QuickRepresentation, serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
     employee_nip = serializers.CharField(source="employee.nip", default=None, read_only=True)
 
@@ -157,7 +158,7 @@ class LoginViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(delivery_data(delivery))
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class TokenSerializer(QuickRepresentation, serializers.ModelSerializer):
     owner = serializers.CharField(source="user.username", read_only=True)
 
     class Meta:

@@ -36,6 +36,7 @@ from rest_framework.response import Response
 
 from api.params import integer_param
 from api.permissions import ActionCapabilities, capability_permission
+from api.representation import QuickRepresentation
 from api.schema import PDF, download
 
 # Appraisal endpoints answer the region's own roles; what each sees and may change is decided by the
@@ -147,7 +148,7 @@ class RhkSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "text", "parent", "ikis"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(QuickRepresentation, serializers.ModelSerializer):
     year = serializers.IntegerField(source="appraisal_year.year", read_only=True)
     employee_nip = serializers.CharField(source="employee.nip", read_only=True)
     employee_name = serializers.CharField(source="employee.full_name", read_only=True)
@@ -780,7 +781,7 @@ class PlanViewSetWithActivity(PlanObjectionMixin, PlanRatingMixin, PlanActivityM
 
 
 # --- daily work log (laporan harian) -------------------------------------------------------------
-class DailyLogSerializer(serializers.ModelSerializer):
+class DailyLogSerializer(QuickRepresentation, serializers.ModelSerializer):
     employee = serializers.CharField(source="plan.employee.full_name", read_only=True)
     nip = serializers.CharField(source="plan.employee.nip", read_only=True)
     evidence = serializers.SerializerMethodField()

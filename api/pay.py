@@ -40,11 +40,12 @@ from rest_framework.response import Response
 
 from api.params import integer_param
 from api.permissions import ActionCapabilities
+from api.representation import QuickRepresentation
 from api.schema import PDF, XLSX, download
 
 MANAGE_RUNS = "Only the region's HR admins manage pay runs."
 
-class PayRunSerializer(serializers.ModelSerializer):
+class PayRunSerializer(QuickRepresentation, serializers.ModelSerializer):
     progress_percent = serializers.IntegerField(read_only=True)
     config_version = serializers.IntegerField(source="config_version_id", read_only=True)
     stall = serializers.SerializerMethodField(help_text='"resuming", "stalled" or "" while computing goes on')
@@ -65,7 +66,7 @@ class NewRunSerializer(serializers.Serializer):
     month = serializers.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
 
 
-class PayResultSerializer(serializers.ModelSerializer):
+class PayResultSerializer(QuickRepresentation, serializers.ModelSerializer):
     month = serializers.DateField(source="run.month", read_only=True)
 
     class Meta:

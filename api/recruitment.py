@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from kinerja.people.models import Position, Unit
 from kinerja.recruitment import exports, imports, selectors
 from kinerja.recruitment.models import (
@@ -36,7 +37,6 @@ from rest_framework.response import Response
 from api.params import integer_param
 from api.permissions import ActionCapabilities, capability_permission
 from api.schema import CSV, XLSX, download
-from drf_spectacular.utils import OpenApiParameter
 
 RecruitmentAccess = capability_permission("recruitment.read", write="recruitment.manage")
 SCORE_ACTIONS = ("scores", "correct", "sheet")

@@ -1,8 +1,9 @@
 """How the OpenAPI schema (drf-spectacular) describes what each operation really answers, decided here once
 rather than on every view (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"], SPECTACULAR_SETTINGS):
 
-- A read-only field whose source crosses a relation that may be empty (`supervisor.full_name`) is
-  nullable: DRF answers null when the relation is empty.
+- A read-only field whose source crosses a relation that may be empty (`supervisor.full_name`) is not
+  required: REST framework leaves it out of the answer when the relation is empty. Model fields that
+  may be null, and method fields whose type hint allows None, are nullable (drf-spectacular's own rule).
 - A file download declares its content types with `download(...)` and is a binary body, not JSON.
 - A viewset with no serializer (answers built from selectors) is documented as answering a JSON value
   of its own shape, without the generator's guesswork; a list action is a list operation.
@@ -15,7 +16,6 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 
 # Text with something besides spaces and no NUL character (PostgreSQL cannot store one and the middleware
@@ -56,12 +56,16 @@ def _relation_may_be_empty(model, source: str) -> bool:
 
 
 class AutoSchema(SpectacularAutoSchema):
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        source = getattr(field, "source", "") or ""
-        model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
-        if field.read_only and "." in source and model is not None and _relation_may_be_empty(model, source):
-            schema["nullable"] = True
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if model is None or "required" not in schema:
+            return schema
+        absent = {name for name, field in serializer.fields.items()
+                  if field.read_only and "." in (field.source or "") and _relation_may_be_empty(model, field.source)}
+        schema["required"] = [name for name in schema["required"] if name not in absent]
+        if not schema["required"]:
+            del schema["required"]
         return schema
 
     def _has_serializer(self) -> bool:

@@ -3,6 +3,7 @@ services, so the API and the pages apply the same rules. Courses are named by co
 from __future__ import annotations
 
 from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter
 from kinerja.people.models import Employee, Unit
 from kinerja.people.selectors import visible_employee_by_nip
 from kinerja.region import facts
@@ -25,7 +26,6 @@ from api.pagination import Pages
 from api.params import integer_param
 from api.permissions import ActionCapabilities, capability_permission
 from api.schema import ANY_JSON, CSV, PDF, download
-from drf_spectacular.utils import OpenApiParameter
 
 # Training endpoints answer the region's own roles; what each sees and may change is decided by the
 # selectors and the services.
