@@ -53,7 +53,8 @@ class PayRunSerializer(QuickRepresentation, serializers.ModelSerializer):
     class Meta:
         model = PayRun
         fields = ["id", "month", "status", "plugin_name", "plugin_version", "config_version", "total_employees",
-                  "processed", "failed", "progress_percent", "progress_at", "stall", "total_earnings",
+                  "processed", "failed", "progress_percent", "progress_at", "stall", "attempts", "retry_at",
+                  "retry_reason", "total_earnings",
                   "total_deductions", "total_contributions", "total_net", "started_by", "approved_by", "locked_by",
                   "created_at", "started_at", "computed_at", "approved_at", "locked_at", "error"]
         read_only_fields = fields
