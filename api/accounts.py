@@ -20,6 +20,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.permissions import capability_permission
+from api.representation import QuickRepresentation
+from api.schema import SOME_TEXT
 
 LoginManager = capability_permission("accounts.manage")
 TokenHolder = capability_permission("accounts.self")
@@ -29,7 +31,7 @@ def site_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-class LoginSerializer(serializers.ModelSerializer):
+class LoginSerializer(QuickRepresentation, serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
     employee_nip = serializers.CharField(source="employee.nip", default=None, read_only=True)
 
@@ -156,7 +158,7 @@ class LoginViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(delivery_data(delivery))
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class TokenSerializer(QuickRepresentation, serializers.ModelSerializer):
     owner = serializers.CharField(source="user.username", read_only=True)
 
     class Meta:
@@ -166,7 +168,7 @@ class TokenSerializer(serializers.ModelSerializer):
 
 
 class NewTokenSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = serializers.RegexField(SOME_TEXT, max_length=100, help_text=_("what will use the token"))
     expires_on = serializers.DateField(help_text=_("the last day the token works"))
 
 

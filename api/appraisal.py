@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from kinerja.appraisal import bulk, exports, selectors, services
 from kinerja.appraisal.indicators import AgencyType, indicator_templates
 from kinerja.appraisal.models import (
@@ -35,6 +36,8 @@ from rest_framework.response import Response
 
 from api.params import integer_param
 from api.permissions import ActionCapabilities, capability_permission
+from api.representation import QuickRepresentation
+from api.schema import PDF, download
 
 # Appraisal endpoints answer the region's own roles; what each sees and may change is decided by the
 # selectors and the services.
@@ -145,7 +148,7 @@ class RhkSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "text", "parent", "ikis"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(QuickRepresentation, serializers.ModelSerializer):
     year = serializers.IntegerField(source="appraisal_year.year", read_only=True)
     employee_nip = serializers.CharField(source="employee.nip", read_only=True)
     employee_name = serializers.CharField(source="employee.full_name", read_only=True)
@@ -165,6 +168,7 @@ class PlanDetailSerializer(PlanSerializer):
     class Meta(PlanSerializer.Meta):
         fields = PlanSerializer.Meta.fields + ["rhks"]
 
+    @extend_schema_field(RhkSerializer(many=True))
     def get_rhks(self, plan):
         return RhkSerializer(selectors.plan_rhks(plan), many=True).data
 
@@ -306,6 +310,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return self._detail(services.reopen_plan(actor=request.user, plan=self._plan(pk),
                                                  reason=data.validated_data["reason"]))
 
+    @download(PDF)
     @action(detail=True, methods=["get"], url_path="skp-pdf")
     def skp_pdf(self, request, pk=None):
         """The SKP document (PDF), as on the plan's page."""
@@ -314,6 +319,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                               letterhead.region_letterhead())
         return _pdf_response(pdf, exports.skp_filename(plan))
 
+    @download(PDF)
     @action(detail=True, methods=["get"], url_path="evaluation-pdf")
     def evaluation_pdf(self, request, pk=None):
         """The evaluation document (PDF) of a delivered rating: `?period=<number>`, or the year without it."""
@@ -775,7 +781,7 @@ class PlanViewSetWithActivity(PlanObjectionMixin, PlanRatingMixin, PlanActivityM
 
 
 # --- daily work log (laporan harian) -------------------------------------------------------------
-class DailyLogSerializer(serializers.ModelSerializer):
+class DailyLogSerializer(QuickRepresentation, serializers.ModelSerializer):
     employee = serializers.CharField(source="plan.employee.full_name", read_only=True)
     nip = serializers.CharField(source="plan.employee.nip", read_only=True)
     evidence = serializers.SerializerMethodField()

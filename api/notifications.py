@@ -11,11 +11,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.permissions import capability_permission
+from api.representation import QuickRepresentation
 
 Reader = capability_permission("notifications.read")
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(QuickRepresentation, serializers.ModelSerializer):
     subject = serializers.SerializerMethodField()
     message = serializers.SerializerMethodField()
     read = serializers.SerializerMethodField()

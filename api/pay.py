@@ -40,10 +40,12 @@ from rest_framework.response import Response
 
 from api.params import integer_param
 from api.permissions import ActionCapabilities
+from api.representation import QuickRepresentation
+from api.schema import PDF, XLSX, download
 
 MANAGE_RUNS = "Only the region's HR admins manage pay runs."
 
-class PayRunSerializer(serializers.ModelSerializer):
+class PayRunSerializer(QuickRepresentation, serializers.ModelSerializer):
     progress_percent = serializers.IntegerField(read_only=True)
     config_version = serializers.IntegerField(source="config_version_id", read_only=True)
     stall = serializers.SerializerMethodField(help_text='"resuming", "stalled" or "" while computing goes on')
@@ -51,7 +53,8 @@ class PayRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = PayRun
         fields = ["id", "month", "status", "plugin_name", "plugin_version", "config_version", "total_employees",
-                  "processed", "failed", "progress_percent", "progress_at", "stall", "total_earnings",
+                  "processed", "failed", "progress_percent", "progress_at", "stall", "attempts", "retry_at",
+                  "retry_reason", "total_earnings",
                   "total_deductions", "total_contributions", "total_net", "started_by", "approved_by", "locked_by",
                   "created_at", "started_at", "computed_at", "approved_at", "locked_at", "error"]
         read_only_fields = fields
@@ -64,7 +67,7 @@ class NewRunSerializer(serializers.Serializer):
     month = serializers.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
 
 
-class PayResultSerializer(serializers.ModelSerializer):
+class PayResultSerializer(QuickRepresentation, serializers.ModelSerializer):
     month = serializers.DateField(source="run.month", read_only=True)
 
     class Meta:
@@ -82,7 +85,7 @@ class PayResultDetailSerializer(PayResultSerializer):
         fields = [*PayResultSerializer.Meta.fields, "inputs", "lines"]
         read_only_fields = fields
 
-    def get_lines(self, result):
+    def get_lines(self, result) -> list[dict]:
         return [{"position": line.position, "code": line.code, "label": line.label, "kind": line.kind,
                  "amount": line.amount, "inputs": line.inputs} for line in result.lines.all()]
 
@@ -156,6 +159,7 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"run": run.pk, "against": other.pk, "total_net": run.total_net,
                          "against_total_net": other.total_net, "employees": selectors.run_diff(other, run)})
 
+    @download(XLSX)
     @action(detail=True, methods=["get"])
     def register(self, request, pk=None):
         run = self.get_object()
@@ -208,6 +212,7 @@ class PayRunViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"count": len(rows), "employees": [{"nip": r.nip, "full_name": r.full_name, "net": r.net}
                                                             for r in rows]})
 
+    @download("text/csv", "text/plain", "application/octet-stream")
     @action(detail=True, methods=["get"])
     def transfer(self, request, pk=None):
         transfer = services.bank_transfer_file(self.get_object(), actor=request.user)
@@ -246,6 +251,7 @@ class PayResultViewSet(viewsets.ReadOnlyModelViewSet):
                          "lines": [{"code": e.code, "label": e.label, "kind": e.kind, "amount": e.amount,
                                     "explanation": e.sentences} for e in explained["lines"]]})
 
+    @download(PDF)
     @action(detail=True, methods=["get"])
     def payslip(self, request, pk=None):
         result = self.get_object()

@@ -30,6 +30,8 @@ from rest_framework.response import Response
 
 from api.params import integer_param
 from api.permissions import capability_permission
+from api.representation import QuickRepresentation
+from api.schema import XLSX, download
 
 # Everyone in the region may read employees (the selector narrows what they see); only HR writes.
 EmployeeAccess = capability_permission("people.read", write="people.manage")
@@ -60,7 +62,7 @@ class ServiceFieldNames:
         return {self.field_names.get(name, name): messages for name, messages in errors.items()}
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(QuickRepresentation, serializers.ModelSerializer):
     parent_code = _code_field(Unit.objects.all(), "code", _("no unit has code {value}"), source="parent",
                               allow_null=True, required=False)
 
@@ -71,7 +73,7 @@ class UnitSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}}  # uniqueness is the service's rule, with its own message
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(QuickRepresentation, serializers.ModelSerializer):
     position_class = serializers.IntegerField()  # the 1..17 rule is the service's, reported with the others
 
     class Meta:
@@ -80,7 +82,7 @@ class PositionSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}}
 
 
-class EmployeeSerializer(serializers.ModelSerializer):
+class EmployeeSerializer(QuickRepresentation, serializers.ModelSerializer):
     unit_code = _code_field(Unit.objects.all(), "code", _("no unit has code {value}"), source="unit")
     position_code = _code_field(Position.objects.all(), "code", _("no position has code {value}"), source="position")
     supervisor_nip = _code_field(Employee.objects.all(), "nip", _("no employee has NIP {value}"), source="supervisor",
@@ -181,6 +183,7 @@ class EmployeeViewSet(ServiceFieldNames, mixins.CreateModelMixin, mixins.UpdateM
         serializer.instance = services.update_employee(serializer.instance, actor=self.request.user,
                                                        **serializer.validated_data)
 
+    @download(XLSX)
     @action(detail=False, methods=["get"], url_path="export", permission_classes=[PeopleManager])
     def export(self, request):
         response = HttpResponse(exports.export_employees(self.get_queryset()),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from kinerja.people.models import Position, Unit
 from kinerja.recruitment import exports, imports, selectors
 from kinerja.recruitment.models import (
@@ -35,6 +36,7 @@ from rest_framework.response import Response
 
 from api.params import integer_param
 from api.permissions import ActionCapabilities, capability_permission
+from api.schema import CSV, XLSX, download
 
 RecruitmentAccess = capability_permission("recruitment.read", write="recruitment.manage")
 SCORE_ACTIONS = ("scores", "correct", "sheet")
@@ -263,6 +265,7 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         body = {"applied": record.applied, "rows": record.rows, "errors": record.errors}
         return Response(body, status=200 if record.applied else 400)
 
+    @download(CSV, XLSX, parameters=[OpenApiParameter("format_type", str, enum=["csv", "xlsx"], default="csv")])
     @action(detail=True, methods=["get"], url_path="export")
     def export(self, request, pk=None):
         stage = self._stage()

@@ -1,10 +1,13 @@
 """Regions on the public site's API: list and onboard (operator only), suspend, reactivate, archive."""
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.permissions import capability_permission
+from api.schema import NO_NUL, SOME_TEXT
 from tenants import services
+from tenants.services import REGION_CODE_PATTERN, SLUG_PATTERN, USERNAME_PATTERN
 from tenants.models import Region, RegionKind, RegionTimeZone
 from tenants.selectors import regions
 
@@ -20,19 +23,36 @@ class RegionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _text(pattern, message, **kwargs):
+    """A text field whose pattern, stated in the schema, is the onboarding service's rule, refused with the
+    service's own message."""
+    return serializers.RegexField(pattern, error_messages={"invalid": message, "blank": message}, **kwargs)
+
+
 class OnboardingSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
-    slug = serializers.CharField(max_length=30)
+    """What the onboarding service checks, stated as the schema's patterns (uniqueness of the subdomain and
+    the code aside)."""
+
+    name = _text(SOME_TEXT, _("The region's name is required."), max_length=120)
+    slug = _text(SLUG_PATTERN, _("Use 2-30 lowercase letters and digits, starting with a letter (it becomes the "
+                                 "subdomain)."), max_length=30)
     kind = serializers.ChoiceField(choices=[k for k in RegionKind.values if k != RegionKind.PLATFORM])
-    region_code = serializers.CharField(max_length=10)
-    province = serializers.CharField(max_length=80)
+    region_code = _text(REGION_CODE_PATTERN, _("The official code looks like 13 (province) or 13.75 (regency or "
+                                               "city)."), max_length=5)
+    province = _text(SOME_TEXT, _("Give the province."), max_length=80)
     time_zone = serializers.ChoiceField(choices=RegionTimeZone.values, default=RegionTimeZone.WIB)
-    admin_name = serializers.CharField(max_length=200)
+    admin_name = _text(SOME_TEXT, _("The first HR admin's name is required."), max_length=200)
     admin_email = serializers.EmailField()
+    admin_username = _text(USERNAME_PATTERN, _("A username has 2-150 letters, digits and @ . + - _ only."),
+                           max_length=150, required=False)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.RegexField(NO_NUL, required=False, allow_blank=True, default="")
+
+
+class SuspendSerializer(serializers.Serializer):
+    reason = _text(SOME_TEXT, _("Say why the region is suspended; its users will see it."))
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -50,7 +70,9 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         if self.action == "create":
             return OnboardingSerializer
-        if self.action in ("suspend", "reactivate", "archive"):
+        if self.action == "suspend":
+            return SuspendSerializer
+        if self.action in ("reactivate", "archive"):
             return ReasonSerializer
         return RegionSerializer
 
@@ -65,7 +87,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def _lifecycle(self, request, service):
-        payload = ReasonSerializer(data=request.data)
+        payload = self.get_serializer_class()(data=request.data)
         payload.is_valid(raise_exception=True)
         region = service(self.get_object(), actor=request.user, reason=payload.validated_data["reason"])
         return Response(RegionSerializer(region).data)

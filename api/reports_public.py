@@ -11,6 +11,7 @@ GET  /api/v1/reports/refresh-runs/<id>/           one run with every region's st
 
 A hidden figure is {"value": null, "suppressed": true}: it was computed over fewer than 5 people."""
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kinerja.reports import selectors, services
 from rest_framework import status, viewsets
 from rest_framework.permissions import BasePermission
@@ -83,6 +84,7 @@ class RegionReportViewSet(viewsets.ViewSet):
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response([region_row(row) for row in page])
 
+    @extend_schema(parameters=[OpenApiParameter("slug", str, OpenApiParameter.PATH, description="the region's subdomain")])
     def retrieve(self, request, slug=None):
         region = selectors.region_for_slug(slug)
         if region is None:

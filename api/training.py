@@ -3,6 +3,7 @@ services, so the API and the pages apply the same rules. Courses are named by co
 from __future__ import annotations
 
 from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter
 from kinerja.people.models import Employee, Unit
 from kinerja.people.selectors import visible_employee_by_nip
 from kinerja.region import facts
@@ -24,6 +25,7 @@ from rest_framework.response import Response
 from api.pagination import Pages
 from api.params import integer_param
 from api.permissions import ActionCapabilities, capability_permission
+from api.schema import ANY_JSON, CSV, PDF, download
 
 # Training endpoints answer the region's own roles; what each sees and may change is decided by the
 # selectors and the services.
@@ -301,6 +303,7 @@ class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
                          "relevance": evaluation.relevance, "comment": evaluation.comment},
                         status=status.HTTP_201_CREATED)
 
+    @download(PDF)
     @action(detail=True, methods=["get"])
     def certificate(self, request, pk=None):
         enrolment = self.get_object()
@@ -429,6 +432,9 @@ class NationalExportViewSet(viewsets.ViewSet):
     permission_classes = [ActionCapabilities]
     capabilities = {"default": "training.export"}
 
+    @download(CSV, json=ANY_JSON, parameters=[
+        OpenApiParameter("output", str, enum=["json", "csv"], description="csv: one CSV file of `kind`"),
+        OpenApiParameter("kind", str, enum=["diklat", "kursus"])])
     def list(self, request):
         year = year_param(request)
         records = exports.national_records(year)

@@ -37,11 +37,18 @@ def find_login(identifier: str):
     return matches[0] if len(matches) == 1 else None
 
 
+# Accounts the sign-in guard counts for what is not a staff login (kinerja.accounts.signin_guard); a
+# username cannot hold a colon, so these never name a login and need no look-up on each API request.
+GUARD_ACCOUNTS = ("token:", "applicant:")
+
+
 def lockout_username(request, credentials) -> str | None:
     """The account name django-axes counts a sign-in attempt under (AXES_USERNAME_CALLABLE)."""
     typed = (credentials or {}).get("username")
     if typed is None:
         return None
+    if str(typed).startswith(GUARD_ACCOUNTS):  # counted under the guard's own name, never a login's
+        return str(typed)
     login = find_login(typed)
     return login.get_username() if login is not None else str(typed).strip().lower()[:150]
 

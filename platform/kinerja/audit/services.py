@@ -31,6 +31,25 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     return {name: _plain(getattr(instance, name)) for name in names}
 
 
+def _actor_fields(actor) -> dict:
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return {"actor": actor if authenticated else None,
+            "actor_name": (getattr(actor, "display_name", None) or str(actor)) if authenticated else "system"}
+
+
+def record_changes(*, actor, action: str, changes: Iterable[tuple[models.Model, dict | None, dict | None]],
+                   reason: str = "", batch_size: int = 1000) -> int:
+    """Many entries of one action at once, each exactly as `record_change` writes it: one per
+    (target, before, after), in a few INSERTs instead of one each (imports of tens of thousands of rows)."""
+    who = _actor_fields(actor)
+    entries = [AuditEntry(**who, action=action, target_type=target._meta.label_lower, target_id=str(target.pk),
+                          target_repr=str(target)[:300], before=_plain(before) if before is not None else None,
+                          after=_plain(after) if after is not None else None, reason=reason)
+               for target, before, after in changes]
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return len(entries)
+
+
 def record_change(
     *,
     actor,
@@ -47,10 +66,8 @@ def record_change(
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
         target_repr = target_repr or str(target)[:300]
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
-        actor=actor if authenticated else None,
-        actor_name=(getattr(actor, "display_name", None) or str(actor)) if authenticated else "system",
+        **_actor_fields(actor),
         action=action,
         target_type=target_type,
         target_id=target_id,

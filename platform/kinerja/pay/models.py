@@ -224,6 +224,11 @@ class PayRun(models.Model):
     # still past the stall threshold is sent to the workers again
     progress_at = models.DateTimeField(_("progress last advanced"), null=True, blank=True)
     resume_requested_at = models.DateTimeField(_("resume requested"), null=True, blank=True)
+    # times the run was sent to the workers again (a database error retried, a dead worker's run resumed),
+    # and, while a database error waits for its next try, when that is and what the error was
+    attempts = models.PositiveSmallIntegerField(_("sent again"), default=0)
+    retry_at = models.DateTimeField(_("next try"), null=True, blank=True)
+    retry_reason = models.CharField(_("why it is tried again"), max_length=300, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -20,8 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -295,7 +295,9 @@ def resume_stalled_runs(*, now: datetime.datetime | None = None) -> list[int]:
                 continue
             before = snapshot(run, ["processed", "progress_at", "resume_requested_at"])
             run.resume_requested_at = now
-            run.save(update_fields=["resume_requested_at"])
+            run.attempts += 1
+            run.retry_at, run.retry_reason = None, ""
+            run.save(update_fields=["resume_requested_at", "attempts", "retry_at", "retry_reason"])
             record_change(actor=None, action="pay.run_stalled_resumed", target=run, before=before,
                           after=snapshot(run, ["processed", "progress_at", "resume_requested_at"]),
                           reason=_("No progress for more than %d seconds; sent to the workers again.")
@@ -303,6 +305,21 @@ def resume_stalled_runs(*, now: datetime.datetime | None = None) -> list[int]:
             transaction.on_commit(lambda run_id=run.pk: enqueue_compute(run_id))
         resumed.append(run_id)
     return resumed
+
+
+def note_retry(run_id: int, *, delay_seconds: float, error: Exception) -> None:
+    """What the run page says while a database error inside the computing task waits for its next try:
+    one more attempt, when it comes and the error. Written if the database answers; when it is still away
+    nothing is written, and the page says the run stalled once its progress has stood still long enough."""
+    try:
+        if connection.connection is not None and connection.errors_occurred and not connection.is_usable():
+            connection.close()  # the next query opens a fresh connection
+        PayRun.objects.filter(pk=run_id, status=PayRunStatus.COMPUTING).update(
+            attempts=F("attempts") + 1, retry_at=timezone.now() + datetime.timedelta(seconds=delay_seconds),
+            retry_reason=(_("database error: %s") % str(error).strip().splitlines()[0] if str(error).strip()
+                          else _("database error"))[:300])
+    except DatabaseError:
+        pass
 
 
 def _calculator_for(run: PayRun):
@@ -448,7 +465,8 @@ def compute_run(run_id: int, *, chunk_size: int | None = None) -> PayRun:
             with plugin_failures.batched():  # one write per distinct plugin failure, not one per employee
                 failures = compute_chunk(run, chunk, calculator, cal, region_config, adjustments)
             PayRun.objects.filter(pk=run_id).update(processed=run.processed + len(chunk),
-                                                    failed=run.failed + failures, progress_at=timezone.now())
+                                                    failed=run.failed + failures, progress_at=timezone.now(),
+                                                    retry_at=None, retry_reason="")
 
 
 def _finish(run_id: int) -> PayRun:
@@ -484,7 +502,8 @@ def reset_run(run: PayRun, *, actor, reason: str) -> PayRun:
         before = snapshot(run, RUN_FIELDS)
         run.results.all().delete()
         run.status, run.processed, run.failed, run.employee_ids, run.total_employees = PayRunStatus.DRAFT, 0, 0, [], 0
-        run.progress_at = run.resume_requested_at = None
+        run.progress_at = run.resume_requested_at = run.retry_at = None
+        run.attempts, run.retry_reason = 0, ""
         run.checks, run.checks_reason = [], ""
         run.total_earnings = run.total_deductions = run.total_contributions = run.total_net = 0
         run.save()

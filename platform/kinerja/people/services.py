@@ -16,7 +16,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.access import close_login
-from kinerja.audit.services import record_change, snapshot
+from kinerja.audit.services import record_change, record_changes, snapshot
 from kinerja.people.identifiers import IdentifierError, parse_nip, validate_pppk_number
 from kinerja.people.models import (
     DEPARTED_STATUSES,
@@ -254,8 +254,9 @@ def supervisor_loop(employee_pk: int | None, supervisor_pk: int | None) -> bool:
     return current is not None  # a loop already present further up is refused as well
 
 
-def _validate_employee(employee: Employee) -> None:
-    problems = Problems()
+def _check_employee_fields(employee: Employee, problems: Problems, today: datetime.date | None = None) -> None:
+    """The rules one record decides by itself (no query): names, choices, dates, NIP against birth date and
+    gender, rank, e-mail. Normalises the NIP, name, e-mail and rank as it goes."""
     employee.nip = normalise_nip(employee.nip)
     employee.full_name = (employee.full_name or "").strip()
     employee.email = (employee.email or "").strip()
@@ -267,7 +268,7 @@ def _validate_employee(employee: Employee) -> None:
         problems.add("full_name", _("an employee needs a name"))
     if not isinstance(employee.birth_date, datetime.date):
         problems.add("birth_date", _("a birth date is needed"))
-    elif employee.birth_date > facts.today():
+    elif employee.birth_date > (today or facts.today()):
         problems.add("birth_date", _("the birth date %s is in the future") % employee.birth_date.isoformat())
     if employee.employee_type in EmployeeType.values:
         birth = employee.birth_date if isinstance(employee.birth_date, datetime.date) else None
@@ -276,23 +277,28 @@ def _validate_employee(employee: Employee) -> None:
         employee.rank = normalise_rank(employee.rank, employee.employee_type)
         if reason := rank_problem(employee.employee_type, employee.rank):
             problems.add("rank", reason)
-    if "nip" not in problems.errors and Employee.objects.filter(nip=employee.nip).exclude(pk=employee.pk).exists():
-        problems.add("nip", _("NIP %s already belongs to another employee") % employee.nip)
     if employee.unit_id is None:
         problems.add("unit", _("an employee needs a unit"))
     if employee.position_id is None:
         problems.add("position", _("an employee needs a position"))
-    if employee.supervisor_id is not None:
-        if employee.pk is not None and employee.supervisor_id == employee.pk:
-            problems.add("supervisor", _("an employee cannot be their own supervisor"))
-        elif supervisor_loop(employee.pk, employee.supervisor_id):
-            problems.add("supervisor", _("%s already reports, directly or not, to this employee; that would make "
-                                         "a loop") % employee.supervisor)
+    if employee.pk is not None and employee.supervisor_id is not None and employee.supervisor_id == employee.pk:
+        problems.add("supervisor", _("an employee cannot be their own supervisor"))
     if employee.email:
         try:
             validate_email(employee.email)
         except ValidationError:
             problems.add("email", _("%r is not an email address") % employee.email)
+
+
+def _validate_employee(employee: Employee) -> None:
+    problems = Problems()
+    _check_employee_fields(employee, problems)
+    if "nip" not in problems.errors and Employee.objects.filter(nip=employee.nip).exclude(pk=employee.pk).exists():
+        problems.add("nip", _("NIP %s already belongs to another employee") % employee.nip)
+    if employee.supervisor_id is not None and "supervisor" not in problems.errors and \
+            supervisor_loop(employee.pk, employee.supervisor_id):
+        problems.add("supervisor", _("%s already reports, directly or not, to this employee; that would make "
+                                     "a loop") % employee.supervisor)
     if employee.user_id is not None and Employee.objects.filter(user_id=employee.user_id).exclude(
             pk=employee.pk).exists():
         problems.add("user", _("this login already belongs to another employee"))
@@ -336,6 +342,110 @@ def update_employee(employee: Employee, *, actor, reason: str = "", **changes) -
     if after["status"] in DEPARTED_STATUSES and before["status"] not in DEPARTED_STATUSES:
         end_login_of_departed(employee, actor=actor)
     return employee
+
+
+class RowRefused(Exception):
+    """A record of a bulk write broke a rule: `index` is its place in the list given, `error` the
+    ValidationError the single-record service would have raised for it."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(str(error))
+        self.index, self.error = index, error
+
+
+BULK_CHUNK = 1000
+
+
+def _chunks(items: list, size: int = BULK_CHUNK):
+    for start in range(0, len(items), size):
+        yield start, items[start:start + size]
+
+
+@transaction.atomic
+def create_employees_in_bulk(*, actor, employees: list[Employee]) -> list[Employee]:
+    """`create_employee` for many records at once (imports of tens of thousands of rows): the same rules,
+    rows and audit entries, written a thousand at a time instead of a few queries each. Every record is
+    checked by itself, then the NIPs against each other and the region's in one query per thousand; a new
+    employee has no subordinates yet, so the supervisor it names (one already written) closes no loop. New
+    employees get no login here. Raises RowRefused for the first record refused, so the caller's
+    transaction writes nothing."""
+    seen: dict[str, int] = {}
+    today = facts.today()
+    for index, employee in enumerate(employees):
+        problems = Problems()
+        _check_employee_fields(employee, problems, today)
+        if employee.user_id is not None:
+            problems.add("user", _("this login already belongs to another employee"))
+        if "nip" not in problems.errors and employee.nip in seen:
+            problems.add("nip", _("NIP %s already belongs to another employee") % employee.nip)
+        if problems.errors:
+            raise RowRefused(index, ValidationError(problems.errors))
+        seen[employee.nip] = index
+    for start, chunk in _chunks(employees):
+        taken = set(Employee.objects.filter(nip__in=[employee.nip for employee in chunk]).values_list("nip", flat=True))
+        for index, employee in enumerate(chunk, start=start):
+            if employee.nip in taken:
+                raise RowRefused(index, ValidationError({"nip": [_("NIP %s already belongs to another employee")
+                                                                 % employee.nip]}))
+    Employee.objects.bulk_create(employees, batch_size=BULK_CHUNK)
+    record_changes(actor=actor, action="people.employee.create",
+                   changes=[(employee, None, snapshot(employee, EMPLOYEE_FIELDS)) for employee in employees])
+    if any(employee.status == EmployeeStatus.ACTIVE for employee in employees):
+        announce_workforce_change()
+    return employees
+
+
+@transaction.atomic
+def update_employees_in_bulk(*, actor, changes: list[tuple[str, dict]], reason: str = "") -> list[Employee]:
+    """`update_employee` for many records at once, each named by its NIP with its field changes: the same
+    rules, rows and audit entries (only for records that changed), written a thousand at a time. A change
+    of supervisor is checked for loops record by record, as the single service does; someone who leaves
+    the service loses their login as there. Raises RowRefused for the first record refused, so the
+    caller's transaction writes nothing."""
+    updated: list[tuple[Employee, dict]] = []
+    departed: list[Employee] = []
+    workforce_changed = False
+    today = facts.today()
+    for start, chunk in _chunks(changes):
+        current = {employee.nip: employee for employee in
+                   Employee.objects.select_for_update().filter(nip__in=[nip for nip, _values in chunk])}
+        for index, (nip, values) in enumerate(chunk, start=start):
+            employee = current.get(nip)
+            if employee is None:
+                raise RowRefused(index, ValidationError({"nip": [_("no employee has NIP %s") % nip]}))
+            before = snapshot(employee, EMPLOYEE_FIELDS)
+            try:
+                _apply(employee, values, EMPLOYEE_EDITABLE)
+            except ValidationError as error:
+                raise RowRefused(index, error) from None
+            problems = Problems()
+            _check_employee_fields(employee, problems, today)
+            if "nip" not in problems.errors and employee.nip != before["nip"] and \
+                    Employee.objects.filter(nip=employee.nip).exclude(pk=employee.pk).exists():
+                problems.add("nip", _("NIP %s already belongs to another employee") % employee.nip)
+            if "supervisor" not in problems.errors and employee.supervisor_id is not None and \
+                    employee.supervisor_id != before["supervisor_id"] and supervisor_loop(employee.pk, employee.supervisor_id):
+                problems.add("supervisor", _("%s already reports, directly or not, to this employee; that would "
+                                             "make a loop") % employee.supervisor)
+            if problems.errors:
+                raise RowRefused(index, ValidationError(problems.errors))
+            after = snapshot(employee, EMPLOYEE_FIELDS)
+            if after == before:
+                continue
+            updated.append((employee, before))
+            if EmployeeStatus.ACTIVE in {before["status"], after["status"]} and before["status"] != after["status"]:
+                workforce_changed = True
+            if after["status"] in DEPARTED_STATUSES and before["status"] not in DEPARTED_STATUSES:
+                departed.append(employee)
+    fields = sorted(EMPLOYEE_EDITABLE)
+    Employee.objects.bulk_update([employee for employee, _before in updated], fields, batch_size=BULK_CHUNK)
+    record_changes(actor=actor, action="people.employee.update", reason=reason,
+                   changes=[(employee, before, snapshot(employee, EMPLOYEE_FIELDS)) for employee, before in updated])
+    if workforce_changed:
+        announce_workforce_change()
+    for employee in departed:
+        end_login_of_departed(employee, actor=actor)
+    return [employee for employee, _before in updated]
 
 
 def end_login_of_departed(employee: Employee, *, actor) -> None:
