@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from kinerja.appraisal import bulk, exports, selectors, services
+from kinerja.appraisal import bulk, exports, rollover, selectors, services
 from kinerja.appraisal.indicators import AgencyType, indicator_templates
 from kinerja.appraisal.models import (
     AppraisalPeriod,
@@ -57,7 +57,7 @@ class AppraisalYearSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AppraisalYear
-        fields = ["id", "year", "cadence", "periods"]
+        fields = ["id", "year", "cadence", "periods", "closed_at", "close_reason"]
 
 
 class YearCreateSerializer(serializers.Serializer):
@@ -68,6 +68,24 @@ class YearCreateSerializer(serializers.Serializer):
 class PeriodWindowSerializer(serializers.Serializer):
     opens_on = serializers.DateField()
     closes_on = serializers.DateField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CarrySerializer(serializers.Serializer):
+    rows = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=False,
+                                 help_text="ids of the chosen employees; omit for every plan that can be carried")
+
+
+class OpenItemSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    plan_id = serializers.IntegerField()
+    employee_id = serializers.IntegerField()
+    employee = serializers.CharField()
+    unit = serializers.CharField()
+    what = serializers.CharField()
 
 
 class AppraisalYearViewSet(viewsets.ReadOnlyModelViewSet):
@@ -96,6 +114,55 @@ class AppraisalYearViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         services.set_period_window(actor=request.user, period=period, **data.validated_data)
         return Response(PeriodSerializer(period).data)
+
+    # --- the year rollover (kinerja.appraisal.rollover), HR only ---
+    def _hr_year(self, request, year) -> AppraisalYear:
+        if not selectors.is_hr(request.user):
+            raise exceptions.PermissionDenied()
+        return self.get_object()
+
+    @action(detail=True, methods=["get"], url_path="open-items")
+    def open_items(self, request, year=None):
+        """What is still open in the year (what closing would be refused for without a reason)."""
+        items = rollover.open_items(self._hr_year(request, year))
+        return Response({"count": len(items), "items": OpenItemSerializer([i.as_dict() for i in items], many=True).data})
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, year=None):
+        """Close the year: 400 listing what is open unless `reason` says why to close anyway."""
+        appraisal_year = self._hr_year(request, year)
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        left = rollover.close_year(actor=request.user, appraisal_year=appraisal_year, reason=data.validated_data["reason"])
+        appraisal_year.refresh_from_db()
+        return Response({**AppraisalYearSerializer(appraisal_year).data, "left_open": len(left)})
+
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, year=None):
+        appraisal_year = self._hr_year(request, year)
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rollover.reopen_year(actor=request.user, appraisal_year=appraisal_year, reason=data.validated_data["reason"])
+        appraisal_year.refresh_from_db()
+        return Response(AppraisalYearSerializer(appraisal_year).data)
+
+    def _carry(self, request, year, apply: bool):
+        appraisal_year = self._hr_year(request, year)
+        data = CarrySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return BulkViewSet._answer(lambda apply: rollover.carry_plans(
+            actor=request.user, appraisal_year=appraisal_year, employee_ids=data.validated_data.get("rows"),
+            apply=apply), apply)
+
+    @action(detail=True, methods=["post"], url_path="carry/preview")
+    def carry_preview(self, request, year=None):
+        """What carrying the closed year's plans into the next year as drafts would do; nothing changes."""
+        return self._carry(request, year, False)
+
+    @action(detail=True, methods=["post"], url_path="carry/apply")
+    def carry_apply(self, request, year=None):
+        """Carry the plans: every chosen row or none (400 with every row when one is refused)."""
+        return self._carry(request, year, True)
 
 
 class PredicateRuleSerializer(serializers.ModelSerializer):
@@ -896,7 +963,8 @@ class BulkViewSet(viewsets.ViewSet):
     capabilities = {"default": "appraisal.take_part", "open_preview": "appraisal.manage",
                     "open_apply": "appraisal.manage"}
 
-    def _answer(self, run, apply: bool):
+    @staticmethod
+    def _answer(run, apply: bool):
         try:
             rows = run(apply)
         except bulk.BulkRefused as refused:

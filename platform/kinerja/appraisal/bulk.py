@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kinerja.appraisal import selectors, services
 from kinerja.appraisal.models import AppraisalYear, Iki, Rhk, SkpPlan
 from kinerja.audit.services import record_change
+from kinerja.notifications.services import notify, page
 from kinerja.people.models import Employee, EmployeeStatus
 
 
@@ -132,11 +133,15 @@ def deliver_ratings(*, actor, rating_ids, apply: bool) -> list[Row]:
 
 
 # --- HR: open the year's plans ------------------------------------------------------------------
-def employees_without_plan(appraisal_year: AppraisalYear, unit=None):
-    """Active employees of the unit (or the region) with no SKP for the year."""
+def employees_without_plan(appraisal_year: AppraisalYear, unit=None, *, carried: bool = False):
+    """Active employees of the unit (or the region) with no SKP for the year; with `carried`, only those
+    who had one the year before (the plans a year rollover carries)."""
     employees = (Employee.objects.filter(status=EmployeeStatus.ACTIVE)
                  .exclude(pk__in=SkpPlan.objects.filter(appraisal_year=appraisal_year).values("employee_id"))
                  .select_related("unit", "supervisor").order_by("unit__name", "full_name"))
+    if carried:
+        employees = employees.filter(pk__in=SkpPlan.objects.filter(
+            appraisal_year__year=appraisal_year.year - 1).values("employee_id"))
     return employees.filter(unit=unit) if unit is not None else employees
 
 
@@ -155,18 +160,24 @@ def _copy_previous(plan: SkpPlan, previous: SkpPlan) -> tuple[int, int]:
     return results, indicators
 
 
-def open_plans(*, actor, year, unit=None, employee_ids=None, apply: bool) -> list[Row]:
+def open_plans(*, actor, year, unit=None, employee_ids=None, apply: bool, carried: bool = False) -> list[Row]:
     """HR opens a draft SKP for the year for each chosen active employee of the unit (or the region)
-    without one: all of them when `employee_ids` is None. A plan of the year before is copied."""
+    without one: all of them when `employee_ids` is None. A plan of the year before is copied. With
+    `carried` (a year rollover) only employees who had a plan the year before are candidates. Each
+    employee is told their draft is open."""
     if not selectors.is_hr(actor):
         raise PermissionDenied(_("Only HR administrators may do this."))
     appraisal_year = AppraisalYear.objects.filter(year=year).first() if str(year).isdigit() else None
     if appraisal_year is None:
         raise ValidationError({"year": _("There is no appraisal year %(year)s; create it first.")
                                % {"year": str(year)[:10]}})
-    candidates = {employee.pk: employee for employee in employees_without_plan(appraisal_year, unit)}
+    candidates = {employee.pk: employee for employee in employees_without_plan(appraisal_year, unit,
+                                                                               carried=carried)}
     ids = list(candidates) if employee_ids is None else _ids(employee_ids, "employees")
     if not ids:
+        if carried:
+            raise ValidationError({"employees": _("No plan of %(previous)s is left to carry into %(year)s.")
+                                   % {"previous": appraisal_year.year - 1, "year": appraisal_year.year}})
         raise ValidationError({"employees": _("Every active employee here already has an SKP for %(year)s.")
                                % {"year": appraisal_year.year}})
     previous = {plan.employee_id: plan for plan in SkpPlan.objects.filter(
@@ -175,8 +186,10 @@ def open_plans(*, actor, year, unit=None, employee_ids=None, apply: bool) -> lis
     for pk in ids:
         employee = candidates.get(pk)
         if employee is None:
-            items.append((Row(pk, "", error=_("Not an active employee here without an SKP for %(year)s.")
-                              % {"year": appraisal_year.year}), None))
+            refusal = (_("Not an active employee with an SKP in %(previous)s and none yet for %(year)s.")
+                       if carried else _("Not an active employee here without an SKP for %(year)s."))
+            items.append((Row(pk, "", error=refusal % {"previous": appraisal_year.year - 1,
+                                                       "year": appraisal_year.year}), None))
             continue
 
         def do(employee=employee):
@@ -185,7 +198,12 @@ def open_plans(*, actor, year, unit=None, employee_ids=None, apply: bool) -> lis
             results, indicators = _copy_previous(plan, old) if old else (0, 0)
             record_change(actor=actor, action="appraisal.plan.open", target=plan, after={
                 "status": plan.status, "appraiser": plan.appraiser_id, "copied_from": old.pk if old else None,
-                "results": results, "indicators": indicators}, reason=_("Opened with other plans at once."))
+                "results": results, "indicators": indicators},
+                reason=_("Carried over when the year %(previous)s closed.") % {"previous": appraisal_year.year - 1}
+                if carried else _("Opened with other plans at once."))
+            if employee.user_id:
+                notify([employee.user], "plan.opened", link=page("appraisal:plan-detail", plan.pk),
+                       params={"year": appraisal_year.year, "appraiser": plan.appraiser.full_name})
             if old:
                 return _("Draft with %(results)s results and %(indicators)s indicators from %(year)s; "
                          "appraiser %(appraiser)s.") % {"results": results, "indicators": indicators,

@@ -127,6 +127,11 @@ class AppraisalYear(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A closed year takes no new plans, transitions or ratings; it stays readable (kinerja.appraisal.rollover).
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("closed by"))
+    close_reason = models.TextField(_("reason to close with work still open"), blank=True)
 
     class Meta:
         ordering = ["-year"]
@@ -135,6 +140,10 @@ class AppraisalYear(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 QUARTER_NAMES = ["TW I", "TW II", "TW III", "TW IV"]

@@ -178,6 +178,7 @@ PLAN_ACTION_VERBS = {"submit": _lazy("submit"), "return": _lazy("return"), "appr
 
 
 def _transition(plan: SkpPlan, action: str, actor, comment: str = "") -> None:
+    _require_year_open(plan.appraisal_year)
     target = PLAN_TRANSITIONS.get((action, plan.status))
     if target is None:
         raise ValidationError(
@@ -217,6 +218,14 @@ def _require_editable(plan: SkpPlan) -> None:
                                % {"status": PlanStatus(plan.status).label}}, code="not_editable")
 
 
+def _require_year_open(appraisal_year: AppraisalYear) -> None:
+    """A closed year takes no new plans, transitions or ratings; HR reopens it first."""
+    if appraisal_year.closed_at is not None:
+        raise ValidationError({"appraisal_year": _("The appraisal year %(year)s is closed; HR must reopen it "
+                                                   "before anything in it changes.") % {"year": appraisal_year.year}},
+                              code="year_closed")
+
+
 @transaction.atomic
 def create_plan(*, actor, employee, appraisal_year, appraiser=None) -> SkpPlan:
     """The employee (or HR for them) starts an SKP for a year; the appraiser defaults to the direct
@@ -231,6 +240,7 @@ def create_plan(*, actor, employee, appraisal_year, appraiser=None) -> SkpPlan:
                                % {"name": employee.full_name}})
     if appraiser.pk == employee.pk:
         raise ValidationError({"appraiser": _("An employee cannot appraise themselves.")})
+    _require_year_open(AppraisalYear.objects.get(pk=appraisal_year.pk))  # as it stands now, not as passed
     if SkpPlan.objects.filter(employee=employee, appraisal_year=appraisal_year).exists():
         raise ValidationError({"appraisal_year": _("%(name)s already has an SKP for %(year)s.")
                                % {"name": employee.full_name, "year": appraisal_year.year}})
@@ -584,6 +594,7 @@ def rate(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = None, work_re
     result follows the unit's organisation rating when one is set."""
     plan = _lock_plan(plan)
     _require_appraiser(actor, plan)
+    _require_year_open(plan.appraisal_year)
     if plan.revision < 1:
         raise ValidationError({"status": _("Only an approved SKP can be rated.")})
     _check_period_of(plan, period)
@@ -626,6 +637,7 @@ def deliver_rating(*, actor, rating: Rating, now=None) -> Rating:
     rating = Rating.objects.select_for_update(of=("self",)).select_related(
         "plan__employee", "plan__appraiser", "plan__appraisal_year", "period").get(pk=rating.pk)
     _require_appraiser(actor, rating.plan)
+    _require_year_open(rating.plan.appraisal_year)
     if rating.delivered_at:
         raise ValidationError({"rating": _("This rating has already been delivered.")})
     if rating.is_annual:

@@ -51,3 +51,6 @@ urlpatterns += [
     path("bulk/", views.bulk_supervisor, name="bulk"),
     path("bulk/open/", views.bulk_open, name="bulk-open"),
 ]
+urlpatterns += [
+    path("years/<int:year>/close/", views.year_close, name="year-close"),
+]

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from kinerja.appraisal import bulk, exports, selectors, services
+from kinerja.appraisal import bulk, exports, rollover, selectors, services
 from kinerja.appraisal.indicators import (
     AgencyType,
     agency_type_for_unit,
@@ -660,3 +660,39 @@ def bulk_open(request):
         context["chosen"] = {int_or_none(value) for value in chosen}
     context["candidates"] = list(bulk.employees_without_plan(appraisal_year, unit)) if appraisal_year else []
     return render(request, "appraisal/bulk_open.html", context)
+
+
+# --- year rollover ------------------------------------------------------------------------------
+@region_page
+def year_close(request, year: int):
+    """HR closes the year (refused with what is open unless a reason is written), reopens it, and carries
+    its plans into the next year as drafts (the bulk open: preview, then all or nothing)."""
+    if not selectors.is_hr(request.user):
+        raise PermissionDenied
+    appraisal_year = get_object_or_404(AppraisalYear, year=year)
+    context = {"appraisal_year": appraisal_year}
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        if op in ("close", "reopen"):
+            try:
+                if op == "close":
+                    left = rollover.close_year(actor=request.user, appraisal_year=appraisal_year,
+                                               reason=request.POST.get("reason", ""))
+                    messages.success(request, _("The appraisal year %(year)s is closed (%(count)s items left open).")
+                                     % {"year": year, "count": len(left)})
+                else:
+                    rollover.reopen_year(actor=request.user, appraisal_year=appraisal_year,
+                                         reason=request.POST.get("reason", ""))
+                    messages.success(request, _("The appraisal year %(year)s is open again.") % {"year": year})
+            except ValidationError as error:
+                report(request, error)
+            return redirect("appraisal:year-close", year=year)
+        chosen = request.POST.getlist("rows")
+        context.update(_bulk_post(request, lambda apply: rollover.carry_plans(
+            actor=request.user, appraisal_year=appraisal_year, employee_ids=chosen, apply=apply)))
+        context["chosen"] = {int_or_none(value) for value in chosen}
+        appraisal_year.refresh_from_db()
+    context.update({"open_items": rollover.open_items(appraisal_year) if not appraisal_year.is_closed else [],
+                    "next_year": rollover.next_year_of(appraisal_year),
+                    "candidates": list(rollover.plans_to_carry(appraisal_year)) if appraisal_year.is_closed else []})
+    return render(request, "appraisal/year_close.html", context)

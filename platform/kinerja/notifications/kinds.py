@@ -38,6 +38,14 @@ KINDS: dict[str, Kind] = {kind.code: kind for kind in [
     Kind("plan.approved", _("SKP plan approved"),
          _("Your SKP plan for %(year)s was approved"),
          _("%(appraiser)s approved your SKP plan for %(year)s.")),
+    Kind("plan.opened", _("SKP plan opened by HR"),
+         _("Your SKP for %(year)s is open"),
+         _("HR opened your SKP for %(year)s as a draft (appraiser: %(appraiser)s). Review its results and "
+           "indicators and submit it for approval.")),
+    Kind("appraisal.year_closed", _("Appraisal year closed"),
+         _("The appraisal year %(year)s is closed"),
+         _("HR closed the appraisal year %(year)s while your SKP for it still had work open; it no longer "
+           "changes. HR's reason: %(reason)s")),
     Kind("rating.delivered", _("Rating delivered"),
          _("Your rating for %(period)s"),
          _("%(appraiser)s delivered your rating for %(period)s: %(predicate)s. You may object until %(deadline)s.")),
