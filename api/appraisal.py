@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from kinerja.appraisal import bulk, exports, rollover, selectors, services
+from kinerja.appraisal import bulk, exports, plan_templates, rollover, selectors, services
 from kinerja.appraisal.indicators import AgencyType, indicator_templates
 from kinerja.appraisal.models import (
     AppraisalPeriod,
@@ -17,6 +17,7 @@ from kinerja.appraisal.models import (
     Feedback,
     Iki,
     Objection,
+    PlanTemplate,
     PredicateRule,
     Rating,
     Realisation,
@@ -25,7 +26,7 @@ from kinerja.appraisal.models import (
     SelfReport,
     SkpPlan,
 )
-from kinerja.people.models import Employee, Unit
+from kinerja.people.models import Employee, Position, Unit
 from kinerja.people.selectors import visible_employees
 from kinerja.region import letterhead
 from rest_framework import exceptions, serializers, status, viewsets
@@ -954,6 +955,19 @@ class BulkOpenSerializer(serializers.Serializer):
     unit = serializers.IntegerField(required=False, allow_null=True, help_text="omit for the whole region")
     rows = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=False,
                                  help_text="ids of the chosen employees; omit for every one without an SKP")
+    source = serializers.ChoiceField(choices=bulk.OPEN_SOURCES, default="previous",
+                                     help_text="copy last year's plan, or the position's (else unit's) template")
+
+
+class BulkRecordSerializer(serializers.Serializer):
+    nips = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=False)
+    kind = serializers.CharField()
+    category = serializers.CharField(allow_blank=True)
+    severity = serializers.CharField(required=False, allow_blank=True, default="")
+    starts_on = serializers.DateField(help_text="any day of the first month")
+    duration_months = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class BulkViewSet(viewsets.ViewSet):
@@ -961,7 +975,8 @@ class BulkViewSet(viewsets.ViewSet):
     why it is refused) and `.../apply/` (all rows or none: 400 with every row when one is refused)."""
     permission_classes = [ActionCapabilities]
     capabilities = {"default": "appraisal.take_part", "open_preview": "appraisal.manage",
-                    "open_apply": "appraisal.manage"}
+                    "open_apply": "appraisal.manage", "records_preview": "appraisal.manage",
+                    "records_apply": "appraisal.manage"}
 
     @staticmethod
     def _answer(run, apply: bool):
@@ -999,7 +1014,23 @@ class BulkViewSet(viewsets.ViewSet):
                 raise exceptions.NotFound(_("No such unit."))
         return self._answer(lambda apply: bulk.open_plans(
             actor=request.user, year=data.validated_data["year"], unit=unit,
-            employee_ids=data.validated_data.get("rows"), apply=apply), apply)
+            employee_ids=data.validated_data.get("rows"), apply=apply, source=data.validated_data["source"]), apply)
+
+    def _records(self, request, apply):
+        data = BulkRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(lambda apply: bulk.record_rewards_sanctions(
+            actor=request.user, apply=apply, **data.validated_data), apply)
+
+    @action(detail=False, methods=["post"], url_path="rewards-sanctions/preview")
+    def records_preview(self, request):
+        """The same reward or sanction for every NIP: what would be recorded; nothing changes."""
+        return self._records(request, False)
+
+    @action(detail=False, methods=["post"], url_path="rewards-sanctions/apply")
+    def records_apply(self, request):
+        """Record them all, or none (400 with every row when one is refused)."""
+        return self._records(request, True)
 
     @action(detail=False, methods=["post"], url_path="approve-plans/preview")
     def approve_preview(self, request):
@@ -1026,8 +1057,59 @@ class BulkViewSet(viewsets.ViewSet):
         return self._open(request, True)
 
 
+# --- plan templates -----------------------------------------------------------------------------
+class PlanTemplateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanTemplate
+        fields = ["id", "name", "position", "unit", "content", "updated_at"]
+
+
+class PlanTemplateWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    position = serializers.IntegerField(required=False, allow_null=True)
+    unit = serializers.IntegerField(required=False, allow_null=True)
+    content = serializers.JSONField(required=False, help_text="[{kind, text, ikis: [{text, aspect, target_value, "
+                                                              "target_unit, target_text, measured_by}]}]")
+    from_plan = serializers.IntegerField(required=False, allow_null=True, help_text="copy this SKP's results")
+
+
+class PlanTemplateViewSet(viewsets.ModelViewSet):
+    """The region's plan templates, one per position or unit (HR): saving one for a position or unit
+    that has one replaces it."""
+    permission_classes = [capability_permission("appraisal.manage")]
+    serializer_class = PlanTemplateSerializer
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return PlanTemplate.objects.order_by("name", "pk")
+
+    def create(self, request):
+        data = PlanTemplateWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+
+        def find(model, key, message):
+            if values.get(key) is None:
+                return None
+            found = model.objects.filter(pk=values[key]).first()
+            if found is None:
+                raise exceptions.ValidationError({key: [message]})
+            return found
+
+        template = plan_templates.save_template(
+            actor=request.user, name=values["name"], content=values.get("content"),
+            from_plan=find(SkpPlan, "from_plan", _("No SKP with this number.")),
+            position=find(Position, "position", _("No such position.")), unit=find(Unit, "unit", _("No such unit.")))
+        return Response(PlanTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        plan_templates.delete_template(actor=request.user, template=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
+    router.register("appraisal/plan-templates", PlanTemplateViewSet, basename="appraisal-plan-template")
     router.register("appraisal/years", AppraisalYearViewSet, basename="appraisal-year")
     router.register("appraisal/rules", RulesViewSet, basename="appraisal-rules")
     router.register("appraisal/plans", PlanViewSetWithActivity, basename="appraisal-plan")

@@ -9,12 +9,13 @@ is refused, apply rolls everything back and raises `BulkRefused` with every row 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinerja.appraisal import selectors, services
+from kinerja.appraisal import plan_templates, selectors, services
 from kinerja.appraisal.models import AppraisalYear, Iki, Rhk, SkpPlan
 from kinerja.audit.services import record_change
 from kinerja.notifications.services import notify, page
@@ -160,11 +161,18 @@ def _copy_previous(plan: SkpPlan, previous: SkpPlan) -> tuple[int, int]:
     return results, indicators
 
 
-def open_plans(*, actor, year, unit=None, employee_ids=None, apply: bool, carried: bool = False) -> list[Row]:
+OPEN_SOURCES = ("previous", "template")
+
+
+def open_plans(*, actor, year, unit=None, employee_ids=None, apply: bool, carried: bool = False,
+               source: str = "previous") -> list[Row]:
     """HR opens a draft SKP for the year for each chosen active employee of the unit (or the region)
-    without one: all of them when `employee_ids` is None. A plan of the year before is copied. With
-    `carried` (a year rollover) only employees who had a plan the year before are candidates. Each
-    employee is told their draft is open."""
+    without one: all of them when `employee_ids` is None. With `source` "previous" a plan of the year
+    before is copied, with "template" the region's template for the employee's position, else unit
+    (kinerja.appraisal.plan_templates). With `carried` (a year rollover) only employees who had a plan
+    the year before are candidates. Each employee is told their draft is open."""
+    if source not in OPEN_SOURCES:
+        raise ValidationError({"source": _("Open from one of: %(values)s.") % {"values": ", ".join(OPEN_SOURCES)}})
     if not selectors.is_hr(actor):
         raise PermissionDenied(_("Only HR administrators may do this."))
     appraisal_year = AppraisalYear.objects.filter(year=year).first() if str(year).isdigit() else None
@@ -181,7 +189,9 @@ def open_plans(*, actor, year, unit=None, employee_ids=None, apply: bool, carrie
         raise ValidationError({"employees": _("Every active employee here already has an SKP for %(year)s.")
                                % {"year": appraisal_year.year}})
     previous = {plan.employee_id: plan for plan in SkpPlan.objects.filter(
-        appraisal_year__year=appraisal_year.year - 1, employee_id__in=ids)}
+        appraisal_year__year=appraisal_year.year - 1, employee_id__in=ids)} if source == "previous" else {}
+    templates = plan_templates.templates_for(candidates[pk] for pk in ids if pk in candidates) \
+        if source == "template" else {}
     items = []
     for pk in ids:
         employee = candidates.get(pk)
@@ -194,11 +204,16 @@ def open_plans(*, actor, year, unit=None, employee_ids=None, apply: bool, carrie
 
         def do(employee=employee):
             plan = services.create_plan(actor=actor, employee=employee, appraisal_year=appraisal_year)
-            old = previous.get(employee.pk)
-            results, indicators = _copy_previous(plan, old) if old else (0, 0)
+            old, template = previous.get(employee.pk), templates.get(employee.pk)
+            if old:
+                results, indicators = _copy_previous(plan, old)
+            elif template:
+                results, indicators = plan_templates.copy_into(plan, template)
+            else:
+                results, indicators = 0, 0
             record_change(actor=actor, action="appraisal.plan.open", target=plan, after={
                 "status": plan.status, "appraiser": plan.appraiser_id, "copied_from": old.pk if old else None,
-                "results": results, "indicators": indicators},
+                "template": template.pk if template else None, "results": results, "indicators": indicators},
                 reason=_("Carried over when the year %(previous)s closed.") % {"previous": appraisal_year.year - 1}
                 if carried else _("Opened with other plans at once."))
             if employee.user_id:
@@ -209,7 +224,56 @@ def open_plans(*, actor, year, unit=None, employee_ids=None, apply: bool, carrie
                          "appraiser %(appraiser)s.") % {"results": results, "indicators": indicators,
                                                         "year": appraisal_year.year - 1,
                                                         "appraiser": plan.appraiser.full_name}
+            if template:
+                return _("Draft with %(results)s results and %(indicators)s indicators from the template "
+                         "%(template)s; appraiser %(appraiser)s.") % {
+                    "results": results, "indicators": indicators, "template": template.name,
+                    "appraiser": plan.appraiser.full_name}
             return _("Empty draft; appraiser %(appraiser)s.") % {"appraiser": plan.appraiser.full_name}
 
         items.append((Row(pk, employee.full_name), do))
+    return _run(items, apply=apply)
+
+
+# --- HR: rewards and sanctions for many people ---------------------------------------------------
+def _nips(values) -> list[str]:
+    """Distinct NIPs in the order given (a list, or text with one or more per line), or a ValidationError."""
+    if isinstance(values, str):
+        values = values.replace(",", " ").split()
+    nips = []
+    for value in values or []:
+        nip = str(value).strip()
+        if nip and nip not in nips:
+            nips.append(nip[:40])
+    if not nips:
+        raise ValidationError({"nips": _("Give at least one NIP.")})
+    return nips
+
+
+def record_rewards_sanctions(*, actor, nips, kind: str, category: str, starts_on, duration_months, percent,
+                             severity: str = "", description: str = "", apply: bool) -> list[Row]:
+    """HR records the same reward or sanction for every NIP given (a team's incentive, a unit's
+    collective warning): each row through `services.record_reward_sanction`, so each is checked and
+    audited on its own; an unknown NIP or a refused row leaves nothing recorded."""
+    if not selectors.is_hr(actor):
+        raise PermissionDenied(_("Only HR administrators may do this."))
+    wanted = _nips(nips)
+    employees = {employee.nip: employee for employee in Employee.objects.filter(nip__in=wanted)}
+    items = []
+    for number, nip in enumerate(wanted, start=1):
+        employee = employees.get(nip)
+        if employee is None:
+            items.append((Row(number, nip, error=_("No employee with NIP %(nip)s.") % {"nip": nip}), None))
+            continue
+
+        def do(employee=employee):
+            record = services.record_reward_sanction(
+                actor=actor, employee=employee, kind=kind, category=category, starts_on=starts_on,
+                duration_months=duration_months, percent=percent, severity=severity, description=description)
+            return _("%(kind)s %(category)s of %(percent)s%% from %(first)s to %(last)s.") % {
+                "kind": record.get_kind_display(), "category": record.category,
+                "percent": f"{Decimal(str(record.percent)).normalize():f}",
+                "first": record.starts_on.strftime("%Y-%m"), "last": record.ends_on.strftime("%Y-%m")}
+
+        items.append((Row(number, f"{employee.full_name} ({nip})"), do))
     return _run(items, apply=apply)

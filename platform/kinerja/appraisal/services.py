@@ -377,6 +377,14 @@ def _clean_measure(measured_by: str, aspect: str) -> str:
     return measured_by
 
 
+def clean_indicator(*, aspect: str, target_value=None, target_unit: str = "", target_text: str = "",
+                    measured_by: str = "") -> tuple:
+    """An indicator's target and source as `add_iki` accepts them: (value, unit, qualitative text,
+    measured_by), or a ValidationError naming the field. Plan templates check their indicators with it."""
+    value, unit, qualitative = _clean_target(aspect, target_value, target_unit, target_text)
+    return value, unit, qualitative, _clean_measure(measured_by or "", aspect)
+
+
 @transaction.atomic
 def remove_iki(*, actor, iki: Iki) -> None:
     plan = _lock_plan(iki.rhk.plan)

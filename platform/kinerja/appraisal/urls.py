@@ -54,3 +54,7 @@ urlpatterns += [
 urlpatterns += [
     path("years/<int:year>/close/", views.year_close, name="year-close"),
 ]
+urlpatterns += [
+    path("rewards-sanctions/bulk/", views.bulk_rewards_sanctions, name="bulk-rewards-sanctions"),
+    path("templates/", views.plan_template_list, name="plan-templates"),
+]
