@@ -46,6 +46,11 @@ KINDS: dict[str, Kind] = {kind.code: kind for kind in [
          _("The appraisal year %(year)s is closed"),
          _("HR closed the appraisal year %(year)s while your SKP for it still had work open; it no longer "
            "changes. HR's reason: %(reason)s")),
+    Kind("people.departure", _("Retirement or contract end ahead"),
+         _("%(employee)s: %(event)s on %(date)s"),
+         _("%(employee)s (NIP %(nip)s) reaches %(event)s on %(date)s. Prepare the decree and the handover."),
+         choices={"event": {"retirement": _("retirement at the age limit (BUP)"),
+                            "contract_end": _("the end of the PPPK contract")}}),
     Kind("rating.delivered", _("Rating delivered"),
          _("Your rating for %(period)s"),
          _("%(appraiser)s delivered your rating for %(period)s: %(predicate)s. You may object until %(deadline)s.")),
