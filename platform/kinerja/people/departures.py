@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Min, Q
+from django.db.models import Q
 
 from kinerja.notifications.services import notify_each, page, users_holding
 from kinerja.people.models import Employee, EmployeeStatus, EmployeeType, Position, PositionKind
 from kinerja.region import facts
 
 DEFAULT_RETIREMENT_AGE = 58
+LOWEST_RETIREMENT_AGE, HIGHEST_RETIREMENT_AGE = 50, 70  # what a position may say (services._validate_position)
 SENIOR_LEADER_RETIREMENT_AGE = 60
 SENIOR_LEADER_CLASS = 14
 RETIREMENT_NOTICE_DAYS = 365  # a pension is proposed about a year ahead
@@ -59,19 +60,20 @@ class Departure:
 
 def upcoming_departures(today: datetime.date | None = None) -> list[Departure]:
     """Active employees retiring within the notice or whose PPPK contract ends within it (or whose date
-    passed while they are still active), soonest first. One query for the youngest age limit, one for
-    the employees."""
+    passed while they are still active), soonest first. One query."""
     today = today or facts.today()
-    youngest = min(DEFAULT_RETIREMENT_AGE, Position.objects.aggregate(age=Min("retirement_age"))["age"]
-                   or DEFAULT_RETIREMENT_AGE)
     horizon = today + datetime.timedelta(days=RETIREMENT_NOTICE_DAYS)
-    # nobody born after the horizon's year minus the youngest limit retires by the horizon (a superset;
-    # each date is then computed exactly)
-    born_before = datetime.date(horizon.year - youngest + 1, 1, 1)
+
+    def born_before(age: int) -> datetime.date:
+        # retirement (first of the month after the birthday) falls by the horizon exactly when born before this
+        return datetime.date(horizon.year - age, horizon.month, 1)
+
+    retiring = Q(position__retirement_age__isnull=True, birth_date__lt=born_before(DEFAULT_RETIREMENT_AGE))
+    for age in range(LOWEST_RETIREMENT_AGE, HIGHEST_RETIREMENT_AGE + 1):
+        retiring |= Q(position__retirement_age=age, birth_date__lt=born_before(age))
     contract_by = today + datetime.timedelta(days=CONTRACT_NOTICE_DAYS)
     employees = (Employee.objects.filter(status=EmployeeStatus.ACTIVE)
-                 .filter(Q(birth_date__lt=born_before)
-                         | Q(employee_type=EmployeeType.PPPK, contract_ends_on__lte=contract_by))
+                 .filter(retiring | Q(employee_type=EmployeeType.PPPK, contract_ends_on__lte=contract_by))
                  .select_related("unit", "position").order_by("pk"))
     found = []
     for employee in employees:
