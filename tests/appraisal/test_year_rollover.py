@@ -159,3 +159,11 @@ def test_who_may_close_and_carry(org, year_2025, region_b):
     assert hr_b.post(API + "2025/close/", {"reason": "x"}, content_type="application/json").status_code == 404
     assert hr_b.post(API + "2025/carry/apply/", {}, content_type="application/json").status_code == 404
     assert not SkpPlan.objects.filter(appraisal_year__year=2026).exists()
+
+
+def test_the_open_items_read_a_fixed_number_of_queries(org, year_2025):
+    from tests.helpers import assert_queries
+
+    plan_with_indicators(org.chief, year_2025, approve=False)
+    with assert_queries(4):
+        assert len(rollover.open_items(year_2025)) == 3

@@ -107,3 +107,16 @@ def test_who_reads_whose_history_and_the_summary(org, years, region_b):
     assert hr_b.get(f"/pay/history/{org.staff.pk}/").status_code == 404
     assert hr_b.get(f"/api/v1/pay/history/?employee={org.staff.pk}").status_code == 404
     assert hr_b.get("/api/v1/pay/annual-summary/?year=2025").json()["units"] == []
+
+
+def test_the_history_and_the_summary_read_a_fixed_number_of_queries(org, years):
+    from kinerja.pay import history
+    from tests.helpers import assert_queries
+
+    for month in (D(2024, 11, 1), D(2024, 12, 1)):
+        paid(org.staff, month, 2_000_000)
+        paid(org.teacher, month, 2_000_000)
+    with assert_queries(2):
+        assert [line.year for line in history.employee_years(org.staff)] == [2026, 2025, 2024]
+    with assert_queries(2):
+        assert len(history.annual_summary(2024)["units"]) == 2
