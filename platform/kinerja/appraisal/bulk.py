@@ -1,5 +1,6 @@
 """Bulk appraisal work: a supervisor approves many submitted plans or delivers many ratings at once, HR
-opens the year's plans for a unit or the whole region. Each row still goes through the per-plan service
+opens the year's plans for a unit or the whole region (from last year's, from templates, or carried over
+by the year rollover) and records one reward or sanction for many people. Each row still goes through the per-plan service
 (its rules, its plan event, its notification) and gets its own audit entry.
 
 Preview and apply run the same code: a preview is an apply whose transaction is always rolled back, so it
@@ -171,10 +172,10 @@ def open_plans(*, actor, year, unit=None, employee_ids=None, apply: bool, carrie
     before is copied, with "template" the region's template for the employee's position, else unit
     (kinerja.appraisal.plan_templates). With `carried` (a year rollover) only employees who had a plan
     the year before are candidates. Each employee is told their draft is open."""
-    if source not in OPEN_SOURCES:
-        raise ValidationError({"source": _("Open from one of: %(values)s.") % {"values": ", ".join(OPEN_SOURCES)}})
     if not selectors.is_hr(actor):
         raise PermissionDenied(_("Only HR administrators may do this."))
+    if source not in OPEN_SOURCES:
+        raise ValidationError({"source": _("Open from one of: %(values)s.") % {"values": ", ".join(OPEN_SOURCES)}})
     appraisal_year = AppraisalYear.objects.filter(year=year).first() if str(year).isdigit() else None
     if appraisal_year is None:
         raise ValidationError({"year": _("There is no appraisal year %(year)s; create it first.")
