@@ -962,8 +962,8 @@ class BulkOpenSerializer(serializers.Serializer):
 class BulkRecordSerializer(serializers.Serializer):
     nips = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=False)
     kind = serializers.CharField()
-    category = serializers.CharField(allow_blank=True)
-    severity = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.CharField(allow_blank=True, max_length=60)
+    severity = serializers.CharField(required=False, allow_blank=True, default="", max_length=6)
     starts_on = serializers.DateField(help_text="any day of the first month")
     duration_months = serializers.IntegerField()
     percent = serializers.DecimalField(max_digits=5, decimal_places=2)

@@ -125,3 +125,15 @@ def test_who_may_record_in_bulk_and_keep_templates(org, region_b):
                      content_type="application/json").status_code == 400
     assert not RewardSanction.objects.exists() and PlanTemplate.objects.filter(pk=template.pk).exists()
     assert not SkpPlan.objects.filter(appraisal_year__year=2026).exists()
+
+
+def test_a_category_too_long_is_named_not_a_server_error(org):
+    client = english_client(org.region, org.hr)
+    response = client.post("/appraisal/rewards-sanctions/bulk/", {**record_form([org.staff.nip], category="x" * 61),
+                                                                  "op": "preview"})
+    assert response.status_code == 200 and "The category has at most 60 characters." in response.content.decode()
+    api = client.post(API + "bulk/rewards-sanctions/preview/", {
+        "nips": [org.staff.nip], "kind": "reward", "category": "x" * 61, "starts_on": "2026-03-01",
+        "duration_months": 1, "percent": "5"}, content_type="application/json")
+    assert api.status_code == 400 and "category" in api.json()
+    assert not RewardSanction.objects.exists()

@@ -130,3 +130,9 @@ def test_the_date_fields_refuse_garbage(org):
     response = english_client(org.region, org.hr).post(f"/people/employees/{org.staff.pk}/edit/", edit_form(
         org.staff, birth_date="not-a-date"))
     assert response.status_code == 400 and Employee.objects.get(pk=org.staff.pk).birth_date == datetime.date(1980, 1, 1)
+
+
+def test_a_name_too_long_is_named_on_the_edit_page(org):
+    response = english_client(org.region, org.hr).post(f"/people/employees/{org.staff.pk}/edit/", edit_form(
+        org.staff, full_name="x" * 201))
+    assert response.status_code == 400 and "full_name: At most 200 characters." in response.content.decode()

@@ -955,6 +955,8 @@ def record_reward_sanction(*, actor, employee, kind: str, category: str, starts_
         errors["kind"] = _("Kind must be one of: %(values)s.") % {"values": ", ".join(RecordKind.values)}
     if not (category or "").strip():
         errors["category"] = _("Name the category (e.g. verbal_warning, certificate).")
+    elif len(category.strip()) > 60:
+        errors["category"] = _("The category has at most 60 characters.")
     if kind == RecordKind.SANCTION and severity not in Severity.values:
         errors["severity"] = _("A sanction needs a severity: %(values)s.") % {"values": ", ".join(Severity.values)}
     if severity and severity not in Severity.values:

@@ -137,6 +137,10 @@ def employee_edit(request, pk: int):
         supervisor_nip = post.get("supervisor", "").strip()
         supervisor = Employee.objects.filter(nip=supervisor_nip).first() if supervisor_nip else None
         problems = {}
+        for field in EDIT_FIELDS:
+            limit = getattr(Employee._meta.get_field(field), "max_length", None)
+            if limit and isinstance(changes[field], str) and len(changes[field]) > limit:
+                problems[field] = [_("At most %(count)s characters.") % {"count": limit}]
         if unit is None:
             problems["unit"] = [_("No unit has this code.")]
         if position is None:
