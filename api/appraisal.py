@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
-from kinerja.appraisal import bulk, exports, selectors, services
+from kinerja.appraisal import bulk, exports, plan_templates, rollover, selectors, services
 from kinerja.appraisal.indicators import AgencyType, indicator_templates
 from kinerja.appraisal.models import (
     AppraisalPeriod,
@@ -18,6 +18,7 @@ from kinerja.appraisal.models import (
     Feedback,
     Iki,
     Objection,
+    PlanTemplate,
     PredicateRule,
     Rating,
     Realisation,
@@ -26,7 +27,7 @@ from kinerja.appraisal.models import (
     SelfReport,
     SkpPlan,
 )
-from kinerja.people.models import Employee, Unit
+from kinerja.people.models import Employee, Position, Unit
 from kinerja.people.selectors import visible_employees
 from kinerja.region import letterhead
 from rest_framework import exceptions, serializers, status, viewsets
@@ -60,7 +61,7 @@ class AppraisalYearSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AppraisalYear
-        fields = ["id", "year", "cadence", "periods"]
+        fields = ["id", "year", "cadence", "periods", "closed_at", "close_reason"]
 
 
 class YearCreateSerializer(serializers.Serializer):
@@ -71,6 +72,24 @@ class YearCreateSerializer(serializers.Serializer):
 class PeriodWindowSerializer(serializers.Serializer):
     opens_on = serializers.DateField()
     closes_on = serializers.DateField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CarrySerializer(serializers.Serializer):
+    rows = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=False,
+                                 help_text="ids of the chosen employees; omit for every plan that can be carried")
+
+
+class OpenItemSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    plan_id = serializers.IntegerField()
+    employee_id = serializers.IntegerField()
+    employee = serializers.CharField()
+    unit = serializers.CharField()
+    what = serializers.CharField()
 
 
 class AppraisalYearViewSet(viewsets.ReadOnlyModelViewSet):
@@ -99,6 +118,55 @@ class AppraisalYearViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         services.set_period_window(actor=request.user, period=period, **data.validated_data)
         return Response(PeriodSerializer(period).data)
+
+    # --- the year rollover (kinerja.appraisal.rollover), HR only ---
+    def _hr_year(self, request, year) -> AppraisalYear:
+        if not selectors.is_hr(request.user):
+            raise exceptions.PermissionDenied()
+        return self.get_object()
+
+    @action(detail=True, methods=["get"], url_path="open-items")
+    def open_items(self, request, year=None):
+        """What is still open in the year (what closing would be refused for without a reason)."""
+        items = rollover.open_items(self._hr_year(request, year))
+        return Response({"count": len(items), "items": OpenItemSerializer([i.as_dict() for i in items], many=True).data})
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, year=None):
+        """Close the year: 400 listing what is open unless `reason` says why to close anyway."""
+        appraisal_year = self._hr_year(request, year)
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        left = rollover.close_year(actor=request.user, appraisal_year=appraisal_year, reason=data.validated_data["reason"])
+        appraisal_year.refresh_from_db()
+        return Response({**AppraisalYearSerializer(appraisal_year).data, "left_open": len(left)})
+
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, year=None):
+        appraisal_year = self._hr_year(request, year)
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rollover.reopen_year(actor=request.user, appraisal_year=appraisal_year, reason=data.validated_data["reason"])
+        appraisal_year.refresh_from_db()
+        return Response(AppraisalYearSerializer(appraisal_year).data)
+
+    def _carry(self, request, year, apply: bool):
+        appraisal_year = self._hr_year(request, year)
+        data = CarrySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return BulkViewSet._answer(lambda apply: rollover.carry_plans(
+            actor=request.user, appraisal_year=appraisal_year, employee_ids=data.validated_data.get("rows"),
+            apply=apply), apply)
+
+    @action(detail=True, methods=["post"], url_path="carry/preview")
+    def carry_preview(self, request, year=None):
+        """What carrying the closed year's plans into the next year as drafts would do; nothing changes."""
+        return self._carry(request, year, False)
+
+    @action(detail=True, methods=["post"], url_path="carry/apply")
+    def carry_apply(self, request, year=None):
+        """Carry the plans: every chosen row or none (400 with every row when one is refused)."""
+        return self._carry(request, year, True)
 
 
 class PredicateRuleSerializer(serializers.ModelSerializer):
@@ -893,6 +961,19 @@ class BulkOpenSerializer(serializers.Serializer):
     unit = serializers.IntegerField(required=False, allow_null=True, help_text="omit for the whole region")
     rows = serializers.ListField(child=serializers.IntegerField(), required=False, allow_empty=False,
                                  help_text="ids of the chosen employees; omit for every one without an SKP")
+    source = serializers.ChoiceField(choices=bulk.OPEN_SOURCES, default="previous",
+                                     help_text="copy last year's plan, or the position's (else unit's) template")
+
+
+class BulkRecordSerializer(serializers.Serializer):
+    nips = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=False)
+    kind = serializers.CharField()
+    category = serializers.CharField(allow_blank=True, max_length=60)
+    severity = serializers.CharField(required=False, allow_blank=True, default="", max_length=6)
+    starts_on = serializers.DateField(help_text="any day of the first month")
+    duration_months = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class BulkViewSet(viewsets.ViewSet):
@@ -900,9 +981,11 @@ class BulkViewSet(viewsets.ViewSet):
     why it is refused) and `.../apply/` (all rows or none: 400 with every row when one is refused)."""
     permission_classes = [ActionCapabilities]
     capabilities = {"default": "appraisal.take_part", "open_preview": "appraisal.manage",
-                    "open_apply": "appraisal.manage"}
+                    "open_apply": "appraisal.manage", "records_preview": "appraisal.manage",
+                    "records_apply": "appraisal.manage"}
 
-    def _answer(self, run, apply: bool):
+    @staticmethod
+    def _answer(run, apply: bool):
         try:
             rows = run(apply)
         except bulk.BulkRefused as refused:
@@ -937,7 +1020,23 @@ class BulkViewSet(viewsets.ViewSet):
                 raise exceptions.NotFound(_("No such unit."))
         return self._answer(lambda apply: bulk.open_plans(
             actor=request.user, year=data.validated_data["year"], unit=unit,
-            employee_ids=data.validated_data.get("rows"), apply=apply), apply)
+            employee_ids=data.validated_data.get("rows"), apply=apply, source=data.validated_data["source"]), apply)
+
+    def _records(self, request, apply):
+        data = BulkRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(lambda apply: bulk.record_rewards_sanctions(
+            actor=request.user, apply=apply, **data.validated_data), apply)
+
+    @action(detail=False, methods=["post"], url_path="rewards-sanctions/preview")
+    def records_preview(self, request):
+        """The same reward or sanction for every NIP: what would be recorded; nothing changes."""
+        return self._records(request, False)
+
+    @action(detail=False, methods=["post"], url_path="rewards-sanctions/apply")
+    def records_apply(self, request):
+        """Record them all, or none (400 with every row when one is refused)."""
+        return self._records(request, True)
 
     @action(detail=False, methods=["post"], url_path="approve-plans/preview")
     def approve_preview(self, request):
@@ -964,8 +1063,59 @@ class BulkViewSet(viewsets.ViewSet):
         return self._open(request, True)
 
 
+# --- plan templates -----------------------------------------------------------------------------
+class PlanTemplateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanTemplate
+        fields = ["id", "name", "position", "unit", "content", "updated_at"]
+
+
+class PlanTemplateWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    position = serializers.IntegerField(required=False, allow_null=True)
+    unit = serializers.IntegerField(required=False, allow_null=True)
+    content = serializers.JSONField(required=False, help_text="[{kind, text, ikis: [{text, aspect, target_value, "
+                                                              "target_unit, target_text, measured_by}]}]")
+    from_plan = serializers.IntegerField(required=False, allow_null=True, help_text="copy this SKP's results")
+
+
+class PlanTemplateViewSet(viewsets.ModelViewSet):
+    """The region's plan templates, one per position or unit (HR): saving one for a position or unit
+    that has one replaces it."""
+    permission_classes = [capability_permission("appraisal.manage")]
+    serializer_class = PlanTemplateSerializer
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return PlanTemplate.objects.order_by("name", "pk")
+
+    def create(self, request):
+        data = PlanTemplateWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+
+        def find(model, key, message):
+            if values.get(key) is None:
+                return None
+            found = model.objects.filter(pk=values[key]).first()
+            if found is None:
+                raise exceptions.ValidationError({key: [message]})
+            return found
+
+        template = plan_templates.save_template(
+            actor=request.user, name=values["name"], content=values.get("content"),
+            from_plan=find(SkpPlan, "from_plan", _("No SKP with this number.")),
+            position=find(Position, "position", _("No such position.")), unit=find(Unit, "unit", _("No such unit.")))
+        return Response(PlanTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        plan_templates.delete_template(actor=request.user, template=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
+    router.register("appraisal/plan-templates", PlanTemplateViewSet, basename="appraisal-plan-template")
     router.register("appraisal/years", AppraisalYearViewSet, basename="appraisal-year")
     router.register("appraisal/rules", RulesViewSet, basename="appraisal-rules")
     router.register("appraisal/plans", PlanViewSetWithActivity, basename="appraisal-plan")

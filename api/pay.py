@@ -26,10 +26,12 @@ GET  /api/v1/pay-results/                     results the user may read (an empl
 GET  /api/v1/pay-results/<id>/                one result with its lines and inputs
 GET  /api/v1/pay-results/<id>/explanation/    how each rupiah came about, in words
 GET  /api/v1/pay-results/<id>/payslip/        the payslip (.pdf)
+GET  /api/v1/pay/history/                     one's predicates and TPP year by year; ?employee=<id> (region-wide readers)
+GET  /api/v1/pay/annual-summary/?year=        the year's TPP per unit (region-wide readers); export/ as .xlsx
 """
 from django.http import Http404, HttpResponse
 from kinerja.pay import checks as run_checks
-from kinerja.pay import documents, exports, selectors, services
+from kinerja.pay import documents, exports, history, selectors, services
 from kinerja.pay.explain import explain
 from kinerja.pay.models import PayLine, PayResult, PayRun
 from kinerja.region import facts
@@ -286,8 +288,46 @@ class TransparencyViewSet(viewsets.ViewSet):
         })
 
 
+class HistoryViewSet(viewsets.ViewSet):
+    """An employee's predicates and TPP year by year: one's own, or `?employee=<id>` for a region-wide
+    pay reader (anyone else's answers 404)."""
+    permission_classes = [ActionCapabilities]
+    capabilities = {"default": "pay.read"}
+
+    def list(self, request):
+        employee = history.history_employee(request.user, integer_param(request.query_params, "employee"))
+        return Response({"employee": {"id": employee.pk, "nip": employee.nip, "full_name": employee.full_name},
+                         "years": [line.as_dict() for line in history.employee_years(employee)]})
+
+
+class AnnualSummaryViewSet(viewsets.ViewSet):
+    """The year's TPP per unit it was paid in (`?year=`, default this year), from approved and locked runs;
+    `export/` is the same as an XLSX."""
+    permission_classes = [ActionCapabilities]
+    capabilities = {"default": "pay.read_all"}
+
+    def _year(self, request) -> int:
+        year = integer_param(request.query_params, "year")
+        return year if year is not None else facts.today().year
+
+    def list(self, request):
+        return Response(history.annual_summary(self._year(request)))
+
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        year = self._year(request)
+        region = facts.current_region()
+        response = HttpResponse(exports.annual_summary_workbook(history.annual_summary(year),
+                                                                region_name=region.name if region else ""),
+                                content_type=exports.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="rekap-tpp-{year}.xlsx"'
+        return response
+
+
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
+    router.register("pay/history", HistoryViewSet, basename="pay-history")
+    router.register("pay/annual-summary", AnnualSummaryViewSet, basename="pay-annual-summary")
     router.register("pay/transparency", TransparencyViewSet, basename="pay-transparency")
     router.register("pay-runs", PayRunViewSet, basename="pay-run")
     router.register("pay-results", PayResultViewSet, basename="pay-result")

@@ -5,8 +5,10 @@ which is how HR systems know them."""
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from kinerja.people import exports, imports, leave, services
+from kinerja.people import career, exports, imports, leave, services
 from kinerja.people.models import (
+    CareerEvent,
+    CareerEventKind,
     Employee,
     ImportBatch,
     ImportKind,
@@ -78,8 +80,8 @@ class PositionSerializer(QuickRepresentation, serializers.ModelSerializer):
 
     class Meta:
         model = Position
-        fields = ["id", "code", "title", "kind", "position_class"]
-        extra_kwargs = {"code": {"validators": []}}
+        fields = ["id", "code", "title", "kind", "position_class", "retirement_age"]
+        extra_kwargs = {"code": {"validators": []}, "retirement_age": {"validators": []}}
 
 
 class EmployeeSerializer(QuickRepresentation, serializers.ModelSerializer):
@@ -92,7 +94,8 @@ class EmployeeSerializer(QuickRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Employee
         fields = ["id", "nip", "employee_type", "full_name", "gender", "birth_date", "rank", "status",
-                  "unit", "unit_code", "position", "position_code", "supervisor", "supervisor_nip", "email", "user"]
+                  "unit", "unit_code", "position", "position_code", "supervisor", "supervisor_nip", "email", "user",
+                  "contract_ends_on"]
         read_only_fields = ["unit", "position", "supervisor", "user"]
         extra_kwargs = {"nip": {"validators": [], "max_length": 30}}
 
@@ -154,6 +157,29 @@ class LinkUserSerializer(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all(), allow_null=True)
 
 
+class CareerEventSerializer(serializers.ModelSerializer):
+    position_code = serializers.CharField(source="position.code", read_only=True, default=None)
+    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
+    previous_position_code = serializers.CharField(source="previous_position.code", read_only=True)
+    previous_unit_code = serializers.CharField(source="previous_unit.code", read_only=True)
+
+    class Meta:
+        model = CareerEvent
+        fields = ["id", "kind", "effective_on", "sk_number", "sk_date", "position_code", "unit_code", "rank",
+                  "previous_position_code", "previous_unit_code", "previous_rank", "note", "recorded_at"]
+
+
+class CareerEventWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CareerEventKind.choices)
+    effective_on = serializers.DateField()
+    sk_number = serializers.CharField(max_length=100)
+    sk_date = serializers.DateField(required=False, allow_null=True)
+    position_code = serializers.CharField(required=False, allow_blank=True, default="")
+    unit_code = serializers.CharField(required=False, allow_blank=True, default="")
+    rank = serializers.CharField(required=False, allow_blank=True, default="", max_length=5)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class EmployeeViewSet(ServiceFieldNames, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                       viewsets.ReadOnlyModelViewSet):
     """Employees the caller may see. Filters: `unit` (a unit code; its sub-units too unless `subunits=0`),
@@ -190,6 +216,31 @@ class EmployeeViewSet(ServiceFieldNames, mixins.CreateModelMixin, mixins.UpdateM
                                 content_type=exports.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="pegawai.xlsx"'
         return response
+
+    @action(detail=True, methods=["get", "post"], url_path="career")
+    def career(self, request, pk=None):
+        """The employee's career history (whoever may see the employee reads it); HR records a change
+        with its decree (POST), applied to the record once its date has come."""
+        employee = self.get_object()
+        if request.method == "POST":
+            data = CareerEventWriteSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = data.validated_data
+            position = unit = None
+            if values["position_code"]:
+                position = Position.objects.filter(code=values["position_code"]).first()
+                if position is None:
+                    raise serializers.ValidationError({"position_code": [_("No position has this code.")]})
+            if values["unit_code"]:
+                unit = unit_by_code(values["unit_code"])
+                if unit is None:
+                    raise serializers.ValidationError({"unit_code": [_("No unit has this code.")]})
+            event = career.record_career_event(
+                actor=request.user, employee=employee, kind=values["kind"], effective_on=values["effective_on"],
+                sk_number=values["sk_number"], sk_date=values.get("sk_date"), position=position, unit=unit,
+                rank=values["rank"], note=values["note"])
+            return Response(CareerEventSerializer(event).data, status=status.HTTP_201_CREATED)
+        return Response(CareerEventSerializer(career.history_of(employee), many=True).data)
 
     @action(detail=True, methods=["post"], url_path="link-user", permission_classes=[PeopleManager],
             serializer_class=LinkUserSerializer)

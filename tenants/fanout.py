@@ -13,6 +13,7 @@ RESUME_STALLED_PAY_RUNS = "kinerja.pay.tasks.resume_stalled_runs_task"
 SYNC_TRAINING_CATALOG = "kinerja.training.tasks.sync_catalog_task"
 REMIND_OBJECTION_DEADLINES = "kinerja.appraisal.tasks.remind_objection_deadlines_task"
 APPLY_CAREER_EVENTS = "kinerja.people.tasks.apply_due_career_events_task"
+NOTIFY_DEPARTURES = "kinerja.people.tasks.notify_upcoming_departures_task"
 
 
 def send_to_each_region(task_name: str, schemas: list[str] | None = None) -> list[str]:

@@ -51,3 +51,10 @@ def remind_objection_deadlines_everywhere_task() -> int:
 def apply_career_events_everywhere_task() -> int:
     """Daily (beat), from the public schema: each region applies the career changes taking effect."""
     return len(fanout.send_to_each_region(fanout.APPLY_CAREER_EVENTS))
+
+
+@shared_task(acks_late=True)
+def notify_departures_everywhere_task() -> int:
+    """Daily (beat), from the public schema: each region tells its HR about retirements and PPPK contract
+    ends ahead."""
+    return len(fanout.send_to_each_region(fanout.NOTIFY_DEPARTURES))

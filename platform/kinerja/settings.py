@@ -254,6 +254,8 @@ CELERY_BEAT_SCHEDULE = {
                                       "schedule": crontab(hour=6, minute=0)},
     "people-apply-career-events": {"task": "tenants.tasks.apply_career_events_everywhere_task",
                                    "schedule": crontab(hour=0, minute=5)},
+    "people-notify-departures": {"task": "tenants.tasks.notify_departures_everywhere_task",
+                                 "schedule": crontab(hour=6, minute=30)},
 }
 # A computing pay run whose progress has stood still this long counts as stalled. A chunk commits its
 # progress every few seconds, and a chunk being computed holds its row lock, so the sweeper (every

@@ -65,8 +65,14 @@ def test_objection_deadline_reminders_run_in_each_region(region_a, region_b, sen
     assert "public" not in {schema for _name, schema in sent}
 
 
+def test_departure_alerts_run_in_each_region(region_a, region_b, sent):
+    tasks.notify_departures_everywhere_task()
+    assert {(fanout.NOTIFY_DEPARTURES, region_a.schema_name), (fanout.NOTIFY_DEPARTURES, region_b.schema_name)} <= set(sent)
+
+
 @pytest.mark.parametrize("name", [fanout.RESUME_STALLED_PAY_RUNS, fanout.SYNC_TRAINING_CATALOG,
                                   fanout.REMIND_OBJECTION_DEADLINES, fanout.APPLY_CAREER_EVENTS,
+                                  fanout.NOTIFY_DEPARTURES,
                                   "kinerja.notifications.tasks.send_mail_task",
                                   "kinerja.pay.tasks.compute_pay_run_task",
                                   "kinerja.pay.tasks.build_payslip_archive_task",

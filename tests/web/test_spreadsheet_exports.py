@@ -110,6 +110,8 @@ SPREADSHEET_URLS = {
         "tests/appraisal/test_exports.py::test_skp22_csv_with_a_formula_name",
     ("kinerja.urls_tenant", "pay/runs/<int:pk>/export/register.xlsx"): "tests/pay/test_outputs.py::test_formula_names",
     ("kinerja.urls_tenant", "pay/runs/<int:pk>/export/transfer.csv"): "tests/pay/test_outputs.py::test_formula_names",
+    ("kinerja.urls_tenant", "pay/annual/<int:year>/export.xlsx"): "test_annual_tpp_summary_with_a_formula_unit_name",
+    ("kinerja.urls_tenant", "api/v1/^pay/annual-summary/export/$"): "test_annual_tpp_summary_with_a_formula_unit_name",
     ("kinerja.urls_tenant", "api/v1/^pay-runs/(?P<pk>[0-9]{1,18})/register/$"): "tests/pay/test_outputs.py::test_formula_names",
     ("kinerja.urls_tenant", "api/v1/^pay-runs/(?P<pk>[0-9]{1,18})/transfer/$"): "tests/pay/test_outputs.py::test_formula_names",
     ("kinerja.urls_tenant", "recruitment/stages/<int:pk>/export.<str:fmt>"):
@@ -188,3 +190,20 @@ def test_bkn_and_region_reports_with_a_formula_unit_name(formula_staff):
     response = english_client(region, hr).get("/reports/export.xlsx")
     assert response.status_code == 200
     assert_no_formula(response.content, "r.xlsx", "=1+2")
+
+
+def test_annual_tpp_summary_with_a_formula_unit_name(formula_staff):
+    import datetime
+
+    from kinerja.pay.models import PayResult, PayRun
+
+    region, unit, employee, hr = formula_staff
+    with in_region(region):
+        run = PayRun.objects.create(month=datetime.date(2025, 12, 1), status="locked")
+        PayResult.objects.create(run=run, employee=employee, nip=employee.nip, full_name=employee.full_name,
+                                 unit_name=FORMULAS[1], position_class=7, employee_type="PNS", net=1_000)
+    client = english_client(region, hr)
+    for url in ("/pay/annual/2025/export.xlsx", "/api/v1/pay/annual-summary/export/?year=2025"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert_no_formula(response.content, "rekap.xlsx", FORMULAS[1])

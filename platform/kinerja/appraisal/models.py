@@ -127,6 +127,11 @@ class AppraisalYear(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A closed year takes no new plans, transitions or ratings; it stays readable (kinerja.appraisal.rollover).
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("closed by"))
+    close_reason = models.TextField(_("reason to close with work still open"), blank=True)
 
     class Meta:
         ordering = ["-year"]
@@ -135,6 +140,10 @@ class AppraisalYear(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 QUARTER_NAMES = ["TW I", "TW II", "TW III", "TW IV"]
@@ -624,3 +633,32 @@ class DailyLog(models.Model):
         import os
 
         return os.path.basename(self.evidence.name) if self.evidence else ""
+
+
+# --- plan templates -----------------------------------------------------------------------------
+class PlanTemplate(models.Model):
+    """A region-kept starting plan for a position or a unit: the results (RHK) and indicators (IKI) a
+    bulk open copies into a new draft when asked to open from templates. `content` is
+    [{"kind", "text", "ikis": [{"text", "aspect", "target_value", "target_unit", "target_text",
+    "measured_by"}]}], checked by `kinerja.appraisal.plan_templates` when saved."""
+
+    name = models.CharField(_("name"), max_length=200)
+    position = models.OneToOneField("people.Position", null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="plan_template", verbose_name=_("position"))
+    unit = models.OneToOneField("people.Unit", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="plan_template", verbose_name=_("unit"))
+    content = models.JSONField(_("results and indicators"), default=list)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("plan template")
+        verbose_name_plural = _("plan templates")
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(position__isnull=False, unit__isnull=True)
+                       | models.Q(position__isnull=True, unit__isnull=False)),
+            name="plan_template_for_position_or_unit")]
+
+    def __str__(self):
+        return self.name

@@ -603,16 +603,25 @@ def appraisee_distribution(user, year: int | None = None) -> list[tuple[str, int
 SUBMITTED_OR_APPROVED = ("submitted", "approved")
 
 
+def _appraised_by(user, prefix: str = "") -> Q:
+    """Plans the user appraises: as their appraiser, or acting (Plt/Plh) today in the appraiser's place,
+    never their own plan (as `is_plan_appraiser` decides for one plan)."""
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    acting = Q(**{f"{prefix}appraiser__in": acting_in_place_of(user)}) & ~Q(**{f"{prefix}employee__user": user})
+    return Q(**{f"{prefix}appraiser__user": user}) | acting
+
+
 def plans_to_approve(user) -> QuerySet[SkpPlan]:
-    """Plans submitted to the user as appraiser."""
-    return (SkpPlan.objects.filter(appraiser__user=user, status="submitted", appraiser__user__isnull=False)
+    """Plans submitted to the user as appraiser, or to the supervisor they act for."""
+    return (SkpPlan.objects.filter(_appraised_by(user), status="submitted")
             .select_related("employee", "appraisal_year").order_by("submitted_at", "pk"))
 
 
 def ratings_to_deliver(user) -> QuerySet[Rating]:
-    """Ratings of plans the user appraises, given but not yet delivered."""
-    return (Rating.objects.filter(plan__appraiser__user=user, plan__appraiser__user__isnull=False,
-                                  delivered_at__isnull=True)
+    """Ratings of plans the user appraises (or appraises in an absent supervisor's place), given but not
+    yet delivered."""
+    return (Rating.objects.filter(_appraised_by(user, "plan__"), delivered_at__isnull=True)
             .select_related("plan__employee", "plan__appraisal_year", "period")
             .order_by("plan__employee__full_name", "period__number", "pk"))
 

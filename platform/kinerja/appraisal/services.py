@@ -178,6 +178,7 @@ PLAN_ACTION_VERBS = {"submit": _lazy("submit"), "return": _lazy("return"), "appr
 
 
 def _transition(plan: SkpPlan, action: str, actor, comment: str = "") -> None:
+    _require_year_open(plan.appraisal_year)
     target = PLAN_TRANSITIONS.get((action, plan.status))
     if target is None:
         raise ValidationError(
@@ -217,6 +218,14 @@ def _require_editable(plan: SkpPlan) -> None:
                                % {"status": PlanStatus(plan.status).label}}, code="not_editable")
 
 
+def _require_year_open(appraisal_year: AppraisalYear) -> None:
+    """A closed year takes no new plans, transitions or ratings; HR reopens it first."""
+    if appraisal_year.closed_at is not None:
+        raise ValidationError({"appraisal_year": _("The appraisal year %(year)s is closed; HR must reopen it "
+                                                   "before anything in it changes.") % {"year": appraisal_year.year}},
+                              code="year_closed")
+
+
 @transaction.atomic
 def create_plan(*, actor, employee, appraisal_year, appraiser=None) -> SkpPlan:
     """The employee (or HR for them) starts an SKP for a year; the appraiser defaults to the direct
@@ -231,6 +240,7 @@ def create_plan(*, actor, employee, appraisal_year, appraiser=None) -> SkpPlan:
                                % {"name": employee.full_name}})
     if appraiser.pk == employee.pk:
         raise ValidationError({"appraiser": _("An employee cannot appraise themselves.")})
+    _require_year_open(AppraisalYear.objects.get(pk=appraisal_year.pk))  # as it stands now, not as passed
     if SkpPlan.objects.filter(employee=employee, appraisal_year=appraisal_year).exists():
         raise ValidationError({"appraisal_year": _("%(name)s already has an SKP for %(year)s.")
                                % {"name": employee.full_name, "year": appraisal_year.year}})
@@ -365,6 +375,14 @@ def _clean_measure(measured_by: str, aspect: str) -> str:
     if measured_by and aspect == IkiAspect.QUALITATIVE:
         raise ValidationError({"measured_by": _("A qualitative indicator cannot be counted from the daily log.")})
     return measured_by
+
+
+def clean_indicator(*, aspect: str, target_value=None, target_unit: str = "", target_text: str = "",
+                    measured_by: str = "") -> tuple:
+    """An indicator's target and source as `add_iki` accepts them: (value, unit, qualitative text,
+    measured_by), or a ValidationError naming the field. Plan templates check their indicators with it."""
+    value, unit, qualitative = _clean_target(aspect, target_value, target_unit, target_text)
+    return value, unit, qualitative, _clean_measure(measured_by or "", aspect)
 
 
 @transaction.atomic
@@ -584,6 +602,7 @@ def rate(*, actor, plan: SkpPlan, period: AppraisalPeriod | None = None, work_re
     result follows the unit's organisation rating when one is set."""
     plan = _lock_plan(plan)
     _require_appraiser(actor, plan)
+    _require_year_open(plan.appraisal_year)
     if plan.revision < 1:
         raise ValidationError({"status": _("Only an approved SKP can be rated.")})
     _check_period_of(plan, period)
@@ -626,6 +645,7 @@ def deliver_rating(*, actor, rating: Rating, now=None) -> Rating:
     rating = Rating.objects.select_for_update(of=("self",)).select_related(
         "plan__employee", "plan__appraiser", "plan__appraisal_year", "period").get(pk=rating.pk)
     _require_appraiser(actor, rating.plan)
+    _require_year_open(rating.plan.appraisal_year)
     if rating.delivered_at:
         raise ValidationError({"rating": _("This rating has already been delivered.")})
     if rating.is_annual:
@@ -935,6 +955,8 @@ def record_reward_sanction(*, actor, employee, kind: str, category: str, starts_
         errors["kind"] = _("Kind must be one of: %(values)s.") % {"values": ", ".join(RecordKind.values)}
     if not (category or "").strip():
         errors["category"] = _("Name the category (e.g. verbal_warning, certificate).")
+    elif len(category.strip()) > 60:
+        errors["category"] = _("The category has at most 60 characters.")
     if kind == RecordKind.SANCTION and severity not in Severity.values:
         errors["severity"] = _("A sanction needs a severity: %(values)s.") % {"values": ", ".join(Severity.values)}
     if severity and severity not in Severity.values:

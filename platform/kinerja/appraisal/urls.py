@@ -51,3 +51,10 @@ urlpatterns += [
     path("bulk/", views.bulk_supervisor, name="bulk"),
     path("bulk/open/", views.bulk_open, name="bulk-open"),
 ]
+urlpatterns += [
+    path("years/<int:year>/close/", views.year_close, name="year-close"),
+]
+urlpatterns += [
+    path("rewards-sanctions/bulk/", views.bulk_rewards_sanctions, name="bulk-rewards-sanctions"),
+    path("templates/", views.plan_template_list, name="plan-templates"),
+]

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from kinerja.appraisal import bulk, exports, selectors, services
+from kinerja.appraisal import bulk, exports, plan_templates, rollover, selectors, services
 from kinerja.appraisal.indicators import (
     AgencyType,
     agency_type_for_unit,
@@ -36,6 +36,7 @@ from kinerja.appraisal.models import (
     IkiMeasure,
     Level,
     OrganisationRating,
+    PlanTemplate,
     Predicate,
     Rating,
     RecordKind,
@@ -45,7 +46,7 @@ from kinerja.appraisal.models import (
     Severity,
     SkpPlan,
 )
-from kinerja.people.models import Unit
+from kinerja.people.models import Position, Unit
 from kinerja.people.selectors import employee_by_nip
 from kinerja.region import facts, letterhead
 from kinerja.service_errors import flash
@@ -645,11 +646,95 @@ def bulk_open(request):
     unit = get_object_or_404(Unit, pk=unit_id) if source.get("unit") else None
     appraisal_year = AppraisalYear.objects.filter(year=int_or_none(source.get("year")) or facts.today().year).first()
     context = {"unit": unit, "units": Unit.objects.order_by("name"), "years": selectors.appraisal_years(),
-               "appraisal_year": appraisal_year}
+               "appraisal_year": appraisal_year, "source": source.get("source") or "previous"}
     if request.method == "POST":
         chosen = request.POST.getlist("rows")
         context.update(_bulk_post(request, lambda apply: bulk.open_plans(
-            actor=request.user, year=source.get("year", ""), unit=unit, employee_ids=chosen, apply=apply)))
+            actor=request.user, year=source.get("year", ""), unit=unit, employee_ids=chosen, apply=apply,
+            source=context["source"])))
         context["chosen"] = {int_or_none(value) for value in chosen}
     context["candidates"] = list(bulk.employees_without_plan(appraisal_year, unit)) if appraisal_year else []
     return render(request, "appraisal/bulk_open.html", context)
+
+
+# --- year rollover ------------------------------------------------------------------------------
+@region_page
+def year_close(request, year: int):
+    """HR closes the year (refused with what is open unless a reason is written), reopens it, and carries
+    its plans into the next year as drafts (the bulk open: preview, then all or nothing)."""
+    if not selectors.is_hr(request.user):
+        raise PermissionDenied
+    appraisal_year = get_object_or_404(AppraisalYear, year=year)
+    context = {"appraisal_year": appraisal_year}
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        if op in ("close", "reopen"):
+            try:
+                if op == "close":
+                    left = rollover.close_year(actor=request.user, appraisal_year=appraisal_year,
+                                               reason=request.POST.get("reason", ""))
+                    messages.success(request, _("The appraisal year %(year)s is closed (%(count)s items left open).")
+                                     % {"year": year, "count": len(left)})
+                else:
+                    rollover.reopen_year(actor=request.user, appraisal_year=appraisal_year,
+                                         reason=request.POST.get("reason", ""))
+                    messages.success(request, _("The appraisal year %(year)s is open again.") % {"year": year})
+            except ValidationError as error:
+                report(request, error)
+            return redirect("appraisal:year-close", year=year)
+        chosen = request.POST.getlist("rows")
+        context.update(_bulk_post(request, lambda apply: rollover.carry_plans(
+            actor=request.user, appraisal_year=appraisal_year, employee_ids=chosen, apply=apply)))
+        context["chosen"] = {int_or_none(value) for value in chosen}
+        appraisal_year.refresh_from_db()
+    context.update({"open_items": rollover.open_items(appraisal_year) if not appraisal_year.is_closed else [],
+                    "next_year": rollover.next_year_of(appraisal_year),
+                    "candidates": list(rollover.plans_to_carry(appraisal_year)) if appraisal_year.is_closed else []})
+    return render(request, "appraisal/year_close.html", context)
+
+
+# --- bulk rewards and sanctions, plan templates (HR) --------------------------------------------
+@region_page
+def bulk_rewards_sanctions(request):
+    """HR records one reward or sanction for many NIPs at once: preview, then all or nothing."""
+    if not selectors.is_hr(request.user):
+        raise PermissionDenied
+    post = request.POST
+    context = {"kinds": RecordKind.choices, "severities": Severity.choices, "form": post}
+    if request.method == "POST":
+        context.update(_bulk_post(request, lambda apply: bulk.record_rewards_sanctions(
+            actor=request.user, nips=post.get("nips", ""), kind=post.get("kind", ""),
+            category=post.get("category", ""), severity=post.get("severity", ""),
+            starts_on=_month(post.get("starts_on")), duration_months=int_or_none(post.get("duration_months")),
+            percent=post.get("percent"), description=post.get("description", ""), apply=apply)))
+    return render(request, "appraisal/bulk_rewards_sanctions.html", context)
+
+
+@region_page
+def plan_template_list(request):
+    """HR keeps the region's plan templates, one per position or unit, saved from an existing plan."""
+    if not selectors.is_hr(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("op") == "delete":
+                template = get_object_or_404(PlanTemplate, pk=int_or_none(post.get("template")))
+                plan_templates.delete_template(actor=request.user, template=template)
+            else:
+                plan = SkpPlan.objects.filter(pk=int_or_none(post.get("plan"))).first()
+                if plan is None:
+                    raise ValidationError({"plan": _("No SKP with this number.")})
+                position = Position.objects.filter(pk=int_or_none(post.get("position"))).first() \
+                    if post.get("position") else None
+                unit = Unit.objects.filter(pk=int_or_none(post.get("unit"))).first() if post.get("unit") else None
+                plan_templates.save_template(actor=request.user, name=post.get("name", ""), from_plan=plan,
+                                             position=position, unit=unit)
+        except ValidationError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("appraisal:plan-templates")
+    return render(request, "appraisal/plan_templates.html", {
+        "templates": plan_templates.templates(), "positions": Position.objects.order_by("title"),
+        "units": Unit.objects.order_by("name")})

@@ -93,3 +93,34 @@ def payroll_register(run: PayRun, *, region_name: str = "", today=None) -> bytes
         sheet.cell(row=start + 6, column=column, value="(.................................................)")
         sheet.cell(row=start + 7, column=column, value="NIP ..........................................")
     return spreadsheets.workbook_bytes(workbook)
+
+
+def annual_summary_workbook(summary: dict, *, region_name: str = "") -> bytes:
+    """The annual TPP summary per unit (kinerja.pay.history.annual_summary) as an XLSX: a title, a frozen
+    header, one row per unit, rupiah formats and the region's totals."""
+    from openpyxl.styles import Font
+
+    workbook = spreadsheets.workbook()
+    sheet = workbook.active
+    sheet.title = f"TPP {summary['year']}"
+    spreadsheets.append(sheet, [f"REKAPITULASI TPP TAHUN {summary['year']} {region_name}".strip().upper()])
+    spreadsheets.append(sheet, [])
+    header = ["UNIT", "PEGAWAI", "SLIP", "BULAN", "JUMLAH_PENGHASILAN", "JUMLAH_POTONGAN", "DIBAYAR_PEMDA", "DITERIMA"]
+    spreadsheets.append(sheet, header)
+    for row in summary["units"]:
+        spreadsheets.append(sheet, [row["unit_name"] or "-", row["employees"], row["results"], row["months"],
+                                    row["earnings"] or 0, row["deductions"] or 0, row["contributions"] or 0,
+                                    row["net"] or 0])
+    totals = summary["totals"]
+    spreadsheets.append(sheet, ["JUMLAH", totals["employees"], totals["results"], "", totals["earnings"],
+                                totals["deductions"], totals["contributions"], totals["net"]])
+    bold = Font(bold=True)
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    for column in range(1, len(header) + 1):
+        sheet.cell(row=3, column=column).font = bold
+        sheet.cell(row=sheet.max_row, column=column).font = bold
+    for row in sheet.iter_rows(min_row=4, max_row=sheet.max_row, min_col=5, max_col=8):
+        for cell in row:
+            cell.number_format = MONEY_FORMAT
+    sheet.freeze_panes = "B4"
+    return spreadsheets.workbook_bytes(workbook)

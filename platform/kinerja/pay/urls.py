@@ -27,4 +27,8 @@ urlpatterns = [
     path("transparency/", views.transparency, name="transparency"),
     path("bank-accounts/", views.bank_accounts_page, name="bank-accounts"),
     path("verify/<str:code>/", views.verify_payslip, name="verify-payslip"),
+    path("history/", views.history_page, name="history"),
+    path("history/<int:employee_id>/", views.history_page, name="history-of"),
+    path("annual/", views.annual_summary_page, name="annual-summary"),
+    path("annual/<int:year>/export.xlsx", views.annual_summary_export, name="annual-summary-export"),
 ]

@@ -22,6 +22,7 @@ from kinerja.pay import (
     checks,
     documents,
     exports,
+    history,
     selectors,
     service_targets,
     services,
@@ -514,3 +515,39 @@ def run_corrections(request, pk: int):
     return render(request, "pay/run_corrections.html", {
         "run": run, "lines": lines, "problem": problem, "current": current,
         "adjustments": selectors.adjustments_for(run), "pay_month": services.next_payable_month(run.month)})
+
+
+# --- history over the years ---------------------------------------------------------------------
+@login_required
+def history_page(request, employee_id: int | None = None):
+    """An employee's predicates and TPP year by year: one's own, or anyone's for region-wide readers."""
+    _require(selectors.can(request.user, "pay.read"))
+    employee = history.history_employee(request.user, employee_id)
+    return render(request, "pay/history.html", {"employee": employee, "years": history.employee_years(employee),
+                                                "own": employee.user_id == request.user.pk})
+
+
+def _summary_year(request) -> int:
+    try:
+        return int(request.GET.get("year") or facts.today().year)
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+def annual_summary_page(request):
+    """HR's annual TPP summary per unit, with its spreadsheet."""
+    _require(selectors.reads_all_pay(request.user))
+    year = _summary_year(request)
+    years = history.paid_years()
+    return render(request, "pay/annual_summary.html", {"summary": history.annual_summary(year),
+                                                       "years": sorted(set(years) | {year}, reverse=True)})
+
+
+@login_required
+def annual_summary_export(request, year: int):
+    _require(selectors.reads_all_pay(request.user))
+    region = facts.current_region()
+    return _download(exports.annual_summary_workbook(history.annual_summary(year),
+                                                     region_name=region.name if region else ""),
+                     f"rekap-tpp-{year}.xlsx", exports.XLSX_CONTENT_TYPE)

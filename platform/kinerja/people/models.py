@@ -58,6 +58,9 @@ class Position(models.Model):
     position_class = models.PositiveSmallIntegerField(
         _("position class (kelas jabatan)"), validators=[MinValueValidator(1), MaxValueValidator(17)]
     )
+    # BUP: the age limit of the position (58, 60 or 65); empty takes the default of kinerja.people.departures
+    retirement_age = models.PositiveSmallIntegerField(
+        _("retirement age (BUP)"), null=True, blank=True, validators=[MinValueValidator(50), MaxValueValidator(70)])
 
     class Meta:
         ordering = ["-position_class", "title"]
@@ -115,6 +118,8 @@ class Employee(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="employee", verbose_name=_("login"))
     email = models.EmailField(_("email"), blank=True)
+    # PPPK only: the last day of the current contract (HR is alerted ahead of it)
+    contract_ends_on = models.DateField(_("contract ends on (PPPK)"), null=True, blank=True)
 
     class Meta:
         ordering = ["full_name"]

@@ -37,9 +37,9 @@ from kinerja.people.signals import announce_workforce_change
 from kinerja.region import facts
 
 UNIT_FIELDS = ["code", "name", "kind", "unit_type", "parent_id", "path"]
-POSITION_FIELDS = ["code", "title", "kind", "position_class"]
+POSITION_FIELDS = ["code", "title", "kind", "position_class", "retirement_age"]
 EMPLOYEE_FIELDS = ["nip", "employee_type", "full_name", "gender", "birth_date", "rank", "status", "unit_id",
-                   "position_id", "supervisor_id", "user_id", "email"]
+                   "position_id", "supervisor_id", "user_id", "email", "contract_ends_on"]
 GENDER_CODES = ("M", "F")
 
 
@@ -212,12 +212,17 @@ def _validate_position(position: Position) -> None:
     if not isinstance(position.position_class, int) or not 1 <= position.position_class <= 17:
         problems.add("position_class", _("kelas jabatan must be a whole number from 1 to 17, got %r")
                      % position.position_class)
+    if position.retirement_age is not None and (not isinstance(position.retirement_age, int)
+                                                or not 50 <= position.retirement_age <= 70):
+        problems.add("retirement_age", _("the retirement age (BUP) must be a whole number from 50 to 70, or empty"))
     problems.raise_if_any()
 
 
 @transaction.atomic
-def create_position(*, actor, code: str, title: str, kind: str, position_class: int) -> Position:
-    position = Position(code=code, title=title, kind=kind, position_class=position_class)
+def create_position(*, actor, code: str, title: str, kind: str, position_class: int,
+                    retirement_age: int | None = None) -> Position:
+    position = Position(code=code, title=title, kind=kind, position_class=position_class,
+                        retirement_age=retirement_age)
     _validate_position(position)
     position.save()
     record_change(actor=actor, action="people.position.create", target=position,
@@ -229,7 +234,7 @@ def create_position(*, actor, code: str, title: str, kind: str, position_class: 
 def update_position(position: Position, *, actor, **changes) -> Position:
     position = Position.objects.select_for_update().get(pk=position.pk)
     before = snapshot(position, POSITION_FIELDS)
-    _apply(position, changes, {"code", "title", "kind", "position_class"})
+    _apply(position, changes, {"code", "title", "kind", "position_class", "retirement_age"})
     _validate_position(position)
     position.save()
     after = snapshot(position, POSITION_FIELDS)
@@ -288,6 +293,11 @@ def _check_employee_fields(employee: Employee, problems: Problems, today: dateti
             validate_email(employee.email)
         except ValidationError:
             problems.add("email", _("%r is not an email address") % employee.email)
+    if employee.contract_ends_on is not None:
+        if not isinstance(employee.contract_ends_on, datetime.date):
+            problems.add("contract_ends_on", _("the contract end must be a date"))
+        elif employee.employee_type != EmployeeType.PPPK:
+            problems.add("contract_ends_on", _("only PPPK employees have a contract end"))
 
 
 def _validate_employee(employee: Employee) -> None:
@@ -323,7 +333,7 @@ def create_employee(*, actor, nip: str, employee_type: str, full_name: str, gend
 
 
 EMPLOYEE_EDITABLE = {"nip", "employee_type", "full_name", "gender", "birth_date", "rank", "status", "unit",
-                     "position", "supervisor", "email"}
+                     "position", "supervisor", "email", "contract_ends_on"}
 
 
 @transaction.atomic

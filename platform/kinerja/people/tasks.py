@@ -2,7 +2,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from kinerja.people import career, imports
+from kinerja.people import career, departures, imports
 
 # as for pay runs: a dropped connection or a restarting server is retried with backoff
 DATABASE_RETRY = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": 2, "retry_backoff_max": 60,
@@ -26,3 +26,9 @@ def apply_due_career_events_task() -> int:
     """Daily, in one region's schema (sent there by the tenancy layer's fan-out): career changes whose
     date has come reach the employee records."""
     return career.apply_due_career_events()
+
+
+@shared_task(acks_late=True)
+def notify_upcoming_departures_task() -> int:
+    """Daily, in one region's schema: HR is told about retirements and PPPK contract ends ahead."""
+    return departures.notify_upcoming_departures()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("employees/", views.employee_list, name="employee-list"),
     path("employees/export.xlsx", views.employee_export, name="employee-export"),
     path("employees/<int:pk>/", views.employee_detail, name="employee-detail"),
+    path("employees/<int:pk>/edit/", views.employee_edit, name="employee-edit"),
     path("imports/", views.import_page, name="import"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/apply/", views.import_apply, name="import-apply"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kinerja.people import career, exports, imports, leave
+from kinerja.people import career, exports, imports, leave, services
 from kinerja.people.models import (
     CareerEventKind,
     Employee,
@@ -113,6 +113,65 @@ def employee_detail(request, pk: int):
     return render(request, "people/employee_detail.html", {
         "employee": employee, "subordinates": subordinates, "history": career.history_of(employee),
         "career_kinds": CareerEventKind.choices, "can_manage": can_manage_people(request.user)})
+
+
+EDIT_FIELDS = ("nip", "employee_type", "full_name", "gender", "birth_date", "rank", "status", "email",
+               "contract_ends_on")
+
+
+@login_required
+def employee_edit(request, pk: int):
+    """HR edits one employee through the people service (audited; a status of retired, dismissed or moved
+    away ends the login the same day)."""
+    _require(can_manage_people(request.user))
+    employee = visible_employee(request.user, pk)
+    if employee is None:
+        raise Http404
+    if request.method == "POST":
+        post = request.POST
+        changes = {field: post.get(field, "").strip() for field in EDIT_FIELDS}
+        changes["birth_date"] = _leave_date(changes["birth_date"]) or changes["birth_date"] or None
+        changes["contract_ends_on"] = _leave_date(changes["contract_ends_on"]) or changes["contract_ends_on"] or None
+        unit = unit_by_code(post.get("unit", "").strip())
+        position = Position.objects.filter(code=post.get("position", "").strip()).first()
+        supervisor_nip = post.get("supervisor", "").strip()
+        supervisor = Employee.objects.filter(nip=supervisor_nip).first() if supervisor_nip else None
+        problems = {}
+        for field in EDIT_FIELDS:
+            limit = getattr(Employee._meta.get_field(field), "max_length", None)
+            if limit and isinstance(changes[field], str) and len(changes[field]) > limit:
+                problems[field] = [_("At most %(count)s characters.") % {"count": limit}]
+        if unit is None:
+            problems["unit"] = [_("No unit has this code.")]
+        if position is None:
+            problems["position"] = [_("No position has this code.")]
+        if supervisor_nip and supervisor is None:
+            problems["supervisor"] = [_("No employee has this NIP.")]
+        try:
+            if problems:
+                raise ValidationError(problems)
+            services.update_employee(employee, actor=request.user, reason=post.get("reason", ""), unit=unit,
+                                     position=position, supervisor=supervisor, **changes)
+        except ValidationError as error:
+            for field, items in error.message_dict.items():
+                for message in items:
+                    messages.error(request, f"{field}: {message}")
+            return render(request, "people/employee_edit.html", _edit_context(employee, post), status=400)
+        messages.success(request, _("Saved."))
+        return redirect("people:employee-detail", pk=employee.pk)
+    return render(request, "people/employee_edit.html", _edit_context(employee, None))
+
+
+def _edit_context(employee, post) -> dict:
+    values = post if post is not None else {
+        **{field: getattr(employee, field) or "" for field in EDIT_FIELDS},
+        "birth_date": employee.birth_date.isoformat() if employee.birth_date else "",
+        "contract_ends_on": employee.contract_ends_on.isoformat() if employee.contract_ends_on else "",
+        "unit": employee.unit.code, "position": employee.position.code,
+        "supervisor": employee.supervisor.nip if employee.supervisor_id else ""}
+    return {"employee": employee, "values": values, "types": EmployeeType.choices,
+            "statuses": EmployeeStatus.choices, "units": units_for_choice(),
+            "positions": Position.objects.order_by("title")}
 
 
 @login_required

@@ -19,6 +19,7 @@ from kinerja.appraisal.models import Predicate
 from kinerja.audit.selectors import audit_entries_for
 from kinerja.logins.selectors import hr_admins
 from kinerja.pay import selectors as pay
+from kinerja.people import departures
 from kinerja.people.models import EmployeeStatus, EmployeeType
 from kinerja.people.selectors import (
     employee_for_user,
@@ -243,6 +244,16 @@ def _hr_steps(user) -> list[NextStep]:
         steps.append(NextStep("objections-open", ngettext(
             "%(count)d objection awaits a decision.", "%(count)d objections await a decision.", objections)
             % {"count": objections}, reverse("appraisal:objection-list")))
+    leaving = departures.upcoming_departures(today)
+    if leaving:
+        steps.append(NextStep("departures", ngettext(
+            "%(count)d employee retires or reaches the end of a PPPK contract soon:",
+            "%(count)d employees retire or reach the end of a PPPK contract soon:", len(leaving))
+            % {"count": len(leaving)}, reverse("people:employee-list"), items=tuple(
+                _item((_("%(name)s: retirement (BUP %(age)s) on %(date)s") if d.kind == departures.RETIREMENT
+                       else _("%(name)s: PPPK contract ends on %(date)s"))
+                      % {"name": d.employee.full_name, "age": d.age, "date": d.on.strftime("%d/%m/%Y")},
+                      reverse("people:employee-detail", args=[d.employee.pk])) for d in leaving[:LISTED_STEPS])))
     below = training.below_jp_target(year)
     if below:
         steps.append(NextStep("training-below-target", ngettext(

@@ -73,6 +73,7 @@ REGION_NAV = [
             group="performance"),
     NavItem("bulk-open-plans", _("Open plans in bulk"), "appraisal:bulk-open", "appraisal.manage",
             group="performance"),
+    NavItem("annual-tpp", _("Annual TPP summary"), "pay:annual-summary", "pay.read_all", group="pay"),
 ]
 
 PLATFORM_NAV = [
