@@ -267,9 +267,10 @@ def run_recruitment(slug: str, hr, supervisor: Employee, ranks: dict[str, str], 
 
 # --- the whole region ---------------------------------------------------------------------------
 def fill_region(slug: str, seed: str, password_hash: str, ranks: dict[str, str],
-                profiles: dict[str, str] | None = None) -> Activity:
+                profiles: dict[str, str] | None = None, story: str = "") -> Activity:
     """Everything after the people, for one region; raises (and the region is rolled back) on any refusal.
-    `profiles`: the kind of work of each unit (by code), which chooses the SKP texts."""
+    `profiles`: the kind of work of each unit (by code), which chooses the SKP texts; `story`: whose
+    article the region tells (its slug by default)."""
     User = get_user_model()
     hr = User.objects.get(username="hr")
     hr2 = logins.create_staff_login(actor=hr, username=SECOND_HR_LOGIN, full_name=f"Verifikator BKPSDM {slug.title()}",
@@ -281,8 +282,9 @@ def fill_region(slug: str, seed: str, password_hash: str, ranks: dict[str, str],
     rng = random.Random(f"{seed}:{slug}:activity")
     today = timezone.localdate()
     activity = Activity()
-    enable_plugins(slug, hr, activity)
-    outcome, story = run_appraisal(slug, hr, profiles or {}, rng, activity)
+    article = story or slug
+    enable_plugins(article, hr, activity)
+    outcome, story = run_appraisal(article, hr, profiles or {}, rng, activity)
     run_daily_work(supervisor, Employee.objects.select_related("user").get(pk=employee.pk), activity)
     story.before_pay(outcome, hr=hr, rng=rng, activity=activity)
     run_pay(hr, hr2, rng, activity)

@@ -284,7 +284,7 @@ def _onboard_and_fill(plan: RegionPlan, password_hash: str, seed: str) -> tuple[
             _write_people(plan, password_hash)
             activity = fill_region(spec.slug, seed, password_hash,
                                    {code: template.rank_low for code, template in plan.positions.items()},
-                                   {unit.code: unit.profile for unit in plan.units})
+                                   {unit.code: unit.profile for unit in plan.units}, spec.story)
     return result.domain, activity
 
 
