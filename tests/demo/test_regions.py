@@ -105,7 +105,7 @@ def test_kotalama_pays_the_service_target_bonus_and_publishes_pay_with_its_crite
     assert 'data-testid="named-pay"' in page and "Nomor 17 Tahun 2026" in page
 
 
-def test_tebingtinggi_deducts_a_sanction_in_force():
+def test_tebingtinggi_deducts_a_sanction_in_force_and_trains_its_hire():
     region = seed("tebingtinggi")
     with in_region(region):
         results = october_results()
@@ -115,6 +115,15 @@ def test_tebingtinggi_deducts_a_sanction_in_force():
         records = appraisal_selectors.sanctions_in_force(list(Employee.objects.values_list("pk", flat=True)),
                                                          datetime.date(2026, 10, 1))
         assert sum(len(items) for items in records.values()) >= len(sanctioned)
+        from kinerja.recruitment.models import Hire, StagePublication
+        from kinerja.training.models import Enrolment
+
+        hire = Hire.objects.select_related("application__opening").get()
+        stages = set(StagePublication.objects.filter(stage__opening=hire.application.opening)
+                     .values_list("stage__name", flat=True))
+        assert {"Tes Psikologi", "Wawancara Panel Jabatan Manajerial", "Sesi Klarifikasi Hasil"} <= stages
+        completed = Enrolment.objects.filter(employee=hire.employee, status="completed")
+        assert set(completed.values_list("session__course__code", flat=True)) == {"TEK-PELAYANAN", "TEK-ARSIP"}
 
 
 def test_batanghari_pays_an_incentive_and_keeps_self_reports():

@@ -64,6 +64,7 @@ class Activity:
     rewards: int = 0
     self_reports: int = 0
     career_events: int = 0
+    hires: int = 0
 
     def summary(self) -> str:
         return _("%(plugins)d plugins, %(courses)d courses, %(plans)d SKP plans approved, %(ratings)d ratings "
@@ -80,7 +81,7 @@ class Activity:
             text % number for text, number in (
                 (_(", %d peer inputs"), self.peer_inputs), (_(", %d public-service targets"), self.service_targets),
                 (_(", %d sanctions"), self.sanctions), (_(", %d rewards"), self.rewards),
-                (_(", %d self-reports"), self.self_reports)) if number)
+                (_(", %d self-reports"), self.self_reports), (_(", %d hires trained"), self.hires)) if number)
 
 
 # --- 1. plugins ---------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.db.models import F as models_F
+
 from kinerja.appraisal import services as appraisal
 from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, AppraisalPeriod, Level, Rating
 from kinerja.demo.year import BP, SB, B, YearOutcome, at
@@ -105,7 +107,8 @@ class Story:
         chosen = rng.sample(people, max(2, len(people) // 20))
         for employee_id in chosen:
             employee = Employee.objects.select_related("supervisor__user", "user").get(pk=employee_id)
-            if employee.status != EmployeeStatus.ACTIVE or employee.supervisor is None:
+            if (employee.status != EmployeeStatus.ACTIVE or employee.supervisor is None
+                    or employee.user.username in ("pegawai", "atasan")):  # theirs is told in activity
                 continue
             if (leave.years_of_service(employee, datetime.date(2026, 1, 1)) or 0) < 1:
                 continue
@@ -257,6 +260,108 @@ class Tebingtinggi(Story):
                 category="certificate", starts_on=datetime.date(2026, 10, 1), duration_months=1, percent=0,
                 description="Piagam penghargaan Wali Kota atas capaian imunisasi dan pelayanan.")
             activity.rewards += 1
+
+
+    def after_pay(self, outcome, *, hr, rng, activity):
+        self.recruit_and_train(hr=hr, activity=activity)
+
+    def recruit_and_train(self, *, hr, activity) -> None:
+        """A managerial CPNS post filled in July and August: administration, SKD, SKB, psychological test,
+        a panel of three, integration, public results and a clarification session; the hire starts on
+        1 September and completes the service-ethics and administration courses of their onboarding."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from kinerja.recruitment.models import ApplicationDocument, StageResult
+        from kinerja.recruitment.services import applicants, applications, hiring, openings, publication, ranking
+        from kinerja.recruitment.services import scoring, selection
+        from kinerja.training import services as training
+        from kinerja.training.models import Course, Enrolment, TrainingSession
+
+        opens, closes = datetime.date(2026, 7, 1), datetime.date(2026, 7, 14)
+
+        def day(offset: int) -> datetime.datetime:
+            return at(closes + datetime.timedelta(days=1 + offset))
+
+        position = (Position.objects.filter(kind="structural", position_class__lte=9)
+                    .order_by("-position_class", "code").first())
+        unit = Employee.objects.filter(position=position).select_related("unit").first().unit
+        opening = openings.create_opening(
+            actor=hr, code="CPNS-2026-TBT-MGR", title=f"CPNS 2026: {position.title}", kind="cpns",
+            position=position, unit=unit, posts=1, rank="III/a", managerial=True,
+            requirements="S1 Administrasi Publik atau Manajemen, IPK minimal 3,00, usia 18-35 tahun.",
+            documents_required=["KTP", "Ijazah"], registration_opens=opens, registration_closes=closes,
+            schedule="Juli 2026: pendaftaran; Agustus 2026: seleksi", onboarding_courses=["TEK-PELAYANAN", "TEK-ARSIP"])
+        openings.publish_opening(opening, actor=hr, now=at(opens))
+        people = {}
+        for n in range(1, 6):
+            applicant = applicants.register_applicant(
+                email=f"pelamar{n}@contoh.tebingtinggikota.go.id", password="kinerja-demo-pelamar",
+                full_name=RECRUITS[n - 1], birth_date=datetime.date(1996, n, 10 + n), gender="M" if n % 2 else "F")
+            application = applications.apply(applicant=applicant, opening=opening, now=at(opens + datetime.timedelta(days=n)))
+            for name in opening.documents_required:
+                applications.upload_document(applicant=applicant, application=application, name=name,
+                                             now=at(opens + datetime.timedelta(days=n)),
+                                             uploaded_file=SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4 demo"))
+            people[application.pk] = n
+        admin, skd, skb, psych, panel, integration, final, clarification = selection.included_stages(opening)
+        selection.close_registration(opening, actor=hr)
+        for document in ApplicationDocument.objects.filter(application__opening=opening):
+            applications.review_document(document, actor=hr, accepted=True)
+
+        def results(stage):
+            return StageResult.objects.filter(stage=stage).select_related("application")
+
+        def step(stage, publish_day: int, advance_day: int) -> None:
+            ranking.compute_stage(stage, actor=hr)
+            publication.publish_stage(stage, actor=hr, now=day(publish_day))
+            selection.advance(opening, actor=hr, now=day(advance_day))
+
+        step(admin, 0, 4)
+        for result in results(skd):
+            n = people[result.application_id]
+            scoring.enter_scores(skd, result.application, actor=hr,
+                                 scores={"TWK": 100 - 3 * n, "TIU": 120 - 4 * n, "TKP": 200 - 2 * n})
+        step(skd, 5, 5)
+        for result in results(skb):
+            n = people[result.application_id]
+            scoring.enter_scores(skb, result.application, actor=hr,
+                                 scores={"CAT SKB": str(90 - 3 * n), "Tes tambahan (praktik kerja/wawancara)": str(85 - n)})
+        step(skb, 6, 6)
+        heads = list(Employee.objects.filter(unit__parent__isnull=True, user__isnull=False)
+                     .exclude(supervisor__unit=models_F("unit")).select_related("user").order_by("pk")[:4])
+        scoring.assign_assessor(psych, heads[0].user, actor=hr)
+        for result in results(psych):
+            scoring.save_score_sheet(psych, result.application, assessor=heads[0].user, submit=True,
+                                     scores={"Asesmen psikologi": 70 + people[result.application_id]})
+        step(psych, 7, 7)
+        for assessor in heads[1:4]:
+            scoring.assign_assessor(panel, assessor.user, actor=hr)
+        for result in results(panel):
+            n = people[result.application_id]
+            for offset, assessor in enumerate(heads[1:4]):
+                scoring.save_score_sheet(panel, result.application, assessor=assessor.user, submit=True, scores={
+                    "Visi dan rencana kerja": 80 - n + offset, "Kepemimpinan": 78 - n, "Integritas": 85 - n})
+        step(panel, 8, 8)
+        step(integration, 9, 9)
+        step(final, 10, 14)
+        step(clarification, 15, 21)
+        training.sync_catalog(actor=hr)
+        hires = hiring.hire(opening, actor=hr, start=datetime.date(2026, 9, 1))
+        activity.hires += len(hires)
+        hire_ids = [h.employee_id for h in hires]
+        for code, starts in (("TEK-PELAYANAN", datetime.date(2026, 9, 7)), ("TEK-ARSIP", datetime.date(2026, 9, 21))):
+            course = Course.objects.get(code=code)
+            session = training.create_session(actor=hr, course=course, starts_on=starts,
+                                              ends_on=starts + datetime.timedelta(days=2), seats=20,
+                                              place="Aula BKPSDM Kota Tebing Tinggi", trainer="Widyaiswara BKPSDM")
+            seated = Enrolment.objects.filter(session=session, employee_id__in=hire_ids)
+            training.record_attendance(session, actor=hr, present=list(seated.values_list("pk", flat=True)))
+            training.complete_session(TrainingSession.objects.get(pk=session.pk), actor=hr)
+            activity.sessions += 1
+
+
+RECRUITS = ("Rahmat Hidayat Siregar", "Dewi Sartika Lubis", "Andi Pratama Nasution", "Sri Wahyuni Damanik",
+            "Fajar Ramadhan Harahap")
 
 
 class Batanghari(Story):
