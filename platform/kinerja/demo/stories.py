@@ -23,6 +23,7 @@ from kinerja.demo.year import BP, SB, B, YearOutcome, at
 from kinerja.pay import named_pay, service_targets
 from kinerja.pay import services as pay
 from kinerja.people import career, leave
+from kinerja.people import services as people_services
 from kinerja.people.models import CareerEventKind, Employee, EmployeeStatus, Position
 
 OBJECTION_REASON = ("Saya mohon klarifikasi: realisasi target saya pada periode ini melampaui rencana dan bukti dukung "
@@ -123,7 +124,9 @@ class Story:
                                now=at(starts - datetime.timedelta(days=3)))
             activity.leave_requests += 1
         staff = [outcome.plans_by_employee[pk].employee for pk in people]
-        movers = [e for e in staff if e.supervisor_id and e.unit.parent_id and e.user.username not in ("pegawai", "atasan")]
+        unit_of = {e.pk: e.unit_id for e in staff}
+        movers = [e for e in staff if e.supervisor_id and e.unit.parent_id and unit_of.get(e.supervisor_id) == e.unit_id
+                  and e.user.username not in ("pegawai", "atasan")]  # staff, not heads of units
         if len(movers) >= 2:
             mover, promoted = movers[len(movers) // 3], movers[2 * len(movers) // 3]
             sibling = next((e.unit for e in movers if e.unit.parent_id == mover.unit.parent_id
@@ -133,6 +136,11 @@ class Story:
                                            effective_on=datetime.date(2026, 7, 1), unit=sibling,
                                            sk_number=f"800/{mover.pk}/BKPSDM/2026", sk_date=datetime.date(2026, 6, 20),
                                            note="Mutasi dalam perangkat daerah")
+                new_head = Employee.objects.filter(unit=sibling).exclude(supervisor__unit=sibling).first()
+                if new_head is not None:  # the head of the unit moved to becomes the direct supervisor
+                    people_services.update_employee(Employee.objects.get(pk=mover.pk), actor=hr,
+                                                    reason="Mutasi: atasan langsung di unit baru",
+                                                    supervisor=new_head)
                 activity.career_events += 1
             higher = (Position.objects.filter(kind=promoted.position.kind,
                                               position_class__gt=promoted.position.position_class)
@@ -282,9 +290,9 @@ class Tebingtinggi(Story):
         def day(offset: int) -> datetime.datetime:
             return at(closes + datetime.timedelta(days=1 + offset))
 
-        position = (Position.objects.filter(kind="structural", position_class__lte=9)
-                    .order_by("-position_class", "code").first())
-        unit = Employee.objects.filter(position=position).select_related("unit").first().unit
+        holder = (Employee.objects.filter(position__kind="structural", position__position_class__lte=9)
+                  .select_related("position", "unit").order_by("-position__position_class", "position__code").first())
+        position, unit = holder.position, holder.unit
         opening = openings.create_opening(
             actor=hr, code="CPNS-2026-TBT-MGR", title=f"CPNS 2026: {position.title}", kind="cpns",
             position=position, unit=unit, posts=1, rank="III/a", managerial=True,
