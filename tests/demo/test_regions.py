@@ -6,9 +6,11 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import translation
 
+from kinerja.accounts.models import Role
 from kinerja.appraisal import selectors as appraisal_selectors
 from kinerja.appraisal.models import DailyLog, Feedback, Objection, PeerInput, PlanStatus, Rating, SelfReport, SkpPlan
 from kinerja.demo.builder import seed_demo
@@ -17,7 +19,7 @@ from kinerja.pay import selectors as pay_selectors
 from kinerja.pay.models import PayRunStatus
 from kinerja.people.models import Employee
 from tenants.models import Region
-from tests.helpers import client_for, in_region
+from tests.helpers import client_for, in_region, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +105,17 @@ def test_kotalama_pays_the_service_target_bonus_and_publishes_pay_with_its_crite
         assert table["named"] and set(table["named"][0]) == {"name", "position_class", "amount"}
     page = client_for(region).get("/pay/transparency/").content.decode()
     assert 'data-testid="named-pay"' in page and "Nomor 17 Tahun 2026" in page
+    with in_region(region):
+        hr = get_user_model().objects.get(username="hr")
+    with translation.override("en"):
+        dashboard = client_for(region, hr).get("/dashboard/").content.decode()
+    assert 'data-testid="demo-tour"' in dashboard and "/pay/service-targets/" in dashboard
+
+
+def test_a_region_not_made_by_the_demo_shows_no_tour(region_a):
+    hr = make_user(region_a, Role.HR_ADMIN, username="tour-hr")
+    dashboard = client_for(region_a, hr).get("/dashboard/").content.decode()
+    assert 'data-testid="demo-tour"' not in dashboard
 
 
 def test_tebingtinggi_deducts_a_sanction_in_force_and_trains_its_hire():

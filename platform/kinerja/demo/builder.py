@@ -29,6 +29,7 @@ from kinerja.demo.catalog import STAFF_POSITIONS, STAFF_PROFILES, PositionTempla
 from kinerja.demo.organisation import SEKDA_UNIT, UnitPlan, plan_organisation
 from kinerja.demo.people import Person, PersonFactory
 from kinerja.demo.regions import DEMO_REGIONS, RegionSpec
+from kinerja.demo.tour import SEEDED_ACTION
 from kinerja.logins import services as logins
 from kinerja.people.models import Employee, EmployeeStatus, EmployeeType, Position, Unit
 from kinerja.people.services import nip_problems, rank_problem
@@ -40,7 +41,6 @@ from tenants.services import OnboardingRequest, onboard_region, region_host
 DEFAULT_PASSWORD = "kinerja-demo"
 DEFAULT_EMPLOYEES = 300
 DEFAULT_SEED = "kinerja"
-SEEDED_ACTION = "demo.seeded"
 SUPERVISOR_UNIT = "DINKES"  # the demo supervisor heads the health agency; the demo employee reports to them
 ON_LEAVE_SHARE = 0.02
 MAX_WORKERS = 4  # one per demo region
@@ -270,7 +270,8 @@ def _write_people(plan: RegionPlan, password_hash: str) -> None:
     region = Region.objects.get(schema_name=plan.spec.slug)
     record_change(actor=None, action=SEEDED_ACTION, target=region, reason="Demo data",
                   after={"units": len(units), "positions": len(positions), "employees": len(rows), "pns": pns,
-                         "pppk": len(rows) - pns, "logins": [login.username for login in REGION_LOGINS]})
+                         "pppk": len(rows) - pns, "logins": [login.username for login in REGION_LOGINS],
+                         "story": plan.spec.story})
 
 
 def _onboard_and_fill(plan: RegionPlan, password_hash: str, seed: str) -> tuple[str, Activity]:
