@@ -136,7 +136,8 @@ class Story:
                                            effective_on=datetime.date(2026, 7, 1), unit=sibling,
                                            sk_number=f"800/{mover.pk}/BKPSDM/2026", sk_date=datetime.date(2026, 6, 20),
                                            note="Mutasi dalam perangkat daerah")
-                new_head = Employee.objects.filter(unit=sibling).exclude(supervisor__unit=sibling).first()
+                new_head = (Employee.objects.filter(unit=sibling).exclude(pk=mover.pk)
+                            .exclude(supervisor__unit=sibling).first())
                 if new_head is not None:  # the head of the unit moved to becomes the direct supervisor
                     people_services.update_employee(Employee.objects.get(pk=mover.pk), actor=hr,
                                                     reason="Mutasi: atasan langsung di unit baru",
