@@ -291,8 +291,8 @@ class Tebingtinggi(Story):
         def day(offset: int) -> datetime.datetime:
             return at(closes + datetime.timedelta(days=1 + offset))
 
-        holder = (Employee.objects.filter(position__kind="structural", position__position_class__lte=9)
-                  .select_related("position", "unit").order_by("-position__position_class", "position__code").first())
+        holder = (Employee.objects.filter(position__kind="structural", unit__parent__isnull=False)
+                  .select_related("position", "unit").order_by("position__position_class", "position__code").first())
         position, unit = holder.position, holder.unit
         opening = openings.create_opening(
             actor=hr, code="CPNS-2026-TBT-MGR", title=f"CPNS 2026: {position.title}", kind="cpns",
