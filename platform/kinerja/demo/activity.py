@@ -20,13 +20,8 @@ from kinerja_plugin_api.host import get_host
 
 from kinerja.accounts.models import Role
 from kinerja.appraisal import services as appraisal
-from kinerja.appraisal.models import (
-    BEHAVIOUR_VALUE_CODES,
-    Cadence,
-    IkiAspect,
-    Level,
-    RhkKind,
-)
+from kinerja.appraisal.models import Cadence, IkiAspect
+from kinerja.demo import stories, year
 from kinerja.logins import services as logins
 from kinerja.pay import attendance
 from kinerja.pay import services as pay
@@ -35,7 +30,7 @@ from kinerja.people import leave
 from kinerja.people.models import Employee, EmployeeStatus, Position
 from kinerja.plugins.services import set_plugin_enabled
 from kinerja.recruitment.services import openings as recruitment_openings
-from kinerja.region.facts import month_end, time_zone, work_calendar
+from kinerja.region.facts import time_zone, work_calendar
 from kinerja.spreadsheets import CsvWriter
 from kinerja.training import services as training
 from kinerja.training.models import Course
@@ -43,7 +38,6 @@ from kinerja.training.models import Course
 APPRAISAL_YEAR = 2026
 PAY_MONTH = datetime.date(2026, 10, 1)
 MONTHLY_REGIONS = {"kotalama"}  # the article on Kotalama describes monthly appraisal
-COLLEAGUES = 4  # besides `pegawai`, staff of the demo supervisor who get an SKP too
 SECOND_HR_LOGIN = "hr2"
 REASON = "Demo data"
 OPENING_POSITIONS = ("PERAWAT-AP", "BIDAN-AP", "DOKTER-AP", "APOTEKER-AP", "PRAKOM-AP", "ANALIS-SDMA-AP")
@@ -63,6 +57,14 @@ class Activity:
     openings: int = 0
     daily_logs: int = 0
     leave_requests: int = 0
+    objections: int = 0
+    peer_inputs: int = 0
+    service_targets: int = 0
+    sanctions: int = 0
+    rewards: int = 0
+    self_reports: int = 0
+    career_events: int = 0
+    hires: int = 0
 
     def summary(self) -> str:
         return _("%(plugins)d plugins, %(courses)d courses, %(plans)d SKP plans approved, %(ratings)d ratings "
@@ -73,7 +75,13 @@ class Activity:
             "rows": self.attendance_rows, "month": PAY_MONTH.strftime("%m/%Y"), "paid": self.paid,
             "net": f"{self.pay_net:,}".replace(",", "."), "sessions": self.sessions, "jp": self.jp_completed,
             "openings": self.openings} + _(", %(logs)d daily log entries, %(leave)d leave requests") % {
-            "logs": self.daily_logs, "leave": self.leave_requests}
+            "logs": self.daily_logs, "leave": self.leave_requests} + _(
+            ", %(objections)d objections decided, %(career)d career events") % {
+            "objections": self.objections, "career": self.career_events} + "".join(
+            text % number for text, number in (
+                (_(", %d peer inputs"), self.peer_inputs), (_(", %d public-service targets"), self.service_targets),
+                (_(", %d sanctions"), self.sanctions), (_(", %d rewards"), self.rewards),
+                (_(", %d self-reports"), self.self_reports), (_(", %d hires trained"), self.hires)) if number)
 
 
 # --- 1. plugins ---------------------------------------------------------------------------------
@@ -96,80 +104,35 @@ def enable_plugins(slug: str, hr, activity: Activity) -> None:
 
 
 # --- 2. appraisal -------------------------------------------------------------------------------
-def _employee_user(employee: Employee, password_hash: str, hr):
-    """An SKP is written by its owner and approved by their appraiser, so the people in the demo's SKP
-    chain need a login, made by HR through the logins service (the NIP is the username); only the demo
-    logins are announced, these share the demo password."""
-    if employee.user_id:
-        return employee.user
-    delivery = logins.create_login(actor=hr, employee=employee, site_url=f"http://{region_host()}/")
-    user = delivery.user
-    get_user_model().objects.filter(pk=user.pk).update(password=password_hash)
-    user.password = password_hash
-    employee.user = user
-    return user
-
-
 def region_host() -> str:
     return f"{connection.schema_name}.{settings.KINERJA_BASE_DOMAIN}"
 
 
-PLAN_TEXTS = {
-    "head": ("Meningkatnya derajat kesehatan masyarakat melalui pelayanan kesehatan dasar yang merata",
-             "Persentase puskesmas dengan capaian SPM kesehatan di atas 90%", IkiAspect.QUANTITY, 90, "persen"),
-    "staff": ("Terlaksananya pelayanan dan pelaporan program kesehatan sesuai standar",
-              "Laporan program kesehatan yang disampaikan tepat waktu", IkiAspect.QUANTITY, 12, "laporan"),
-}
+def rated_periods(cadence: str) -> tuple[int, int]:
+    """The periods rated: up to the last one over by the end of the paid month, whose delivered rating
+    feeds the TPP. A monthly region rates the four months from July (it moved to the monthly cycle at
+    mid-year, so the demo's year is as heavy to build in every region)."""
+    if cadence == Cadence.MONTHLY:
+        return PAY_MONTH.month - 3, PAY_MONTH.month
+    return 1, (PAY_MONTH.month - 1) // 3
 
 
-def _write_plan(employee: Employee, year, owner, appraiser, *, parent=None, kind: str = "staff"):
-    rhk_text, iki_text, aspect, target, unit = PLAN_TEXTS[kind]
-    plan = appraisal.create_plan(actor=owner, employee=employee, appraisal_year=year)
-    rhk = appraisal.add_rhk(actor=owner, plan=plan, kind=RhkKind.UTAMA, text=rhk_text, parent=parent)
-    appraisal.add_iki(actor=owner, rhk=rhk, text=iki_text, aspect=aspect, target_value=target, target_unit=unit)
-    appraisal.add_iki(actor=owner, rhk=rhk, text="Kualitas dokumen sesuai pedoman tanpa revisi mayor",
-                      aspect=IkiAspect.QUALITY, target_value=95, target_unit="persen")
-    appraisal.submit_plan(actor=owner, plan=plan)
-    return appraisal.approve_plan(actor=appraiser, plan=plan), rhk
-
-
-RATING_REASONS = {
-    Level.ABOVE: "Target laporan terpenuhi lebih awal dan kualitasnya menjadi contoh bagi rekan satu bidang; "
-                 "aktif membantu pelayanan puskesmas di luar tugas pokok.",
-    Level.AS_EXPECTED: "Target triwulan tercapai sesuai rencana dan laporan diserahkan tepat waktu; "
-                       "perilaku kerja sesuai nilai BerAKHLAK.",
-}
-
-
-def _rate(plan, period, appraiser, level: str, activity: Activity) -> None:
-    values = {code: level if index % 3 == 0 else Level.AS_EXPECTED
-              for index, code in enumerate(BEHAVIOUR_VALUE_CODES)}
-    rating = appraisal.rate(actor=appraiser, plan=plan, period=period, work_result=level,
-                            behaviour=Level.AS_EXPECTED, behaviour_values=values, reason=RATING_REASONS[level])
-    appraisal.deliver_rating(actor=appraiser, rating=rating)
-    activity.ratings += 1
-
-
-def run_appraisal(slug: str, hr, supervisor: Employee, employee: Employee, password_hash: str,
-                  rng: random.Random, activity: Activity) -> None:
+def run_appraisal(slug: str, hr, profiles: dict[str, str], rng: random.Random, activity: Activity):
+    """The whole region's year (kinerja.demo.year), with the region's own story woven in."""
     cadence = Cadence.MONTHLY if slug in MONTHLY_REGIONS else Cadence.QUARTERLY
-    year = appraisal.create_appraisal_year(actor=hr, year=APPRAISAL_YEAR, cadence=cadence)
-    # The last period over by the end of the paid month: its delivered rating feeds the TPP.
-    period = year.periods.filter(ends_on__lte=month_end(PAY_MONTH)).order_by("-number").first()
-    head_of_region_staff = supervisor.supervisor  # the Sekda appraises the head of the health agency
-    atasan_user = _employee_user(supervisor, password_hash, hr)
-    head_plan, head_rhk = _write_plan(supervisor, year, atasan_user,
-                                      _employee_user(head_of_region_staff, password_hash, hr), kind="head")
-    activity.plans += 1
-    staff = [employee] + list(supervisor.subordinates.filter(status=EmployeeStatus.ACTIVE).exclude(pk=employee.pk)
-                              .order_by("pk")[:COLLEAGUES])
-    for person in staff:
-        owner = _employee_user(person, password_hash, hr)
-        plan, _rhk = _write_plan(person, year, owner, atasan_user, parent=head_rhk)
-        activity.plans += 1
-        level = Level.ABOVE if person == employee else rng.choice([Level.AS_EXPECTED, Level.AS_EXPECTED, Level.ABOVE])
-        _rate(plan, period, atasan_user, level, activity)
-    _rate(head_plan, period, head_of_region_staff.user, Level.AS_EXPECTED, activity)
+    appraisal_year = appraisal.create_appraisal_year(actor=hr, year=APPRAISAL_YEAR, cadence=cadence)
+    outcome = year.open_year(hr=hr, appraisal_year=appraisal_year, profiles=profiles,
+                             site_url=f"http://{region_host()}/", rng=rng)
+    story = stories.story_for(slug)
+    first, last = rated_periods(cadence)
+    story.before_ratings(outcome, hr=hr, last_period=last, rng=rng, activity=activity)
+    ratings = year.rate_periods(outcome, first_period=first, last_period=last, rng=rng,
+                                overrides=story.overrides(outcome, last),
+                                before_period=story.before_period(outcome, hr=hr, rng=rng, activity=activity))
+    story.after_ratings(outcome, ratings, hr=hr, last_period=last, rng=rng, activity=activity)
+    year.close_year(outcome, hr=hr, rng=rng)
+    activity.plans, activity.ratings = outcome.plans, outcome.ratings
+    return outcome, story
 
 
 # --- 2b. the daily work log and leave -------------------------------------------------------------
@@ -304,8 +267,11 @@ def run_recruitment(slug: str, hr, supervisor: Employee, ranks: dict[str, str], 
 
 
 # --- the whole region ---------------------------------------------------------------------------
-def fill_region(slug: str, seed: str, password_hash: str, ranks: dict[str, str]) -> Activity:
-    """Everything after the people, for one region; raises (and the region is rolled back) on any refusal."""
+def fill_region(slug: str, seed: str, password_hash: str, ranks: dict[str, str],
+                profiles: dict[str, str] | None = None, story: str = "") -> Activity:
+    """Everything after the people, for one region; raises (and the region is rolled back) on any refusal.
+    `profiles`: the kind of work of each unit (by code), which chooses the SKP texts; `story`: whose
+    article the region tells (its slug by default)."""
     User = get_user_model()
     hr = User.objects.get(username="hr")
     hr2 = logins.create_staff_login(actor=hr, username=SECOND_HR_LOGIN, full_name=f"Verifikator BKPSDM {slug.title()}",
@@ -317,10 +283,13 @@ def fill_region(slug: str, seed: str, password_hash: str, ranks: dict[str, str])
     rng = random.Random(f"{seed}:{slug}:activity")
     today = timezone.localdate()
     activity = Activity()
-    enable_plugins(slug, hr, activity)
-    run_appraisal(slug, hr, supervisor, employee, password_hash, rng, activity)
+    article = story or slug
+    enable_plugins(article, hr, activity)
+    outcome, story = run_appraisal(article, hr, profiles or {}, rng, activity)
     run_daily_work(supervisor, Employee.objects.select_related("user").get(pk=employee.pk), activity)
+    story.before_pay(outcome, hr=hr, rng=rng, activity=activity)
     run_pay(hr, hr2, rng, activity)
     run_training(hr, supervisor, employee, today, activity)
     run_recruitment(slug, hr, supervisor, ranks, today, activity)
+    story.after_pay(outcome, hr=hr, rng=rng, activity=activity)
     return activity

@@ -30,6 +30,11 @@ class RegionSpec:
     health_centres: tuple[str, ...]
     school_places: tuple[str, ...]
     mail_domain: str
+    article: str = ""  # whose story the region tells (kinerja.demo.stories); its own slug when empty
+
+    @property
+    def story(self) -> str:
+        return self.article or self.slug
 
     @property
     def head_of_region(self) -> str:

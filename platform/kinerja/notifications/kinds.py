@@ -73,6 +73,10 @@ KINDS: dict[str, Kind] = {kind.code: kind for kind in [
     Kind("payslip.ready", _("Payslip ready"),
          _("Your TPP payslip for %(month)s is ready"),
          _("Your TPP for %(month)s has been settled: Rp %(net)s. The payslip explains each line.")),
+    Kind("pay.named_publication", _("TPP to be published by name"),
+         _("Your TPP will be published by name from %(date)s"),
+         _("Under %(regulation)s, the region's public transparency page will show each employee's name, position "
+           "class and TPP amount from %(date)s. Nothing else about you is published.")),
     Kind("training.enrolled", _("Training enrolment"),
          _("Enrolment in %(course)s"),
          _("You are enrolled in %(course)s (%(starts_on)s): %(status)s."),

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TransparencyMode(models.TextChoices):
-    """What the public transparency page shows. Only aggregates by position class for now; a region whose
-    own regulation orders named pay to be published would get a mode of its own here, citing that
-    regulation, never as the default."""
+    """What the public transparency page shows: aggregates by position class (the default, for every
+    region), or, where the region's own regulation orders it, each employee's name, position class and TPP
+    amount. Named mode is turned on only with that regulation's number recorded, after employees were told
+    in advance (kinerja.pay.named_pay)."""
 
     CLASSES = "classes", _("Pay per position class (groups of 5 or more)")
+    NAMED = "named", _("Name, position class and TPP of each employee (by the region's regulation)")
 
 
 class PaySettings(models.Model):
@@ -25,6 +27,11 @@ class PaySettings(models.Model):
         help_text=_("Show the TPP paid per position class of the last locked month on the region's public page."))
     transparency_mode = models.CharField(_("what the public page shows"), max_length=12,
                                          choices=TransparencyMode.choices, default=TransparencyMode.CLASSES)
+    named_pay_regulation = models.CharField(
+        _("regulation ordering pay to be published by name"), max_length=200, blank=True,
+        help_text=_("Number and title of the Perbup/Perwali, e.g. Peraturan Wali Kota Nomor 17 Tahun 2026."))
+    named_pay_from = models.DateField(_("names published from"), null=True, blank=True)
+    named_pay_announced_at = models.DateTimeField(_("employees told on"), null=True, blank=True)
     # The region's criteria in its own words, as its regulation (Perbup/Perwali) states them.
     criteria_formula = models.TextField(_("the pay formula in words"), blank=True)
     criteria_deductions = models.TextField(_("deductions in words"), blank=True)

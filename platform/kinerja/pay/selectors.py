@@ -35,8 +35,10 @@ from kinerja.pay.models import (
     PaySettings,
     ServiceTarget,
     ServiceTargetImport,
+    TransparencyMode,
 )
 from kinerja.people.models import Employee
+from kinerja.region import facts
 from kinerja.region.facts import month_end
 from kinerja.region.models import Holiday, WorkingDay
 
@@ -357,7 +359,7 @@ def transparency_table() -> dict | None:
         return None
     run = (PayRun.objects.filter(status=PayRunStatus.LOCKED).select_related("config_version")
            .order_by("-month").first())
-    result = {"run": run, "rows": [], "settings": pay, "criteria": [], "paid": 0, "average": None,
+    result = {"run": run, "rows": [], "settings": pay, "criteria": [], "paid": 0, "average": None, "named": [],
               "minimum": PUBLIC_GROUP_MINIMUM, "step": PUBLIC_AVERAGE_STEP}
     if run is None:
         return result
@@ -374,7 +376,25 @@ def transparency_table() -> dict | None:
         result["paid"] = sum(g.count for g in groups)
         result["average"] = PayGroup([0], result["paid"], sum(g.total for g in groups)).average
     result["criteria"] = criteria_in_words(run)
+    result["named"] = named_pay_rows(run, pay)
     return result
+
+
+def named_pay_in_force(pay: PaySettings | None, today: datetime.date) -> bool:
+    """Whether names are on the public page today: the named mode is on under a recorded regulation, the
+    page is published, and the first day announced to employees has come (kinerja.pay.named_pay)."""
+    return bool(pay and pay.publish_transparency and pay.transparency_mode == TransparencyMode.NAMED
+                and pay.named_pay_regulation and pay.named_pay_from and pay.named_pay_from <= today)
+
+
+def named_pay_rows(run: PayRun, pay: PaySettings, today: datetime.date | None = None) -> list[dict]:
+    """Name, position class and take-home TPP of everyone paid in the run, only while the region's named
+    mode is in force: nothing else about anyone, never while the mode is off."""
+    if not named_pay_in_force(pay, today or facts.today()):
+        return []
+    rows = run.results.filter(ok=True).order_by("employee__full_name", "employee_id").values_list(
+        "employee__full_name", "position_class", "net")
+    return [{"name": name, "position_class": position_class, "amount": net} for name, position_class, net in rows]
 
 
 def criteria_in_words(run: PayRun) -> list[dict]:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("service-targets/imports/<int:pk>/", views.service_target_import, name="service-target-import"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("settings/", views.settings_update, name="settings"),
+    path("settings/named-pay/", views.named_pay_update, name="named-pay"),
     path("transparency/", views.transparency, name="transparency"),
     path("bank-accounts/", views.bank_accounts_page, name="bank-accounts"),
     path("verify/<str:code>/", views.verify_payslip, name="verify-payslip"),

@@ -23,6 +23,7 @@ from kinerja.pay import (
     documents,
     exports,
     history,
+    named_pay,
     selectors,
     service_targets,
     services,
@@ -362,6 +363,7 @@ def calendar_page(request):
 
     week = [{"weekday": n, "name": WEEKDAYS[n], "day": days.get(n)} for n in range(7)]
     return render(request, "pay/calendar.html", {"week": week, "holidays": selectors.holidays(),
+                                                 "named_pay_notice_days": named_pay.NOTICE_DAYS,
                                                  "can_manage": selectors.can(request.user, "pay.data.manage"),
                                                  "settings": services.pay_settings()})
 
@@ -377,6 +379,27 @@ def settings_update(request):
         else:
             services.update_pay_settings(actor=request.user, publish_transparency=request.POST.get("publish") == "on",
                                          criteria={name: request.POST.get(name, "") for name in services.CRITERIA_FIELDS})
+        messages.success(request, _("Saved."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("pay:calendar")
+
+
+@login_required
+@require_POST
+def named_pay_update(request):
+    """HR turns pay published by name on (with the regulation and the first day) or off (with a reason)."""
+    _require(selectors.can(request.user, "pay.data.manage"))
+    try:
+        if request.POST.get("action") == "off":
+            named_pay.turn_off(actor=request.user, reason=request.POST.get("reason", ""))
+        else:
+            try:
+                publish_from = datetime.date.fromisoformat(request.POST.get("publish_from", ""))
+            except ValueError:
+                publish_from = None
+            named_pay.turn_on(actor=request.user, regulation=request.POST.get("regulation", ""),
+                              publish_from=publish_from)
         messages.success(request, _("Saved."))
     except ValidationError as error:
         _errors(request, error)

@@ -32,6 +32,7 @@ from kinerja.plugins.failures.selectors import failure_counts_by_plugin
 from kinerja.plugins.services import pay_plugin_names
 from kinerja.region import facts
 from kinerja.training import selectors as training
+from kinerja.demo.tour import tour_for
 from kinerja.web.navigation import is_public_site
 from tenants.models import RegionStatus
 from tenants.selectors import platform_overview, regions
@@ -67,7 +68,10 @@ def dashboard_context(request) -> tuple[str, dict]:
     roles = roles_of(user)
     # A login holding several roles (an employee granted HR admin) gets the dashboard of the widest one.
     role = next((role for role in DASHBOARD_PRIORITY if role in roles and role in dashboards), user.role)
-    return dashboards[role](user)
+    template, context = dashboards[role](user)
+    if not public:
+        context["demo_tour"] = tour_for(role)  # empty outside the demo regions
+    return template, context
 
 
 DASHBOARD_PRIORITY = (Role.HR_ADMIN, Role.LEADERSHIP, Role.AUDITOR, Role.OPERATOR, Role.BKN_ANALYST,

@@ -1,5 +1,7 @@
 """Load the four demo regions of the seed articles and one login per role: `manage.py seed_demo`.
 Regions that already exist are left as they are, so the command can run on every start."""
+import time
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help=_("port shown in the printed addresses"))
 
     def handle(self, *args, **options):
+        started = time.monotonic()
         try:
             chosen = options["region"]
             regions = tuple(spec for spec in DEMO_REGIONS if not chosen or spec.slug in chosen)
@@ -38,6 +41,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         except ValidationError as error:  # the password
             raise CommandError(_("Nothing was created: %s") % " ".join(error.messages)) from None
+        created = sum(outcome.status == "created" for outcome in report.regions)
+        self.stdout.write(_("Seeded %(count)d regions in %(seconds).1f s.") % {
+            "count": created, "seconds": time.monotonic() - started})
         port = options["port"]
         rows = []
         for outcome in report.regions:
