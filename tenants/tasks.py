@@ -2,7 +2,7 @@
 from celery import shared_task
 from django.db import connection
 
-from tenants import fanout, services
+from tenants import cluster_services, fanout, services
 from tenants.models import Region
 from tenants.schemas import fill_spare_pool
 
@@ -49,3 +49,9 @@ def remind_objection_deadlines_everywhere_task() -> int:
 def apply_career_events_everywhere_task() -> int:
     """Daily (beat), from the public schema: each region applies the career changes taking effect."""
     return len(fanout.send_to_each_region(fanout.APPLY_CAREER_EVENTS))
+
+
+@shared_task(acks_late=True)
+def run_cluster_operation_task(operation_id: int) -> str:
+    """Move regions between Citus nodes as the operator asked (public schema)."""
+    return cluster_services.run_operation(operation_id).status
