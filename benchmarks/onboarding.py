@@ -5,7 +5,8 @@ real migration rolled out over the whole fleet.
 
 1. Onboards --regions regions one after another on one (reused) database connection, each cloning the
    template (the spare pool kept empty): prints the first, median and last per-region times and the time
-   of the last one (the 548th at the default).
+   of the last one (the 548th at the default), and every 50 regions what the connection holds (server
+   backend memory, its catalogue caches, this process's peak size).
 2. A burst of --burst onboardings beyond a spare pool of --spares: the pool is filled, then the burst
    runs without refilling, so all but the first --spares clone; each on a fresh connection. Prints
    first/median/last/worst.
@@ -36,6 +37,22 @@ def request_for(number: int):
     )
 
 
+def connection_memory() -> str:
+    """What one connection keeps between clones: the server backend's memory (its catalogue caches above
+    all) and this process's peak size. Both stay level with the recipe clone; with django-tenants' PL/pgSQL
+    clone the backend's caches grew with every clone."""
+    import resource
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(sum(total_bytes), 0), coalesce(sum(total_bytes) FILTER "
+                       "(WHERE name = 'CacheMemoryContext'), 0) FROM pg_backend_memory_contexts")
+        total, caches = cursor.fetchone()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    return f"server backend {total / 2**20:.0f} MB (catalogue caches {caches / 2**20:.0f} MB), this process peak {peak} MB"
+
+
 def summary(label: str, times: list[float]) -> None:
     print(f"{label}: first {times[0] * 1000:.0f} ms, median {statistics.median(times) * 1000:.0f} ms, "
           f"last {times[-1] * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms over {len(times)} regions")
@@ -49,7 +66,7 @@ def main() -> None:
     parser.add_argument("--parallel", type=int, default=2, help="processes for the fleet migration")
     args = parser.parse_args()
     os.environ["KINERJA_SPARE_SCHEMAS"] = "0"  # the benchmark fills the pool itself
-    fresh_database("kinerja_bench_onboarding")
+    fresh_database(os.environ.get("KINERJA_BENCH_DATABASE", "kinerja_bench_onboarding"))
 
     from django.core.management import call_command
     from django.db import connection
@@ -69,8 +86,8 @@ def main() -> None:
         result = onboard_region(request_for(number))
         reused.append(time.perf_counter() - started)
         assert result.schema_created_by == "clone", result.schema_created_by
-        if number % 50 == 49:
-            print(f"  {number + 1} regions, last {reused[-1] * 1000:.0f} ms", flush=True)
+        if number % 50 == 49 or number == args.regions - 1:
+            print(f"  {number + 1} regions, last {reused[-1] * 1000:.0f} ms; {connection_memory()}", flush=True)
     summary(f"onboarding by cloning, one reused connection, {args.regions} regions", reused)
     print(f"region number {args.regions}: {reused[-1] * 1000:.0f} ms")
 
@@ -85,6 +102,9 @@ def main() -> None:
         how.append(result.schema_created_by)
     summary(f"burst of {args.burst} beyond a pool of {args.spares} spares, fresh connection each "
             f"({how.count('spare')} spare, {how.count('clone')} clone)", fresh)
+    clones = [seconds for seconds, kind in zip(fresh, how) if kind == "clone"]
+    if clones:
+        summary("  of which clones of the template, fresh connection each", clones)
     if cluster.is_citus():
         for node in cluster.nodes():
             print(f"  {node.name}: {node.regions} regions")
