@@ -46,25 +46,21 @@ def _peak_connections(urls: dict[str, str], stop: threading.Event, peaks: dict[s
             conn.close()
 
 
-def _drop_on_workers(base_url: str) -> list[tuple[str, int]]:
-    """A Citus coordinator's workers (from its `postgres` database), with any earlier benchmark database
-    dropped on them."""
+def _workers(base_url: str) -> list[tuple[str, int]]:
+    """A Citus coordinator's workers (from its `postgres` database); none on plain PostgreSQL."""
     import psycopg
 
     with psycopg.connect(base_url, autocommit=True) as conn:
-        has = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'citus'").fetchone()
-        workers = conn.execute("SELECT nodename, nodeport FROM pg_dist_node WHERE groupid <> 0").fetchall() if has else []
-    for host, port in workers:
-        with psycopg.connect(host=host, port=port, dbname="postgres", user="postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    return workers
+        if not conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'citus'").fetchone():
+            return []
+        return conn.execute("SELECT nodename, nodeport FROM pg_dist_node WHERE groupid <> 0").fetchall()
 
 
 def measure(args) -> dict:
     """One database: everything above; returns the figures."""
     sys.path.insert(0, str(HERE))
     base_url = os.environ["DATABASE_URL"]
-    workers = _drop_on_workers(base_url)
+    workers = _workers(base_url)
     data = Path(tempfile.mkdtemp(prefix="kinerja-fleet-"))
     os.environ["KINERJA_DATA_DIR"] = str(data)  # the worker's folder broker and files, for this run only
     os.environ["KINERJA_SPARE_SCHEMAS"] = "0"
