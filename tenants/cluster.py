@@ -258,21 +258,21 @@ def move_schema(schema: str, target: str) -> bool:
     return True
 
 
-def run_moves(moves: list[Move], on_move: Callable[[int, Move], None] | None = None) -> int:
-    """Make `moves` one region at a time (`on_move(number done before, move)` before each)."""
+def run_moves(moves: list[Move], on_move: Callable[[int, int, Move], None] | None = None) -> int:
+    """Make `moves` one region at a time (`on_move(moves done so far, moves planned, move)` before each)."""
     for done, move in enumerate(moves):
         if on_move:
-            on_move(done, move)
+            on_move(done, len(moves), move)
         move_schema(move.schema, move.target)
     return len(moves)
 
 
-def rebalance(on_move: Callable[[int, Move], None] | None = None) -> int:
+def rebalance(on_move: Callable[[int, int, Move], None] | None = None) -> int:
     """Move regions until every worker holds about as many; returns how many were moved."""
     return run_moves(planned_moves(), on_move)
 
 
-def drain_node(name: str, on_move: Callable[[int, Move], None] | None = None) -> int:
+def drain_node(name: str, on_move: Callable[[int, int, Move], None] | None = None) -> int:
     """Move every region off a worker and stop placing new ones there, so it can be removed."""
     host, port = _node(name)
     with connection.cursor() as cursor:

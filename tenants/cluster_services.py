@@ -61,12 +61,10 @@ def request_operation(action: str, *, actor, schema_name: str = "", node: str = 
     return operation
 
 
-def _progress(operation: ClusterOperation, planned: int | None = None):
-    def on_move(done: int, move: cluster.Move) -> None:
-        fields = {"moves_done": done, "current": move.schema}
-        if planned is not None:
-            fields["moves_planned"] = planned
-        ClusterOperation.objects.filter(pk=operation.pk).update(**fields)
+def _progress(operation: ClusterOperation):
+    def on_move(done: int, planned: int, move: cluster.Move) -> None:
+        ClusterOperation.objects.filter(pk=operation.pk).update(moves_done=done, moves_planned=planned,
+                                                                current=move.schema)
     return on_move
 
 
@@ -83,14 +81,13 @@ def run_operation(operation_id: int) -> ClusterOperation:
         Action = ClusterOperation.Action
         try:
             if operation.action == Action.MOVE:
-                _progress(operation)(0, cluster.Move(operation.schema_name, "", operation.node))
+                _progress(operation)(0, 1, cluster.Move(operation.schema_name, "", operation.node))
                 moved = cluster.move_schema(operation.schema_name, operation.node)
                 done, detail = 1, (_("%(region)s is now on %(node)s.") if moved else
                                    _("%(region)s was on %(node)s already.")) % {
                     "region": operation.schema_name, "node": operation.node}
             elif operation.action == Action.REBALANCE:
-                moves = cluster.planned_moves()
-                done = cluster.run_moves(moves, _progress(operation, len(moves)))
+                done = cluster.rebalance(_progress(operation))
                 detail = _("Regions moved: %d.") % done
             elif operation.action == Action.DRAIN:
                 done = cluster.drain_node(operation.node, _progress(operation))

@@ -28,10 +28,13 @@ def fake_cluster(monkeypatch, region_a, region_b):
     where = {region_a.schema_name: NODES[0], region_b.schema_name: NODES[1]}
     drained = set()
     moved = []
+    monkeypatch.setattr(cluster, "moves_seen", moved, raising=False)
 
     def move(schema, target):
         assert target in NODES
-        moved.append((schema, target))
+        # what the page shows while this move runs
+        moved.append(ClusterOperation.objects.filter(status="running")
+                     .values_list("current", "moves_done", "moves_planned").get())
         where[schema] = target
         return True
 
@@ -105,6 +108,7 @@ def test_rebalance_drain_and_undrain_report_their_moves(fake_cluster, operator, 
     run_queued()
     drained = ClusterOperation.objects.get(action="drain")
     assert drained.status == "done" and drained.moves_done == 2 and set(fake_cluster.values()) == {NODES[1]}
+    assert cluster.moves_seen[-2:] == [(region_b.schema_name, 0, 2), (region_a.schema_name, 1, 2)]
     cluster_services.request_operation("undrain", actor=operator, node=NODES[0])
     run_queued()
     assert ClusterOperation.objects.get(action="undrain").status == "done"
