@@ -1,5 +1,6 @@
 """Shared start-up for benchmark scripts: a fresh, throw-away database on the same server the project
-uses (DATABASE_URL or the embedded PostgreSQL), dropped again at exit."""
+uses (DATABASE_URL or the embedded PostgreSQL), dropped again at exit. On a Citus coordinator its twin
+database on every worker is dropped too (migrate creates it there)."""
 from __future__ import annotations
 
 import atexit
@@ -23,7 +24,18 @@ def fresh_database(name: str) -> None:
     host = config["HOST"] or config.get("OPTIONS", {}).get("host", "")
     admin = psycopg.connect(host=host, port=config["PORT"] or None, user=config["USER"], password=config["PASSWORD"] or None,
                             dbname="postgres", autocommit=True)
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    workers = []
+    if admin.execute("SELECT 1 FROM pg_extension WHERE extname = 'citus'").fetchone():
+        workers = admin.execute("SELECT nodename, nodeport FROM pg_dist_node WHERE groupid <> 0").fetchall()
+
+    def drop_everywhere() -> None:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for worker_host, worker_port in workers:
+            with psycopg.connect(host=worker_host, port=worker_port, user=config["USER"],
+                                 password=config["PASSWORD"] or None, dbname="postgres", autocommit=True) as worker:
+                worker.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    drop_everywhere()
     admin.execute(f'CREATE DATABASE "{name}"')
     location = host.replace("/", "%2F") if host.startswith("/") else f"{host}:{config['PORT'] or 5432}"
     password = f":{config['PASSWORD']}" if config["PASSWORD"] else ""
@@ -33,7 +45,7 @@ def fresh_database(name: str) -> None:
         from django.db import connections
 
         connections.close_all()
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_everywhere()
 
     atexit.register(drop)
     import django

@@ -5,12 +5,14 @@ real migration rolled out over the whole fleet.
 
 1. Onboards --regions regions one after another on one (reused) database connection, each cloning the
    template (the spare pool kept empty): prints the first, median and last per-region times and the time
-   of the last one (the 548th at the default).
+   of the last one (the 548th at the default), and every 50 regions what the connection holds (server
+   backend memory, its catalogue caches, this process's peak size).
 2. A burst of --burst onboardings beyond a spare pool of --spares: the pool is filled, then the burst
    runs without refilling, so all but the first --spares clone; each on a fresh connection. Prints
    first/median/last/worst.
-3. Takes appraisal.0010_siasn_codes back out of every region (its reverse SQL, recorded as unapplied),
-   then times `migrate` putting it back on the template and every region, in parallel.
+3. Takes appraisal.0011_peer_input_minimum (and the migrations after it that depend on it) back out of
+   every region (their reverse SQL, recorded as unapplied), then times `migrate` putting them back on the
+   template and every region, in parallel.
 
 Works on the embedded server, DATABASE_URL, or a Citus coordinator (DATABASE_URL to it)."""
 from __future__ import annotations
@@ -23,7 +25,7 @@ import time
 
 from _setup import fresh_database
 
-ROLLOUT = ("appraisal", "0010_siasn_codes")
+ROLLOUT = ("appraisal", "0011_peer_input_minimum")  # a column, a constraint and a data step
 
 
 def request_for(number: int):
@@ -34,6 +36,27 @@ def request_for(number: int):
         region_code=f"{10 + number // 99:02d}.{number % 99 + 1:02d}", province="Provinsi Uji",
         time_zone="Asia/Jakarta", admin_email=f"admin{number}@uji.go.id", admin_name="Admin",
     )
+
+
+def connection_memory() -> str:
+    """What one connection keeps between clones: the server backend's memory (its catalogue caches above
+    all) and this process's peak size. Both stay level with the recipe clone; with django-tenants' PL/pgSQL
+    clone the backend's caches grew with every clone."""
+    import resource
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(sum(total_bytes), 0), coalesce(sum(total_bytes) FILTER "
+                       "(WHERE name = 'CacheMemoryContext'), 0) FROM pg_backend_memory_contexts")
+        total, caches = cursor.fetchone()
+        cursor.execute("SELECT name, sum(total_bytes), count(*) FROM pg_backend_memory_contexts "
+                       "WHERE name NOT IN ('TopMemoryContext', 'CacheMemoryContext') "
+                       "GROUP BY name ORDER BY 2 DESC LIMIT 2")
+        largest = ", ".join(f"{name} {size / 2**20:.1f} MB in {count}" for name, size, count in cursor.fetchall())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    return (f"server backend {total / 2**20:.0f} MB (catalogue caches {caches / 2**20:.0f} MB; largest others: "
+            f"{largest}), this process peak {peak} MB")
 
 
 def summary(label: str, times: list[float]) -> None:
@@ -49,7 +72,7 @@ def main() -> None:
     parser.add_argument("--parallel", type=int, default=2, help="processes for the fleet migration")
     args = parser.parse_args()
     os.environ["KINERJA_SPARE_SCHEMAS"] = "0"  # the benchmark fills the pool itself
-    fresh_database("kinerja_bench_onboarding")
+    fresh_database(os.environ.get("KINERJA_BENCH_DATABASE", "kinerja_bench_onboarding"))
 
     from django.core.management import call_command
     from django.db import connection
@@ -69,8 +92,8 @@ def main() -> None:
         result = onboard_region(request_for(number))
         reused.append(time.perf_counter() - started)
         assert result.schema_created_by == "clone", result.schema_created_by
-        if number % 50 == 49:
-            print(f"  {number + 1} regions, last {reused[-1] * 1000:.0f} ms", flush=True)
+        if number % 50 == 49 or number == args.regions - 1:
+            print(f"  {number + 1} regions, last {reused[-1] * 1000:.0f} ms; {connection_memory()}", flush=True)
     summary(f"onboarding by cloning, one reused connection, {args.regions} regions", reused)
     print(f"region number {args.regions}: {reused[-1] * 1000:.0f} ms")
 
@@ -85,17 +108,26 @@ def main() -> None:
         how.append(result.schema_created_by)
     summary(f"burst of {args.burst} beyond a pool of {args.spares} spares, fresh connection each "
             f"({how.count('spare')} spare, {how.count('clone')} clone)", fresh)
+    clones = [seconds for seconds, kind in zip(fresh, how) if kind == "clone"]
+    if clones:
+        summary("  of which clones of the template, fresh connection each", clones)
     if cluster.is_citus():
         for node in cluster.nodes():
             print(f"  {node.name}: {node.regions} regions")
 
+    from django.db.migrations.loader import MigrationLoader
+
     app, name = ROLLOUT
-    backwards = io.StringIO()
+    # The migration and any that came after it and depend on it, latest first.
+    taken_out = MigrationLoader(None, ignore_no_migrations=True).graph.backwards_plan(ROLLOUT)
+    statements = []
     connection.set_schema("region_template")  # the router gives region apps' SQL only in a region schema
-    call_command("sqlmigrate", app, name, backwards=True, stdout=backwards)
+    for step in taken_out:
+        backwards = io.StringIO()
+        call_command("sqlmigrate", *step, backwards=True, stdout=backwards)
+        statements += [line.strip().rstrip(";") for line in backwards.getvalue().splitlines()
+                       if line.strip() and not line.startswith("--") and line.strip() not in {"BEGIN;", "COMMIT;"}]
     connection.set_schema_to_public()
-    statements = [line.strip().rstrip(";") for line in backwards.getvalue().splitlines()
-                  if line.strip() and not line.startswith("--") and line.strip() not in {"BEGIN;", "COMMIT;"}]
     with connection.cursor() as cursor:
         cursor.execute("SELECT schema_name FROM tenants_region WHERE schema_name <> 'public'")
         schemas = [row[0] for row in cursor.fetchall()] + ["region_template"]
@@ -103,7 +135,8 @@ def main() -> None:
             cursor.execute(f'SET search_path = "{schema}"')
             for statement in statements:
                 cursor.execute(statement)
-            cursor.execute("DELETE FROM django_migrations WHERE app = %s AND name = %s", [app, name])
+            for step_app, step_name in taken_out:
+                cursor.execute("DELETE FROM django_migrations WHERE app = %s AND name = %s", [step_app, step_name])
         cursor.execute("SET search_path = public")
     connection.close()
     started = time.perf_counter()

@@ -21,6 +21,17 @@ MONTH = datetime.date(2025, 3, 1)
 
 
 def build_region(employees: int):
+    from tenants.services import OnboardingRequest, onboard_region
+
+    onboard_region(OnboardingRequest(name="Kota Uji Bukittinggi", slug="bench", kind="kota", region_code="13.99",
+                                     province="Sumatera Barat", time_zone="Asia/Jakarta",
+                                     admin_email="admin@bench.go.id", admin_name="Admin"))
+    return fill_region("bench", employees)
+
+
+def fill_region(schema: str, employees: int):
+    """A region's people, ratings, sanctions and a month of attendance, on the Bukittinggi plugin; returns
+    its HR admin and the number of attendance records."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.utils import timezone
@@ -29,12 +40,7 @@ def build_region(employees: int):
     from kinerja.pay.models import AttendanceRecord
     from kinerja.people.models import Employee, Position, PositionKind, Unit
 
-    from tenants.services import OnboardingRequest, onboard_region
-
-    onboard_region(OnboardingRequest(name="Kota Uji Bukittinggi", slug="bench", kind="kota", region_code="13.99",
-                                     province="Sumatera Barat", time_zone="Asia/Jakarta",
-                                     admin_email="admin@bench.go.id", admin_name="Admin"))
-    with schema_context("bench"):
+    with schema_context(schema):
         User = get_user_model()
         hr = User.objects.create(username="bench-hr", role="hr_admin", full_name="HR")
         from kinerja.plugins.services import enabled_plugin_names, set_plugin_enabled

@@ -16,7 +16,9 @@ What Citus needs from the database, `prepare_database()` sets (`migrate` calls i
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Callable
 
 from django.db import connection
 
@@ -207,34 +209,75 @@ def transfer_mode() -> str:
         return "force_logical" if cursor.fetchone()[0] == "logical" else "block_writes"
 
 
-def move_schema(schema: str, target: str) -> None:
-    """Move one region to another worker; it stays readable throughout."""
-    host, port = _node(target)
+@dataclass(frozen=True)
+class Move:
+    schema: str
+    source: str
+    target: str
+
+
+def planned_moves(*, drain_only: bool = False) -> list[Move]:
+    """The region moves Citus's rebalancer plans (each region whole, in the order to run them): to even
+    out the workers, or with `drain_only` to empty the workers that no longer take regions."""
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.nspname::text, p.sourcename || ':' || p.sourceport, p.targetname || ':' || p.targetport "
+            "FROM get_rebalance_table_shards_plan(drain_only => %s) WITH ORDINALITY AS p "
+            "JOIN pg_class c ON c.oid = p.table_name JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.oid IN (SELECT schema_name FROM citus_schemas) ORDER BY p.ordinality", [drain_only])
+        moves, seen = [], set()
+        for schema, source, target in cursor.fetchall():
+            if schema not in seen:  # the plan names one table of the region; its colocated tables go along
+                seen.add(schema)
+                moves.append(Move(schema, source, target))
+        return moves
+
+
+@contextmanager
+def _marked_moving(schema: str, target: str):
+    """The region says it is being moved (its writes get a maintenance notice) for as long as the copy runs."""
+    from tenants.models import Region
+
+    regions = Region.objects.filter(schema_name=schema)
+    regions.update(moving_to=target)
+    try:
+        yield
+    finally:
+        regions.update(moving_to="")
+
+
+def move_schema(schema: str, target: str) -> bool:
+    """Move one region to another worker; it stays readable throughout, writes wait for the copy.
+    Returns False, moving nothing, when the region is on `target` already."""
+    host, port = _node(target)
+    if region_node(schema) == target:
+        return False
+    with _marked_moving(schema, target), connection.cursor() as cursor:
         cursor.execute("SELECT citus_schema_move(%s::regnamespace, %s, %s, shard_transfer_mode => %s::citus.shard_transfer_mode)",
                        [connection.ops.quote_name(schema), host, port, transfer_mode()])
+    return True
 
 
-def rebalance() -> int:
-    """Move regions until every worker holds about as many; returns how many moves were planned."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM get_rebalance_table_shards_plan()")
-        planned = cursor.fetchone()[0]
-        if planned:
-            cursor.execute("SELECT rebalance_table_shards(shard_transfer_mode => %s::citus.shard_transfer_mode)",
-                           [transfer_mode()])
-    return planned
+def run_moves(moves: list[Move], on_move: Callable[[int, int, Move], None] | None = None) -> int:
+    """Make `moves` one region at a time (`on_move(moves done so far, moves planned, move)` before each)."""
+    for done, move in enumerate(moves):
+        if on_move:
+            on_move(done, len(moves), move)
+        move_schema(move.schema, move.target)
+    return len(moves)
 
 
-def drain_node(name: str) -> int:
+def rebalance(on_move: Callable[[int, int, Move], None] | None = None) -> int:
+    """Move regions until every worker holds about as many; returns how many were moved."""
+    return run_moves(planned_moves(), on_move)
+
+
+def drain_node(name: str, on_move: Callable[[int, int, Move], None] | None = None) -> int:
     """Move every region off a worker and stop placing new ones there, so it can be removed."""
     host, port = _node(name)
     with connection.cursor() as cursor:
         cursor.execute("SELECT citus_set_node_property(%s, %s, 'shouldhaveshards', false)", [host, port])
-        before = sum(1 for p in placements() if p.node == name)
-        cursor.execute("SELECT citus_drain_node(%s, %s, shard_transfer_mode => %s::citus.shard_transfer_mode)",
-                       [host, port, transfer_mode()])
-    return before
+    return run_moves([move for move in planned_moves(drain_only=True) if move.source == name], on_move)
 
 
 def undrain_node(name: str) -> None:

@@ -1,11 +1,16 @@
-"""Per-request region context: the region's own time zone, and the door closed on suspended or
-archived regions (pages say so plainly, the API answers 403 with the reason)."""
+"""Per-request region context: the region's own time zone, the door closed on suspended or archived
+regions (pages say so plainly, the API answers 403 with the reason), and a short maintenance notice for
+changes sent while the region is being moved to another database node (503 with Retry-After): reads go
+on during a move, writes would only wait for it."""
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.models import RegionStatus
+
+MOVE_RETRY_AFTER_SECONDS = 60
+READS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 class RegionContextMiddleware:
@@ -20,6 +25,8 @@ class RegionContextMiddleware:
         timezone.activate(region.time_zone)
         if region.status in (RegionStatus.SUSPENDED, RegionStatus.ARCHIVED) and not self._stays_open(request, region):
             return self._closed(request, region)
+        if region.moving_to and request.method not in READS and not request.path.startswith("/static/"):
+            return self._moving(request, region)
         return self.get_response(request)
 
     @staticmethod
@@ -40,3 +47,14 @@ class RegionContextMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message, "region_status": region.status}, status=403)
         return render(request, "web/region_closed.html", {"region": region, "message": message}, status=403)
+
+    @staticmethod
+    def _moving(request, region):
+        message = _("The region %(name)s is being moved to another database server. Reading works as usual; "
+                    "changes can be saved again in a minute or two.") % {"name": region.name}
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message, "region_status": "moving"}, status=503)
+        else:
+            response = render(request, "web/region_moving.html", {"region": region, "message": message}, status=503)
+        response["Retry-After"] = str(MOVE_RETRY_AFTER_SECONDS)
+        return response

@@ -1,7 +1,8 @@
 """Reading regions on the public site."""
 from django.db.models import Count, Q, QuerySet
 
-from tenants.models import Region, RegionStatus
+from tenants import cluster
+from tenants.models import ClusterOperation, Region, RegionStatus
 
 
 def regions() -> QuerySet[Region]:
@@ -15,3 +16,18 @@ def platform_overview() -> dict:
         suspended=Count("id", filter=Q(status=RegionStatus.SUSPENDED)),
         archived=Count("id", filter=Q(status=RegionStatus.ARCHIVED)),
     )
+
+
+def cluster_overview() -> dict:
+    """What the operator's cluster page shows: whether the database is a Citus cluster, its workers with
+    their regions and sizes, each region's node, and the latest operations."""
+    operations = list(ClusterOperation.objects.all()[:10])
+    if not cluster.is_citus():
+        return {"is_cluster": False, "nodes": [], "placements": [], "operations": operations}
+    names = dict(regions().values_list("schema_name", "name"))
+    moving = dict(regions().exclude(moving_to="").values_list("schema_name", "moving_to"))
+    placements = [{"schema": p.schema, "name": names.get(p.schema, ""), "node": p.node, "bytes": p.bytes,
+                   "moving_to": moving.get(p.schema, "")}
+                  for p in cluster.placements() if p.schema in names]
+    return {"is_cluster": True, "nodes": cluster.nodes(), "placements": placements, "operations": operations,
+            "busy": any(operation.in_progress for operation in operations)}

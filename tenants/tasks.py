@@ -3,7 +3,7 @@ from celery import shared_task
 from django.db import connection
 from kinerja.pay import selectors as pay_selectors
 
-from tenants import fanout, services
+from tenants import cluster_services, fanout, services
 from tenants.models import Region
 from tenants.schemas import fill_spare_pool
 
@@ -58,3 +58,9 @@ def notify_departures_everywhere_task() -> int:
     """Daily (beat), from the public schema: each region tells its HR about retirements and PPPK contract
     ends ahead."""
     return len(fanout.send_to_each_region(fanout.NOTIFY_DEPARTURES))
+
+
+@shared_task(acks_late=True)
+def run_cluster_operation_task(operation_id: int) -> str:
+    """Move regions between Citus nodes as the operator asked (public schema)."""
+    return cluster_services.run_operation(operation_id).status

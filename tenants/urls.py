@@ -12,4 +12,5 @@ urlpatterns = [
     path("regions/<int:pk>/archive/export/", views.region_export, name="region-export"),
     path("regions/<int:pk>/archive/download/<str:token>/", views.region_archive_download,
          name="region-archive-download"),
+    path("cluster/", views.cluster_page, name="cluster"),
 ]

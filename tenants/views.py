@@ -1,4 +1,5 @@
-"""Operator pages on the public site: the regions, onboarding, suspension, archiving."""
+"""Operator pages on the public site: the regions, onboarding, suspension, archiving, and where regions live
+on a Citus cluster."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenants import services
+from tenants import cluster_services, services
 from tenants.forms import OnboardingForm, ReasonForm
 from tenants.models import Region
 from tenants.permissions import require
-from tenants.selectors import regions
+from tenants.selectors import cluster_overview, regions
 from kinerja.service_errors import add_to_form
 
 
@@ -92,3 +93,23 @@ def region_archive_download(request, pk, token):
     region = get_object_or_404(Region.objects.exclude(schema_name="public"), pk=pk)
     path = services.archive_for_link(region, token)
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+@login_required
+def cluster_page(request):
+    """Each worker with its regions and size, each region's node, and the latest operations with their
+    progress. On one PostgreSQL server it says the database is not a cluster."""
+    require(request.user, "regions.manage")
+    errors, status = {}, 200
+    if request.method == "POST":
+        try:
+            operation = cluster_services.request_operation(
+                request.POST.get("action", ""), actor=request.user,
+                schema_name=request.POST.get("schema_name", "").strip(), node=request.POST.get("node", "").strip())
+        except ValidationError as error:
+            errors, status = error.message_dict, 400
+        else:
+            messages.success(request, _("%(operation)s is queued; this page shows its progress.") % {
+                "operation": operation.get_action_display()})
+            return redirect("operator:cluster")
+    return render(request, "tenants/cluster.html", {**cluster_overview(), "errors": errors}, status=status)

@@ -69,3 +69,12 @@ def test_the_cluster_command_refuses_plain_postgresql(db):
     with pytest.raises(CommandError, match="not a Citus coordinator"):
         call_command("cluster", "regions")
 
+
+
+def test_citus_plans_whole_region_moves_between_known_workers(citus, region_a, region_b):
+    workers = {node.name for node in cluster.nodes()}
+    regions = {placement.schema for placement in cluster.placements()}
+    for move in cluster.planned_moves():
+        assert move.schema in regions and {move.source, move.target} <= workers and move.source != move.target
+    assert cluster.planned_moves(drain_only=True) == []  # no worker is drained
+    assert not cluster.move_schema(region_a.schema_name, cluster.region_node(region_a.schema_name))  # there already
