@@ -87,7 +87,7 @@ def test_operator_overview_shows_plan_status_headcount_payment_and_next_invoice(
     html = response.content.decode()
     row = html[html.index('data-region="bukittinggi"'):]
     row = row[:row.index("</tr>")]
-    assert "Standard" in row and "Paid up" in row and "Rp5.000" in row and ">2<" in row
+    assert "Standard" in row and "Paid up" in row and "Rp 5.000" in row and ">2<" in row
     next_month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     assert dateformat.format(next_month, "j M Y") in row
 
