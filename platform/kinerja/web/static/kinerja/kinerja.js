@@ -6,9 +6,14 @@ document.addEventListener("change", function (event) {
     field.form.submit();
   }
 });
+// An irreversible action names its consequence in data-confirm, on the form or on the button that
+// submits it (a form with several actions asks only for the one pressed). Without script the action
+// goes ahead as before: the question is an aid, the rules are the server's.
 document.addEventListener("submit", function (event) {
   var form = event.target;
-  var question = form.getAttribute && form.getAttribute("data-confirm");
+  var button = event.submitter;
+  var question = (button && button.getAttribute && button.getAttribute("data-confirm")) ||
+    (form.getAttribute && form.getAttribute("data-confirm"));
   if (question && !window.confirm(question)) {
     event.preventDefault();
   }
