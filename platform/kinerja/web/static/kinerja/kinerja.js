@@ -18,3 +18,19 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+// A table wider than its box scrolls inside it (.table-scroll); such a box is made reachable by the
+// keyboard, so it can be scrolled without a mouse.
+function markScrollableTables() {
+  var boxes = document.querySelectorAll(".table-scroll");
+  for (var i = 0; i < boxes.length; i++) {
+    var box = boxes[i];
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.setAttribute("tabindex", "0");
+    } else if (box.getAttribute("tabindex") === "0") {
+      box.removeAttribute("tabindex");
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", markScrollableTables);
+window.addEventListener("resize", markScrollableTables);
+document.addEventListener("htmx:afterSettle", markScrollableTables);
