@@ -124,9 +124,26 @@ def slug(path: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
 
 
-def walk(page, base: str, role: str, start: list[str]) -> list[str]:
+SERIOUS = ("serious", "critical")
+
+
+def accessibility_problems(page, where: str) -> list[str]:
+    """axe-core's serious and critical violations on the page as it stands (the script ships inside the
+    axe-playwright-python package; nothing is downloaded)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in SERIOUS:
+            targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+            found.append(f"{where}: axe {violation['id']} ({violation['impact']}) at {targets}")
+    return found
+
+
+def walk(page, base: str, role: str, start: list[str], axe_paths: tuple[str, ...] = ()) -> list[str]:
     """Opens the start pages and up to MAX_DETAILS records they link to, at both widths, photographing
-    each; returns the problems found at phone width."""
+    each; returns the problems found at phone width, and axe-core's findings on `axe_paths`."""
     problems, seen, details = [], set(), []
     folder = SCREENS / role
     folder.mkdir(parents=True, exist_ok=True)
@@ -141,6 +158,8 @@ def walk(page, base: str, role: str, start: list[str]) -> list[str]:
         if response is None or response.status != 200 or "text/html" not in (response.headers.get("content-type") or ""):
             continue
         page.screenshot(path=str(folder / f"{slug(path)}-desktop.png"), full_page=True)
+        if path in axe_paths:
+            problems += accessibility_problems(page, f"{role} {path}")
         if len(details) < MAX_DETAILS:
             for link in detail_paths(page, seen | set(queue)):
                 if len(details) < MAX_DETAILS:
@@ -165,12 +184,14 @@ def test_pages_fit_a_phone_and_are_photographed_at_both_widths(demo_site, browse
             browser_context.clear_cookies()
             page.set_viewport_size(DESKTOP)
             sign_in(page, region_url(demo_site).rstrip("/"), username)
-            problems[role] = walk(page, region_url(demo_site).rstrip("/"), role, ["/dashboard/", *menu_paths(page)])
+            problems[role] = walk(page, region_url(demo_site).rstrip("/"), role, ["/dashboard/", *menu_paths(page)],
+                                  axe_paths=("/dashboard/",))
         for role, username in PLATFORM_LOGINS.items():
             browser_context.clear_cookies()
             page.set_viewport_size(DESKTOP)
             sign_in(page, public_url(demo_site).rstrip("/"), username)
-            problems[role] = walk(page, public_url(demo_site).rstrip("/"), role, ["/dashboard/", *menu_paths(page)])
+            problems[role] = walk(page, public_url(demo_site).rstrip("/"), role, ["/dashboard/", *menu_paths(page)],
+                                  axe_paths=("/dashboard/",))
 
         browser_context.clear_cookies()
         base = region_url(demo_site).rstrip("/")
@@ -183,7 +204,7 @@ def test_pages_fit_a_phone_and_are_photographed_at_both_widths(demo_site, browse
         page.fill("input[name=password]", "sandi-pelamar-yang-panjang")
         page.locator("main button[type=submit]").first.click()
         page.wait_for_load_state()
-        problems["applicant"] = walk(page, base, "applicant", ["/jobs/", "/jobs/me/"])
+        problems["applicant"] = walk(page, base, "applicant", ["/jobs/", "/jobs/me/"], axe_paths=("/jobs/", "/jobs/me/"))
         photographed = len(list(SCREENS.rglob("*.png")))
     finally:
         page.close()
@@ -191,4 +212,5 @@ def test_pages_fit_a_phone_and_are_photographed_at_both_widths(demo_site, browse
     report = "\n".join(f"{line}" for role in problems for line in problems[role])
     (SCREENS / "overflow.txt").write_text(report + "\n" if report else "no overflow found\n", encoding="utf-8")
     assert photographed >= 40
-    assert [line for role in CHECKED_ROLES for line in problems.get(role, [])] == []
+    assert [line for role in CHECKED_ROLES for line in problems.get(role, []) if ": axe " not in line] == []
+    assert [line for lines in problems.values() for line in lines if ": axe " in line] == []
