@@ -4,11 +4,12 @@
 At 390 px the pages an employee, a supervisor and an applicant use must not scroll sideways (a wide table
 scrolls inside its own box) and their primary actions must lie within the screen. Every page of every
 role is photographed at both widths into test-artifacts/screens/ (CI keeps the folder as an artefact, see
-the README), so a reviewer can look without running anything."""
+the README), so a reviewer can look without running anything. axe-core (the script shipped inside the
+axe-playwright-python package) checks each role's main page and the applicant's portal for serious and
+critical accessibility violations."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

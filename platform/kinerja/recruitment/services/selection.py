@@ -21,7 +21,7 @@ from kinerja.recruitment.models import (
     StageStatus,
 )
 from kinerja.recruitment.services.access import require_hr
-from kinerja.region import facts, formats
+from kinerja.region import formats
 
 
 def included_stages(opening: Opening) -> list[OpeningStage]:
