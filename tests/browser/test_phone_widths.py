@@ -126,6 +126,7 @@ def slug(path: str) -> str:
 
 
 SERIOUS = ("serious", "critical")
+AXE_CHECKED: list[str] = []
 
 
 def accessibility_problems(page, where: str) -> list[str]:
@@ -134,6 +135,8 @@ def accessibility_problems(page, where: str) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"resultTypes": ["violations"]})
+    assert "violations" in results.response, results.response
+    AXE_CHECKED.append(where)
     found = []
     for violation in results.response["violations"]:
         if violation.get("impact") in SERIOUS:
@@ -213,5 +216,6 @@ def test_pages_fit_a_phone_and_are_photographed_at_both_widths(demo_site, browse
     report = "\n".join(f"{line}" for role in problems for line in problems[role])
     (SCREENS / "overflow.txt").write_text(report + "\n" if report else "no overflow found\n", encoding="utf-8")
     assert photographed >= 40
+    assert len(AXE_CHECKED) >= len(REGION_LOGINS) + len(PLATFORM_LOGINS) + 2, AXE_CHECKED
     assert [line for role in CHECKED_ROLES for line in problems.get(role, []) if ": axe " not in line] == []
     assert [line for lines in problems.values() for line in lines if ": axe " in line] == []
