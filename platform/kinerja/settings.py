@@ -148,6 +148,8 @@ TEMPLATES = [
                 "kinerja.web.context_processors.navigation",
                 "tenants.billing.context_processors.billing",
             ],
+            # money, numbers, dates and times written one way everywhere (kinerja.region.formats)
+            "builtins": ["kinerja.region.templatetags.formats"],
         },
     },
 ]

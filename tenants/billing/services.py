@@ -41,6 +41,7 @@ from tenants.billing.models import (
     StripeEvent,
 )
 from tenants.models import Region, RegionKind, RegionStatus, RegionTimeZone
+from kinerja.region import formats
 
 logger = logging.getLogger(__name__)
 
@@ -409,8 +410,8 @@ def record_payment(invoice: Invoice, *, amount: int, paid_on: datetime.date, met
         if invoice.source != InvoiceSource.OFFLINE:
             raise ValidationError({"invoice": [_("Invoice %s is paid through Stripe.") % invoice]})
         if amount > invoice.amount_remaining:
-            raise ValidationError({"amount": [_("Rp%(amount)s is more than the Rp%(left)s left on invoice %(number)s.")
-                                              % {"amount": amount, "left": invoice.amount_remaining,
+            raise ValidationError({"amount": [_("%(amount)s is more than the %(left)s left on invoice %(number)s.")
+                                              % {"amount": formats.rupiah(amount), "left": formats.rupiah(invoice.amount_remaining),
                                                  "number": invoice}]})
         if paid_on > timezone.localdate():
             raise ValidationError({"paid_on": [_("The payment date cannot be in the future.")]})

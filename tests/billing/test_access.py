@@ -3,9 +3,10 @@ only their own region's invoices, and list pages take a bounded number of querie
 import datetime
 
 import pytest
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from kinerja.accounts.models import Role
+from kinerja.region import formats
 from tenants.billing import services
 from tenants.billing.models import CollectionMethod
 from tests.billing.conftest import add_employees
@@ -87,9 +88,9 @@ def test_operator_overview_shows_plan_status_headcount_payment_and_next_invoice(
     html = response.content.decode()
     row = html[html.index('data-region="bukittinggi"'):]
     row = row[:row.index("</tr>")]
-    assert "Standard" in row and "Paid up" in row and "Rp5.000" in row and ">2<" in row
+    assert "Standard" in row and "Paid up" in row and "Rp 5.000" in row and ">2<" in row
     next_month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    assert dateformat.format(next_month, "j M Y") in row
+    assert formats.date(next_month, "en") in row
 
 
 def test_overview_queries_do_not_grow_with_regions(invoices, operator, plan):

@@ -86,7 +86,7 @@ def test_overdue_beyond_grace_suspends_and_payment_reactivates(invoiced, region_
 def test_payment_errors_name_the_reason_and_save_nothing(invoiced, region_a, operator):
     add_employees(region_a, 1)
     invoice = services.issue_offline_invoice(invoiced, month=TODAY(), due_on=TODAY(), actor=operator)
-    for amount, paid_on, reason in ((5_000, TODAY(), "more than the Rp2500 left"),
+    for amount, paid_on, reason in ((5_000, TODAY(), "more than the Rp 2.500 left"),
                                     (0, TODAY(), "at least 1"),
                                     (100, TODAY() + datetime.timedelta(days=2), "cannot be in the future")):
         with pytest.raises(Exception) as refused:

@@ -37,7 +37,7 @@ def test_the_payslip_shows_the_plugins_sentences_in_the_readers_language(in_a, h
         "your take-home pay."]
     with translation.override("id"):
         assert _sentences(result, "TPP_KINERJA")[1] == "Predikat Anda: Sangat Baik."
-        assert explain(result)["intro"][1] == "TPP dasar untuk kelas jabatan 9 adalah Rp3.400.000 per bulan."
+        assert explain(result)["intro"][1] == "TPP dasar untuk kelas jabatan 9 adalah Rp 3.400.000 per bulan."
 
     page = client_for(in_a, employee.user).get(f"/pay/results/{result.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Your predikat: Sangat Baik." in page.content.decode()

@@ -43,7 +43,7 @@ def test_a_month_without_attendance_cannot_be_computed_without_a_written_reason(
     assert "appraisal" not in found and "bank_accounts" not in found
     with pytest.raises(ValidationError) as refused:
         services.start_run(run, actor=hr, enqueue=False)
-    assert "Attendance is imported for 0 of the 21 working days of 03/2025" in refused.value.message_dict["reason"][0]
+    assert "Attendance is imported for 0 of the 21 working days of March 2025" in refused.value.message_dict["reason"][0]
     assert PayRun.objects.get(pk=run.pk).status == "draft"
     page = client_for(in_a, hr).get(f"/pay/runs/{run.pk}/").content.decode()
     assert 'data-testid="run-checks"' in page and "Compute anyway" in page

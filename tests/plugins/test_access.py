@@ -106,7 +106,7 @@ def test_hr_enables_and_configures_through_the_pages(plugin_host, region_a, hr):
         latest = PluginConfigVersion.objects.filter(plugin_name=BKT).order_by("-number").first()
     assert latest.number == 2 and latest.config["performance_percent"] == "65" and latest.reason == "Perwako 12/2025"
     page = client.get(f"/plugins/{BKT}/").content.decode()
-    assert "<code>performance_percent</code>: 60 → 65" in page and hr.display_name in page
+    assert "<strong>Bagian kinerja</strong>: 60 → 65" in page and hr.display_name in page
 
 
 def test_api_lists_enables_and_validates_settings(plugin_host, region_a, hr):

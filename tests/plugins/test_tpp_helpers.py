@@ -74,10 +74,10 @@ def test_bpjs_lines_follow_the_settings_and_explain_themselves():
     assert lines[0].label == "Iuran BPJS Kesehatan 1,5% (dipotong)"
     assert lines[0].explanation.sentences("en") == (
         "Your 1.5% share of the BPJS Kesehatan health insurance, withheld from your TPP after deductions "
-        "(Rp3.672.000).",)
+        "(Rp 3.672.000).",)
     assert lines[0].explanation.sentences("id") == (
         "Iuran 1,5% BPJS Kesehatan yang menjadi bagian Anda, dipotong dari TPP Anda setelah potongan lain "
-        "(Rp3.672.000).",)
+        "(Rp 3.672.000).",)
     assert tpp.bpjs_lines(D(0), {"bpjs_withheld_percent": D(1), "bpjs_region_percent": D(4)}) == []
 
 
@@ -101,7 +101,7 @@ def test_explanations_add_up_and_never_mix_languages():
 def test_figures_are_written_as_each_language_writes_them():
     assert explanations.percent(D("1.250"), "id") == "1,25" and explanations.percent(D("1.250")) == "1.25"
     assert explanations.percent(D("60.00")) == "60" and explanations.percent(D("1E+2")) == "100"
-    assert explanations.rupiah(D("3672000.5")) == "Rp3.672.001"
+    assert explanations.rupiah(D("3672000.5")) == "Rp 3.672.001"
     assert explanations.attendance_deduction(D("5.0")).sentences("en")[1] == "Together 5% by the region's rules."
     assert len(explanations.attendance_deduction().sentences("id")) == 1
 

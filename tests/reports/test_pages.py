@@ -122,8 +122,8 @@ def test_exports_hold_the_pages_tables_with_hidden_figures_as_less_than_five(sna
     rows = list(csv.reader(io.StringIO(figures.content.decode("utf-8-sig"))))
     assert rows[0] == ["Section", "Breakdown", "Group", "Value"]
     by_group = {(r[1], r[2]): r[3] for r in rows[1:] if r[0] == "Headcount"}
-    assert by_group[("employee type", "Contract civil servant (PPPK)")] == "<5"
-    assert by_group[("total", "Employees")] == "32"
+    assert by_group[("Employee type", "Contract civil servant (PPPK)")] == "<5"
+    assert by_group[("Total", "Employees")] == "32"
     assert client.get("/bkn/export/trends.csv").status_code == 200
     assert client.get("/bkn/export/compare.xlsx?region=bukittinggi").status_code == 200
     assert client.get("/bkn/export/overview.pdf").status_code == 404

@@ -89,7 +89,7 @@ def test_employee_sees_own_skp_predicate_tpp_jp_and_objection(org):
     assert mine["my-skp"].text == f"Your SKP for {year.year}: Draft." and not mine["my-skp"].done
     assert mine["my-skp"].url == f"/appraisal/skp/{plan.pk}/"
     assert mine["my-predicate"].text == f"Your last predicate ({last_year.year}): Sangat Baik."
-    assert mine["my-tpp"].url == f"/pay/results/{result.pk}/" and "03/2025" in mine["my-tpp"].text
+    assert mine["my-tpp"].url == f"/pay/results/{result.pk}/" and "March 2025" in mine["my-tpp"].text
     assert mine["my-jp"].text == "Training this year: 0 of 20 JP." and mine["my-jp"].url == "/training/hours/"
     assert mine["my-objection"].url.startswith("/appraisal/objections/")
     # a colleague's own state is theirs: Staf Dua has no plan, no TPP line of Staf Satu's
@@ -110,7 +110,7 @@ def test_hr_sees_what_waits_in_the_region(org, region_b):
 
     response = english_client(org.region, checker).get("/dashboard/")
     hr = steps(response, "hr_steps")
-    assert item_texts(hr["runs-to-approve"]) == ["03/2025"] and hr["runs-to-approve"].items[0]["url"] == \
+    assert item_texts(hr["runs-to-approve"]) == ["March 2025"] and hr["runs-to-approve"].items[0]["url"] == \
         f"/pay/runs/{run.pk}/"
     assert not hr["attendance"].done and hr["attendance"].url == "/pay/attendance/"
     assert hr["without-login"].text == "1 active employee has no login."

@@ -5,6 +5,7 @@ are rows in this schema, seeded by a data migration, never constants in code."""
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 # No region may show peer (360) input from fewer respondents than this.
@@ -310,6 +311,16 @@ class PlanEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    ACTION_LABELS = {"create": _("Created"), "submit": _("Submitted for approval"), "approve": _("Approved"),
+                     "return": _("Returned for changes"), "reopen": _("Reopened for revision")}
+
+    def get_action_display(self) -> str:
+        """The step in words ("Approved"), as a choice field's display would give it."""
+        return str(self.ACTION_LABELS.get(self.action, self.action))
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.plan_id})"
+
 
 class PlanRevision(models.Model):
     """The plan as approved, frozen: one per approval, so revisions during the year keep their history."""
@@ -326,6 +337,11 @@ class PlanRevision(models.Model):
 
 
 # --- during the year: realisation, evidence, feedback, self-reports ------------------------------
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
+
+
 class Realisation(models.Model):
     """What was achieved on one indicator in one period."""
 
@@ -342,6 +358,9 @@ class Realisation(models.Model):
         verbose_name = _("realisation")
         verbose_name_plural = _("realisations")
         constraints = [models.UniqueConstraint(fields=["iki", "period"], name="one_realisation_per_iki_period")]
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
 
 
 def evidence_path(instance, filename: str) -> str:
@@ -367,6 +386,9 @@ class Evidence(models.Model):
     def filename(self) -> str:
         return self.file.name.rsplit("/", 1)[-1]
 
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
+
 
 class Feedback(models.Model):
     """Continuous feedback (umpan balik) on an RHK, threaded by replies."""
@@ -381,6 +403,9 @@ class Feedback(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
 
 
 class SelfReport(models.Model):
@@ -401,6 +426,11 @@ class SelfReport(models.Model):
 
 
 # --- ratings ------------------------------------------------------------------------------------
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
+
+
 BEHAVIOUR_VALUES = [
     ("berorientasi_pelayanan", _("Service-oriented (Berorientasi Pelayanan)")),
     ("akuntabel", _("Accountable (Akuntabel)")),
@@ -484,6 +514,11 @@ class PeerInput(models.Model):
 
 
 # --- organisation rating ------------------------------------------------------------------------
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
+
+
 class UnitRating(models.Model):
     """A unit's own rating for a year. It limits its staff's predicates (the distribution curve, counted
     over the unit's subtree) and gives the unit head's work-result level."""
@@ -539,6 +574,11 @@ class Objection(models.Model):
 
 
 # --- rewards and sanctions ----------------------------------------------------------------------
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
+
+
 class RecordKind(models.TextChoices):
     REWARD = "reward", _("Reward")
     SANCTION = "sanction", _("Sanction")
@@ -582,6 +622,11 @@ class RewardSanction(models.Model):
 
 
 # --- daily work log (laporan harian) -------------------------------------------------------------
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.category}"
+
+
 class DailyLogStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting verification")
     VERIFIED = "verified", _("Verified")

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
+from kinerja.audit.describe import ACTIONS
 from kinerja.audit.models import AuditEntry
 from kinerja.audit.selectors import audit_entries_for
 
@@ -17,4 +18,6 @@ def audit_list(request):
     )
     page = Paginator(entries, 50).get_page(params.get("page"))
     target_types = AuditEntry.objects.order_by().values_list("target_type", flat=True).distinct()
-    return render(request, "audit/list.html", {"page": page, "params": params, "target_types": target_types})
+    actions = sorted(((code, str(phrase)) for code, phrase in ACTIONS.items()), key=lambda item: item[1])
+    return render(request, "audit/list.html", {"page": page, "params": params, "target_types": target_types,
+                                               "actions": actions})

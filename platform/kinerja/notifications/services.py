@@ -18,7 +18,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_tenant_domain_model, schema_context
 
@@ -33,6 +33,7 @@ from kinerja.notifications.models import (
     Notification,
     Preference,
 )
+from kinerja.region import formats
 
 MAIL_TASK = "kinerja.notifications.tasks.send_mail_task"
 MAIL_BATCH = 200  # notifications per mail task: a pay run's payslips go out in several
@@ -46,8 +47,8 @@ def _written(value) -> str:
 
 
 def rupiah(amount: int) -> str:
-    """Whole rupiah as notifications write them: 1.250.000."""
-    return f"{amount:,}".replace(",", ".")
+    """Whole rupiah as notifications write them after "Rp ": 1.250.000 (`kinerja.region.formats`)."""
+    return formats.number(int(amount), 0, language="id")
 
 
 def notify(recipients: Iterable, kind: str, *, params: dict | None = None, link: str = "",
@@ -129,8 +130,7 @@ def render(kind: str, params: dict, language: str | None = None) -> tuple[str, s
                 value = str(spec.choices[name][value])
             elif _looks_like_date(value):
                 # "4 Januari 2027" / "4 January 2027"; a month alone: "Oktober 2026"
-                value = dateformat.format(datetime.date.fromisoformat(value if len(value) == 10 else value + "-01"),
-                                          "j F Y" if len(value) == 10 else "F Y")
+                value = formats.date(value) if len(value) == 10 else formats.month(value)
             values[name] = value
         return str(spec.subject) % values, str(spec.message) % values
 

@@ -34,7 +34,7 @@ from kinerja.pay.models import (
 )
 from kinerja.people.models import Employee
 from kinerja.plugins.services import pay_calculator_for_region
-from kinerja.region import facts
+from kinerja.region import facts, formats
 
 PAYABLE_STATUSES = ("active", "on_leave")
 EVERY_INPUT = frozenset({"position_class", "employee_type", "rank", "attendance", "appraisal", "sanctions",
@@ -81,7 +81,7 @@ def _attendance(month: datetime.date, payable) -> list[Finding]:
     if covered_days < len(days):
         found.append(Finding("attendance_days", _("Attendance is imported for %(covered)d of the %(days)d working "
                                                   "days of %(month)s.") % {"covered": covered_days, "days": len(days),
-                                                                           "month": month.strftime("%m/%Y")},
+                                                                           "month": formats.month(month)},
                              len(days) - covered_days, link))
     complete = (records.filter(employee__status__in=PAYABLE_STATUSES).values("employee_id")
                 .annotate(days=Count("id")).filter(days__gte=len(days)).count())

@@ -15,12 +15,12 @@ from kinerja_plugin_api.types import CONTRIBUTION, DEDUCTION, EARNING, round_rup
 
 from kinerja.pay.inputs import attendance_findings
 from kinerja.pay.models import PayResult
+from kinerja.region import formats as shown
 
 
 def rupiah(amount: int) -> str:
-    """Rp1.234.567: whole rupiah with dots, as Indonesian slips write them."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(int(amount)):,}".replace(",", ".")
+    """Rp 1.234.567: the platform's one way of writing money (`kinerja.region.formats`)."""
+    return shown.rupiah(amount)
 
 
 @dataclass

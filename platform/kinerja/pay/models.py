@@ -6,6 +6,7 @@ Money is whole rupiah in integer fields. Times of attendance are the region's lo
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -325,6 +326,9 @@ class PayLine(models.Model):
         constraints = [models.UniqueConstraint(fields=["result", "code"], name="one_pay_line_per_code"),
                        models.CheckConstraint(condition=models.Q(amount__gte=0), name="pay_line_amount_not_negative")]
 
+    def __str__(self):
+        return f"{self.code} {self.label}"
+
 
 class PayAdjustment(models.Model):
     """A correction of a locked month, paid (or withheld) in a later month's run as its own line."""
@@ -342,6 +346,9 @@ class PayAdjustment(models.Model):
         verbose_name = _("pay adjustment")
         verbose_name_plural = _("pay adjustments")
         constraints = [models.CheckConstraint(condition=models.Q(pay_month__day=1), name="adjustment_month_first_day")]
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
 
 
 class Bank(models.Model):

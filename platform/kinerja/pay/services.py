@@ -64,7 +64,7 @@ from kinerja.plugins.failures import messages as plugin_messages
 from kinerja.plugins.failures import services as plugin_failures
 from kinerja.plugins.models import PluginConfigVersion
 from kinerja.plugins.services import pay_calculator_for_region, validated_config
-from kinerja.region import facts
+from kinerja.region import facts, formats
 from kinerja.region.models import Holiday, WorkingDay
 
 logger = logging.getLogger(__name__)
@@ -356,7 +356,7 @@ def _correction_explanation(adjustment: PayAdjustment) -> Explanation:
 def _adjustment_lines(run: PayRun) -> dict[int, list[PluginPayLine]]:
     lines: dict[int, list[PluginPayLine]] = {}
     for adjustment in PayAdjustment.objects.filter(pay_month=run.month).select_related("corrects_run"):
-        label = _("Correction of TPP %s") % adjustment.corrects_run.month.strftime("%m/%Y")
+        label = _("Correction of TPP %s") % formats.month(adjustment.corrects_run.month)
         lines.setdefault(adjustment.employee_id, []).append(PluginPayLine(
             f"KOREKSI_{adjustment.pk}", label, abs(adjustment.amount), EARNING if adjustment.amount > 0 else DEDUCTION,
             {"corrects_month": adjustment.corrects_run.month.isoformat(), "reason": adjustment.reason},

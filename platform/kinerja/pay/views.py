@@ -31,7 +31,7 @@ from kinerja.pay import (
 from kinerja.pay.explain import explain
 from kinerja.pay.models import AttendanceStatus, PayRunStatus
 from kinerja.people.selectors import employee_by_nip
-from kinerja.region import facts
+from kinerja.region import facts, formats
 from kinerja.region.facts import month_start
 from kinerja.service_errors import add_to_form
 
@@ -526,7 +526,7 @@ def run_corrections(request, pk: int):
             made = services.apply_corrections(run, actor=request.user, reason=request.POST.get("reason", ""),
                                               use_current_settings=current)
             messages.success(request, _("%(count)d adjustment(s) will be paid in %(month)s.") % {
-                "count": len(made), "month": services.next_payable_month(run.month).strftime("%m/%Y")})
+                "count": len(made), "month": formats.month(services.next_payable_month(run.month))})
             return redirect("pay:run-corrections", run.pk)
         except ValidationError as error:
             _errors(request, error)

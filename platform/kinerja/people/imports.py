@@ -38,7 +38,7 @@ from kinerja.people.models import (
     UnitKind,
     UnitType,
 )
-from kinerja.region import facts
+from kinerja.region import facts, formats
 from kinerja.spreadsheets import FileProblem, normalise_header
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -759,8 +759,7 @@ def run_apply(batch_id: int) -> ImportBatch | None:
 
 def _refuse_apply(batch: ImportBatch) -> None:
     if batch.status == ImportStatus.APPLIED:
-        raise ImportRefused(_("This import was already applied on %s.") % timezone.localtime(
-            batch.applied_at).strftime("%Y-%m-%d %H:%M"))
+        raise ImportRefused(_("This import was already applied on %s.") % formats.date_time(batch.applied_at))
     if batch.status == ImportStatus.FAILED:
         raise ImportRefused(_("This import failed; correct the file and upload it again."))
     if batch.status == ImportStatus.DISCARDED:

@@ -10,10 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from kinerja_plugin_api import config_schema as cs
 
+from kinerja.plugins.catalogues import choice_labels
+
 CLASS_SEPARATOR = "__class_"
+# What each kind of setting holds, in words (the schema's type names are the plugin API's codes).
+TYPE_LABELS = {cs.INT: gettext_lazy("whole number"), cs.DECIMAL: gettext_lazy("number"),
+               cs.PERCENT: gettext_lazy("percent"), cs.BOOL: gettext_lazy("yes or no"),
+               cs.CHOICE: gettext_lazy("choice"), cs.TEXT: gettext_lazy("text"), cs.TABLE: gettext_lazy("table"),
+               cs.MAPPING_BY_CLASS: gettext_lazy("amount per position class")}
 
 
-def _scalar_field(config_field: cs.ConfigField) -> forms.Field:
+def _scalar_field(config_field: cs.ConfigField, module: str = "") -> forms.Field:
     common = {"label": config_field.label, "help_text": config_field.help}
     if config_field.type == cs.INT:
         return forms.IntegerField(**common)
@@ -22,7 +29,7 @@ def _scalar_field(config_field: cs.ConfigField) -> forms.Field:
     if config_field.type == cs.BOOL:
         return forms.BooleanField(required=False, **common)
     if config_field.type == cs.CHOICE:
-        return forms.ChoiceField(choices=[(c, c) for c in config_field.choices], **common)
+        return forms.ChoiceField(choices=choice_labels(module, config_field), **common)
     return forms.CharField(**common)
 
 
@@ -30,7 +37,9 @@ class PluginSettingsForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason for the change"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, schema: cs.ConfigSchema, current: dict, *args, **kwargs):
+    def __init__(self, schema: cs.ConfigSchema, current: dict, *args, module: str = "", **kwargs):
+        """`schema` with its labels already in the reader's language (`catalogues.translated_schema`);
+        `module` is the plugin's, whose catalogue names the choices."""
         super().__init__(*args, **kwargs)
         self.schema = schema
         self.groups: list[dict] = []
@@ -52,13 +61,14 @@ class PluginSettingsForm(forms.Form):
                 self.initial[config_field.name] = json.dumps(value, indent=1, ensure_ascii=False)
                 self.groups.append({"field": config_field, "names": [config_field.name]})
             else:
-                self.fields[config_field.name] = _scalar_field(config_field)
+                self.fields[config_field.name] = _scalar_field(config_field, module)
                 self.initial[config_field.name] = value
                 self.groups.append({"field": config_field, "names": [config_field.name]})
         self.fields["reason"] = reason
 
     def grouped(self):
-        return [{"field": g["field"], "bound": [self[name] for name in g["names"]]} for g in self.groups]
+        return [{"field": g["field"], "type_label": TYPE_LABELS.get(g["field"].type, g["field"].type),
+                 "bound": [self[name] for name in g["names"]]} for g in self.groups]
 
     def clean(self):
         cleaned = super().clean()

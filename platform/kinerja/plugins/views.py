@@ -13,6 +13,7 @@ from kinerja_plugin_api.config_schema import ConfigSchema
 from kinerja_plugin_api.host import get_host
 
 from kinerja.plugins import selectors, services
+from kinerja.plugins.catalogues import translated_schema
 from kinerja.plugins.failures import selectors as failure_selectors
 from kinerja.plugins.forms import PluginSettingsForm
 
@@ -30,6 +31,23 @@ def plugin_list(request):
         "load_errors": selectors.load_errors_for_region(request.user)})
 
 
+def _setting_label(key: str, labels: dict[str, str]) -> str:
+    """"base_by_class.7" -> "Base TPP per position class, class 7"; "rows.2.rate" -> "..., row 2, rate"."""
+    name, *rest = key.split(".")
+    label = labels.get(name, name)
+    if len(rest) == 1 and rest[0].isdecimal():
+        return _("%(setting)s, class %(class)s") % {"setting": label, "class": rest[0]}
+    if len(rest) >= 2:
+        return _("%(setting)s, row %(row)s, %(column)s") % {"setting": label, "row": rest[0], "column": ".".join(rest[1:])}
+    return label
+
+
+def _with_setting_labels(history: list[dict], schema: ConfigSchema) -> list[dict]:
+    labels = {f.name: f.label for f in schema.fields}
+    return [{**item, "diff": [(_setting_label(key, labels), before, after) for key, before, after in item["diff"]]}
+            for item in history]
+
+
 @login_required
 def plugin_detail(request, name):
     _require(selectors.can_read_plugin_settings, request.user)
@@ -38,8 +56,10 @@ def plugin_detail(request, name):
         raise Http404
     host = get_host()
     schema = host.config_schema(name) if row.installed else ConfigSchema()
+    module = row.info.module if row.info else ""
     current = row.current.config if row.current else schema.defaults()
-    form = PluginSettingsForm(schema, current, request.POST or None)
+    shown = translated_schema(module, schema)
+    form = PluginSettingsForm(shown, current, request.POST or None, module=module)
     if request.method == "POST":
         _require(selectors.can_manage_plugins, request.user)
         if form.is_valid():
@@ -53,7 +73,7 @@ def plugin_detail(request, name):
                 return redirect("plugins:detail", name=name)
     return render(request, "plugins/region_detail.html", {
         "row": row, "form": form, "has_settings": bool(schema.fields),
-        "history": selectors.history_with_diffs(name), "can_manage": selectors.can_manage_plugins(request.user)},
+        "history": _with_setting_labels(selectors.history_with_diffs(name), shown), "can_manage": selectors.can_manage_plugins(request.user)},
         status=400 if request.method == "POST" else 200)
 
 

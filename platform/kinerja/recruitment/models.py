@@ -5,6 +5,7 @@ publications on the job portal, objections (sanggah) and hires.
 Rules live in the services package and rules.py; these models only hold the data."""
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.people.models import EmployeeType
@@ -136,6 +137,9 @@ class StageAssessor(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["stage", "user"], name="stage_assessor_unique")]
 
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
+
 
 class Applicant(models.Model):
     """A member of the public who applies through the region's job portal. Not a staff user: an applicant
@@ -249,6 +253,9 @@ class ScoreSheet(models.Model):
                                     name="one_system_sheet"),
         ]
 
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
+
 
 class Outcome(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -274,6 +281,9 @@ class StageResult(models.Model):
         ordering = ["stage", "rank", "application__number"]
         constraints = [models.UniqueConstraint(fields=["stage", "application"], name="one_result_per_stage")]
 
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
+
 
 class StagePublication(models.Model):
     """What the portal shows of a stage: a frozen list holding only the fields the stage publishes.
@@ -292,6 +302,9 @@ class StagePublication(models.Model):
     class Meta:
         ordering = ["stage", "-version"]
         constraints = [models.UniqueConstraint(fields=["stage", "version"], name="publication_version_unique")]
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
 
 
 class ObjectionStatus(models.TextChoices):
@@ -339,6 +352,9 @@ class ScoreImport(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
+
 
 class Hire(models.Model):
     """A selected application turned into an employee record (status candidate), with the onboarding
@@ -354,3 +370,6 @@ class Hire(models.Model):
 
     class Meta:
         ordering = ["application__final_rank"]
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"

@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kinerja.region import facts
+from kinerja.region import facts, formats
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
              "November", "Desember")
@@ -22,12 +22,12 @@ _logo_source: Callable[[], bytes | None] | None = None
 
 def month_in_words(month) -> str:
     """"Maret 2025": official documents name the month in Indonesian whatever the reader's language."""
-    return f"{MONTHS_ID[month.month - 1]} {month.year}"
+    return formats.month(month, "id")
 
 
 def date_in_words(day) -> str:
     """"2 Desember 2026"."""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+    return formats.date(day, "id")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The region's working week and holidays. The tables keep the names they had when the pay module owned
 them (pay_workingday, pay_holiday): moving the models changed no data."""
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,9 @@ class WorkingDay(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
                                               name="working_day_ends_after_start"),
                        models.CheckConstraint(condition=models.Q(weekday__lte=6), name="working_day_weekday_0_6")]
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
 
 
 class Holiday(models.Model):

@@ -6,6 +6,9 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from kinerja.region import formats
 
 PALETTE = ["#1f6f8b", "#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#6c757d", "#8ab17d", "#b56576"]
 PREDICATE_COLOURS = {"sangat_baik": "#1b7f5a", "baik": "#5cb85c", "butuh_perbaikan": "#f0ad4e",
@@ -14,9 +17,20 @@ PREDICATE_COLOURS = {"sangat_baik": "#1b7f5a", "baik": "#5cb85c", "butuh_perbaik
 
 def _number(value) -> str:
     value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return formats.number(value, 0 if value == value.to_integral_value() else 1)
+
+
+def _figure(title: str, svg: str, headers: list[str], rows: list[list[str]]) -> str:
+    """The chart with its title as a caption and, under it, the same figures as a table (folded, for
+    whoever cannot read the drawing: a screen reader reads the table, not the shapes)."""
+    head = "".join(f'<th scope="col">{escape(str(h))}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return mark_safe(
+        f'<figure class="chart-figure"><figcaption>{escape(title)}</figcaption>'
+        f'<div class="table-scroll chart-scroll">{svg}</div>'
+        f'<details class="chart-table"><summary>{escape(_("The figures as a table"))}</summary>'
+        f'<div class="table-scroll"><table><caption class="visually-hidden">{escape(title)}</caption>'
+        f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details></figure>')
 
 
 def bar_chart(title: str, rows: list[tuple[str, Decimal | int | None]], *, suffix: str = "",
@@ -50,7 +64,10 @@ def bar_chart(title: str, rows: list[tuple[str, Decimal | int | None]], *, suffi
                      f'<text x="{x}" y="{height - 4}" font-size="11" text-anchor="middle">'
                      f'{escape(marker[0])}: {_number(marker[1])}{suffix}</text>')
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    table = [[label, "<5" if value is None else f"{_number(value)}{suffix}"] for label, value in rows]
+    if marker:
+        table.append([marker[0], f"{_number(marker[1])}{suffix}"])
+    return _figure(title, "".join(parts), [_("Group"), _("Value")], table)
 
 
 def stacked_bars(title: str, rows: list[tuple[str, dict[str, Decimal]]], series: list[tuple[str, str]], *,
@@ -86,7 +103,13 @@ def stacked_bars(title: str, rows: list[tuple[str, dict[str, Decimal]]], series:
                          f'<title>{escape(str(label))} · {escape(str(series_label))}: {_number(share * 100)}%</title></rect>')
             x += length
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    table = []
+    for label, values in rows:
+        total = sum(Decimal(v) for v in values.values() if v is not None)
+        table.append([label] + [("<5" if values.get(key) is None and key in values else
+                                 f"{_number(Decimal(values.get(key) or 0) * 100 / total)}%" if total else "—")
+                                for key, _series_label in series])
+    return _figure(title, "".join(parts), [_("Group")] + [str(label) for _key, label in series], table)
 
 
 def line_chart(title: str, x_labels: list[str], series: list[tuple[str, str, list[Decimal | None]]], *,
@@ -129,4 +152,6 @@ def line_chart(title: str, x_labels: list[str], series: list[tuple[str, str, lis
             parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}">'
                          f'<title>{escape(str(label))} {escape(x_labels[i])}: {_number(v)}{suffix}</title></circle>')
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    table = [[x_label] + ["—" if vs[i] is None else f"{_number(vs[i])}{suffix}" for _key, _label, vs in series]
+             for i, x_label in enumerate(x_labels)]
+    return _figure(title, "".join(parts), [_("Period")] + [str(label) for _key, label, _vs in series], table)

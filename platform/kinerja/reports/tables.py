@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kinerja.appraisal.models import Predicate
 from kinerja.people.models import EmployeeType, PositionKind, UnitType
+from kinerja.region import formats
 from kinerja.reports import selectors
 from kinerja.reports.indicators import BY_KEY, INDICATORS
 from kinerja.reports.selectors import Cell, NationalCell
@@ -86,6 +87,21 @@ KEY_LABELS = {
     "p25": gettext_lazy("25th percentile (Rp)"), "p75": gettext_lazy("75th percentile (Rp)"),
 }
 
+BREAKDOWN_LABELS = {
+    "total": gettext_lazy("Total"), "all": gettext_lazy("All"), "employees": gettext_lazy("Employees"),
+    "employee_type": gettext_lazy("Employee type"), "position_kind": gettext_lazy("Position kind"),
+    "unit_type": gettext_lazy("Unit type"), "position_class": gettext_lazy("Position class"),
+    "golongan": "Golongan",
+}
+
+
+def breakdown_label(breakdown: str) -> str:
+    """"Employee type" for employee_type; a year or an opening kind (CPNS, PPPK) as it is."""
+    if breakdown in BREAKDOWN_LABELS:
+        return str(BREAKDOWN_LABELS[breakdown])
+    return breakdown.upper() if breakdown.isalpha() and len(breakdown) <= 5 else breakdown.replace("_", " ")
+
+
 SECTION_TITLES = {
     "headcount": gettext_lazy("Headcount"), "predicates": gettext_lazy("Predicate distribution"),
     "curve": gettext_lazy("Distribution curve"), "tpp": gettext_lazy("TPP"), "training": gettext_lazy("Training"),
@@ -123,7 +139,7 @@ def national_breakdown_table(name: str, title: str, sums: dict, section: str, br
                                 _("Regions hiding it (<5)")], numeric_from=2)
     for breakdown in breakdowns:
         for key, cell in selectors.breakdown(sums, section, breakdown):
-            table.rows.append([breakdown.replace("_", " "), key_label(section, breakdown, key), cell.value,
+            table.rows.append([breakdown_label(breakdown), key_label(section, breakdown, key), cell.value,
                                cell.regions, cell.hidden_in])
     return table
 
@@ -180,7 +196,7 @@ def region_tables(region, snapshot, cells: dict, medians: dict) -> list[Table]:
     for section in ("headcount", "predicates", "curve", "tpp", "training", "recruitment", "freshness"):
         for name in sorted(cells.get(section, {})):
             for key, cell in sorted(cells[section][name].items()):
-                figures.rows.append([str(SECTION_TITLES[section]), name.replace("_", " "),
+                figures.rows.append([str(SECTION_TITLES[section]), breakdown_label(name),
                                      key_label(section, name, key), cell])
     curve = Table("curve", _("Distribution curve per rated unit"),
                   [_("Year"), _("Unit"), _("Organisation rating"), _("Rated staff"), _("Kept the curve")],
@@ -196,7 +212,7 @@ def region_tables(region, snapshot, cells: dict, medians: dict) -> list[Table]:
     for module, state in (snapshot.sections.items() if snapshot else []):
         availability.rows.append([str(MODULE_TITLES.get(module, module)),
                                   _("yes") if state.get("available") else _("not available"),
-                                  last_change.get(module, "")[:16].replace("T", " ")])
+                                  formats.date_time(last_change[module]) if last_change.get(module) else ""])
     return [indicators, figures, curve, availability]
 
 

@@ -11,6 +11,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 
 from kinerja.training.models import Enrolment, EnrolmentStatus
+from kinerja.region import formats
 
 
 def _region_name() -> str:
@@ -41,7 +42,7 @@ def certificate_pdf(enrolment: Enrolment) -> bytes:
         ("Helvetica", 13, height - 11.8 * cm, _("for completing")),
         ("Helvetica-Bold", 17, height - 13 * cm, course.title),
         ("Helvetica", 12, height - 14 * cm, _("%(start)s to %(end)s, %(jp)s JP, %(method)s") % {
-            "start": session.starts_on.strftime("%d-%m-%Y"), "end": session.ends_on.strftime("%d-%m-%Y"),
+            "start": formats.date(session.starts_on), "end": formats.date(session.ends_on),
             "jp": enrolment.jp_hours, "method": course.get_method_display()}),
         ("Helvetica", 11, height - 14.8 * cm, _("Organised by %s") % (course.provider or _region_name())),
     ]

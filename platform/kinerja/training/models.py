@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +122,9 @@ class CourseRevision(models.Model):
     class Meta:
         ordering = ["course", "-number"]
         constraints = [models.UniqueConstraint(fields=["course", "number"], name="training_revision_unique")]
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
 
 
 class SessionStatus(models.TextChoices):
@@ -240,6 +244,9 @@ class Evaluation(models.Model):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
 
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} #{self.pk}"
+
 
 class ExternalCourse(models.Model):
     """Training taken outside the region's sessions (e.g. at a ministry), counted once HR verifies it."""
@@ -289,3 +296,6 @@ class UnitBudget(models.Model):
         verbose_name = _("training budget")
         verbose_name_plural = _("training budgets")
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="training_budget_unit_year")]
+
+    def __str__(self):
+        return f"{capfirst(self._meta.verbose_name)} {self.year}"

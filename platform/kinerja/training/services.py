@@ -24,7 +24,7 @@ from kinerja.audit.services import record_change, snapshot
 from kinerja.notifications.services import notify, page
 from kinerja.people.models import Employee, EmployeeStatus, Unit
 from kinerja.plugins.failures.messages import catalog_failed
-from kinerja.region import facts
+from kinerja.region import facts, formats
 from kinerja.training import selectors
 from kinerja.training.models import (
     LIVE_STATUSES,
@@ -608,7 +608,7 @@ def complete_session(session: TrainingSession, *, actor) -> TrainingSession:
             raise ValidationError({"status": [_("Only a scheduled session can be completed.")]})
         if session.ends_on > facts.today():
             raise ValidationError({"session": [_("The session ends on %s; complete it after that.")
-                                               % session.ends_on.strftime("%d-%m-%Y")]})
+                                               % formats.date(session.ends_on)]})
         participants = list(session.enrolments.select_related("employee").filter(
             status=EnrolmentStatus.CONFIRMED).order_by("employee__full_name", "id"))
         unknown = [e.employee.full_name for e in participants if e.attended is None]

@@ -30,7 +30,7 @@ from kinerja.people.selectors import (
 )
 from kinerja.plugins.failures.selectors import failure_counts_by_plugin
 from kinerja.plugins.services import pay_plugin_names
-from kinerja.region import facts
+from kinerja.region import facts, formats
 from kinerja.training import selectors as training
 from kinerja.demo.tour import tour_for
 from kinerja.web.navigation import is_public_site
@@ -119,8 +119,8 @@ def _my_steps(user, employee) -> list[NextStep]:
             reverse("appraisal:plan-result", args=[rating.plan_id]), done=True))
     result = pay.my_latest_result(user)
     if result is not None:
-        steps.append(NextStep("my-tpp", _("Your TPP for %(month)s: Rp %(net)s.") % {
-            "month": result.run.month.strftime("%m/%Y"), "net": f"{result.net:,}".replace(",", ".")},
+        steps.append(NextStep("my-tpp", _("Your TPP for %(month)s: %(net)s.") % {
+            "month": formats.month(result.run.month), "net": formats.rupiah(result.net)},
             reverse("pay:result-detail", args=[result.pk]), done=True))
     if training.takes_part(user):
         jp = training.jp_of(employee, year)
@@ -226,12 +226,12 @@ def _hr_steps(user) -> list[NextStep]:
         steps.append(NextStep("runs-to-approve", ngettext(
             "%(count)d TPP run waits for your approval.", "%(count)d TPP runs wait for your approval.", len(runs))
             % {"count": len(runs)}, reverse("pay:home"), items=tuple(
-                _item(run.month.strftime("%m/%Y"), reverse("pay:run-detail", args=[run.pk])) for run in runs[:LISTED_STEPS])))
+                _item(formats.month(run.month), reverse("pay:run-detail", args=[run.pk])) for run in runs[:LISTED_STEPS])))
     last_month = facts.month_start(facts.month_start(today) - datetime.timedelta(days=1))
     imported = pay.attendance_imported(last_month)
     steps.append(NextStep("attendance", (_("Attendance for %(month)s is imported.") if imported else
                                          _("Attendance for %(month)s has not been imported yet."))
-                          % {"month": last_month.strftime("%m/%Y")}, reverse("pay:attendance"), done=imported))
+                          % {"month": formats.month(last_month)}, reverse("pay:attendance"), done=imported))
     without_login = employees_without_login().count()
     if without_login:
         steps.append(NextStep("without-login", ngettext(

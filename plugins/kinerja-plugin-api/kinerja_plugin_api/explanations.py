@@ -6,7 +6,7 @@ a plugin's own `Explanation("...", "...")` where the phrases do not say enough:
     explanation = explanations.performance_part() + explanations.predikat("Baik")
 
 The payslip shows the sentences as they are, so every figure a phrase cites is formatted here: rupiah as
-Rp1.234.567 in both languages, percentages with a decimal comma in Indonesian (2,5%) and a decimal point
+Rp 1.234.567 in both languages, percentages with a decimal comma in Indonesian (2,5%) and a decimal point
 in English (2.5%).
 
 A pay run explains every line of every employee, mostly with the same settings, so the phrases that
@@ -22,10 +22,10 @@ from kinerja_plugin_api.types import Explanation, round_rupiah
 
 
 def rupiah(amount: Decimal | int) -> str:
-    """Rp1.234.567: whole rupiah (rounded half up) with dots, as Indonesian payslips write them."""
+    """Rp 1.234.567: whole rupiah (rounded half up) with dots, as the platform writes money everywhere."""
     whole = round_rupiah(amount)
     sign = "-" if whole < 0 else ""
-    return f"{sign}Rp{abs(whole):,}".replace(",", ".")
+    return f"{sign}Rp {abs(whole):,}".replace(",", ".")
 
 
 @lru_cache(maxsize=512)

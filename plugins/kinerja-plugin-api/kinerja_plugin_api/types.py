@@ -202,7 +202,7 @@ class PayLine:
     inputs: the figures the line was computed from and its explanation cites, by name (plain values:
         int, str, bool, None, lists and dicts of them; Decimals are stored as text). An input named
         `base` (the month's base TPP in rupiah) also opens the payslip ("The base TPP for position
-        class 9 is Rp3.400.000 a month").
+        class 9 is Rp 3.400.000 a month").
     explanation: the `Explanation` the payslip shows for the line (hook API 2.0); None shows a neutral
         sentence listing the inputs.
     """

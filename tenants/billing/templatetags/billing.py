@@ -1,11 +1,11 @@
 from django import template
 
+from kinerja.region import formats
+
 register = template.Library()
 
 
 @register.filter
 def rupiah(value) -> str:
-    """Whole rupiah with dots between thousands, as written in Indonesia: Rp1.250.000."""
-    if value is None or value == "":
-        return ""
-    return "Rp" + f"{int(value):,}".replace(",", ".")
+    """Whole rupiah the one way the platform writes it (`kinerja.region.formats`): Rp 1.250.000."""
+    return formats.rupiah(value)

@@ -21,7 +21,7 @@ from kinerja.recruitment.models import (
     StageStatus,
 )
 from kinerja.recruitment.services.access import require_hr
-from kinerja.region import facts
+from kinerja.region import formats
 
 
 def included_stages(opening: Opening) -> list[OpeningStage]:
@@ -129,7 +129,7 @@ def advance(opening: Opening, *, actor, now=None) -> OpeningStage | None:
     now = now or timezone.now()
     if stage.objection_deadline and now <= stage.objection_deadline:
         raise ValidationError({"stage": [_("Objections to %(stage)s may be filed until %(deadline)s.") % {
-            "stage": stage.name, "deadline": stage.objection_deadline.astimezone(facts.time_zone()).strftime("%Y-%m-%d %H:%M")}]})
+            "stage": stage.name, "deadline": formats.date_time(stage.objection_deadline)}]})
     open_objections = stage.objections.filter(status=ObjectionStatus.FILED).count()
     if open_objections:
         raise ValidationError({"stage": [_("Decide the %d open objection(s) first.") % open_objections]})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.reports.selectors import Cell, NationalCell
 from kinerja.reports.tables import Link
+from kinerja.region import formats
 
 register = template.Library()
 
@@ -49,9 +50,7 @@ def report_value(value, separators=None):
     if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
         return _number(value, separators if isinstance(separators, tuple) else None)
     if hasattr(value, "strftime"):
-        from django.utils import timezone
-
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return formats.date_time(value)
     return value
 
 

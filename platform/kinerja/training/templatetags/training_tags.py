@@ -2,6 +2,7 @@
 employee's completed training as evidence: {% load training_tags %}{% completed_training employee year %}."""
 from django import template
 
+from kinerja.region import formats
 from kinerja.training import selectors
 
 register = template.Library()
@@ -9,13 +10,8 @@ register = template.Library()
 
 @register.filter
 def rp(value) -> str:
-    """Whole rupiah with dots between thousands, as Indonesians write it: Rp1.500.000."""
-    try:
-        amount = int(value)
-    except (TypeError, ValueError):
-        return ""
-    text = f"{abs(amount):,}".replace(",", ".")
-    return f"-Rp{text}" if amount < 0 else f"Rp{text}"
+    """Whole rupiah the one way the platform writes it (`kinerja.region.formats`): Rp 1.500.000."""
+    return formats.rupiah(value)
 
 
 @register.inclusion_tag("training/_completed_training.html")
