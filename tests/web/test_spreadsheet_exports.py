@@ -130,6 +130,8 @@ NOT_SPREADSHEETS = {
     "\\.(?P<format>[a-z0-9]+)/?$": "DRF's format suffix of an action listed without it",
     "payslip": "PDF payslips",
     "indicator-templates": "JSON indicator templates",
+    "plan-templates": "JSON plan templates (results and indicators)",
+    "appraisal/templates/": "the page keeping the plan templates",
     "/archive/": "the region archive (a zip of JSON rows and the uploads)",
     "appraisal/exports/": "JSON in the national system's shape",
     "pay/verify/": "the page confirming a payslip's verification code",
