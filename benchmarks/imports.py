@@ -6,6 +6,13 @@ shows that a file past the row limit is refused after reading about as many rows
     python benchmarks/imports.py [--employees 50000] [--days 22] [--huge-rows 2000000]
 
 Runs on a throw-away database of its own (dropped at exit).
+
+Measured on 2 cores shared with other work (the figures move with the load):
+    employees preview    50,000 rows   40.6 s   1,232 rows/s   Python peak 107 MB, RSS 343 MB
+    employees apply      50,000 rows  151.2 s     331 rows/s   Python peak 214 MB, RSS 638 MB
+    attendance preview  1,100,000 rows 703.6 s   1,563 rows/s  Python peak 321 MB, RSS 1,201 MB
+Apply judges the file again, then writes through the people services' bulk path (a thousand rows an
+INSERT, audit entries likewise): its queries no longer grow with the rows, where each row cost about nine.
 """
 from __future__ import annotations
 
