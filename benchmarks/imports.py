@@ -11,6 +11,10 @@ Measured on 2 cores shared with other work (the figures move with the load):
     employees preview    50,000 rows   40.6 s   1,232 rows/s   Python peak 107 MB, RSS 343 MB
     employees apply      50,000 rows  151.2 s     331 rows/s   Python peak 214 MB, RSS 638 MB
     attendance preview  1,100,000 rows 703.6 s   1,563 rows/s  Python peak 321 MB, RSS 1,201 MB
+    (the apply of that month was cut short by the machine's time; at --employees 5000, 110,000 rows:
+     attendance apply 159.4 s, 690 rows/s, Python peak 33 MB; employees apply 27.6 s on a busier machine)
+    2,000,000-row file (69 MB) refused after 0.17 s, having read 2.7 MB (about 79,000 rows' worth,
+    the reader's buffer included; limit 50,000 rows)
 Apply judges the file again, then writes through the people services' bulk path (a thousand rows an
 INSERT, audit entries likewise): its queries no longer grow with the rows, where each row cost about nine.
 """
