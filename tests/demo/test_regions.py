@@ -128,13 +128,15 @@ def test_tebingtinggi_deducts_a_sanction_in_force_and_trains_its_hire():
         records = appraisal_selectors.sanctions_in_force(list(Employee.objects.values_list("pk", flat=True)),
                                                          datetime.date(2026, 10, 1))
         assert sum(len(items) for items in records.values()) >= len(sanctioned)
-        from kinerja.recruitment.models import Hire, StagePublication
+        from kinerja.recruitment.models import Hire, OpeningStage, StagePublication
         from kinerja.training.models import Enrolment
 
         hire = Hire.objects.select_related("application__opening").get()
-        stages = set(StagePublication.objects.filter(stage__opening=hire.application.opening)
-                     .values_list("stage__name", flat=True))
+        opening = hire.application.opening
+        stages = set(OpeningStage.objects.filter(opening=opening, included=True).values_list("name", flat=True))
         assert {"Tes Psikologi", "Wawancara Panel Jabatan Manajerial", "Sesi Klarifikasi Hasil"} <= stages
+        published = set(StagePublication.objects.filter(stage__opening=opening).values_list("stage__name", flat=True))
+        assert {"Pengumuman Akhir", "Sesi Klarifikasi Hasil"} <= published, "public results and clarification"
         completed = Enrolment.objects.filter(employee=hire.employee, status="completed")
         assert set(completed.values_list("session__course__code", flat=True)) == {"TEK-PELAYANAN", "TEK-ARSIP"}
 

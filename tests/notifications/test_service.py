@@ -244,9 +244,11 @@ def test_every_kind_reads_in_indonesian_and_english(org):
 
     for code, kind in KINDS.items():
         params = {name: "x" for name in ("employee", "appraiser", "comment", "predicate", "maker", "approver",
-                                         "course", "stage", "opening", "number", "region", "reason", "decision")}
+                                         "course", "stage", "opening", "number", "region", "reason", "decision",
+                                         "regulation")}
         params.update(year="2026", period="2026", deadline="2027-01-04", month="2026-10", net="1.000",
-                      starts_on="2026-12-10", status="confirmed", outcome="passed", amount="5.000", due="2026-12-31")
+                      starts_on="2026-12-10", status="confirmed", outcome="passed", amount="5.000", due="2026-12-31",
+                      date="2026-12-15")
         english, indonesian = services.render(code, params, "en"), services.render(code, params, "id")
         assert english[0] != indonesian[0] and english[1] != indonesian[1], code
         assert "%(" not in english[1] + indonesian[1], code

@@ -24,7 +24,7 @@ from kinerja.pay import named_pay, service_targets
 from kinerja.pay import services as pay
 from kinerja.people import career, leave
 from kinerja.people import services as people_services
-from kinerja.people.models import CareerEventKind, Employee, EmployeeStatus, Position
+from kinerja.people.models import CareerEventKind, Employee, EmployeeStatus, Position, PositionKind
 
 OBJECTION_REASON = ("Saya mohon klarifikasi: realisasi target saya pada periode ini melampaui rencana dan bukti dukung "
                     "sudah diunggah, tetapi belum tercermin dalam penilaian.")
@@ -291,7 +291,7 @@ class Tebingtinggi(Story):
         def day(offset: int) -> datetime.datetime:
             return at(closes + datetime.timedelta(days=1 + offset))
 
-        holder = (Employee.objects.filter(position__kind="structural", unit__parent__isnull=False)
+        holder = (Employee.objects.filter(position__kind=PositionKind.STRUCTURAL, unit__parent__isnull=False)
                   .select_related("position", "unit").order_by("position__position_class", "position__code").first())
         position, unit = holder.position, holder.unit
         opening = openings.create_opening(
