@@ -31,7 +31,7 @@ def test_employee_sees_targets_realisation_predicate_and_both_reasons(org, resul
     page = english_client(org.region, org.staff.user).get(f"/appraisal/skp/{result.pk}/result/").content.decode()
     for expected in ("Documents processed", "120 documents", "118", "118 of 120 documents", "Baik",
                      "HR calibration", "Unit ceiling of 70% Sangat Baik", "Collaborative (Kolaboratif)",
-                     "You may object until 2027-01-03", "Sangat Kurang", 'data-testid="completed-training"'):
+                     "You may object until 3 January 2027", "Sangat Kurang", 'data-testid="completed-training"'):
         assert expected in page, expected
 
 
