@@ -109,7 +109,7 @@ def test_superior_decides_finally_and_the_change_is_audited(org, delivered):
 def test_objection_visibility_pages_and_api(org, delivered):
     owner, head, chief = (english_client(org.region, u) for u in (org.staff.user, org.head.user, org.chief.user))
     page = owner.get(f"/appraisal/skp/{delivered.plan_id}/").content.decode()
-    assert "Objections until 2027-01-04" in page
+    assert "Objections until 4 January 2027" in page
     filed = owner.post(f"/api/v1/appraisal/plans/{delivered.plan_id}/objections/", {"reasons": "Unfair"},
                        content_type="application/json")
     assert filed.status_code == 201 and filed.json()["deadline"] == "2027-01-04"

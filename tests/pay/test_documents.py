@@ -54,7 +54,7 @@ def test_the_payslip_reads_as_an_official_document(in_a, hr, slip):
         assert line.label in text, line.label
         for sentence in line.sentences("id"):
             assert flat(sentence) in text, sentence
-    assert f"DITERIMA (penghasilan dikurangi potongan) Rp{slip.net:,}".replace(",", ".") in text
+    assert f"DITERIMA (penghasilan dikurangi potongan) Rp {slip.net:,}".replace(",", ".") in text
     assert f"Kode verifikasi: {code}" in text and f"/pay/verify/{code}/" in text
     render_pngs(response.content, "payslip")
 
