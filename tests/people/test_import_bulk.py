@@ -66,7 +66,8 @@ def test_each_created_and_changed_employee_has_the_single_services_audit_entry(o
         assert entry.after == {"nip": created.nip, "employee_type": "PNS", "full_name": "Pegawai 2", "gender": "M",
                                "birth_date": "1985-03-15", "rank": "III/b", "status": "active",
                                "unit_id": created.unit_id, "position_id": staff_position.pk,
-                               "supervisor_id": Employee.objects.get(nip=HEAD_NIP).pk, "user_id": None, "email": ""}
+                               "supervisor_id": Employee.objects.get(nip=HEAD_NIP).pk, "user_id": None, "email": "",
+                               "contract_ends_on": None}
     changed = rows(3)
     changed[2] = changed[2].replace("Pegawai 2", "Pegawai Dua").replace(",AKTIF", ",PENSIUN")
     batch, _queries = apply_counting(org, changed)
