@@ -253,6 +253,8 @@ class Tebingtinggi(Story):
 
     def before_pay(self, outcome, *, hr, rng, activity):
         super().before_pay(outcome, hr=hr, rng=rng, activity=activity)
+        # before the demo's upcoming sessions exist, so the hire's onboarding waits for September's
+        self.recruit_and_train(hr=hr, activity=activity)
         weak = _staff(outcome, predicate=BP) + _staff(outcome, predicate="kurang")
         for employee_id, (category, severity, months) in zip(weak, [
                 ("verbal_warning", "light", 1), ("written_warning", "medium", 3),
@@ -271,8 +273,6 @@ class Tebingtinggi(Story):
             activity.rewards += 1
 
 
-    def after_pay(self, outcome, *, hr, rng, activity):
-        self.recruit_and_train(hr=hr, activity=activity)
 
     def recruit_and_train(self, *, hr, activity) -> None:
         """A managerial CPNS post filled in July and August: administration, SKD, SKB, psychological test,
