@@ -181,9 +181,22 @@ def browser_context(live_site):
 
 
 @pytest.fixture
-def page(browser_context):
+def confirmations() -> list[str]:
+    """The questions the pages asked before an irreversible action (each accepted, as a person who
+    read it would)."""
+    return []
+
+
+@pytest.fixture
+def page(browser_context, confirmations):
     browser_context.clear_cookies()
     page = browser_context.new_page()
+
+    def answer(dialog):
+        confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
     yield page
     page.close()
 

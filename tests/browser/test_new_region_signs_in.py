@@ -93,7 +93,7 @@ def sign_out(page):
     page.wait_for_load_state()
 
 
-def test_a_new_region_signs_its_people_in_through_pages(page, live_site, new_region, eager_tasks, artifacts):
+def test_a_new_region_signs_its_people_in_through_pages(page, live_site, new_region, eager_tasks, artifacts, confirmations):
     # 1. the operator onboards the region and is told the first admin's username and link
     sign_in(page, live_site.public_url("/accounts/login/"), username(Role.OPERATOR))
     page.goto(live_site.public_url("/operator/regions/new/"))
@@ -175,6 +175,7 @@ def test_a_new_region_signs_its_people_in_through_pages(page, live_site, new_reg
     page.goto(run_url)
     page.click("[data-testid=run-actions] form[action$='/approve/'] button")
     page.wait_for_load_state()
+    assert confirmations, "approving a run asks first"
     with schema_context(SLUG):
         run = PayRun.objects.get()
         assert run.status == PayRunStatus.APPROVED and run.total_employees == 4
@@ -209,6 +210,8 @@ def test_a_new_region_signs_its_people_in_through_pages(page, live_site, new_reg
     page.wait_for_load_state()
     rating = page.get_by_test_id("rating-form")
     rating.locator("select[name=work_result]").select_option("above")
+    for level in rating.locator("select[required]:not([name=work_result])").all():
+        level.select_option("as_expected")  # no grade is preselected: each value and the whole are chosen
     rating.locator("textarea[name=reason]").fill("Target terlampaui dengan mutu layanan yang baik")
     rating.locator("button").click()
     page.wait_for_load_state()
