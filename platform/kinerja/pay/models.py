@@ -52,6 +52,9 @@ class PaySettings(models.Model):
         verbose_name = _("pay settings")
         verbose_name_plural = _("pay settings")
 
+    def __str__(self):
+        return str(_("the region's pay settings"))
+
 
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("Present")
