@@ -31,6 +31,14 @@ fi
 case "$ACTION" in
 backup)
     if [ -e "$FILE" ]; then echo "$FILE exists; a backup never overwrites a file." >&2; exit 1; fi
+    # On a Citus coordinator the regions' rows live on the workers: a dump of the coordinator alone would
+    # look like a backup and hold none of them.
+    CITUS=$("${BIN}psql" -tA -d "$URL" -c "SELECT count(*) FROM pg_extension WHERE extname = 'citus'")
+    if [ "$CITUS" != "0" ]; then
+        echo "This database is a Citus cluster: back up every node (coordinator and workers) with its own tools," >&2
+        echo "or one region at a time with manage.py backup_region. See README, Backup and restore." >&2
+        exit 3
+    fi
     "${BIN}pg_dump" --format=custom --no-owner --file="$FILE" "$URL"
     if [ -d "$MEDIA" ]; then tar -czf "$FILE.media.tar.gz" -C "$MEDIA" .; fi
     echo "database -> $FILE$( [ -d "$MEDIA" ] && echo ", uploads -> $FILE.media.tar.gz")"
