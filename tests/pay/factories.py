@@ -82,3 +82,23 @@ def computed_run(month, hr, *, approve_with=None, lock: bool = False, chunk_size
         if lock:
             run = services.lock_run(run, actor=hr)
     return run
+
+
+def paid_staff_for_march(hr, unit) -> list[Employee]:
+    """Twelve employees of the Bukittinggi pay plugin, eight of them rated in 2024, all with one attended
+    day in March 2025: the staff a computed run of March is made of."""
+    from kinerja.pay import attendance
+
+    from tests.factories import make_employee
+
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    people = [make_employee(unit, f"Pegawai {n}", position_class=5 + n % 8) for n in range(12)]
+    for n, employee in enumerate(people[:8]):
+        rate(employee, year=2024, work_result="above" if n % 3 else "below", behaviour="as_expected",
+             predicate="baik" if n % 3 else "butuh_perbaikan")
+    march = datetime.date(2025, 3, 1)
+    for n, employee in enumerate(people):
+        batch = attendance.preview_import(content=attendance_csv(employee.nip, march, {
+            datetime.date(2025, 3, 3 + n % 4): (f"07:{40 + n}", "16:05", "HADIR")}), filename="a.csv", actor=hr)
+        attendance.apply_import(batch, actor=hr)
+    return people

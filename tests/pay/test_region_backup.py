@@ -12,14 +12,14 @@ from django.db import connection
 from django_tenants.utils import schema_context
 from kinerja.accounts.models import User
 from kinerja.audit.models import AuditEntry
-from kinerja.pay import attendance, services
+from kinerja.pay import services
 from kinerja.pay.models import PayRun, PayRunStatus, PaySettings
 from kinerja.people.models import Employee
 
 from tenants.backup import backup_region, restore_region, schema_row_counts
 from tenants.models import Region, RegionStatus
 from tests.factories import make_employee
-from tests.pay.factories import attendance_csv, computed_run, rate, use_pay_plugin
+from tests.pay.factories import paid_staff_for_march, computed_run
 
 MARCH = datetime.date(2025, 3, 1)
 PNG = b"\x89PNG\r\n\x1a\n" + b"logo bytes " * 40
@@ -45,16 +45,7 @@ def pay_checksum(schema: str) -> tuple[int, str]:
 
 @pytest.fixture
 def staff(in_a, hr, unit):
-    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
-    people = [make_employee(unit, f"Pegawai {n}", position_class=5 + n % 8) for n in range(12)]
-    for n, employee in enumerate(people[:8]):
-        rate(employee, year=2024, work_result="above" if n % 3 else "below", behaviour="as_expected",
-             predicate="baik" if n % 3 else "butuh_perbaikan")
-    for n, employee in enumerate(people):
-        batch = attendance.preview_import(content=attendance_csv(employee.nip, MARCH, {
-            datetime.date(2025, 3, 3 + n % 4): (f"07:{40 + n}", "16:05", "HADIR")}), filename="a.csv", actor=hr)
-        attendance.apply_import(batch, actor=hr)
-    return people
+    return paid_staff_for_march(hr, unit)
 
 
 @pytest.fixture
