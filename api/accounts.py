@@ -16,9 +16,10 @@ from kinerja.people.models import ActingKind, ActingSupervisor, Employee, Employ
 from kinerja.people.selectors import acting_supervisors, unit_by_code
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from api.parsers import JSONObjectParser
 from api.permissions import capability_permission
 from api.representation import QuickRepresentation
 from api.schema import SOME_TEXT
@@ -91,7 +92,7 @@ class LoginViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = LoginSerializer
     permission_classes = [LoginManager]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [JSONObjectParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         return get_user_model().objects.select_related("employee").order_by("username")

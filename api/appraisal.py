@@ -32,10 +32,11 @@ from kinerja.people.selectors import visible_employees
 from kinerja.region import letterhead
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.params import integer_param
+from api.parsers import JSONObjectParser
 from api.permissions import ActionCapabilities, capability_permission
 from api.representation import QuickRepresentation
 from api.schema import PDF, download
@@ -471,7 +472,7 @@ class PlanActivityMixin:
                 "number": number, "year": plan.appraisal_year.year}})
         return period
 
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONObjectParser])
     def realisations(self, request, pk=None):
         plan = self._plan(pk)
         if request.method == "GET":
@@ -888,7 +889,7 @@ class DailyLogViewSet(viewsets.ModelViewSet):
 
     permission_classes = [capability_permission("appraisal.read", write="appraisal.take_part")]
     serializer_class = DailyLogSerializer
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, JSONObjectParser]
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
 
     def get_queryset(self):

@@ -27,10 +27,11 @@ from kinerja.people.selectors import (
 from kinerja.region import facts
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.params import integer_param
+from api.parsers import JSONObjectParser
 from api.permissions import capability_permission
 from api.representation import QuickRepresentation
 from api.schema import XLSX, download
@@ -280,7 +281,7 @@ class ImportBatchViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [PeopleManager]
     serializer_class = ImportBatchSerializer
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, JSONObjectParser]
 
     def get_queryset(self):
         return import_batches()
@@ -346,7 +347,7 @@ class LeaveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     permission_classes = [capability_permission("people.read")]
     serializer_class = LeaveSerializer
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, JSONObjectParser]
 
     def get_queryset(self):
         if self.request.query_params.get("awaiting"):

@@ -31,10 +31,11 @@ from kinerja.recruitment.services import (
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.params import integer_param
+from api.parsers import JSONObjectParser
 from api.permissions import ActionCapabilities, capability_permission
 from api.schema import CSV, XLSX, download
 
@@ -154,7 +155,7 @@ class StageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     the stages they assess."""
 
     serializer_class = StageSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONObjectParser, MultiPartParser, FormParser]
 
     def get_permissions(self):
         if self.action == "sheet":

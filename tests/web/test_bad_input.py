@@ -83,6 +83,15 @@ def test_a_nul_character_escaped_in_a_json_body_is_400_before_any_lookup(api):
     assert answer.status_code == 400 and "NUL" not in str(answer.json()) and "name" in answer.json()
 
 
+@pytest.mark.parametrize("body", ["9420739", '"budget"', '[{"unit_code": "X"}]', "null"])
+def test_a_json_body_that_is_not_an_object_is_400_naming_it(api, body):
+    # found by the fuzz pass: a bare number posted to the training budgets reached `request.data.get`
+    for path in ("/api/v1/training/budgets/", "/api/v1/units/", "/api/v1/acting-supervisors/"):
+        response = api.post(path, body, content_type="application/json")
+        assert response.status_code == 400, (path, response.content)
+        assert "JSON object" in response.json()["detail"]
+
+
 def test_an_opening_without_the_list_of_documents_is_told_why_not_a_server_error(region_a, api, hr):
     from kinerja.people.models import Position, PositionKind
 
