@@ -268,6 +268,9 @@ def test_api_external_courses_and_budgets(org):
     hr = english_client(org.region, org.hr)
     assert hr.post("/api/v1/training/budgets/", {"unit_code": org.health.code, "year": 2026, "amount": 5_000_000},
                    content_type="application/json").status_code == 201
+    beyond_the_column = hr.post("/api/v1/training/budgets/", {"unit_code": org.health.code, "year": 2026,
+                                                              "amount": 10**20}, content_type="application/json")
+    assert beyond_the_column.status_code == 400 and list(beyond_the_column.json()) == ["amount"]
     assert english_client(org.region, org.leadership).post(
         "/api/v1/training/budgets/", {"unit_code": org.health.code, "year": 2026, "amount": 1},
         content_type="application/json").status_code == 403

@@ -709,14 +709,17 @@ def verify_external_course(*, actor, external: ExternalCourse) -> ExternalCourse
     return external
 
 
+MAX_BUDGET_RUPIAH = 10**15  # far above any region's budget, well inside the column's range
+
+
 def set_unit_budget(*, actor, unit: Unit, year, amount) -> UnitBudget:
     _require_hr(actor)
     year, amount = _to_int(year), _to_int(amount)
     errors = {}
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         errors["year"] = [_("Give a year such as 2026.")]
-    if not isinstance(amount, int) or amount < 0:
-        errors["amount"] = [_("The budget is whole rupiah, not negative.")]
+    if not isinstance(amount, int) or not 0 <= amount <= MAX_BUDGET_RUPIAH:
+        errors["amount"] = [_("The budget is whole rupiah, from 0 to 1.000.000.000.000.000.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
