@@ -56,6 +56,15 @@ def test_good_file_previews_without_saving_then_applies_everything(org):
         assert AuditEntry.objects.filter(action="people.employee.create").count() == 5 + 3
 
 
+def test_a_new_position_is_described_once_and_later_rows_may_leave_its_columns_empty(org):
+    second_analyst = "198706202011012004,Rina Putri,PNS,P,1987-06-20,III/c,DINKES,ANALIS-KES,,,,197001012000011002,AKTIF,"
+    batch = preview(org, csv_file([HEADER, *GOOD_ROWS, second_analyst]))
+    assert batch.errors == [] and batch.to_create == 4
+    described_again_otherwise = second_analyst.replace("ANALIS-KES,,,,", "ANALIS-KES,Analis Kesehatan,fungsional,8,")
+    refused = preview(org, csv_file([HEADER, *GOOD_ROWS, described_again_otherwise]))
+    assert errors_by_row(refused) == {(5, "KODE_JABATAN"): "new position ANALIS-KES is described differently on row 2"}
+
+
 def test_headers_in_other_case_and_spacing_and_a_bom_are_read(org):
     header = " nip ;Nama; jenis pegawai;Jenis Kelamin;tanggal_lahir;Golongan;kode unit;Kode Jabatan"
     row = "198503152010011001;Joko Susilo;pns;l;15-03-1985;III/B;DINKES;PENGADM"

@@ -336,11 +336,14 @@ def _employee_rows(sheet: Sheet, analysis: Analysis) -> list[dict]:
 
 
 def _new_position(code: str, get, row_number: int, analysis: Analysis) -> list[tuple[str, str]]:
-    """A position code not yet known is created from the row's NAMA_JABATAN, JENIS_JABATAN, KELAS_JABATAN."""
+    """A position code not yet known is created from the row's NAMA_JABATAN, JENIS_JABATAN, KELAS_JABATAN.
+    Once a row has described it, later rows may leave those three columns empty, as HR sheets usually do."""
     problems = []
     title = _text(get("NAMA_JABATAN"))
     kind = _text(get("JENIS_JABATAN")).lower()
     class_text = _text(get("KELAS_JABATAN"))
+    if code in analysis.new_positions and not (title or kind or class_text):
+        return problems
     if not title:
         problems.append(("NAMA_JABATAN", _("position %s is new; give its title in NAMA_JABATAN") % code))
     _limit(problems, "NAMA_JABATAN", title, 200)
