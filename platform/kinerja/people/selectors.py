@@ -132,6 +132,12 @@ def units_with_headcount() -> QuerySet[Unit]:
     )
 
 
+def positions_with_headcount() -> QuerySet[Position]:
+    return Position.objects.annotate(
+        headcount=Count("employees", filter=Q(employees__status=EmployeeStatus.ACTIVE))
+    ).order_by("-position_class", "title")
+
+
 def region_overview() -> dict:
     counts = Employee.objects.aggregate(
         total=Count("id"),

@@ -22,13 +22,16 @@ from kinerja.people.models import (
     LeaveKind,
     LeaveRequest,
     Position,
+    PositionKind,
 )
+from kinerja.people.departures import DEFAULT_RETIREMENT_AGE
 from kinerja.people.selectors import (
     can_manage_people,
     can_read_organisation,
     can_read_people,
     filter_employees,
     import_batches,
+    positions_with_headcount,
     unit_by_code,
     units_for_choice,
     units_with_headcount,
@@ -36,6 +39,7 @@ from kinerja.people.selectors import (
     visible_employees,
 )
 from kinerja.region import facts
+from kinerja.service_errors import add_to_form
 
 
 def _require(allowed: bool) -> None:
@@ -54,6 +58,62 @@ def unit_list(request):
     _require(can_read_organisation(request.user))
     return render(request, "people/unit_list.html", {
         "units": units_with_headcount(), "can_manage": can_manage_people(request.user)})
+
+
+class PositionForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Code (KODE_JABATAN)"), max_length=30)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("Position kind"),
+                             choices=[("", gettext_lazy("Choose…")), *PositionKind.choices])
+    position_class = forms.IntegerField(label=gettext_lazy("Position class (kelas jabatan, 1 to 17)"),
+                                        min_value=1, max_value=17)
+    retirement_age = forms.IntegerField(
+        label=gettext_lazy("Retirement age (BUP, 50 to 70)"), min_value=50, max_value=70, required=False,
+        help_text=gettext_lazy("Empty takes the default of %(age)s years.") % {"age": DEFAULT_RETIREMENT_AGE})
+
+
+def _save_position(request, form, position=None) -> bool:
+    """Create or update through the people service; its refusals land on the form's fields."""
+    if not form.is_valid():
+        return False
+    try:
+        if position is None:
+            services.create_position(actor=request.user, **form.cleaned_data)
+        else:
+            services.update_position(position, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        add_to_form(form, error)
+        return False
+    return True
+
+
+@login_required
+def position_list(request):
+    """Positions with their active staff; HR adds one here (imports also create them from new codes)."""
+    _require(can_read_organisation(request.user))
+    can_manage = can_manage_people(request.user)
+    form = PositionForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        _require(can_manage)
+        if _save_position(request, form):
+            messages.success(request, _("Position %(code)s added.") % {"code": form.cleaned_data["code"]})
+            return redirect("people:position-list")
+    return render(request, "people/position_list.html", {
+        "positions": positions_with_headcount(), "can_manage": can_manage, "form": form,
+        "default_retirement_age": DEFAULT_RETIREMENT_AGE}, status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def position_edit(request, pk: int):
+    _require(can_manage_people(request.user))
+    position = get_object_or_404(Position, pk=pk)
+    initial = {field: getattr(position, field) for field in PositionForm.base_fields}
+    form = PositionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and _save_position(request, form, position):
+        messages.success(request, _("Saved."))
+        return redirect("people:position-list")
+    return render(request, "people/position_edit.html", {"position": position, "form": form},
+                  status=400 if form.errors else 200)
 
 
 def _filtered_employees(request):

@@ -52,6 +52,7 @@ REGION_NAV = [
     NavItem("rewards-sanctions", _("Rewards and sanctions"), "appraisal:rewards-sanctions", "appraisal.read",
             group="performance"),
     NavItem("units", _("Units"), "people:unit-list", "people.read_all", group="people"),
+    NavItem("positions", _("Positions"), "people:position-list", "people.read_all", group="people"),
     NavItem("employees", _("Employees"), "people:employee-list", "people.read_all", group="people"),
     NavItem("imports", _("Imports"), "people:import", "people.manage", group="people"),
     NavItem("recruitment", _("Recruitment"), "recruitment:opening-list", "recruitment.read", group="recruitment"),
