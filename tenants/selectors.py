@@ -18,10 +18,14 @@ def platform_overview() -> dict:
     )
 
 
+def cluster_operations():
+    return ClusterOperation.objects.all()
+
+
 def cluster_overview() -> dict:
     """What the operator's cluster page shows: whether the database is a Citus cluster, its workers with
     their regions and sizes, each region's node, and the latest operations."""
-    operations = list(ClusterOperation.objects.all()[:10])
+    operations = list(cluster_operations()[:10])
     if not cluster.is_citus():
         return {"is_cluster": False, "nodes": [], "placements": [], "operations": operations}
     names = dict(regions().values_list("schema_name", "name"))
