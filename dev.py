@@ -64,8 +64,16 @@ def ensure_installed() -> None:
     editable = ["-e", f"{ROOT}[dev]"]
     for dist in plugin_distributions():
         editable += ["-e", str(dist)]
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", *editable], check=True)
+    # The build backend's warnings about editable installs are noise to a newcomer: pip's output goes to
+    # a log that is shown only when the install fails.
+    log = VENV / "install.log"
+    with log.open("w") as output:
+        for command in (["install", "--upgrade", "pip"], ["install", *editable]):
+            result = subprocess.run([str(PYTHON), "-m", "pip", "--quiet", *command], stdout=output,
+                                    stderr=subprocess.STDOUT)
+            if result.returncode:
+                sys.stdout.write(log.read_text())
+                sys.exit(f"[kinerja] installing failed (pip's output above, kept in {log})")
     STAMP.write_text(fingerprint)
 
 
