@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from kinerja.accounts.models import GRANTABLE_ROLES, ApiToken
-from kinerja.logins import selectors, services
+from django.conf import settings
+from kinerja.logins import platform_logins, selectors, services
 from kinerja.people import services as people_services
 from kinerja.people.models import ActingKind, ActingSupervisor, Employee, EmployeeStatus
 from kinerja.people.selectors import acting_supervisors, unit_by_code
@@ -25,6 +26,7 @@ from api.representation import QuickRepresentation
 from api.schema import SOME_TEXT
 
 LoginManager = capability_permission("accounts.manage")
+PlatformLoginManager = capability_permission(platform_logins.MANAGE)
 TokenHolder = capability_permission("accounts.self")
 
 
@@ -236,6 +238,71 @@ class ActingSupervisorViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         return Response(ActingSerializer(assignment).data if assignment else {"withdrawn": True})
 
 
+class PlatformLoginSerializer(QuickRepresentation, serializers.ModelSerializer):
+    vendor = serializers.CharField(source="vendor_account.vendor", default=None, read_only=True)
+
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "username", "full_name", "email", "role", "vendor", "is_active", "last_login"]
+        read_only_fields = fields
+
+
+class NewPlatformLoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    full_name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(required=False, allow_blank=True,
+                                   help_text=_("the set-password link is e-mailed here; without it, it is returned"))
+    role = serializers.ChoiceField(choices=["operator", "bkn_analyst", "plugin_vendor"])
+    vendor = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                   help_text=_('plugin vendors only: as their plugins declare PLUGIN_META["vendor"]'))
+
+
+class PlatformLoginReasonSerializer(ReasonSerializer):
+    """Named apart from the regions' own reason in the platform's schema, where both appear."""
+
+
+class PlatformLoginViewSet(viewsets.ReadOnlyModelViewSet):
+    """The platform's own logins (operators only): operators, BKN analysts and plugin vendors. A new
+    login gets a one-time set-password link (returned when no e-mail address is given)."""
+
+    serializer_class = PlatformLoginSerializer
+    permission_classes = [PlatformLoginManager]
+
+    def get_queryset(self):
+        return selectors.platform_logins()
+
+    @extend_schema(request=NewPlatformLoginSerializer, responses={201: dict})
+    def create(self, request):
+        payload = NewPlatformLoginSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        delivery = platform_logins.create_platform_login(actor=request.user, site_url=settings.KINERJA_SITE_URL,
+                                                         **payload.validated_data)
+        return Response(delivery_data(delivery), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlatformLoginReasonSerializer, responses=PlatformLoginSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        payload = PlatformLoginReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        platform_logins.close_platform_login(actor=request.user, user=self.get_object(), **payload.validated_data)
+        return Response(PlatformLoginSerializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=PlatformLoginReasonSerializer, responses=PlatformLoginSerializer)
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request, pk=None):
+        payload = PlatformLoginReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        platform_logins.reopen_platform_login(actor=request.user, user=self.get_object(), **payload.validated_data)
+        return Response(PlatformLoginSerializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=None, responses=dict)
+    @action(detail=True, methods=["post"], url_path="set-password-link")
+    def set_password_link(self, request, pk=None):
+        delivery = platform_logins.resend_platform_link(actor=request.user, user=self.get_object(),
+                                                        site_url=settings.KINERJA_SITE_URL)
+        return Response(delivery_data(delivery))
+
+
 def register(router) -> None:
     router.register("logins", LoginViewSet, basename="login")
     router.register("tokens", TokenViewSet, basename="token")
@@ -244,3 +311,4 @@ def register(router) -> None:
 
 def register_public(router) -> None:
     router.register("tokens", TokenViewSet, basename="token")
+    router.register("platform-logins", PlatformLoginViewSet, basename="platform-login")

@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.accounts.models import Role
 from tenants.models import RegionKind, RegionTimeZone
+
+PLATFORM_LOGIN_ROLES = (Role.OPERATOR, Role.BKN_ANALYST, Role.PLUGIN_VENDOR)
 
 REGION_KINDS = [(k, label) for k, label in RegionKind.choices if k != RegionKind.PLATFORM]
 
@@ -25,3 +28,13 @@ class OnboardingForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class PlatformLoginForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False,
+                             help_text=_("The set-password link is sent here; without it, the link is shown to you."))
+    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in PLATFORM_LOGIN_ROLES])
+    vendor = forms.CharField(label=_("Vendor"), max_length=200, required=False,
+                             help_text=_('Plugin vendors only: exactly as their plugins declare it in PLUGIN_META["vendor"].'))

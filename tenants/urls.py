@@ -13,4 +13,7 @@ urlpatterns = [
     path("regions/<int:pk>/archive/download/<str:token>/", views.region_archive_download,
          name="region-archive-download"),
     path("cluster/", views.cluster_page, name="cluster"),
+    path("logins/", views.platform_login_list_page, name="logins"),
+    path("logins/<int:pk>/", views.platform_login_detail, name="login-detail"),
+    path("logins/<int:pk>/<str:action>/", views.platform_login_action, name="login-action"),
 ]

@@ -1,6 +1,7 @@
 """Operator pages on the public site: the regions, onboarding, suspension, archiving, and where regions live
-on a Citus cluster."""
+on a Citus cluster, and the platform's own logins."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,10 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenants import cluster_services, services
-from tenants.forms import OnboardingForm, ReasonForm
+from tenants.forms import OnboardingForm, PlatformLoginForm, ReasonForm
 from tenants.models import Region
 from tenants.permissions import require
 from tenants.selectors import cluster_overview, regions
+from kinerja.audit.selectors import entries_about
+from kinerja.logins import platform_logins
+from kinerja.logins.selectors import platform_logins as platform_login_list
 from kinerja.service_errors import add_to_form
 
 
@@ -113,3 +117,62 @@ def cluster_page(request):
                 "operation": operation.get_action_display()})
             return redirect("operator:cluster")
     return render(request, "tenants/cluster.html", {**cluster_overview(), "errors": errors}, status=status)
+
+
+# --- the platform's own logins ---------------------------------------------------------------------
+
+def _platform_site_url() -> str:
+    # The configured public address, never the request's Host: the link is handed to another person.
+    return settings.KINERJA_SITE_URL
+
+
+@login_required
+def platform_login_list_page(request):
+    require(request.user, platform_logins.MANAGE)
+    form = PlatformLoginForm(request.POST or None)
+    delivery = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            delivery = platform_logins.create_platform_login(actor=request.user, site_url=_platform_site_url(),
+                                                             **form.cleaned_data)
+            form = PlatformLoginForm()
+        except ValidationError as error:
+            add_to_form(form, error)
+    return render(request, "tenants/platform_logins.html",
+                  {"logins": platform_login_list(), "form": form, "delivery": delivery})
+
+
+@login_required
+def platform_login_detail(request, pk):
+    require(request.user, platform_logins.MANAGE)
+    login = get_object_or_404(platform_login_list(), pk=pk)
+    return render(request, "tenants/platform_login_detail.html",
+                  {"login": login, "reason_form": ReasonForm(), "history": entries_about(login)[:50],
+                   "delivery": None})
+
+
+@login_required
+@require_POST
+def platform_login_action(request, pk, action):
+    require(request.user, platform_logins.MANAGE)
+    login = get_object_or_404(platform_login_list(), pk=pk)
+    reason = request.POST.get("reason", "")
+    delivery = None
+    try:
+        if action == "close":
+            platform_logins.close_platform_login(actor=request.user, user=login, reason=reason)
+            messages.success(request, _("%s can no longer sign in.") % login.display_name)
+        elif action == "reopen":
+            platform_logins.reopen_platform_login(actor=request.user, user=login, reason=reason)
+            messages.success(request, _("%s can sign in again.") % login.display_name)
+        else:
+            delivery = platform_logins.resend_platform_link(actor=request.user, user=login,
+                                                            site_url=_platform_site_url())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if delivery is None:
+        return redirect("operator:login-detail", pk=login.pk)
+    login.refresh_from_db()
+    return render(request, "tenants/platform_login_detail.html",
+                  {"login": login, "reason_form": ReasonForm(), "history": entries_about(login)[:50],
+                   "delivery": delivery})

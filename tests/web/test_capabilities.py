@@ -96,6 +96,7 @@ PROBES: dict[str, list[tuple[str, list[Probe]]]] = {
     "billing.manage": [(PUBLIC, [Probe("get", "/billing/regions/"), Probe("get", "/billing/applications/")])],
     "plugins.failures.read": [(PUBLIC, [Probe("get", "/plugins/failures/"),
                                         Probe("get", "/api/v1/plugin-failures/")])],
+    "platform_logins.manage": [(PUBLIC, [Probe("get", "/operator/logins/"), Probe("get", "/api/v1/platform-logins/")])],
     "regions.manage": [(PUBLIC, [Probe("get", "/operator/regions/"), Probe("get", "/operator/cluster/"),
                                  Probe("get", "/api/v1/regions/")])],
     "notifications.read": [(REGION, [Probe("get", "/notifications/"), Probe("get", "/api/v1/notifications/")])],

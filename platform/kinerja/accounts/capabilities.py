@@ -69,6 +69,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "billing.region.manage": HR,
     "billing.manage": frozenset({Role.OPERATOR}),
     "regions.manage": frozenset({Role.OPERATOR}),
+    "platform_logins.manage": frozenset({Role.OPERATOR}),  # operators, BKN analysts and vendors
     # logins of a region: made for employees, roles granted and revoked, anyone's API tokens revoked,
     # the sign-in policy (two-factor, e-mailed links)
     "accounts.manage": HR,

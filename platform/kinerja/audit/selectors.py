@@ -25,3 +25,9 @@ def audit_entries_for(user, *, action: str = "", target_type: str = "", actor: s
     if date_to:
         entries = entries.filter(at__date__lte=date_to)
     return entries
+
+
+def entries_about(target):
+    """The trail of one record, newest first (for the record's own page; its reader's right to the
+    record is checked by that page)."""
+    return AuditEntry.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).order_by("-at")

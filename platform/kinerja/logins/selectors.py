@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from kinerja.accounts.capabilities import has
-from kinerja.accounts.models import ApiToken, Role, RoleGrant
+from kinerja.accounts.models import PLATFORM_ROLES, ApiToken, Role, RoleGrant
 from kinerja.people.models import Employee, Unit
 from kinerja.people.selectors import filter_employees
 
@@ -62,3 +62,9 @@ def visible_tokens(user) -> QuerySet[ApiToken]:
 def hr_admins() -> QuerySet:
     return get_user_model().objects.filter(Q(role=Role.HR_ADMIN) | Q(granted_roles__contains=[Role.HR_ADMIN]),
                                            is_active=True).order_by("username")
+
+
+def platform_logins() -> QuerySet:
+    """Every login of the platform's own site (operators, BKN analysts, plugin vendors), active first."""
+    return (get_user_model().objects.filter(role__in=PLATFORM_ROLES).select_related("vendor_account")
+            .order_by("-is_active", "role", "username"))

@@ -81,6 +81,7 @@ PLATFORM_NAV = [
     NavItem("dashboard", _("Dashboard"), "dashboard", "platform.dashboard"),
     NavItem("regions", _("Regions"), "operator:region-list", "regions.manage", group="regions"),
     NavItem("cluster", _("Database nodes"), "operator:cluster", "regions.manage", group="regions"),
+    NavItem("platform-logins", _("Platform logins"), "operator:logins", "platform_logins.manage", group="regions"),
     NavItem("billing", _("Billing"), "billing:region-list", "billing.manage", group="regions"),
     NavItem("applications", _("Applications"), "billing:application-list", "billing.manage", group="regions"),
     NavItem("audit", _("Audit trail"), "audit:list", "audit.read", group="administration"),
