@@ -30,10 +30,10 @@ from kinerja.demo.organisation import SEKDA_UNIT, UnitPlan, plan_organisation
 from kinerja.demo.people import Person, PersonFactory
 from kinerja.demo.regions import DEMO_REGIONS, RegionSpec
 from kinerja.demo.tour import SEEDED_ACTION
+from kinerja.logins import platform_logins
 from kinerja.logins import services as logins
 from kinerja.people.models import Employee, EmployeeStatus, EmployeeType, Position, Unit
 from kinerja.people.services import nip_problems, rank_problem
-from kinerja.plugins.failures.models import VendorAccount
 from kinerja.reports.services import refresh_in_process
 from tenants.models import Region
 from tenants.services import OnboardingRequest, onboard_region, region_host
@@ -332,18 +332,20 @@ def _existing_outcome(spec: RegionSpec, region: Region) -> RegionOutcome:
 
 
 def _ensure_platform_logins(password_hash: Callable[[], str]) -> int:
+    """The demo's operator, BKN analyst and vendor, made as an operator makes platform logins; only the
+    shared demo password is set on top (a real login sets its own through the link)."""
     User = get_user_model()
     created = 0
     with schema_context("public"):
         for login in PLATFORM_LOGINS:
-            if not User.objects.filter(username=login.username).exists():
-                User.objects.create(username=login.username, role=login.role, full_name=str(login.label),
-                                    password=password_hash(), is_staff=login.role == Role.OPERATOR)
-                created += 1
-        # The demo vendor speaks for the first-party plugins, so their failure log has a reader.
-        for vendor in User.objects.filter(username__in=[l.username for l in PLATFORM_LOGINS],
-                                          role=Role.PLUGIN_VENDOR):
-            VendorAccount.objects.get_or_create(user=vendor, defaults={"vendor": DEMO_VENDOR})
+            if User.objects.filter(username=login.username).exists():
+                continue
+            # The demo vendor speaks for the first-party plugins, so their failure log has a reader.
+            delivery = platform_logins.create_platform_login(
+                actor=None, username=login.username, full_name=str(login.label), role=login.role,
+                vendor=DEMO_VENDOR if login.role == Role.PLUGIN_VENDOR else "", site_url=settings.KINERJA_SITE_URL)
+            User.objects.filter(pk=delivery.user.pk).update(password=password_hash())
+            created += 1
     return created
 
 
