@@ -111,6 +111,8 @@ def test_a_vendor_login_speaks_for_its_vendor_and_the_link_is_mailed(operator, e
     ({"username": "ok.name", "full_name": "A", "role": "plugin_vendor"}, "vendor"),
     ({"username": "ok.name", "full_name": "A", "role": "operator", "vendor": "Someone"}, "vendor"),
     ({"username": "ok.name", "full_name": "A", "role": "operator", "email": "nope"}, "email"),
+    ({"username": "ok.name", "full_name": "A", "role": "operator", "email": "a" * 250 + "@x.id"}, "email"),
+    ({"username": "ok.name", "full_name": "A" * 201, "role": "operator"}, "full_name"),
 ])
 def test_bad_input_names_the_field_and_makes_nothing(operator, body, field):
     refused = english_client(None, operator).post("/api/v1/platform-logins/", body, content_type="application/json")

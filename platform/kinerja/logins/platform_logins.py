@@ -49,7 +49,9 @@ def _clean(*, username: str, full_name: str, email: str, role: str, vendor: str)
         errors["full_name"] = [_("Give the person's full name.")]
     elif len(full_name) > 200:
         errors["full_name"] = [_("A full name has at most 200 characters.")]
-    if email:
+    if len(email) > 254:
+        errors["email"] = [_("An e-mail address has at most 254 characters.")]
+    elif email:
         try:
             validate_email(email)
         except ValidationError:
