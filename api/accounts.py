@@ -17,10 +17,9 @@ from kinerja.people.models import ActingKind, ActingSupervisor, Employee, Employ
 from kinerja.people.selectors import acting_supervisors, unit_by_code
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from api.parsers import JSONObjectParser
+from api.parsers import FormParser, JSONObjectParser, MultiPartParser
 from api.permissions import capability_permission
 from api.representation import QuickRepresentation
 from api.schema import SOME_TEXT

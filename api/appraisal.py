@@ -32,11 +32,10 @@ from kinerja.people.selectors import visible_employees
 from kinerja.region import letterhead
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.params import integer_param
-from api.parsers import JSONObjectParser
+from api.parsers import FormParser, JSONObjectParser, MultiPartParser
 from api.permissions import ActionCapabilities, capability_permission
 from api.representation import QuickRepresentation
 from api.schema import PDF, download

@@ -8,9 +8,9 @@ from kinerja.pay.models import BankAccount, BankAccountChange
 from kinerja.people.models import Employee
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from api.parsers import FormParser, JSONObjectParser, MultiPartParser
 from api.permissions import ActionCapabilities
 
 REFUSED = "Only the region's HR admins manage bank accounts."
@@ -68,7 +68,7 @@ class BankAccountViewSet(viewsets.ReadOnlyModelViewSet):
 class BankAccountChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = BankAccountChangeSerializer
     permission_classes = [ActionCapabilities]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [JSONObjectParser, FormParser, MultiPartParser]
     capabilities = {"default": "pay.bank.manage", "approve": "pay.bank.approve", "reject": "pay.bank.approve"}
     refusals = {"pay.bank.manage": REFUSED, "pay.bank.approve": REFUSED}
 

@@ -27,11 +27,10 @@ from kinerja.people.selectors import (
 from kinerja.region import facts
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.params import integer_param
-from api.parsers import JSONObjectParser
+from api.parsers import FormParser, JSONObjectParser, MultiPartParser
 from api.permissions import capability_permission
 from api.representation import QuickRepresentation
 from api.schema import XLSX, download

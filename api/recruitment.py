@@ -31,11 +31,10 @@ from kinerja.recruitment.services import (
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.params import integer_param
-from api.parsers import JSONObjectParser
+from api.parsers import FormParser, JSONObjectParser, MultiPartParser
 from api.permissions import ActionCapabilities, capability_permission
 from api.schema import CSV, XLSX, download
 

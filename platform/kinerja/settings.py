@@ -296,8 +296,8 @@ REST_FRAMEWORK = {
     # Every write takes named fields: a JSON body that is not an object is a 400 (api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.JSONObjectParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "api.parsers.FormParser",
+        "api.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",  # ?page_size= up to 200
     "PAGE_SIZE": 50,

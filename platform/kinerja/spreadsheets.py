@@ -445,10 +445,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# What an .xlsx cannot hold at all (openpyxl refuses the whole file): control characters but tab and line
+# breaks. Text stored before the inputs refused them still exports, without them.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def neutralise(value):
-    """The value as a cell may hold it: text a spreadsheet would read as a formula becomes plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """The value as a cell may hold it: text a spreadsheet would read as a formula becomes plain text,
+    and characters no spreadsheet can hold are left out."""
+    if isinstance(value, str):
+        value = _UNWRITABLE.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

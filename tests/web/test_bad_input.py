@@ -124,3 +124,55 @@ def test_a_unit_whose_parent_code_holds_nul_and_an_overlong_course_title_are_400
     response = api.post("/api/v1/training/courses/", {"code": "C-LONG", "title": "T" * 201, "method": "classroom",
                                                       "jp_hours": 2**31}, content_type="application/json")
     assert response.status_code in (400, 403)
+
+
+def test_a_nul_character_in_a_multipart_or_form_body_is_400_before_any_lookup(api):
+    # found by the fuzz pass: the same NIP of NUL, sent as multipart, reached the database
+    fields = {"acting_nip": "\x00", "in_place_of_nip": "1", "kind": "plt", "reason": "x"}
+    multipart = api.post("/api/v1/acting-supervisors/", fields)
+    assert multipart.status_code == 400 and "NUL" in multipart.json()["detail"]
+    form = api.post("/api/v1/acting-supervisors/", "acting_nip=%00&kind=plt",
+                    content_type="application/x-www-form-urlencoded")
+    assert form.status_code == 400 and "NUL" in form.json()["detail"]
+
+
+@pytest.fixture
+def pppk_place(region_a):
+    from kinerja.people.models import Position, PositionKind
+
+    with in_region(region_a):
+        make_unit("BAD-DISDIK", "Dinas Pendidikan")
+        Position.objects.create(code="BAD-GURU", title="Guru Ahli Pertama", kind=PositionKind.FUNCTIONAL,
+                                position_class=8)
+
+
+def test_a_pppk_employee_created_through_the_api_keeps_the_contract_end(region_a, api, pppk_place):
+    # found by the fuzz pass: the API offered the contract end, the service did not take it (a 500)
+    response = api.post("/api/v1/employees/", {
+        "nip": "199001012023212001", "employee_type": "PPPK", "full_name": "Rina Guru", "gender": "F",
+        "birth_date": "1990-01-01", "rank": "IX", "unit_code": "BAD-DISDIK", "position_code": "BAD-GURU",
+        "contract_ends_on": "2028-12-31"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["contract_ends_on"] == "2028-12-31"
+
+
+def test_a_name_with_a_control_character_is_refused_and_an_old_one_still_exports(region_a, api, pppk_place):
+    # found by the fuzz pass: a name holding a control character made the employee export fail whole
+    body = {"nip": "199001012023212001", "employee_type": "PPPK", "full_name": "Rina\x07 Guru", "gender": "F",
+            "birth_date": "1990-01-01", "rank": "IX", "unit_code": "BAD-DISDIK", "position_code": "BAD-GURU"}
+    refused = api.post("/api/v1/employees/", body, content_type="application/json")
+    assert refused.status_code == 400 and "full_name" in refused.json()
+    body["full_name"] = "Rina Guru"
+    assert api.post("/api/v1/employees/", body, content_type="application/json").status_code == 201
+    from kinerja.people.models import Employee
+
+    with in_region(region_a):
+        Employee.objects.filter(nip="199001012023212001").update(full_name="Rina\x07 Guru\x1b")  # stored before the rule
+    export = api.get("/api/v1/employees/export/")
+    assert export.status_code == 200
+    import io
+
+    from openpyxl import load_workbook
+    cells = {cell for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+             for cell in row}
+    assert "Rina Guru" in cells

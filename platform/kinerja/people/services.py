@@ -35,6 +35,7 @@ from kinerja.people.models import (
 )
 from kinerja.people.signals import announce_workforce_change
 from kinerja.region import facts
+from kinerja.spreadsheets import check_text
 
 UNIT_FIELDS = ["code", "name", "kind", "unit_type", "parent_id", "path"]
 POSITION_FIELDS = ["code", "title", "kind", "position_class", "retirement_age"]
@@ -271,6 +272,8 @@ def _check_employee_fields(employee: Employee, problems: Problems, today: dateti
         problems.add("gender", _("gender must be M or F, got %r") % employee.gender)
     if not employee.full_name:
         problems.add("full_name", _("an employee needs a name"))
+    elif reason := check_text(employee.full_name, max_length=Employee._meta.get_field("full_name").max_length):
+        problems.add("full_name", reason)
     if not isinstance(employee.birth_date, datetime.date):
         problems.add("birth_date", _("a birth date is needed"))
     elif employee.birth_date > (today or facts.today()):
@@ -319,10 +322,10 @@ def _validate_employee(employee: Employee) -> None:
 def create_employee(*, actor, nip: str, employee_type: str, full_name: str, gender: str,
                     birth_date: datetime.date, rank: str, unit: Unit, position: Position,
                     status: str = EmployeeStatus.ACTIVE, supervisor: Employee | None = None, email: str = "",
-                    user=None) -> Employee:
+                    user=None, contract_ends_on: datetime.date | None = None) -> Employee:
     employee = Employee(nip=nip, employee_type=employee_type, full_name=full_name, gender=gender,
                         birth_date=birth_date, rank=rank, unit=unit, position=position, status=status,
-                        supervisor=supervisor, email=email, user=user)
+                        supervisor=supervisor, email=email, user=user, contract_ends_on=contract_ends_on)
     _validate_employee(employee)
     employee.save()
     record_change(actor=actor, action="people.employee.create", target=employee,
