@@ -3,6 +3,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.appraisal import selectors, services
@@ -26,7 +27,10 @@ def test_istimewa_allows_at_most_70_percent_sangat_baik(org):
     assert ok.ok and lines(ok) == [("at_most", ("sangat_baik",), 7, "70.00", True)]
     over = selectors.check_curve("istimewa", {"sangat_baik": 8, "baik": 2})
     assert not over.ok and over.violations[0].share == Decimal("80.00")
-    assert over.violations[0].text == "at most 70.00% Sangat Baik: 8 (80.00%)"
+    assert over.violations[0].text == "at most 70% Sangat Baik: 8 (80%)"
+    with translation.override("id"):
+        thirds = selectors.check_curve("istimewa", {"sangat_baik": 15, "baik": 6})
+        assert thirds.violations[0].text.endswith(": 15 (71,43%)")
 
 
 def test_baik_needs_at_most_70_percent_baik_and_some_below(org):
@@ -45,7 +49,7 @@ def test_butuh_perbaikan_kurang_and_sangat_kurang_with_worked_numbers(org):
     good = {"sangat_kurang": 6, "kurang": 1, "butuh_perbaikan": 1, "baik": 2}
     assert selectors.check_curve("sangat_kurang", good).ok
     bad = selectors.check_curve("sangat_kurang", {**good, "baik": 1, "sangat_baik": 1})
-    assert [line.text for line in bad.violations] == ["at most 0.00% Sangat Baik: 1 (10.00%)"]
+    assert [line.text for line in bad.violations] == ["at most 0% Sangat Baik: 1 (10%)"]
 
 
 def test_shares_round_half_up_and_an_empty_unit_passes(org):
@@ -93,7 +97,7 @@ def test_block_mode_refuses_delivery_until_hr_calibrates(org, rated):
     services.set_curve_enforcement(actor=org.hr, enforcement="block", reason="Perwali")
     with pytest.raises(ValidationError) as error:
         services.deliver_rating(actor=org.chief.user, rating=ratings["staff"], now=NOW)
-    assert "at most 70.00% Sangat Baik: 3 (100.00%)" in error.value.message_dict["predicate"][0]
+    assert "at most 70% Sangat Baik: 3 (100%)" in error.value.message_dict["predicate"][0]
     with pytest.raises(ValidationError, match="written reason"):
         services.calibrate(actor=org.hr, rating=ratings["staff2"], predicate="baik", reason=" ")
     with pytest.raises(PermissionDenied):
@@ -152,7 +156,7 @@ def test_calibration_page_and_api(org, rated):
     with assert_queries(10):
         page = hr.get("/appraisal/calibration/?year=2026")
     text = page.content.decode()
-    assert page.status_code == 200 and "Dinas Kesehatan" in text and "at most 70.00% Sangat Baik: 3 (100.00%)" in text
+    assert page.status_code == 200 and "Dinas Kesehatan" in text and "at most 70% Sangat Baik: 3 (100%)" in text
     response = hr.post("/appraisal/calibration/", {"op": "calibrate", "year": 2026, "rating": ratings["chief"].pk,
                                                     "predicate": "baik", "reason": ""})
     assert response.status_code == 302

@@ -43,6 +43,7 @@ from kinerja.appraisal.models import (
 from kinerja.people.models import Employee, EmployeeStatus, PositionKind, Unit
 from kinerja.people.selectors import acting_in_place_of, acts_in_place_of
 from kinerja.region import facts
+from kinerja.region.formats import number
 
 
 # --- who may do what ----------------------------------------------------------------------------
@@ -349,10 +350,10 @@ class CurveLine:
         if self.bound == CurveBound.SOME:
             rule = _("at least one %(names)s") % {"names": names}
         elif self.bound == CurveBound.AT_MOST:
-            rule = _("at most %(limit)s%% %(names)s") % {"limit": self.limit, "names": names}
+            rule = _("at most %(limit)s%% %(names)s") % {"limit": number(self.limit), "names": names}
         else:
-            rule = _("at least %(limit)s%% %(names)s") % {"limit": self.limit, "names": names}
-        return _("%(rule)s: %(count)s (%(share)s%%)") % {"rule": rule, "count": self.count, "share": self.share}
+            rule = _("at least %(limit)s%% %(names)s") % {"limit": number(self.limit), "names": names}
+        return _("%(rule)s: %(count)s (%(share)s%%)") % {"rule": rule, "count": number(self.count), "share": number(self.share)}
 
 
 @dataclass
