@@ -15,6 +15,7 @@ from kinerja.logins import platform_logins, selectors, services
 from kinerja.people import services as people_services
 from kinerja.people.models import ActingKind, ActingSupervisor, Employee, EmployeeStatus
 from kinerja.people.selectors import acting_supervisors, unit_by_code
+from kinerja.region import facts
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -30,7 +31,7 @@ TokenHolder = capability_permission("accounts.self")
 
 
 def site_url(request) -> str:
-    return request.build_absolute_uri("/")
+    return facts.site_url(request.tenant) + "/"
 
 
 class LoginSerializer(QuickRepresentation, serializers.ModelSerializer):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import sys
 import warnings
 from pathlib import Path
@@ -21,6 +22,27 @@ def data_dir(base_dir: Path) -> Path:
     path = Path(os.environ.get("KINERJA_DATA_DIR", base_dir / ".kinerja"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def installation_secret_key(directory: Path) -> str:
+    """The key Django signs with when DJANGO_SECRET_KEY is not set: random, made once per installation
+    and kept owner-only in the data directory. A fixed key in the source would let anyone who read it
+    forge set-password links, sessions and the operator's archive links."""
+    path = directory / "secret_key"
+    if not path.exists():
+        # written whole under another name, then linked into place: a process starting at the same
+        # moment either makes the link or reads the complete key of the one that did
+        draft = directory / f"secret_key.{os.getpid()}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
 
 
 def _embedded_server(base_dir: Path):

@@ -8,7 +8,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.database import data_dir, database_config
+from kinerja.database import data_dir, database_config, installation_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent  # the project root: platform/kinerja/settings.py -> ../..
@@ -19,7 +19,7 @@ def env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "kinerja-development-key-change-me-in-production")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or installation_secret_key(DATA_DIR)
 # `dev.py run` sets KINERJA_DEVELOPMENT (and DJANGO_DEBUG); anything else runs as production does: no
 # debug pages, secure cookies, HSTS.
 DEVELOPMENT = env_bool("KINERJA_DEVELOPMENT", False)

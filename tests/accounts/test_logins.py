@@ -178,3 +178,22 @@ def test_hr_of_one_region_is_unknown_in_another(org, region_b):
     token = make_api_token(org.hr)
     assert token_client.get("/api/v1/logins/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
     assert english_client(org.region).get("/api/v1/logins/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+
+
+@pytest.mark.parametrize("forged", [{"HTTP_HOST": "{host}:6666"}, {"HTTP_X_FORWARDED_HOST": "attacker.example"}])
+def test_a_login_made_from_a_forged_host_hands_out_a_link_to_the_real_site(org, settings, forged):
+    """Attack: HR's request (or one replayed through a proxy) names another host or port, hoping the
+    set-password link HR hands on points there with its token. Pages and API build it from the configured
+    site address and the region's own domain."""
+    settings.KINERJA_SITE_URL = "https://kinerja.example.go.id"
+    host = org.region.get_primary_domain().domain
+    headers = {name: value.format(host=host) for name, value in forged.items()}
+    person = make_employee(org.health, "Tautan Asli", org.chief, with_user=False)
+    page = english_client(org.region, org.hr).post(f"/logins/create/{person.pk}/", **headers)
+    other = make_employee(org.health, "Tautan Api", org.chief, with_user=False)
+    api = english_client(org.region, org.hr).post("/api/v1/logins/", {"nip": other.nip},
+                                                   content_type="application/json", **headers)
+    assert page.status_code == 200 and api.status_code == 201, api.content
+    for text in (page.content.decode(), api.json()["set_password_url"]):
+        assert f"https://{host}/accounts/reset/" in text
+        assert "6666" not in text and "attacker" not in text

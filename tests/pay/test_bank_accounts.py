@@ -365,3 +365,20 @@ def test_a_plugin_written_for_2_0_still_loads_and_a_bad_format_answer_is_left_ou
         assert [f.plugin for f in failures] == ["broken-formats", "broken-formats"]
     finally:
         set_host(previous)
+
+
+def test_a_transfer_file_opened_in_a_spreadsheet_runs_nothing_people_typed(in_a, hr, checker, unit, nagari):
+    """Attack: a bank name, a column header of the region's layout and a holder name written as formulas,
+    hoping the finance office opens the CSV in a spreadsheet. Every such cell arrives as plain text."""
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    Bank.objects.filter(pk=nagari.pk).update(name="@SUM(1+1)*cmd")
+    budi = make_employee(unit, "Budi Santoso")
+    approved(budi, nagari, "2101040012345", "=HYPERLINK(\"http://x\")", hr, checker, note="ditulis penyerang")
+    run = computed_run(MARCH, hr, approve_with=checker)
+    services.update_bank_file_settings(actor=hr, bank_file_format=GENERIC_CSV.code, layout=[
+        {"field": "nip", "header": "=1+2"}, {"field": "bank_name", "header": "BANK"},
+        {"field": "account_holder", "header": "+NAMA"}, {"field": "amount", "header": "JUMLAH"}])
+    header, line = services.bank_transfer_file(run, actor=hr).content.decode().splitlines()[:2]
+    assert header == "'=1+2;BANK;'+NAMA;JUMLAH"
+    cells = line.split(";")
+    assert cells[1] == "'@SUM(1+1)*cmd" and cells[2].startswith("'=HYPERLINK")

@@ -13,7 +13,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kinerja.reports.privacy import MIN_PEOPLE, count, suppress
+from kinerja.reports.privacy import MIN_PEOPLE, count, still_hidden, suppress
 
 PNS_RANKS = ("II/c", "III/a", "III/b", "IV/a")
 PPPK_GRADES = ("IX", "X")
@@ -259,3 +259,43 @@ def test_every_pair_of_breakdowns_is_consistent_with_one_population():
     for parent, parts in table_equations(set(truth)):
         assert truth[parent] == sum(truth[p] for p in parts)
     assert list(itertools.islice(truth, 1))
+
+
+# --- over time: last month's snapshot against this month's ------------------------------------------
+def published_counts(figures: list) -> dict:
+    return {f.cell: (None if f.suppressed else int(f.value)) for f in figures if f.kind == "count"}
+
+
+def next_month(previous: dict, people: list[dict], *, over_time: bool = True) -> dict:
+    figures = published_figures(people)
+    suppress(figures, keep_hidden=still_hidden(figures, previous) if over_time else frozenset())
+    return published_counts(figures)
+
+
+IV_A = ("headcount", "golongan", "PNS IV/a")
+PNS = ("headcount", "employee_type", "PNS")
+
+
+def test_last_months_hidden_count_is_not_given_back_by_this_months_change():
+    """Attack: PNS IV/a is hidden in October (3 people). In November two more join; IV/a (5) would pass
+    the threshold on its own, and "November's 5 minus the 2 the PNS total grew by" gives back October's
+    3. The count stays hidden until its total has moved by the threshold."""
+    october_people = staff(("PNS", "IV/a", 3), ("PNS", "III/a", 12), ("PPPK", "X", 10))
+    october = published_counts(suppress(published_figures(october_people)))
+    assert october[IV_A] is None and october[PNS] == 15
+    november_people = october_people + staff(("PNS", "IV/a", 2))
+
+    careless = next_month(october, november_people, over_time=False)
+    assert careless[IV_A] - (careless[PNS] - october[PNS]) == 3  # the leak the rule is there for
+
+    november = next_month(october, november_people)
+    assert november[IV_A] is None and november[PNS] == 17
+    assert attack(suppress(published_figures(november_people),
+                           keep_hidden=still_hidden(published_figures(november_people), october))) == []
+
+
+def test_a_hidden_count_is_shown_again_once_its_total_has_moved_by_the_threshold():
+    october_people = staff(("PNS", "IV/a", 3), ("PNS", "III/a", 12), ("PPPK", "X", 10))
+    october = published_counts(suppress(published_figures(october_people)))
+    grown = next_month(october, october_people + staff(("PNS", "IV/a", MIN_PEOPLE)))
+    assert grown[IV_A] == 3 + MIN_PEOPLE

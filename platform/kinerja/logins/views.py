@@ -37,7 +37,7 @@ def _require(allowed: bool) -> None:
 
 
 def site_url(request) -> str:
-    return request.build_absolute_uri("/")
+    return facts.site_url(request.tenant) + "/"
 
 
 def _filters(params) -> dict:

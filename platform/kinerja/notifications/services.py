@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from functools import partial
 from typing import Iterable
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,7 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_tenant_domain_model, schema_context
+from django_tenants.utils import schema_context
 
 from kinerja import jobs
 from kinerja.accounts.capabilities import roles_with
@@ -33,7 +32,7 @@ from kinerja.notifications.models import (
     Notification,
     Preference,
 )
-from kinerja.region import formats
+from kinerja.region import facts, formats
 
 MAIL_TASK = "kinerja.notifications.tasks.send_mail_task"
 MAIL_BATCH = 200  # notifications per mail task: a pay run's payslips go out in several
@@ -165,16 +164,6 @@ def month_param(month: datetime.date) -> str:
     return month.strftime("%Y-%m")
 
 
-def site_address() -> str:
-    """The address links in e-mails start with: the region's primary domain with the scheme and port of
-    the configured site address (KINERJA_SITE_URL), as every mailed link of the platform."""
-    domain = (get_tenant_domain_model().objects.filter(tenant__schema_name=connection.schema_name)
-              .order_by("-is_primary").values_list("domain", flat=True).first()) or "localhost"
-    configured = urlsplit(settings.KINERJA_SITE_URL)
-    port = f":{configured.port}" if configured.port else ""
-    return f"{configured.scheme or 'https'}://{domain}{port}"
-
-
 def _message(notification: Notification, base: str) -> EmailMessage:
     subject, sentence = render(notification.kind, notification.params, notification.language)
     with translation.override(notification.language):
@@ -190,7 +179,7 @@ def _message(notification: Notification, base: str) -> EmailMessage:
 def send_mails(ids: list[int]) -> int:
     """Send the e-mails of these notifications that still wait; a redelivered task finds them sent and
     skips them. A failure is kept on its notification and does not stop the others. Returns how many went."""
-    base = site_address()
+    base = facts.site_url()
     sent = 0
     with transaction.atomic():
         waiting = list(Notification.objects.select_for_update(skip_locked=True)

@@ -7,6 +7,8 @@ public). A plugin whose answer breaks the contract, or offers a code already tak
 plugin failure log and its formats are left out."""
 from __future__ import annotations
 
+import dataclasses
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from kinerja_plugin_api.banking import (
@@ -73,20 +75,23 @@ def check_layout(code: str, data) -> list[dict]:
 def transfer_batch(run, rows, settings: PaySettings) -> TransferBatch:
     region = facts.current_region()
     reference = f"TPP {run.month:%m/%Y}"
-    # names reach the plugin's writer already neutralised: a finance office opens CSV formats in a spreadsheet
+    # every text reaches the plugin's writer already neutralised: a finance office opens CSV formats in a
+    # spreadsheet, and names, bank names and the payer account are typed by people
     lines = tuple(TransferLine(sequence=number, nip=row.nip, employee_name=spreadsheets.neutralise(row.full_name),
-                               bank_code=row.account.bank_code, bank_name=row.account.bank.name if row.account.bank else "",
+                               bank_code=row.account.bank_code,
+                               bank_name=spreadsheets.neutralise(row.account.bank.name if row.account.bank else ""),
                                account_number=row.account.account_number,
                                account_holder=spreadsheets.neutralise(row.account.account_name),
                                amount=row.net, reference=reference)
                   for number, row in enumerate(rows, start=1))
-    return TransferBatch(region_name=getattr(region, "name", ""), month=run.month, reference=reference, lines=lines,
-                         payer_account=settings.payer_account)
+    return TransferBatch(region_name=spreadsheets.neutralise(getattr(region, "name", "")), month=run.month,
+                         reference=reference, lines=lines, payer_account=spreadsheets.neutralise(settings.payer_account))
 
 
 def write(run, rows, settings: PaySettings) -> tuple[bytes, str, str]:
     """(content, file name, content type) of the run's transfer file in the region's format."""
     chosen, layout = chosen_format(settings)
+    layout = tuple(dataclasses.replace(column, header=spreadsheets.neutralise(column.header)) for column in layout)
     try:
         content = chosen.write(transfer_batch(run, rows, settings), layout)
     except ValueError as error:

@@ -15,15 +15,36 @@ import calendar
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_tenants.utils import get_public_schema_name, get_tenant_model
+from django_tenants.utils import get_public_schema_name, get_tenant_domain_model, get_tenant_model
 
 from kinerja.region.models import Holiday, WorkingDay
 
 DEFAULT_TIME_ZONE = "Asia/Jakarta"
+
+
+def site_url(region=None) -> str:
+    """The address every link handed to a person starts with ("https://bukittinggi.example.id"): the
+    region's primary domain (by default the region of the current schema) with the scheme and port of
+    the configured site address, KINERJA_SITE_URL. Never a request's Host header, which whoever sends the
+    request writes: a link built from it could carry a set-password token to someone else's server."""
+    configured = urlsplit(settings.KINERJA_SITE_URL)
+    if region is not None:
+        primary = region.get_primary_domain()
+        host = primary.domain if primary is not None else None
+    elif connection.schema_name == get_public_schema_name():
+        host = configured.hostname
+    else:
+        host = (get_tenant_domain_model().objects.filter(tenant__schema_name=connection.schema_name)
+                .order_by("-is_primary").values_list("domain", flat=True).first())
+    host = host or configured.hostname or "localhost"
+    port = f":{configured.port}" if configured.port else ""
+    return f"{configured.scheme or 'https'}://{host}{port}"
 
 
 class RegionKind(models.TextChoices):

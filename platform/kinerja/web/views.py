@@ -1,11 +1,11 @@
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 
+from kinerja.region import facts
 from kinerja.web.dashboards import dashboard_context
 
 
@@ -21,12 +21,9 @@ def dashboard(request):
 
 # --- password reset ---------------------------------------------------------------------------------
 def site_address(region) -> tuple[str, str]:
-    """(scheme, host[:port]) of a region's site as configured: the scheme and port of KINERJA_SITE_URL and
-    the region's primary domain. Never the request's Host header, which whoever sends the request writes."""
-    configured = urlsplit(settings.KINERJA_SITE_URL)
-    domain = region.get_primary_domain() if region is not None else None
-    host = domain.domain if domain is not None else configured.hostname
-    return configured.scheme or "https", f"{host}:{configured.port}" if configured.port else host
+    """(scheme, host[:port]) of a region's site as configured (see facts.site_url)."""
+    address = urlsplit(facts.site_url(region))
+    return address.scheme, address.netloc
 
 
 class PasswordResetView(auth_views.PasswordResetView):
