@@ -28,12 +28,15 @@ GET  /api/v1/pay-results/<id>/explanation/    how each rupiah came about, in wor
 GET  /api/v1/pay-results/<id>/payslip/        the payslip (.pdf)
 GET  /api/v1/pay/history/                     one's predicates and TPP year by year; ?employee=<id> (region-wide readers)
 GET  /api/v1/pay/annual-summary/?year=        the year's TPP per unit (region-wide readers); export/ as .xlsx
+GET  /api/v1/pay/settings/                    the region's pay settings (HR, leadership, auditors)
+POST /api/v1/pay/settings/outlier-limits/     {"outlier_employee_percent", "outlier_total_percent"} (HR)
 """
 from django.http import Http404, HttpResponse
+from drf_spectacular.utils import extend_schema
 from kinerja.pay import checks as run_checks
 from kinerja.pay import documents, exports, history, selectors, services
 from kinerja.pay.explain import explain
-from kinerja.pay.models import PayLine, PayResult, PayRun
+from kinerja.pay.models import PayLine, PayResult, PayRun, PaySettings
 from kinerja.region import facts
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -324,9 +327,44 @@ class AnnualSummaryViewSet(viewsets.ViewSet):
         return response
 
 
+class PaySettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaySettings
+        fields = ["publish_transparency", "transparency_mode", "criteria_formula", "criteria_deductions",
+                  "criteria_predicate", "bank_file_format", "payer_account", "outlier_employee_percent",
+                  "outlier_total_percent"]
+        read_only_fields = fields
+
+
+class OutlierLimitsSerializer(serializers.Serializer):
+    outlier_employee_percent = serializers.IntegerField(help_text="flag an employee whose TPP moved more than this")
+    outlier_total_percent = serializers.IntegerField(help_text="flag totals that moved more than this")
+
+
+class PaySettingsViewSet(viewsets.ViewSet):
+    """The region's pay settings as one object; the limits of the month-on-month check are set here."""
+    permission_classes = [ActionCapabilities]
+    capabilities = {"default": "pay.read_all", "outlier_limits": "pay.data.manage"}
+
+    @extend_schema(responses=PaySettingsSerializer)
+    def list(self, request):
+        return Response(PaySettingsSerializer(services.pay_settings()).data)
+
+    @extend_schema(request=OutlierLimitsSerializer, responses=PaySettingsSerializer)
+    @action(detail=False, methods=["post"], url_path="outlier-limits")
+    def outlier_limits(self, request):
+        payload = OutlierLimitsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        saved = services.set_outlier_limits(actor=request.user,
+                                            employee_percent=payload.validated_data["outlier_employee_percent"],
+                                            total_percent=payload.validated_data["outlier_total_percent"])
+        return Response(PaySettingsSerializer(saved).data)
+
+
 def register(router) -> None:
     """Register this module's viewsets on the region router."""
     router.register("pay/history", HistoryViewSet, basename="pay-history")
+    router.register("pay/settings", PaySettingsViewSet, basename="pay-settings")
     router.register("pay/annual-summary", AnnualSummaryViewSet, basename="pay-annual-summary")
     router.register("pay/transparency", TransparencyViewSet, basename="pay-transparency")
     router.register("pay-runs", PayRunViewSet, basename="pay-run")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from kinerja.accounts.models import Role
 from kinerja.pay import attendance, checks, services
 from kinerja.pay.models import BankAccount, PayRun
 
-from tests.factories import make_employee
+from tests.factories import make_employee, make_login
 from tests.helpers import english_client as client_for
 from tests.pay.factories import attendance_csv, computed_run, rate, use_pay_plugin
 
@@ -117,3 +118,46 @@ def test_a_new_region_without_a_pay_plugin_is_told_first_to_enable_one(in_a, hr,
     assert "No pay (TPP) plugin is enabled" in page
     use_pay_plugin("kinerja-tpp-bukittinggi", hr)
     assert "pay_plugin" not in {f["code"] for f in checks.findings_for(run)}
+
+
+def test_hr_sets_the_outlier_limits_on_the_page_and_the_api_and_nobody_else_does(in_a, hr, checker, unit):
+    page = client_for(in_a, hr)
+    assert 'data-testid="outlier-form"' in page.get("/pay/calendar/").content.decode()
+    page.post("/pay/settings/", {"action": "outliers", "employee_percent": "40", "total_percent": "15"})
+    settings = services.pay_settings()
+    assert (settings.outlier_employee_percent, settings.outlier_total_percent) == (40, 15)
+    refused = page.post("/pay/settings/", {"action": "outliers", "employee_percent": "0", "total_percent": "lots"},
+                        follow=True).content.decode()
+    assert "Between 1 and 1000 percent." in refused and "Enter a whole number of percent" in refused
+    settings.refresh_from_db()
+    assert (settings.outlier_employee_percent, settings.outlier_total_percent) == (40, 15)  # nothing half-saved
+
+    api = client_for(in_a, hr)
+    saved = api.post("/api/v1/pay/settings/outlier-limits/",
+                     {"outlier_employee_percent": 30, "outlier_total_percent": 12}, content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["outlier_employee_percent"] == 30
+    bad = api.post("/api/v1/pay/settings/outlier-limits/",
+                   {"outlier_employee_percent": 5000, "outlier_total_percent": 12}, content_type="application/json")
+    assert bad.status_code == 400 and "outlier_employee_percent" in bad.json()
+    for role in (Role.LEADERSHIP, Role.AUDITOR, Role.EMPLOYEE):
+        other = client_for(in_a, make_login(role, f"limits-{role}", "Orang Lain"))
+        response = other.post("/api/v1/pay/settings/outlier-limits/",
+                              {"outlier_employee_percent": 99, "outlier_total_percent": 99},
+                              content_type="application/json")
+        assert response.status_code == 403, role
+        other.post("/pay/settings/", {"action": "outliers", "employee_percent": "99", "total_percent": "99"})
+    assert api.get("/api/v1/pay/settings/").json()["outlier_total_percent"] == 12
+
+
+def test_whoever_changed_the_calendar_after_computing_does_not_approve(in_a, hr, checker, unit):
+    """A holiday added by the approver after the run was computed turns absences into days off: the
+    approver changed what the run reads, so another HR admin approves."""
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    person = make_employee(unit, "Pegawai Kalender")
+    rate(person, year=2024, work_result="as_expected", behaviour="as_expected", predicate="baik")
+    give_accounts([person])
+    give_attendance(hr, [person], MARCH)
+    run = computed_run(MARCH, hr)
+    services.add_holiday(actor=checker, date=datetime.date(2025, 3, 14), name="Hari libur tambahan")
+    with pytest.raises(PermissionDenied, match="changed this run's inputs"):
+        services.approve_run(run, actor=checker)

@@ -140,6 +140,8 @@ INPUT_CHANGE_ACTIONS = (
     "pay.attendance_corrected", "pay.attendance_imported", "pay.service_target_set", "pay.service_targets_imported",
     "pay.adjustment_created", "pay.settings_changed", "plugin.config_changed", "plugin.enabled", "plugin.disabled",
     "pay.bank_account_change_requested", "pay.bank_account_change_approved", "pay.bank_accounts_imported",
+    # the calendar decides working days (and so absences), the bank list the account checks
+    "pay.working_day_changed", "pay.holiday_added", "pay.holiday_removed", "pay.bank_set",
 )
 
 

@@ -128,6 +128,37 @@ def set_document_logo(*, actor, content: bytes, filename: str) -> PaySettings:
     return settings
 
 
+OUTLIER_FIELDS = ["outlier_employee_percent", "outlier_total_percent"]
+OUTLIER_LIMITS = (1, 1000)
+
+
+@transaction.atomic
+def set_outlier_limits(*, actor, employee_percent, total_percent) -> PaySettings:
+    """How far one employee's TPP and the run's totals may move from the month before without being
+    flagged before approval, in whole percent."""
+    _require(actor, "pay.data.manage")
+    low, high = OUTLIER_LIMITS
+    values, errors = {}, {}
+    for name, given in zip(OUTLIER_FIELDS, (employee_percent, total_percent)):
+        try:
+            values[name] = int(str(given).strip())
+        except (TypeError, ValueError):
+            errors[name] = [_("Enter a whole number of percent, for example 25.")]
+            continue
+        if not low <= values[name] <= high:
+            errors[name] = [_("Between %(low)d and %(high)d percent.") % {"low": low, "high": high}]
+    if errors:
+        raise ValidationError(errors)
+    settings = PaySettings.objects.select_for_update().get(pk=pay_settings().pk)
+    before = snapshot(settings, OUTLIER_FIELDS)
+    for name, value in values.items():
+        setattr(settings, name, value)
+    settings.save(update_fields=OUTLIER_FIELDS)
+    record_change(actor=actor, action="pay.settings_changed", target=settings, before=before,
+                  after=snapshot(settings, OUTLIER_FIELDS))
+    return settings
+
+
 BANK_FILE_FIELDS = ["bank_file_format", "bank_file_layouts", "payer_account"]
 
 

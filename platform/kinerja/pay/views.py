@@ -373,7 +373,10 @@ def calendar_page(request):
 def settings_update(request):
     _require(selectors.can(request.user, "pay.data.manage"))
     try:
-        if "logo" in request.FILES:
+        if request.POST.get("action") == "outliers":
+            services.set_outlier_limits(actor=request.user, employee_percent=request.POST.get("employee_percent"),
+                                        total_percent=request.POST.get("total_percent"))
+        elif "logo" in request.FILES:
             logo = request.FILES["logo"]
             services.set_document_logo(actor=request.user, content=logo.read(), filename=logo.name)
         else:
