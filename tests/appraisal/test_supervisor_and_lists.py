@@ -26,11 +26,31 @@ def test_supervisor_sees_the_spread_of_their_appraisees(org):
     year = open_year(org, 2026)
     rated(org, org.staff, year)
     rated(org, org.staff2, year, "as_expected", "as_expected")
-    spread = dict(selectors.appraisee_distribution(org.chief.user))
-    assert spread["Sangat Baik"] == 1 and spread["Baik"] == 1 and spread["Kurang"] == 0
+    spread = selectors.appraisee_distribution(org.chief.user)
+    assert spread.counts["Sangat Baik"] == 1 and spread.counts["Baik"] == 1 and spread.counts["Kurang"] == 0
+    assert spread.year == 2026 and spread.curve is None  # no organisation rating yet: no curve to hold to
     assert selectors.appraisee_distribution(org.staff.user) is None
     page = english_client(org.region, org.chief.user).get("/appraisal/skp/").content.decode()
-    assert 'data-testid="appraisee-distribution"' in page and "Sangat Baik 1" in page
+    assert 'data-testid="appraisee-distribution"' in page and "<td>Sangat Baik</td><td>1</td><td>50%</td>" in page
+    assert "appraisee-curve-broken" not in page
+
+
+def test_the_supervisor_sees_their_spread_against_their_units_curve(org):
+    """Both appraisees Sangat Baik in a unit rated Baik: at most 70% Baik holds (0%), but the curve wants
+    at least one below Baik, so the chart marks the rule broken and the page says so."""
+    year = open_year(org, 2026)
+    rated(org, org.staff, year)
+    rated(org, org.staff2, year)
+    services.set_unit_rating(actor=org.hr, unit=org.health, appraisal_year=year, rating="baik")
+    spread = selectors.appraisee_distribution(org.chief.user)
+    assert spread.curve.unit == org.health and not spread.curve.ok
+    page = english_client(org.region, org.chief.user).get("/appraisal/skp/").content.decode()
+    assert "against the curve of Dinas Kesehatan (Baik)" in page
+    assert 'data-testid="appraisee-curve-broken"' in page
+    assert "✗ at least one Butuh Perbaikan + Kurang: 0 (0%)" in page
+    assert "<td>at least one Butuh Perbaikan + Kurang: 0 (0%)</td><td>broken</td>" in page  # the table says it too
+    leadership = english_client(org.region, org.leadership).get("/dashboard/").content.decode()
+    assert 'data-testid="curve-checks"' in leadership and "Dinas Kesehatan" in leadership
 
 
 def test_delivery_page_warns_when_the_unit_breaks_the_curve(org):

@@ -101,6 +101,9 @@ def test_trends_line_up_periods(snapshots, bkn_user):
     # every Q1 rating was Baik, so the region hid the whole breakdown: nothing of it is summed
     assert periods["2025-Q1"]["rated"] == 32 and periods["2025-Q1"]["counts"]["baik"] == 0
     assert periods["2025"]["counts"]["sangat_baik"] == 10
+    page = english_client(None, bkn_user).get("/bkn/trends/").content.decode()
+    assert "<figcaption>Share of each predicate by period, 2025-Q1 to 2025</figcaption>" in page
+    assert ">Appraisal period</text>" in page and ">Share of those rated (%)</text>" in page
 
 
 def test_monthly_periods_stand_for_quarters_only_at_quarter_end():

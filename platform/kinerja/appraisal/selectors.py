@@ -28,6 +28,7 @@ from kinerja.appraisal.models import (
     IkiMeasure,
     Level,
     Objection,
+    OrganisationRating,
     PeerInput,
     Predicate,
     PredicateRule,
@@ -329,8 +330,15 @@ def unit_head_work_result(plan: SkpPlan) -> str | None:
 
 def rated_unit_for(plan: SkpPlan) -> UnitRating | None:
     """The nearest unit (the plan's own or an ancestor) with an organisation rating for the plan's year."""
-    ids = [int(part) for part in plan.unit.path.strip("/").split("/") if part]
-    ratings = {r.unit_id: r for r in UnitRating.objects.filter(unit_id__in=ids, appraisal_year_id=plan.appraisal_year_id)
+    return nearest_unit_rating(plan.unit, plan.appraisal_year_id)
+
+
+def nearest_unit_rating(unit: Unit | None, appraisal_year_id: int) -> UnitRating | None:
+    """The organisation rating of `unit` or, failing that, of its nearest rated ancestor, for a year."""
+    if unit is None:
+        return None
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    ratings = {r.unit_id: r for r in UnitRating.objects.filter(unit_id__in=ids, appraisal_year_id=appraisal_year_id)
                .select_related("unit", "appraisal_year")}
     return next((ratings[i] for i in reversed(ids) if i in ratings), None)
 
@@ -376,6 +384,10 @@ class CurveCheck:
     def violations(self) -> list[CurveLine]:
         return [line for line in self.lines if not line.ok]
 
+    @property
+    def rating_label(self) -> str:
+        return str(OrganisationRating(self.rating).label)
+
 
 def check_curve(rating: str, counts: dict[str, int], unit: Unit | None = None) -> CurveCheck:
     """Check a unit's predicate counts against the region's curve for its organisation rating. Shares are
@@ -406,6 +418,15 @@ def annual_predicate_counts(unit: Unit, appraisal_year_id: int) -> dict[str, int
                                   plan__unit__path__startswith=unit.path)
             .values("predicate").annotate(n=Count("id")))
     return {row["predicate"]: row["n"] for row in rows}
+
+
+def latest_curve_checks() -> tuple[int | None, list[CurveCheck]]:
+    """(year, every rated unit's distribution against the curve) for the latest year that has organisation
+    ratings; each annual rating counts once, for the deepest rated unit above it (as calibration counts)."""
+    appraisal_year = AppraisalYear.objects.filter(unit_ratings__isnull=False).order_by("-year").first()
+    if appraisal_year is None:
+        return None, []
+    return appraisal_year.year, [entry["check"] for entry in calibration_overview(appraisal_year) if entry["check"]]
 
 
 def unit_curve_check(unit_rating: UnitRating) -> CurveCheck:
@@ -583,11 +604,23 @@ def periodic_rows(appraisal_year, period_number: int | None = None) -> list[dict
     } for r in ratings]
 
 
-def appraisee_distribution(user, year: int | None = None) -> list[tuple[str, int]] | None:
-    """For a supervisor: how their appraisees' annual predicates are spread (latest year by default);
-    None when the user appraises nobody."""
-    from django.db.models import Count
+@dataclass
+class AppraiseeDistribution:
+    """How a supervisor's appraisees' annual predicates are spread in one year, against the curve of
+    the nearest rated unit above the supervisor (None when no unit above them has an organisation rating)."""
 
+    year: int
+    rows: list[tuple[str, str, int]]  # (predicate code, label, count), every predicate in order
+    curve: CurveCheck | None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {label: count for _code, label, count in self.rows}
+
+
+def appraisee_distribution(user, year: int | None = None) -> AppraiseeDistribution | None:
+    """For a supervisor: their appraisees' annual predicates (latest year by default) and the distribution
+    curve their unit is held to; None when the user appraises nobody."""
     employee = employee_of(user)
     if employee is None or not SkpPlan.objects.filter(appraiser=employee).exists():
         return None
@@ -597,7 +630,10 @@ def appraisee_distribution(user, year: int | None = None) -> list[tuple[str, int
         return None
     counts = dict(Rating.objects.filter(plan__appraiser=employee, plan__appraisal_year=appraisal_year,
                                         period__isnull=True).values_list("predicate").annotate(n=Count("id")))
-    return [(str(label), counts.get(code, 0)) for code, label in Predicate.choices]
+    unit_rating = nearest_unit_rating(employee.unit, appraisal_year.pk)
+    curve = check_curve(unit_rating.rating, counts, unit_rating.unit) if unit_rating else None
+    return AppraiseeDistribution(year=appraisal_year.year, curve=curve,
+                                 rows=[(code, str(label), counts.get(code, 0)) for code, label in Predicate.choices])
 
 
 # --- what to do next (dashboards) -----------------------------------------------------------------

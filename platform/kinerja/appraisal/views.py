@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from kinerja import charts
 from kinerja.appraisal import bulk, exports, plan_templates, rollover, selectors, services
 from kinerja.appraisal.indicators import (
     AgencyType,
@@ -173,7 +174,20 @@ def plan_list(request):
     page = Paginator(plans, 50).get_page(request.GET.get("page"))
     return render(request, "appraisal/plan_list.html", {
         "page": page, "employee": employee, "years": selectors.appraisal_years(),
-        "is_hr": selectors.is_hr(request.user), "params": request.GET, "distribution": distribution})
+        "is_hr": selectors.is_hr(request.user), "params": request.GET, "distribution": distribution,
+        "distribution_chart": distribution_chart(distribution) if distribution else ""})
+
+
+def distribution_chart(distribution: selectors.AppraiseeDistribution) -> str:
+    if distribution.curve is None:
+        title = _("Annual predicates %(year)s of the people you appraise") % {"year": distribution.year}
+        lines = []
+    else:
+        title = _("Annual predicates %(year)s of the people you appraise, against the curve of %(unit)s "
+                  "(%(rating)s)") % {"year": distribution.year, "unit": distribution.curve.unit.name,
+                                     "rating": distribution.curve.rating_label}
+        lines = distribution.curve.lines
+    return charts.curve_chart(title, distribution.rows, lines)
 
 
 def _plan_action(request, plan: SkpPlan):

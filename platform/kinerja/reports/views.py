@@ -9,11 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kinerja.appraisal.models import Predicate
 from kinerja.region.facts import RegionKind
-from kinerja.reports import charts, exports, selectors, services, tables
+from kinerja import charts
+from kinerja.reports import exports, selectors, services, tables
 from kinerja.reports.indicators import BY_KEY, INDICATORS
 from kinerja.reports.models import RefreshRun
 from kinerja.reports.selectors import Filters
@@ -63,7 +65,8 @@ def overview(request):
                    if ("predicates", latest, p) in sums})],
         [(p.value, p.label) for p in Predicate]) if latest else ""
     province_chart = charts.bar_chart(_("Serving staff by province"),
-                                      [(province, total) for province, total, _n in data["by_province"]])
+                                      [(province, total) for province, total, _n in data["by_province"]],
+                                      axis=_("People serving"))
     return render(request, "reports/bkn_overview.html", {
         **_base_context(request, filters), "data": data, "page": page, "tables": view_tables,
         "predicate_chart": predicate_chart, "province_chart": province_chart, "indicators": INDICATORS,
@@ -95,10 +98,10 @@ def _region_charts(region, cells: dict, medians: dict) -> dict:
     return {
         "unit_type_chart": charts.bar_chart(_("Serving staff by unit type"), [
             (tables.key_label("headcount", "unit_type", k), None if c.suppressed else c.value)
-            for k, c in sorted(headcount.get("unit_type", {}).items())]),
+            for k, c in sorted(headcount.get("unit_type", {}).items())], axis=_("People serving")),
         "class_chart": charts.bar_chart(_("Serving staff by position class"), [
             (tables.key_label("headcount", "position_class", k), None if c.suppressed else c.value)
-            for k, c in sorted(headcount.get("position_class", {}).items())]),
+            for k, c in sorted(headcount.get("position_class", {}).items())], axis=_("People serving")),
         "period_chart": charts.stacked_bars(_("Predicates by period"), [
             (p, {k: c.value for k, c in cells["predicates"][p].items() if k != "rated" and c.shown}) for p in shown],
             [(p.value, p.label) for p in Predicate]),
@@ -117,7 +120,8 @@ def compare(request):
                    r.indicators[indicator.key].shown else None) for r in rows]
         if any(v is not None for _n, v in values):
             marker = (_("National median"), medians[indicator.key]) if indicator.key in medians else None
-            bar_charts.append(charts.bar_chart(str(indicator.label), values, marker=marker))
+            bar_charts.append(charts.bar_chart(str(indicator.label), values, marker=marker,
+                                               axis=str(AXIS_TITLES.get(indicator.unit, indicator.label))))
 
     return render(request, "reports/compare.html", {
         **_base_context(request), "rows": rows, "selected": slugs, "charts": bar_charts,
@@ -126,6 +130,17 @@ def compare(request):
         "export_query": "&".join(f"region={s}" for s in slugs),
         "export_base": reverse("bkn:export", args=["compare", "x"])[:-2],
     })
+
+
+# what a comparison chart's bars measure, by the indicator's unit
+AXIS_TITLES = {"people": _lazy("People serving"), "percent": _lazy("Percent"), "rupiah": _lazy("Rupiah"),
+               "jp": _lazy("Lesson hours (JP) per employee"), "ratio": _lazy("Ratio")}
+
+
+def trend_title(labels: list[str]) -> str:
+    if not labels:
+        return _("Share of each predicate by period")
+    return _("Share of each predicate by period, %(first)s to %(last)s") % {"first": labels[0], "last": labels[-1]}
 
 
 @login_required
@@ -139,7 +154,8 @@ def trends(request):
                                   for t in labels]) for p in Predicate]
     return render(request, "reports/trends.html", {
         **_base_context(request, filters), "tables": tables.trend_tables(trend),
-        "chart": charts.line_chart(_("Share of each predicate by period"), labels, series),
+        "chart": charts.line_chart(trend_title(labels), labels, series, x_title=_("Appraisal period"),
+                                   y_title=_("Share of those rated (%)")),
         "export_query": filters.as_query(), "export_base": reverse("bkn:export", args=["trends", "x"])[:-2],
     })
 

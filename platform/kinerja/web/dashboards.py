@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kinerja import charts
 from kinerja.accounts.capabilities import has, roles_of
 from kinerja.accounts.models import Role
 from kinerja.appraisal import selectors as appraisal
@@ -269,9 +270,14 @@ def _hr_steps(user) -> list[NextStep]:
 
 def _leadership(user) -> tuple[str, dict]:
     counted, distribution = appraisal.latest_predicate_distribution()
+    curve_year, curve_checks = appraisal.latest_curve_checks()
+    chart = charts.stacked_bars(_("Predicates per unit: %(round)s") % {"round": counted},
+                                [(row["unit"], row["counts"]) for row in distribution],
+                                [(code, str(label)) for code, label in Predicate.choices]) if distribution else ""
     return "web/dashboard_leadership.html", {"overview": region_overview(), "units": _largest_units(),
                                              "distribution": distribution, "distribution_of": counted,
-                                             "predicates": Predicate.choices}
+                                             "distribution_chart": chart, "predicates": Predicate.choices,
+                                             "curve_year": curve_year, "curve_checks": curve_checks}
 
 
 def _auditor(user) -> tuple[str, dict]:
