@@ -143,7 +143,11 @@ def live_site(django_db_setup, django_db_blocker):
         try:
             if server.error:
                 raise server.error
-            yield LiveSite(server.port)
+            from django.test.utils import override_settings
+
+            # links handed to people (set-password, reset) point at the configured site, as in production
+            with override_settings(KINERJA_SITE_URL=f"http://localhost:{server.port}"):
+                yield LiveSite(server.port)
         finally:
             server.terminate()
             _remove_data()
