@@ -217,7 +217,11 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # f
 
 # --- Celery (tenant-aware: tenant-schemas-celery carries the schema in the message headers) -----
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-_BROKER_DIR = DATA_DIR / "broker"
+# A test run queues the tasks it does not run eagerly in a folder of its own (pytest sets PYTEST_VERSION):
+# a worker of `dev.py run` from the same checkout must never take a test's task and run it against the
+# demo's database, nor take a task a test's own worker waits for.
+_BROKER_DIR = Path(os.environ.get("KINERJA_BROKER_DIR")
+                   or DATA_DIR / ("broker-tests" if "PYTEST_VERSION" in os.environ else "broker"))
 if CELERY_BROKER_URL.startswith("filesystem"):
     for _folder in ("queue", "processed", "control"):
         (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)

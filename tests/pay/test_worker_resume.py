@@ -125,7 +125,7 @@ def test_a_killed_worker_leaves_a_run_that_another_worker_finishes_exactly(commi
     options = {"data_folder_in": str(queue), "data_folder_out": str(queue),
                "processed_folder": str(tmp_path / "broker" / "processed")}
     env = {**os.environ, "DATABASE_URL": committed_region["url"], "KINERJA_DATA_DIR": str(tmp_path),
-           "CELERY_BROKER_URL": "filesystem://"}
+           "KINERJA_BROKER_DIR": str(tmp_path / "broker"), "CELERY_BROKER_URL": "filesystem://"}
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
 
     first = _start_worker(env)

@@ -31,7 +31,8 @@ def _database_url() -> str:
 def worker_env(tmp_path, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         url = _database_url()
-    env = {**os.environ, "DATABASE_URL": url, "KINERJA_DATA_DIR": str(tmp_path)}
+    env = {**os.environ, "DATABASE_URL": url, "KINERJA_DATA_DIR": str(tmp_path),
+           "KINERJA_BROKER_DIR": str(tmp_path / "broker")}
     env.setdefault("CELERY_BROKER_URL", "filesystem://")
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     return env
