@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from kinerja.appraisal import bulk, exports, plan_templates, rollover, selectors, services
 from kinerja.appraisal.indicators import AgencyType, indicator_templates
 from kinerja.appraisal.models import (
@@ -45,6 +45,7 @@ from api.schema import PDF, download
 RegionRole = capability_permission("appraisal.read")
 RegionWideReader = capability_permission("appraisal.read_all")
 TakingPart = capability_permission("appraisal.take_part")
+AppraisalRulesManager = capability_permission("appraisal.manage")
 
 
 # --- years, periods, rules ----------------------------------------------------------------------
@@ -181,6 +182,12 @@ class CurveRuleSerializer(serializers.ModelSerializer):
         fields = ["organisation_rating", "predicates", "bound", "percent"]
 
 
+class SiasnCodesSerializer(serializers.Serializer):
+    codes = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()),
+                                  help_text='{"level": {"below": 1, ...}, "predicate": {"sangat_kurang": 1, ...}}')
+    source = serializers.CharField(help_text="where the codes come from (a BKN letter, the SIASN manual)")
+
+
 class RulesViewSet(viewsets.ViewSet):
     """The region's predicate matrix, distribution curve and appraisal settings."""
 
@@ -197,8 +204,20 @@ class RulesViewSet(viewsets.ViewSet):
                 "peer_minimum_respondents": settings_row.peer_minimum_respondents,
                 "realisation_grace_days": settings_row.realisation_grace_days,
                 "head_work_result": settings_row.head_work_result,
+                "siasn_codes": settings_row.siasn_codes,
+                "siasn_codes_source": settings_row.siasn_source_shown,
             },
         })
+
+    @extend_schema(request=SiasnCodesSerializer, responses={200: dict})
+    @action(detail=False, methods=["post"], url_path="siasn-codes", permission_classes=[AppraisalRulesManager])
+    def siasn_codes(self, request):
+        """HR sets the codes the SIASN exports send, with the source they come from."""
+        payload = SiasnCodesSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        saved = services.set_siasn_codes(actor=request.user, codes=payload.validated_data["codes"],
+                                         source=payload.validated_data["source"])
+        return Response({"siasn_codes": saved.siasn_codes, "siasn_codes_source": saved.siasn_codes_source})
 
 
 # --- SKP plans ----------------------------------------------------------------------------------

@@ -98,3 +98,56 @@ def test_skp22_csv_with_a_formula_name(org, results):
     rows = list(csv.reader(io.StringIO(english_client(org.region, org.hr).get(
         "/appraisal/exports/2026/skp22.csv").content.decode())))
     assert rows[1][1] == '\'=HYPERLINK("http://attacker.example","x")'
+
+
+SOURCE = "Surat BKN nomor 1234/B-KP.04/SD/K/2026 tentang kode kuadran kinerja"
+
+
+def test_hr_corrects_the_predicate_codes_with_their_source_and_the_exports_follow(org, results):
+    hr = english_client(org.region, org.hr)
+    page = hr.get("/appraisal/rules/").content.decode()
+    assert 'data-testid="siasn-form"' in page and "not confirmed by a published BKN code list" in page
+    fields = {f"level.{k}": v for k, v in {"below": 1, "as_expected": 2, "above": 3}.items()}
+    fields |= {f"predicate.{k}": v for k, v in {"sangat_kurang": 5, "kurang": 4, "butuh_perbaikan": 3, "baik": 2,
+                                               "sangat_baik": 1}.items()}
+    hr.post("/appraisal/rules/", {"op": "siasn", "source": SOURCE, **fields})
+    assert selectors.skp22_rows(results)[0]["kuadranKinerjaNilai"] == 1
+    assert SOURCE in hr.get("/appraisal/rules/").content.decode()
+    rules = hr.get("/api/v1/appraisal/rules/").json()["settings"]
+    assert rules["siasn_codes"]["predicate"]["sangat_baik"] == 1 and rules["siasn_codes_source"] == SOURCE
+    from kinerja.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action="appraisal.settings.change").latest("at")
+    assert entry.reason == SOURCE and entry.before["siasn_codes"]["predicate"]["sangat_baik"] == 5
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"predicate.baik": "5"}, "predicate", "same code"),       # two predicates on 5
+    ({"level.above": "tiga"}, "level.above", "whole number"),
+    ({"predicate.kurang": "100"}, "predicate.kurang", "between 0 and 99"),
+    ({"source": "  "}, "source", "where these codes come from"),
+])
+def test_bad_codes_are_refused_by_name_and_nothing_is_saved(org, results, change, field, message):
+    defaults = selectors.appraisal_settings().siasn_codes
+    payload = {"op": "siasn", "source": SOURCE, **{f"{group}.{k}": str(v) for group, codes in defaults.items()
+                                                  for k, v in codes.items()}, **change}
+    response = english_client(org.region, org.hr).post("/appraisal/rules/", payload, follow=True)
+    assert message in response.content.decode()
+    assert selectors.appraisal_settings().siasn_codes == defaults
+    with pytest.raises(Exception) as refused:
+        services.set_siasn_codes(actor=org.hr, source=payload["source"], codes={
+            group: {k: payload.get(f"{group}.{k}") for k in codes} for group, codes in defaults.items()})
+    assert field in refused.value.message_dict
+
+
+def test_only_hr_sets_the_codes(org, results):
+    body = {"codes": selectors.appraisal_settings().siasn_codes, "source": SOURCE}
+    for user in (org.staff.user, org.chief.user, org.leadership, org.auditor):
+        client = english_client(org.region, user)
+        assert client.post("/api/v1/appraisal/rules/siasn-codes/", body, content_type="application/json").status_code == 403
+        assert 'data-testid="siasn-form"' not in client.get("/appraisal/rules/").content.decode()
+        client.post("/appraisal/rules/", {"op": "siasn", "source": "x", "predicate.baik": "9"})
+    assert selectors.appraisal_settings().siasn_codes_source == ""
+    done = english_client(org.region, org.hr).post("/api/v1/appraisal/rules/siasn-codes/", body,
+                                                   content_type="application/json")
+    assert done.status_code == 200 and done.json()["siasn_codes_source"] == SOURCE

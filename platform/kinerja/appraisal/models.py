@@ -46,9 +46,16 @@ class CurveEnforcement(models.TextChoices):
     BLOCK = "block", _("Block")
 
 
+# shown while a region has recorded no source of its own
+DEFAULT_SIASN_SOURCE = _("Kinerja's default. Levels 1 (below) to 3 (above expectations) as public SIASN "
+                         "integrations send them; the predicate (kuadran) codes 1 (Sangat Kurang) to 5 (Sangat Baik) "
+                         "are not confirmed by a published BKN code list: check them against your SIASN account.")
+
+
 def default_siasn_codes() -> dict:
     """Codes of the national system (SIASN) for exports. Public integrations agree that levels are 1
-    (below) .. 3 (above); the predicate (kuadran) codes are unconfirmed, so a region can correct them."""
+    (below) .. 3 (above); the predicate (kuadran) codes are unconfirmed, so a region can correct them,
+    recording where its codes come from (`siasn_codes_source`)."""
     return {
         "level": {"below": 1, "as_expected": 2, "above": 3},
         "predicate": {"sangat_kurang": 1, "kurang": 2, "butuh_perbaikan": 3, "baik": 4, "sangat_baik": 5},
@@ -69,6 +76,12 @@ class AppraisalSettings(models.Model):
     # Organisation rating -> the unit head's work-result level.
     head_work_result = models.JSONField(_("unit head's work result by organisation rating"), default=dict)
     siasn_codes = models.JSONField(_("national system codes for exports"), default=default_siasn_codes)
+    siasn_codes_source = models.TextField(_("where the national system codes come from"), max_length=1000,
+                                          blank=True, default="")
+
+    @property
+    def siasn_source_shown(self) -> str:
+        return self.siasn_codes_source or str(DEFAULT_SIASN_SOURCE)
 
     class Meta:
         verbose_name = _("appraisal settings")

@@ -579,6 +579,14 @@ def _export_ratings(appraisal_year, annual: bool):
             .order_by("plan__employee__nip", "period__number"))
 
 
+def siasn_code_rows() -> list[dict]:
+    """Every level and predicate with the code the exports send for it, for the rules page."""
+    codes = appraisal_settings().siasn_codes
+    return [{"group": group, "value": value, "label": label, "code": codes.get(group, {}).get(value)}
+            for group, choices in (("level", Level.choices), ("predicate", Predicate.choices))
+            for value, label in choices]
+
+
 def skp22_rows(appraisal_year) -> list[dict]:
     """Delivered annual results of a year, one `skp22/save` payload per employee."""
     codes = appraisal_settings().siasn_codes

@@ -798,6 +798,54 @@ NUMERIC_SETTINGS = {"objection_window_days": (1, 90), "peer_minimum_respondents"
                     "realisation_grace_days": (0, 60)}
 
 
+SIASN_CODE_RANGE = (0, 99)
+SIASN_SOURCE_MAX = 1000
+
+
+@transaction.atomic
+def set_siasn_codes(*, actor, codes: dict, source: str):
+    """HR sets the codes the national system (SIASN) expects for each level and predicate, where public
+    sources disagree or BKN has confirmed them, recording where they come from. `codes` is
+    {"level": {level: code}, "predicate": {predicate: code}}; every level and predicate needs a whole code,
+    distinct within its group. Nothing is saved unless all of it is right."""
+    _require_hr(actor)
+    source = (source or "").strip()
+    errors, clean = {}, {}
+    if not source:
+        errors["source"] = [_("Say where these codes come from (a BKN letter, the SIASN manual, your SIASN account).")]
+    elif len(source) > SIASN_SOURCE_MAX:
+        errors["source"] = [_("At most %d characters.") % SIASN_SOURCE_MAX]
+    low, high = SIASN_CODE_RANGE
+    for group, choices in (("level", Level.choices), ("predicate", Predicate.choices)):
+        given = (codes or {}).get(group) or {}
+        clean[group] = {}
+        for value, label in choices:
+            field = f"{group}.{value}"
+            try:
+                number = int(str(given.get(value, "")).strip())
+            except (TypeError, ValueError):
+                errors[field] = [_("%(name)s needs a whole number as its code.") % {"name": label}]
+                continue
+            if not low <= number <= high:
+                errors[field] = [_("%(name)s: a code between %(low)d and %(high)d.") % {"name": label, "low": low,
+                                                                                        "high": high}]
+                continue
+            clean[group][value] = number
+        taken = list(clean[group].values())
+        if len(set(taken)) != len(taken):
+            errors[group] = [_("Two %(group)s values have the same code; each needs its own.") % {
+                "group": _("level") if group == "level" else _("predicate")}]
+    if errors:
+        raise ValidationError(errors)
+    settings_row = selectors.appraisal_settings()
+    before = snapshot(settings_row, ["siasn_codes", "siasn_codes_source"])
+    settings_row.siasn_codes, settings_row.siasn_codes_source = clean, source
+    settings_row.save(update_fields=["siasn_codes", "siasn_codes_source"])
+    record_change(actor=actor, action="appraisal.settings.change", target=settings_row, before=before,
+                  after=snapshot(settings_row, ["siasn_codes", "siasn_codes_source"]), reason=source)
+    return settings_row
+
+
 @transaction.atomic
 def update_appraisal_numbers(*, actor, values: dict, reason: str = ""):
     """HR sets the region's objection window, peer-input minimum and realisation grace days (audited).

@@ -120,6 +120,10 @@ def rules(request):
                 services.update_appraisal_numbers(
                     actor=request.user, reason=request.POST.get("reason", ""),
                     values={field: request.POST.get(field, "") for field in services.NUMERIC_SETTINGS})
+            elif request.POST.get("op") == "siasn":
+                services.set_siasn_codes(actor=request.user, source=request.POST.get("source", ""), codes={
+                    group: {value: request.POST.get(f"{group}.{value}", "") for value in choices.values}
+                    for group, choices in (("level", Level), ("predicate", Predicate))})
             elif request.POST.get("op") == "curve":
                 rule = get_object_or_404(CurveRule, pk=int_or_none(request.POST.get("rule")))
                 services.set_curve_rule(actor=request.user, rule=rule, percent=request.POST.get("percent"),
@@ -135,7 +139,7 @@ def rules(request):
     return render(request, "appraisal/rules.html", {
         "can_edit": selectors.is_hr(request.user), "enforcements": CurveEnforcement.choices,
         "matrix": selectors.predicate_rules(), "curve": selectors.curve_rules(),
-        "settings": selectors.appraisal_settings()})
+        "settings": selectors.appraisal_settings(), "siasn_rows": selectors.siasn_code_rows()})
 
 
 # --- SKP plans ----------------------------------------------------------------------------------
