@@ -1,11 +1,12 @@
 """Per-request region context: the region's own time zone, the door closed on suspended or archived
-regions (pages say so plainly, the API answers 403 with the reason), and a short maintenance notice for
-changes sent while the region is being moved to another database node (503 with Retry-After): reads go
-on during a move, writes would only wait for it."""
+regions (pages and the API answer 403; only the region's HR admins read why it is suspended), and a
+short maintenance notice for changes sent while the region is being moved to another database node (503
+with Retry-After): reads go on during a move, writes would only wait for it."""
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kinerja.accounts.capabilities import has
 
 from tenants.models import RegionStatus
 
@@ -39,13 +40,20 @@ class RegionContextMiddleware:
 
     @staticmethod
     def _closed(request, region):
-        if region.status == RegionStatus.SUSPENDED:
+        """Why a region is suspended is between it and the platform (an unpaid invoice, an audit): its HR
+        admins read the reason; employees, applicants and the public read that it is unavailable."""
+        status = region.status
+        if status == RegionStatus.SUSPENDED and has(getattr(request, "user", None), "billing.region.manage"):
             message = _("The region %(name)s is suspended: %(reason)s") % {
                 "name": region.name, "reason": region.status_reason or _("no reason given")}
+        elif status == RegionStatus.SUSPENDED:
+            status = "unavailable"
+            message = _("%(name)s is not available at the moment. Your HR office knows why and when it comes "
+                        "back.") % {"name": region.name}
         else:
             message = _("The region %(name)s is archived and no longer in service.") % {"name": region.name}
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message, "region_status": region.status}, status=403)
+            return JsonResponse({"detail": message, "region_status": status}, status=403)
         return render(request, "web/region_closed.html", {"region": region, "message": message}, status=403)
 
     @staticmethod

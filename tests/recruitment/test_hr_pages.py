@@ -492,3 +492,25 @@ def test_component_scores_show_in_the_stage_order_on_hr_and_portal_lists(skd_com
     assert row in english_client(org.region, org.hr).get(f"/recruitment/stages/{skd.pk}/").content.decode()
     portal = english_client(org.region).get(f"/jobs/{opening.code}/results/{skd.pk}/").content.decode()
     assert row in portal.replace("\n", "")
+
+
+def test_document_checks_are_offered_only_while_the_administrative_stage_is_open(national):
+    """During the administrative stage HR sees Accept and Reject beside each document; once the stage is
+    published and the opening has moved on, the page offers no button the service would refuse."""
+    org = national
+    opening = org.opening()
+    publish_opening(opening, actor=org.hr)
+    apps = register_and_apply(opening, count=2)
+    close_registration(opening, actor=org.hr)
+    hr = english_client(org.region, org.hr)
+    with in_region(org.region):
+        url = f"/recruitment/applications/{apps[1].pk}/"
+    assert 'name="accepted"' in hr.get(url).content.decode()
+    with in_region(org.region):  # a page request leaves the connection on the public schema
+        admin = included_stages(opening)[0]
+        review_all(org, apps)
+        compute_stage(admin, actor=org.hr)
+        publish_stage(admin, actor=org.hr, now=day(0))
+        advance(opening, actor=org.hr, now=day(4))
+    page = hr.get(url).content.decode()
+    assert page.count('data-testid="document-table"') == 1 and 'name="accepted"' not in page

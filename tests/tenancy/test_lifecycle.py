@@ -32,6 +32,20 @@ def test_suspended_region_pages_say_so_and_api_answers_403_with_reason(region_a,
     assert client_for(None).get("/accounts/login/").status_code == 200
 
 
+def test_only_the_regions_hr_reads_why_it_is_suspended(region_a, operator):
+    """An unpaid invoice is between the region and the platform: an employee, a visitor of the job portal
+    and the API read only that the region is unavailable."""
+    employee = make_user(region_a, Role.EMPLOYEE)
+    suspend_region(region_a, actor=operator, reason="Invoice 2026-10 unpaid")
+    for client in (client_for(region_a, employee), client_for(region_a)):
+        page = client.get("/jobs/")
+        assert page.status_code == 403 and "Invoice" not in page.content.decode()
+        assert "is not available at the moment" in page.content.decode()
+    api = client_for(region_a, employee).get("/api/v1/units/")
+    assert api.status_code == 403 and api.json()["region_status"] == "unavailable"
+    assert "Invoice" not in api.json()["detail"]
+
+
 def test_reactivated_region_serves_again_and_both_changes_are_audited(region_a, operator):
     hr = make_user(region_a, Role.HR_ADMIN)
     suspend_region(region_a, actor=operator, reason="Audit")

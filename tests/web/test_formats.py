@@ -1,6 +1,8 @@
 """The one way money, numbers, dates and times are written (kinerja.region.formats), in Python and in
 templates, with the region's time zone."""
 import datetime
+import re
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -89,3 +91,20 @@ def test_the_older_filter_libraries_write_money_the_same_way():
     for library in ("money", "billing"):
         assert Template("{% load " + library + " %}{{ a|rupiah }}").render(Context({"a": 7500000})) == "Rp 7.500.000"
     assert Template("{% load training_tags %}{{ a|rp }}").render(Context({"a": 7500000})) == "Rp 7.500.000"
+
+
+DISPLAY_FORMAT = re.compile(r"\|(?:date|time|floatformat)\b")
+
+
+def test_templates_show_dates_times_and_numbers_only_through_the_region_formats():
+    """Django's `date`, `time` and `floatformat` filters are for machine values inside a tag (an input's
+    Y-m-d, a link's ?month=); text a person reads goes through |day, |clock, |moment, |number."""
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for path in [p for folder in ("platform", "tenants") for p in (root / folder).rglob("templates/**/*.html")]:
+        text = path.read_text()
+        for match in DISPLAY_FORMAT.finditer(text):
+            inside_a_tag = text.rfind("<", 0, match.start()) > text.rfind(">", 0, match.start())
+            if not inside_a_tag:
+                found.append(f"{path.relative_to(root)}: {text[max(0, match.start() - 40):match.end() + 12]!r}")
+    assert found == []

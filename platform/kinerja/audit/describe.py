@@ -59,6 +59,10 @@ ACTIONS = {
     "appraisal.settings.change": gettext_lazy("changed the appraisal settings"),
     "appraisal.unit_rating.set": gettext_lazy("rated a unit's performance"),
     "appraisal.year.create": gettext_lazy("opened an appraisal year"),
+    "appraisal.year.close": gettext_lazy("closed an appraisal year"),
+    "appraisal.year.reopen": gettext_lazy("reopened an appraisal year"),
+    "appraisal.plan_template.save": gettext_lazy("saved an SKP template"),
+    "appraisal.plan_template.delete": gettext_lazy("deleted an SKP template"),
     # billing
     "billing.account_opened": gettext_lazy("opened a billing account"),
     "billing.application_approved": gettext_lazy("approved a region's application"),
@@ -75,6 +79,8 @@ ACTIONS = {
     "notifications.preference.set": gettext_lazy("changed notification choices"),
     # pay
     "pay.adjustment_created": gettext_lazy("made a pay adjustment"),
+    "pay.transparency.named_on": gettext_lazy("started publishing pay by name"),
+    "pay.transparency.named_off": gettext_lazy("stopped publishing pay by name"),
     "pay.attendance_corrected": gettext_lazy("corrected attendance"),
     "pay.attendance_imported": gettext_lazy("imported attendance"),
     "pay.bank_account_change_requested": gettext_lazy("asked for a bank account change"),

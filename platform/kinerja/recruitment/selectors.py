@@ -72,6 +72,14 @@ def current_stage(opening: Opening) -> OpeningStage | None:
         .order_by("sequence").first()
 
 
+def documents_under_review(opening: Opening) -> bool:
+    """Documents are accepted or rejected only while the administrative stage is open (active, or
+    computed and not yet published): the page offers the buttons exactly then."""
+    stage = current_stage(opening)
+    return (stage is not None and stage.kind == StageKind.ADMINISTRATIVE
+            and stage.status in (StageStatus.ACTIVE, StageStatus.COMPUTED))
+
+
 def readable_stages(user) -> QuerySet[OpeningStage]:
     """Every stage of the region for its readers, none for anyone else."""
     return OpeningStage.objects.all() if can_read(user) else OpeningStage.objects.none()

@@ -173,7 +173,8 @@ def application_detail(request, pk: int):
     results = application.results.select_related("stage").order_by("stage__sequence")
     return render(request, "recruitment/application_detail.html", {
         "application": application, "documents": application.documents.all(), "results": results,
-        "can_manage": selectors.can_manage(request.user), "reason_text": selectors.reason_text})
+        "can_manage": selectors.can_manage(request.user), "reason_text": selectors.reason_text,
+        "can_review": selectors.can_manage(request.user) and selectors.documents_under_review(application.opening)})
 
 
 @staff_page

@@ -257,7 +257,7 @@ def _hr_steps(user) -> list[NextStep]:
             % {"count": len(leaving)}, reverse("people:employee-list"), items=tuple(
                 _item((_("%(name)s: retirement (BUP %(age)s) on %(date)s") if d.kind == departures.RETIREMENT
                        else _("%(name)s: PPPK contract ends on %(date)s"))
-                      % {"name": d.employee.full_name, "age": d.age, "date": d.on.strftime("%d/%m/%Y")},
+                      % {"name": d.employee.full_name, "age": d.age, "date": formats.date(d.on)},
                       reverse("people:employee-detail", args=[d.employee.pk])) for d in leaving[:LISTED_STEPS])))
     below = training.below_jp_target(year)
     if below:

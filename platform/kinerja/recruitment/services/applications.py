@@ -15,9 +15,8 @@ from kinerja.recruitment.models import (
     Opening,
     OpeningStatus,
     ReviewStatus,
-    StageKind,
-    StageStatus,
 )
+from kinerja.recruitment.selectors import documents_under_review
 from kinerja.recruitment.services.access import require_hr
 from kinerja.recruitment.services.selection import back_to_active, current_stage
 from kinerja.region import facts
@@ -81,10 +80,9 @@ def review_document(document: ApplicationDocument, *, actor, accepted: bool, rea
     """HR's administrative check of one document; a rejection needs a reason the applicant will read."""
     require_hr(actor)
     document = ApplicationDocument.objects.select_for_update().select_related("application__opening").get(pk=document.pk)
-    stage = current_stage(document.application.opening)
-    if stage is None or stage.kind != StageKind.ADMINISTRATIVE or stage.status not in (StageStatus.ACTIVE,
-                                                                                      StageStatus.COMPUTED):
+    if not documents_under_review(document.application.opening):
         raise ValidationError({"document": [_("Documents are checked during the administrative stage.")]})
+    stage = current_stage(document.application.opening)
     reason = (reason or "").strip()
     if not accepted and not reason:
         raise ValidationError({"reason": [_("Say why the document is rejected.")]})
