@@ -635,6 +635,7 @@ class PeerInputViewSet(viewsets.ViewSet):
         return Response([{"plan": p.pk, "employee_name": p.employee.full_name, "year": p.appraisal_year.year}
                          for p in selectors.peer_plans_for(request.user)])
 
+    @extend_schema(request=PeerInputWriteSerializer)
     def update(self, request, pk=None):
         plan = selectors.peer_plans_for(request.user).filter(pk=pk).first()
         if plan is None:
@@ -695,6 +696,7 @@ class CalibrationViewSet(viewsets.ViewSet):
                          "delivered": r.delivered_at is not None} for r in block["ratings"]],
         } for block in overview])
 
+    @extend_schema(request=UnitRatingWriteSerializer)
     @action(detail=False, methods=["post"], url_path="unit-ratings")
     def unit_ratings(self, request):
         data = UnitRatingWriteSerializer(data=request.data)
@@ -708,6 +710,7 @@ class CalibrationViewSet(viewsets.ViewSet):
         return Response({"unit": unit.code, "year": unit_rating.appraisal_year.year, "rating": unit_rating.rating,
                          "curve": _check_data(selectors.unit_curve_check(unit_rating))}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=CalibrateSerializer)
     @action(detail=True, methods=["post"])
     def calibrate(self, request, pk=None):
         rating = Rating.objects.filter(pk=pk).first()
@@ -1047,36 +1050,44 @@ class BulkViewSet(viewsets.ViewSet):
         return self._answer(lambda apply: bulk.record_rewards_sanctions(
             actor=request.user, apply=apply, **data.validated_data), apply)
 
+    @extend_schema(request=BulkRecordSerializer)
     @action(detail=False, methods=["post"], url_path="rewards-sanctions/preview")
     def records_preview(self, request):
         """The same reward or sanction for every NIP: what would be recorded; nothing changes."""
         return self._records(request, False)
 
+    @extend_schema(request=BulkRecordSerializer)
     @action(detail=False, methods=["post"], url_path="rewards-sanctions/apply")
     def records_apply(self, request):
         """Record them all, or none (400 with every row when one is refused)."""
         return self._records(request, True)
 
+    @extend_schema(request=BulkChoiceSerializer)
     @action(detail=False, methods=["post"], url_path="approve-plans/preview")
     def approve_preview(self, request):
         return self._approve(request, False)
 
+    @extend_schema(request=BulkChoiceSerializer)
     @action(detail=False, methods=["post"], url_path="approve-plans/apply")
     def approve_apply(self, request):
         return self._approve(request, True)
 
+    @extend_schema(request=BulkChoiceSerializer)
     @action(detail=False, methods=["post"], url_path="deliver-ratings/preview")
     def deliver_preview(self, request):
         return self._deliver(request, False)
 
+    @extend_schema(request=BulkChoiceSerializer)
     @action(detail=False, methods=["post"], url_path="deliver-ratings/apply")
     def deliver_apply(self, request):
         return self._deliver(request, True)
 
+    @extend_schema(request=BulkOpenSerializer)
     @action(detail=False, methods=["post"], url_path="open-plans/preview")
     def open_preview(self, request):
         return self._open(request, False)
 
+    @extend_schema(request=BulkOpenSerializer)
     @action(detail=False, methods=["post"], url_path="open-plans/apply")
     def open_apply(self, request):
         return self._open(request, True)

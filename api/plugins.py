@@ -16,6 +16,7 @@ from kinerja.plugins import selectors, services
 from kinerja.plugins.failures import selectors as failure_selectors
 from kinerja.plugins.failures.models import PluginFailureRecord
 from kinerja_plugin_api.host import get_host
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -72,6 +73,7 @@ class PluginViewSet(viewsets.ViewSet):
     def retrieve(self, request, name=None):
         return Response(_row(self._row(name), detail=True))
 
+    @extend_schema(request=ActivationSerializer)
     @action(detail=True, methods=["put"])
     def activation(self, request, name=None):
         self._row(name)
@@ -81,6 +83,7 @@ class PluginViewSet(viewsets.ViewSet):
                                     reason=serializer.validated_data["reason"])
         return Response(_row(self._row(name)))
 
+    @extend_schema(methods=["PUT"], request=ConfigSerializer)
     @action(detail=True, methods=["get", "put"])
     def config(self, request, name=None):
         row = self._row(name)

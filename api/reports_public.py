@@ -122,6 +122,7 @@ class RefreshRunViewSet(viewsets.ViewSet):
         page = paginator.paginate_queryset(selectors.refresh_runs(), request, view=self)
         return paginator.get_paginated_response([run_data(run) for run in page])
 
+    @extend_schema(request=None)
     def create(self, request):
         run = services.start_refresh(actor=request.user)
         return Response(run_data(selectors.refresh_runs().get(pk=run.pk)), status=status.HTTP_201_CREATED)

@@ -3,7 +3,7 @@ services, so the API and the pages apply the same rules. Courses are named by co
 from __future__ import annotations
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kinerja.people.models import Employee, Unit
 from kinerja.people.selectors import visible_employee_by_nip
 from kinerja.region import facts
@@ -367,6 +367,12 @@ class ComplianceViewSet(viewsets.ViewSet):
                          "region": figures(report["region"])})
 
 
+class BudgetWriteSerializer(serializers.Serializer):
+    unit_code = serializers.CharField(max_length=50)
+    year = serializers.IntegerField()
+    amount = serializers.IntegerField(help_text="rupiah")
+
+
 class BudgetViewSet(viewsets.ViewSet):
     """Training budgets per unit for `year` against committed and spent (HR, leadership, auditors); HR
     sets a budget with {unit_code, year, amount}."""
@@ -378,12 +384,15 @@ class BudgetViewSet(viewsets.ViewSet):
                           "committed": row["committed"], "spent": row["spent"], "remaining": row["remaining"],
                           "over_budget": row["over_budget"]} for row in selectors.budget_report(year_param(request))])
 
+    @extend_schema(request=BudgetWriteSerializer)
     def create(self, request):
-        unit = Unit.objects.filter(code=str(request.data.get("unit_code", ""))).first()
+        data = BudgetWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = Unit.objects.filter(code=data.validated_data["unit_code"]).first()
         if unit is None:
             raise exceptions.ValidationError({"unit_code": ["No unit has this code."]})
-        budget = services.set_unit_budget(actor=request.user, unit=unit, year=request.data.get("year"),
-                                          amount=request.data.get("amount"))
+        budget = services.set_unit_budget(actor=request.user, unit=unit, year=data.validated_data["year"],
+                                          amount=data.validated_data["amount"])
         return Response({"unit_code": unit.code, "year": budget.year, "amount": budget.amount},
                         status=status.HTTP_201_CREATED)
 

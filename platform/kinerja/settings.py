@@ -317,6 +317,8 @@ SPECTACULAR_SETTINGS = {
                    "A revoked or expired token, or one whose login was deactivated, is refused at once; "
                    "repeated failures from one address are locked out for a while (HTTP 429).",
     "VERSION": "1",
+    # paths are written after the version prefix; "try it out" on the docs page sends to the host it is on
+    "SERVERS": [{"url": "/api/v1"}],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

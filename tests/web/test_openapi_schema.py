@@ -145,3 +145,17 @@ def test_onboarding_refuses_what_the_schema_refuses_with_the_services_words():
         "name": ["The region's name is required."],
         "slug": ["Use 2-30 lowercase letters and digits, starting with a letter (it becomes the subdomain)."],
         "region_code": ["The official code looks like 13 (province) or 13.75 (regency or city)."]}
+
+
+def test_the_docs_send_requests_to_the_versioned_api_and_every_body_is_typed(generated):
+    """"Try it out" calls /api/v1 on the host the docs are on, and no write takes an untyped object
+    (a client generator would otherwise know nothing of what to send)."""
+    _urlconf, schema = generated
+    assert schema["servers"] == [{"url": "/api/v1"}]
+    untyped = []
+    for path, method, operation in operations(schema):
+        for content_type, content in (operation.get("requestBody") or {}).get("content", {}).items():
+            body = content.get("schema", {})
+            if "$ref" not in body and body.get("type") == "object" and not body.get("properties"):
+                untyped.append(f"{method.upper()} {path} ({content_type})")
+    assert untyped == []
