@@ -40,8 +40,11 @@ def test_switch_to_english_and_back(region_a):
 
 def test_language_switch_offers_both_languages_by_their_own_names(region_a):
     html = client_for(region_a).get("/accounts/login/").content.decode()
-    assert '<option value="id" lang="id" selected>Bahasa Indonesia</option>' in html
-    assert '<option value="en" lang="en">English</option>' in html
+    # a button per language (a select that submits on change would switch while a keyboard user browses it)
+    assert ('<button type="submit" name="language" value="id" lang="id" class="link" data-testid="language-id" '
+            'aria-current="true" disabled>Bahasa Indonesia</button>') in html
+    assert ('<button type="submit" name="language" value="en" lang="en" class="link" data-testid="language-en">'
+            'English</button>') in html
     assert 'action="/i18n/setlang/"' in html
 
 

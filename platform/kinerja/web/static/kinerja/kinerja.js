@@ -1,11 +1,6 @@
 // Behaviour that pages used to carry inline, moved here so the Content-Security-Policy can forbid
-// inline script: forms that submit when a choice changes, and buttons that ask before acting.
-document.addEventListener("change", function (event) {
-  var field = event.target;
-  if (field.matches && field.matches("[data-submit-on-change]") && field.form) {
-    field.form.submit();
-  }
-});
+// inline script: buttons that ask before acting. (No form submits when a choice changes: with a
+// keyboard, browsing a list's choices would act on each one.)
 // An irreversible action names its consequence in data-confirm, on the form or on the button that
 // submits it (a form with several actions asks only for the one pressed). Without script the action
 // goes ahead as before: the question is an aid, the rules are the server's.
