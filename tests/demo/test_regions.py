@@ -152,4 +152,11 @@ def test_batanghari_pays_an_incentive_and_keeps_self_reports():
         assert coached and not lines_coded(coached, "POT_HUKDIS"), "a light sanction means coaching only"
         table = pay_selectors.transparency_table()
         assert table is None or table["named"] == [], "only a region whose regulation orders it names anyone"
+        # the IT programme for administrative staff: attended, certified, JP earned; the absent one not
+        from kinerja.training.models import Enrolment
+
+        it = Enrolment.objects.filter(session__course__code__startswith="BTH-TI-").select_related("employee__position")
+        certified = [e for e in it if e.certificate_number]
+        assert certified and all(e.employee.position.kind == "pelaksana" for e in it)
+        assert any(not e.certificate_number for e in it), "who missed the class gets no certificate"
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kinerja.pay import services, tasks
 from kinerja.pay.models import PayRun, PayRunStatus
+from kinerja.region import formats
 from tests.factories import make_employee
 from tests.helpers import client_for
 from tests.pay.factories import computed_run, use_pay_plugin
@@ -45,7 +46,7 @@ def test_a_database_error_says_which_attempt_comes_when_and_why(in_a, hr, monkey
         page = client.get(address).content.decode()
         assert 'data-testid="retry"' in page and "Attempt 2 is coming" in page, address
         assert "server closed the connection unexpectedly" in page
-        assert timezone.localtime(run.retry_at).strftime("%H:%M:%S") in page
+        assert formats.time(run.retry_at, language="en") in page  # "16.00 WIB": the region's clock
     answer = client.get(f"/api/v1/pay-runs/{run.pk}/").json()
     assert answer["attempts"] == 1 and answer["retry_reason"] == run.retry_reason and answer["retry_at"]
 

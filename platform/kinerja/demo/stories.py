@@ -406,6 +406,31 @@ class Batanghari(Story):
                 percent=percent, description="Pembinaan oleh atasan langsung atas keterlambatan layanan."
                 if severity == "light" else "Hukuman disiplin administratif atas laporan yang tidak disampaikan.")
             activity.sanctions += 1
+        self.it_programme(outcome, hr=hr, activity=activity)
+
+    @staticmethod
+    def it_programme(outcome, *, hr, activity) -> None:
+        """The article's IT training for administrative staff: two of the region's own IT courses held in
+        August and September for executive (pelaksana) staff of the service units; those who attended get
+        their certificate and JP."""
+        from kinerja.training import services as training
+        from kinerja.training.models import Course, TrainingSession
+
+        staff = list(Employee.objects.filter(pk__in=_staff(outcome, unit_codes=("DISDUKCAPIL", "BKPSDM", "KEC")),
+                                             position__kind=PositionKind.EXECUTIVE).order_by("pk")[:12])
+        for code, starts, days in (("BTH-TI-01", datetime.date(2026, 8, 3), 2), ("BTH-TI-02", datetime.date(2026, 9, 14), 1)):
+            course = Course.objects.filter(code=code, active=True).first()
+            if course is None or not staff:
+                continue
+            session = training.create_session(actor=hr, course=course, starts_on=starts,
+                                              ends_on=starts + datetime.timedelta(days=days), seats=len(staff),
+                                              place="Laboratorium Komputer Diskominfo Batanghari",
+                                              trainer="Tim TI Diskominfo Batanghari")
+            enrolments = [training.enrol(person, session, nominated_by=hr,
+                                         reason="Program pelatihan TI untuk tenaga administrasi") for person in staff]
+            training.record_attendance(session, actor=hr, present=[e.pk for e in enrolments[1:]])  # one was ill
+            training.complete_session(TrainingSession.objects.get(pk=session.pk), actor=hr)
+            activity.sessions += 1
 
 
 STORIES = {story.slug: story for story in (Bukittinggi, Kotalama, Tebingtinggi, Batanghari)}
