@@ -422,12 +422,14 @@ class Batanghari(Story):
             course = Course.objects.filter(code=code, active=True).first()
             if course is None or not staff:
                 continue
+            # nominated before the class was scheduled (a session closes for enrolment when it starts):
+            # scheduling it seats them
+            enrolments = [training.enrol(person, code, nominated_by=hr,
+                                         reason="Program pelatihan TI untuk tenaga administrasi") for person in staff]
             session = training.create_session(actor=hr, course=course, starts_on=starts,
                                               ends_on=starts + datetime.timedelta(days=days), seats=len(staff),
                                               place="Laboratorium Komputer Diskominfo Batanghari",
                                               trainer="Tim TI Diskominfo Batanghari")
-            enrolments = [training.enrol(person, session, nominated_by=hr,
-                                         reason="Program pelatihan TI untuk tenaga administrasi") for person in staff]
             training.record_attendance(session, actor=hr, present=[e.pk for e in enrolments[1:]])  # one was ill
             training.complete_session(TrainingSession.objects.get(pk=session.pk), actor=hr)
             activity.sessions += 1
