@@ -17,8 +17,10 @@ from tests.pay.factories import computed_run, use_pay_plugin
 NOW = timezone.now()
 
 
-def _run(month: int, *, status=PayRunStatus.COMPUTING, progress_minutes_ago=None, resumed_minutes_ago=None):
-    ago = lambda minutes: None if minutes is None else NOW - datetime.timedelta(minutes=minutes)  # noqa: E731
+def _run(month: int, *, status=PayRunStatus.COMPUTING, progress_minutes_ago=None, resumed_minutes_ago=None,
+         now=None):
+    now = now or NOW
+    ago = lambda minutes: None if minutes is None else now - datetime.timedelta(minutes=minutes)  # noqa: E731
     return PayRun.objects.create(month=datetime.date(2030, month, 1), status=status, started_at=ago(60),
                                  progress_at=ago(progress_minutes_ago), resume_requested_at=ago(resumed_minutes_ago),
                                  total_employees=100, processed=40)
@@ -106,9 +108,12 @@ def test_a_resumed_run_finishes_and_a_progressing_run_is_no_longer_stalled(in_a,
 
 
 def test_the_run_page_says_stalled_resuming(in_a, hr, sent, settings, django_capture_on_commit_callbacks):
-    settings.KINERJA_PAY_STALL_SECONDS = 600  # the test's clock (NOW) was read when the module was imported
-    stale = _run(1, progress_minutes_ago=15)
-    fresh = _run(2, progress_minutes_ago=1)
+    # The pages read the real clock, so these runs are placed against it (not the module's NOW, which a
+    # long suite on a busy machine leaves many minutes behind); the wide threshold leaves room for a slow page.
+    settings.KINERJA_PAY_STALL_SECONDS = 600
+    now = timezone.now()
+    stale = _run(1, progress_minutes_ago=15, now=now)
+    fresh = _run(2, progress_minutes_ago=1, now=now)
     with django_capture_on_commit_callbacks(execute=True):
         services.resume_stalled_runs()
     client = client_for(in_a, hr)
