@@ -280,7 +280,7 @@ class IkiCreateSerializer(serializers.Serializer):
     target_text = serializers.CharField(required=False, allow_blank=True, default="")
     template_code = serializers.CharField(required=False, allow_blank=True, default="")
     measured_by = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None,
-                                        help_text="'', 'daily_log_sum' or 'daily_logs_verified_same_day'; "
+                                        help_text="'', 'daily_log_sum', 'daily_logs_verified_same_day' or 'training_jp'; "
                                                   "omitted: as the template says")
 
 

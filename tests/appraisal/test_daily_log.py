@@ -89,7 +89,7 @@ def test_a_week_of_logs_verified_in_bulk_gives_the_months_realisation(org, year)
     assert AuditEntry.objects.filter(action="appraisal.daily_log.verify").count() == 6
     assert AuditEntry.objects.filter(action="appraisal.daily_log.return", target_id=str(mistake.pk)).exists()
     # the employee's own figure cannot be typed over the counted one
-    with pytest.raises(ValidationError, match="counted from the verified daily log"):
+    with pytest.raises(ValidationError, match="not entered by hand"):
         services.record_realisation(actor=org.staff.user, iki=iki, period=february, value="999", now=wib(6, 18))
     # correcting the returned entry sends it back; verified, it counts
     services.update_daily_log(actor=org.staff.user, log=mistake, rhk=plan.rhks.get(), iki=iki,

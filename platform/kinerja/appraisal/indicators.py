@@ -50,7 +50,7 @@ BUILTIN_TEMPLATES = [
     IndicatorTemplate("education-exam", AgencyType.EDUCATION, _("Students passing the final exam"), "quality",
                       _("percent")),
     IndicatorTemplate("education-training", AgencyType.EDUCATION, _("Teacher training hours completed"), "quantity",
-                      _("JP")),
+                      _("JP"), measured_by=IkiMeasure.TRAINING_JP),
     IndicatorTemplate("public-requests-on-time", AgencyType.PUBLIC_SERVICE,
                       _("Citizen requests completed within the service standard time"), "time", _("percent")),
     IndicatorTemplate("public-requests", AgencyType.PUBLIC_SERVICE, _("Citizen requests completed"), "quantity",

@@ -272,12 +272,14 @@ class IkiAspect(models.TextChoices):
 
 
 class IkiMeasure(models.TextChoices):
-    """Where an indicator's realisation comes from: the employee's own figure, or the daily work log."""
+    """Where an indicator's realisation comes from: the employee's own figure, the daily work log, or the
+    training records (JP of the sessions the employee completed in the period)."""
 
     ENTERED = "", _("Entered by the employee")
     DAILY_LOG_SUM = "daily_log_sum", _("Sum of the verified daily log quantities")
     DAILY_LOGS_VERIFIED_SAME_DAY = "daily_logs_verified_same_day", _(
         "Share of the staff's daily logs verified on the day they were sent (percent)")
+    TRAINING_JP = "training_jp", _("Training hours (JP) completed in the period, from the training records")
 
 
 class Iki(models.Model):

@@ -30,6 +30,7 @@ from kinerja.appraisal.models import (
     Objection,
     OrganisationRating,
     PeerInput,
+    PlanStatus,
     Predicate,
     PredicateRule,
     Rating,
@@ -825,6 +826,17 @@ def daily_log_measures(iki: Iki, period: AppraisalPeriod) -> tuple[Decimal | Non
         percent = (Decimal(100) * counts["same_day"] / counts["all"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
         return percent, _("%(same_day)s of %(all)s daily log entries verified on the day they were sent") % counts
     return None, ""
+
+
+def counted_indicators(employee_ids, measure: str, on: datetime.date) -> list[tuple[Iki, AppraisalPeriod]]:
+    """The indicators of the employees' approved SKPs whose realisation `measure` counts, each with the
+    period of its plan that contains `on`."""
+    ikis = list(Iki.objects.select_related("rhk__plan").filter(
+        measured_by=measure, rhk__plan__employee_id__in=list(employee_ids), rhk__plan__status=PlanStatus.APPROVED,
+        rhk__plan__appraisal_year__year=on.year).order_by("pk"))
+    periods = {period.appraisal_year_id: period for period in AppraisalPeriod.objects.filter(
+        appraisal_year_id__in={iki.rhk.plan.appraisal_year_id for iki in ikis}, starts_on__lte=on, ends_on__gte=on)}
+    return [(iki, periods[iki.rhk.plan.appraisal_year_id]) for iki in ikis if iki.rhk.plan.appraisal_year_id in periods]
 
 
 def daily_log_summary(plan: SkpPlan, period: AppraisalPeriod) -> dict[str, int]:

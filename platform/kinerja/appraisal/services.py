@@ -484,7 +484,7 @@ def record_realisation(*, actor, iki: Iki, period: AppraisalPeriod, value=None, 
     _require_owner(actor, plan)
     _require_open_period(plan, period, now)
     if iki.measured_by:
-        raise ValidationError({"value": _("The realisation of \"%(iki)s\" is counted from the verified daily log "
+        raise ValidationError({"value": _("The realisation of \"%(iki)s\" is counted by the platform "
                                           "(%(source)s); it is not entered by hand.") % {
             "iki": iki.text[:60], "source": IkiMeasure(iki.measured_by).label}})
     clean_value = None
@@ -500,6 +500,22 @@ def record_realisation(*, actor, iki: Iki, period: AppraisalPeriod, value=None, 
     realisation, _created = Realisation.objects.update_or_create(
         iki=iki, period=period, defaults={"value": clean_value, "text": (text or "").strip(), "updated_by": actor})
     return realisation
+
+
+def write_counted_realisation(*, iki: Iki, period: AppraisalPeriod, value: Decimal | None, text: str,
+                              actor) -> None:
+    """Write the realisation another module counted for an indicator measured outside the appraisal (the
+    training records' JP); None removes it. The employee cannot enter these by hand."""
+    if not iki.measured_by or iki.measured_by in (IkiMeasure.DAILY_LOG_SUM, IkiMeasure.DAILY_LOGS_VERIFIED_SAME_DAY):
+        raise ValidationError({"iki": _("\"%(iki)s\" is not counted from another module's records.")
+                               % {"iki": iki.text[:60]}})
+    if period.appraisal_year_id != iki.rhk.plan.appraisal_year_id:
+        raise ValidationError({"period": _("The period is not in this SKP's year.")})
+    if value is None:
+        Realisation.objects.filter(iki=iki, period=period).delete()
+        return
+    Realisation.objects.update_or_create(iki=iki, period=period,
+                                         defaults={"value": value, "text": text, "updated_by": actor})
 
 
 def _check_evidence_file(file, field: str) -> None:

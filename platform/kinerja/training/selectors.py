@@ -300,6 +300,17 @@ def jp_by_employee(employee_ids, year: int) -> dict[int, dict]:
     return totals
 
 
+def jp_between(employee_id: int, starts_on: datetime.date, ends_on: datetime.date) -> tuple[int, int]:
+    """(JP, pieces of training) the employee completed between two dates: sessions by their completion
+    date, verified external courses by their end date."""
+    sessions = Enrolment.objects.filter(employee_id=employee_id, status=EnrolmentStatus.COMPLETED,
+                                        completed_on__gte=starts_on, completed_on__lte=ends_on).aggregate(
+        jp=Sum("jp_hours"), n=Count("id"))
+    external = ExternalCourse.objects.filter(employee_id=employee_id, verified=True, ended_on__gte=starts_on,
+                                             ended_on__lte=ends_on).aggregate(jp=Sum("jp_hours"), n=Count("id"))
+    return (sessions["jp"] or 0) + (external["jp"] or 0), sessions["n"] + external["n"]
+
+
 def hours_table(employees: QuerySet[Employee], year: int) -> list[dict]:
     """One row per employee still in service with JP for the year against the region's target."""
     target = jp_target()

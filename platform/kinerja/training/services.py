@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -20,6 +21,9 @@ from django.utils.translation import gettext as _
 from kinerja_plugin_api.host import PluginContractError, get_host
 from kinerja_plugin_api.types import TrainingCourse
 
+from kinerja.appraisal import selectors as appraisal_selectors
+from kinerja.appraisal import services as appraisal_services
+from kinerja.appraisal.models import IkiMeasure
 from kinerja.audit.services import record_change, snapshot
 from kinerja.notifications.services import notify, page
 from kinerja.people.models import Employee, EmployeeStatus, Unit
@@ -631,7 +635,18 @@ def complete_session(session: TrainingSession, *, actor) -> TrainingSession:
         session.save(update_fields=["status"])
         record_change(actor=actor, action="training.session_completed", target=session,
                       after={"completed": number, "no_show": len(participants) - number})
+        count_in_appraisal([e.employee_id for e in participants if e.attended], session.ends_on, actor=actor)
     return session
+
+
+def count_in_appraisal(employee_ids, on, *, actor) -> None:
+    """Training counts in the SKP: each indicator measured by training hours (IkiMeasure.TRAINING_JP) in
+    the employees' approved plans gets, for the period containing `on`, the JP they completed in it."""
+    for iki, period in appraisal_selectors.counted_indicators(employee_ids, IkiMeasure.TRAINING_JP, on):
+        jp, pieces = selectors.jp_between(iki.rhk.plan.employee_id, period.starts_on, period.ends_on)
+        text = _("%(jp)s JP from %(count)s completed training records") % {"jp": jp, "count": pieces}
+        appraisal_services.write_counted_realisation(iki=iki, period=period, value=Decimal(jp) if pieces else None,
+                                                     text=text, actor=actor)
 
 
 def certificate_number(session: TrainingSession, number: int) -> str:
@@ -693,6 +708,8 @@ def record_external_course(*, actor, employee: Employee, title: str, organiser: 
         external.save()
         record_change(actor=actor, action="training.external_recorded", target=external,
                       after=snapshot(external, ["employee_id", "title", "jp_hours", "ended_on", "verified", "cost"]))
+        if external.verified:
+            count_in_appraisal([external.employee_id], external.ended_on, actor=actor)
     return external
 
 
@@ -706,6 +723,7 @@ def verify_external_course(*, actor, external: ExternalCourse) -> ExternalCourse
         external.save(update_fields=["verified", "verified_by"])
         record_change(actor=actor, action="training.external_verified", target=external,
                       before={"verified": False}, after={"verified": True})
+        count_in_appraisal([external.employee_id], external.ended_on, actor=actor)
     return external
 
 
