@@ -12,7 +12,17 @@ from django.utils import translation
 
 from kinerja.accounts.models import Role
 from kinerja.appraisal import selectors as appraisal_selectors
-from kinerja.appraisal.models import DailyLog, Feedback, Objection, PeerInput, PlanStatus, Rating, SelfReport, SkpPlan
+from kinerja.appraisal.models import (
+    DailyLog,
+    Feedback,
+    Objection,
+    PeerInput,
+    PlanStatus,
+    Rating,
+    Realisation,
+    SelfReport,
+    SkpPlan,
+)
 from kinerja.demo.builder import seed_demo
 from kinerja.demo.regions import BATANGHARI, BUKITTINGGI, DEMO_REGIONS
 from kinerja.pay import selectors as pay_selectors
@@ -70,6 +80,21 @@ def assert_a_full_year_pays_everyone_on_a_rating(results) -> None:
     assert len(paid_predicates) >= 3, "pay follows different ratings"
     decided = Objection.objects.exclude(status="filed")
     assert decided.filter(status="upheld").exists() and decided.filter(status="rejected").exists()
+    # one generous agency was calibrated back into its curve, the other still breaks it for the
+    # calibration page to show
+    from kinerja.audit.models import AuditEntry
+    from kinerja.demo.year import GENEROUS_AGENCIES
+    from kinerja.people.models import Unit
+
+    year = SkpPlan.objects.values_list("appraisal_year_id", flat=True).first()
+    fixed, left = (Unit.objects.get(code=code, parent__isnull=True) for code in GENEROUS_AGENCIES)
+    calibrated = AuditEntry.objects.filter(action="appraisal.rating.calibrate")
+    assert calibrated.exists()
+    assert set(Rating.objects.filter(pk__in=[int(e.target_id) for e in calibrated])
+               .values_list("plan__unit__path", flat=True)) <= set(Unit.objects.filter(
+                   path__startswith=fixed.path).values_list("path", flat=True))
+    assert appraisal_selectors.unit_curve_check(appraisal_selectors.unit_rating_of(fixed.pk, year)).ok
+    assert not appraisal_selectors.unit_curve_check(appraisal_selectors.unit_rating_of(left.pk, year)).ok
 
 
 def test_bukittinggi_pays_the_bonus_to_sangat_baik_and_a_clarification_raised_a_rating():
@@ -88,6 +113,18 @@ def test_bukittinggi_pays_the_bonus_to_sangat_baik_and_a_clarification_raised_a_
         assert any(code.startswith("DINKES") for code in units) and any(code.startswith("DISDIK") for code in units)
         assert DailyLog.objects.filter(status="returned").exclude(verifier_comment="").exists()
         assert Feedback.objects.exists()
+        # teachers' training counted in their SKP: each quarter's training-hours realisation is the JP
+        # they completed in it, and who missed the August workshop has less
+        from kinerja.training.models import Enrolment
+
+        counted = Realisation.objects.filter(iki__measured_by="training_jp").select_related("period", "iki__rhk__plan")
+        assert {r.period.number for r in counted} == {2, 3}
+        for realisation in counted:
+            completed = Enrolment.objects.filter(
+                employee_id=realisation.iki.rhk.plan.employee_id, status="completed",
+                completed_on__range=(realisation.period.starts_on, realisation.period.ends_on))
+            assert realisation.value == sum(e.jp_hours for e in completed) > 0
+        assert Enrolment.objects.filter(session__course__code="BKT-GURU-02", status="no_show").exists()
 
 
 def test_kotalama_pays_the_service_target_bonus_and_publishes_pay_with_its_criteria():
@@ -139,6 +176,40 @@ def test_tebingtinggi_deducts_a_sanction_in_force_and_trains_its_hire():
         assert {"Pengumuman Akhir", "Sesi Klarifikasi Hasil"} <= published, "public results and clarification"
         completed = Enrolment.objects.filter(employee=hire.employee, status="completed")
         assert set(completed.values_list("session__course__code", flat=True)) == {"TEK-PELAYANAN", "TEK-ARSIP"}
+        # the city's immunisation indicator, reported by health-centre staff month by month each quarter
+        immunisation = Realisation.objects.filter(iki__template_code="kinerja-tpp-tebingtinggi:TBT-KES-1")
+        plans = set(SkpPlan.objects.filter(unit__unit_type="puskesmas").values_list("pk", flat=True))
+        assert plans and set(immunisation.values_list("iki__rhk__plan", flat=True)) == plans
+        third = immunisation.filter(period__number=3).first()
+        assert "Juli" in third.text and "September" in third.text and third.value > 0
+        # attendance with its late arrivals and early departures across three months, as pay reads them
+        from kinerja.pay.inputs import attendance_summaries
+        from kinerja.region.facts import work_calendar
+
+        staff = list(Employee.objects.values_list("pk", flat=True))
+        for month in (8, 9, 10):
+            summaries = attendance_summaries(staff, work_calendar(datetime.date(2026, month, 1)))
+            assert sum(sum(s.late) for s in summaries.values()) > 0, f"late arrivals in month {month}"
+            assert sum(sum(s.early_leave) for s in summaries.values()) > 0, f"early departures in month {month}"
+    assert_each_role_tours_its_own_pages(region, "tebingtinggi")
+
+
+def assert_each_role_tours_its_own_pages(region, story: str) -> None:
+    """Every role's dashboard shows its steps of the region's tour, in Indonesian, and every step's link
+    opens for that role."""
+    from kinerja.demo.tour import TOURS
+
+    for username in ("hr", "pimpinan", "auditor", "pegawai"):
+        with in_region(region):
+            user = get_user_model().objects.get(username=username)
+        steps = next(steps for roles, steps in TOURS[story].items() if user.role in roles)
+        client = client_for(region, user)
+        with translation.override("id"):
+            dashboard = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+            assert 'data-testid="demo-tour"' in dashboard, username
+            for step in steps:
+                assert str(step.text) in dashboard, (username, step.link)
+                assert client.get(step.link, follow=True).status_code == 200, (username, step.link)
 
 
 def test_batanghari_pays_an_incentive_and_keeps_self_reports():
@@ -159,4 +230,14 @@ def test_batanghari_pays_an_incentive_and_keeps_self_reports():
         certified = [e for e in it if e.certificate_number]
         assert certified and all(e.employee.position.kind == "pelaksana" for e in it)
         assert any(not e.certificate_number for e in it), "who missed the class gets no certificate"
+        # targets on the time to finish citizens' requests, in the SKP of the service staff
+        on_time = Realisation.objects.filter(iki__template_code="public-requests-on-time").select_related(
+            "iki__rhk__plan")
+        assert on_time and all(0 < r.value <= 100 and "permohonan" in r.text for r in on_time)
+        plans = {r.iki.rhk.plan.employee_id for r in on_time}
+        standings = dict(Rating.objects.filter(period__isnull=True, plan__employee_id__in=plans)
+                         .values_list("plan__employee_id", "predicate"))
+        mean = {p: [r.value for r in on_time if standings[r.iki.rhk.plan.employee_id] == p] for p in ("sangat_baik", "baik")}
+        if mean["sangat_baik"] and mean["baik"]:
+            assert sum(mean["sangat_baik"]) / len(mean["sangat_baik"]) > sum(mean["baik"]) / len(mean["baik"])
 

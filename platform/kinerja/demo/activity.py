@@ -63,6 +63,7 @@ class Activity:
     sanctions: int = 0
     rewards: int = 0
     self_reports: int = 0
+    realisations: int = 0
     career_events: int = 0
     hires: int = 0
 
@@ -81,7 +82,8 @@ class Activity:
             text % number for text, number in (
                 (_(", %d peer inputs"), self.peer_inputs), (_(", %d public-service targets"), self.service_targets),
                 (_(", %d sanctions"), self.sanctions), (_(", %d rewards"), self.rewards),
-                (_(", %d self-reports"), self.self_reports), (_(", %d hires trained"), self.hires)) if number)
+                (_(", %d self-reports"), self.self_reports), (_(", %d realisations reported"), self.realisations),
+                (_(", %d hires trained"), self.hires)) if number)
 
 
 # --- 1. plugins ---------------------------------------------------------------------------------
@@ -121,9 +123,9 @@ def run_appraisal(slug: str, hr, profiles: dict[str, str], rng: random.Random, a
     """The whole region's year (kinerja.demo.year), with the region's own story woven in."""
     cadence = Cadence.MONTHLY if slug in MONTHLY_REGIONS else Cadence.QUARTERLY
     appraisal_year = appraisal.create_appraisal_year(actor=hr, year=APPRAISAL_YEAR, cadence=cadence)
-    outcome = year.open_year(hr=hr, appraisal_year=appraisal_year, profiles=profiles,
-                             site_url=f"http://{region_host()}/", rng=rng)
     story = stories.story_for(slug)
+    outcome = year.open_year(hr=hr, appraisal_year=appraisal_year, profiles=profiles,
+                             site_url=f"http://{region_host()}/", rng=rng, extra_indicators=story.extra_indicators)
     first, last = rated_periods(cadence)
     story.before_ratings(outcome, hr=hr, last_period=last, rng=rng, activity=activity)
     ratings = year.rate_periods(outcome, first_period=first, last_period=last, rng=rng,
@@ -176,10 +178,10 @@ def _clock(start: datetime.time, minutes: int) -> str:
     return moment.strftime("%H:%M")
 
 
-def attendance_file(rng: random.Random) -> bytes:
+def attendance_file(rng: random.Random, month: datetime.date = PAY_MONTH) -> bytes:
     """A month of the attendance machine's export: most people on time, a few late or leaving early by
     realistic margins, some days of leave, sickness, official travel, and the rare unexplained absence."""
-    cal = work_calendar(PAY_MONTH)
+    cal = work_calendar(month)
     out = io.StringIO()
     writer = CsvWriter(out)
     writer.writerow(["NIP", "TANGGAL", "JAM_MASUK", "JAM_PULANG", "STATUS", "APEL"])
@@ -209,10 +211,13 @@ def attendance_file(rng: random.Random) -> bytes:
     return out.getvalue().encode()
 
 
-def run_pay(hr, hr2, rng: random.Random, activity: Activity) -> None:
-    batch = attendance.preview_import(content=attendance_file(rng), filename=f"absensi-{PAY_MONTH:%Y-%m}.csv",
-                                      actor=hr)
-    activity.attendance_rows = attendance.apply_import(batch, actor=hr)
+def run_pay(hr, hr2, rng: random.Random, activity: Activity, history: tuple[datetime.date, ...] = ()) -> None:
+    """The paid month's attendance (and the months of `history` before it) imported, then the run computed,
+    approved by the second HR login and locked."""
+    for month in (*history, PAY_MONTH):
+        batch = attendance.preview_import(content=attendance_file(rng, month), filename=f"absensi-{month:%Y-%m}.csv",
+                                          actor=hr)
+        activity.attendance_rows += attendance.apply_import(batch, actor=hr)
     run = pay.create_run(month=PAY_MONTH, actor=hr)
     run = pay.start_run(run, actor=hr, enqueue=False, reason="Demo data: attendance and bank accounts are samples.")
     run = pay.compute_run(run.pk)
@@ -288,7 +293,7 @@ def fill_region(slug: str, seed: str, password_hash: str, ranks: dict[str, str],
     outcome, story = run_appraisal(article, hr, profiles or {}, rng, activity)
     run_daily_work(supervisor, Employee.objects.select_related("user").get(pk=employee.pk), activity)
     story.before_pay(outcome, hr=hr, rng=rng, activity=activity)
-    run_pay(hr, hr2, rng, activity)
+    run_pay(hr, hr2, rng, activity, story.attendance_history)
     run_training(hr, supervisor, employee, today, activity)
     run_recruitment(slug, hr, supervisor, ranks, today, activity)
     story.after_pay(outcome, hr=hr, rng=rng, activity=activity)

@@ -18,7 +18,7 @@ import random
 from django.db.models import F as models_F
 
 from kinerja.appraisal import services as appraisal
-from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, AppraisalPeriod, Level, Rating
+from kinerja.appraisal.models import BEHAVIOUR_VALUE_CODES, AppraisalPeriod, IkiMeasure, Level, Rating
 from kinerja.demo.year import BP, SB, B, YearOutcome, at
 from kinerja.pay import named_pay, service_targets
 from kinerja.pay import services as pay
@@ -55,6 +55,9 @@ class Story:
     slug = ""
     upheld_to = B  # what the upheld objection changes the result to
     objection_from = BP
+    # unit profile -> (indicator template, target) its staff add to their main result
+    extra_indicators: dict[str, tuple[tuple[str, int], ...]] = {}
+    attendance_history: tuple[datetime.date, ...] = ()  # months imported before the paid one
 
     def before_ratings(self, outcome: YearOutcome, **kwargs) -> None:
         pass
@@ -159,10 +162,40 @@ class Bukittinggi(Story):
     upheld_to = SB  # the clarification raised a Baik to Sangat Baik: the bonus follows in the same month
     objection_from = B
 
+    extra_indicators = {"school": (("education-training", 24),)}
+
     def overrides(self, outcome, last):
         super().overrides(outcome, last)
         self.objectors = _staff(outcome, predicate=B, with_decider=True)[5:7]
         return {}
+
+    def before_ratings(self, outcome, *, hr, activity, **kwargs):
+        self.teacher_training(outcome, hr=hr, activity=activity)
+
+    @staticmethod
+    def teacher_training(outcome: YearOutcome, *, hr, activity) -> None:
+        """The city's workshops for teachers, in May and August; the JP each teacher completed fills the
+        training-hours indicator of their SKP for that quarter, which their principal then rates."""
+        from kinerja.training import services as training
+        from kinerja.training.models import Course, TrainingSession
+
+        teachers = list(Employee.objects.filter(pk__in=_counted_staff(outcome, IkiMeasure.TRAINING_JP))
+                        .order_by("pk")[:16])
+        for code, starts, days in (("BKT-GURU-03", datetime.date(2026, 5, 18), 2),
+                                   ("BKT-GURU-02", datetime.date(2026, 8, 10), 3)):
+            course = Course.objects.filter(code=code, active=True).first()
+            if course is None or not teachers:
+                continue
+            enrolments = [training.enrol(teacher, code, nominated_by=hr, reason="Program peningkatan kompetensi guru")
+                          for teacher in teachers]
+            session = training.create_session(actor=hr, course=course, starts_on=starts,
+                                              ends_on=starts + datetime.timedelta(days=days - 1),
+                                              seats=len(teachers), place="SMA Negeri 2 Bukittinggi",
+                                              trainer="Fasilitator Dinas Pendidikan Kota Bukittinggi")
+            absent = len(enrolments) // 5 if code == "BKT-GURU-02" else 0  # some were teaching that week
+            training.record_attendance(session, actor=hr, present=[e.pk for e in enrolments[absent:]])
+            training.complete_session(TrainingSession.objects.get(pk=session.pk), actor=hr)
+            activity.sessions += 1
 
     def before_pay(self, outcome, *, hr, rng, activity):
         super().before_pay(outcome, hr=hr, rng=rng, activity=activity)
@@ -250,6 +283,33 @@ KOTALAMA_CRITERIA = {
 
 class Tebingtinggi(Story):
     slug = "tebingtinggi"
+    IMMUNISATION = "kinerja-tpp-tebingtinggi:TBT-KES-1"  # the city's own indicator, from its plugin
+    extra_indicators = {"health_centre": ((IMMUNISATION, 480),)}
+    attendance_history = (datetime.date(2026, 8, 1), datetime.date(2026, 9, 1))  # TL/PSW across months
+
+    def before_ratings(self, outcome, *, rng, activity, **kwargs):
+        self.immunisation(outcome, rng=rng, activity=activity)
+
+    @staticmethod
+    def immunisation(outcome: YearOutcome, *, rng: random.Random, activity) -> None:
+        """Health-centre staff report the children fully immunised each quarter, month by month (a busier
+        quarter around the immunisation month of August); each quarter's figure is the three months'."""
+        from kinerja.appraisal.models import Iki
+
+        ikis = (Iki.objects.filter(template_code=Tebingtinggi.IMMUNISATION, rhk__plan__in=list(
+            outcome.plans_by_employee.values())).select_related("rhk__plan__employee__user").order_by("pk"))
+        periods = list(outcome.appraisal_year.periods.filter(ends_on__lte=datetime.date(2026, 9, 30))
+                       .order_by("number"))
+        for iki in ikis:
+            base = rng.randint(30, 42)
+            for period in periods:
+                months = [period.starts_on.month + n for n in range(3)]
+                figures = [base + rng.randint(-6, 6) + (12 if month == 8 else 0) for month in months]
+                text = ", ".join(f"{MONTHS_ID[month - 1]} {figure}" for month, figure in zip(months, figures))
+                appraisal.record_realisation(actor=iki.rhk.plan.employee.user, iki=iki, period=period,
+                                             value=sum(figures), text=f"Anak diimunisasi lengkap: {text}.",
+                                             now=at(period.ends_on, 15))
+                activity.realisations += 1
 
     def before_pay(self, outcome, *, hr, rng, activity):
         super().before_pay(outcome, hr=hr, rng=rng, activity=activity)
@@ -375,6 +435,35 @@ RECRUITS = ("Rahmat Hidayat Siregar", "Dewi Sartika Lubis", "Andi Pratama Nasuti
 
 class Batanghari(Story):
     slug = "batanghari"
+    REQUESTS_ON_TIME = "public-requests-on-time"
+    extra_indicators = {"civil_registry": ((REQUESTS_ON_TIME, 90),), "district": ((REQUESTS_ON_TIME, 90),)}
+
+    def before_ratings(self, outcome, *, rng, activity, **kwargs):
+        self.request_times(outcome, rng=rng, activity=activity)
+
+    @staticmethod
+    def request_times(outcome: YearOutcome, *, rng: random.Random, activity) -> None:
+        """Service staff report each quarter the share of citizens' requests finished within the service
+        standard time; who stands higher in the year finished more of theirs on time."""
+        from kinerja.appraisal.models import Iki
+
+        share = {SB: (95, 99), B: (88, 95), BP: (76, 86)}
+        ikis = (Iki.objects.filter(template_code=Batanghari.REQUESTS_ON_TIME, rhk__plan__in=list(
+            outcome.plans_by_employee.values())).select_related("rhk__plan__employee__user").order_by("pk"))
+        periods = list(outcome.appraisal_year.periods.filter(ends_on__lte=datetime.date(2026, 9, 30))
+                       .order_by("number"))
+        for iki in ikis:
+            low, high = share.get(outcome.standings[iki.rhk.plan.employee_id], (70, 82))
+            for period in periods:
+                requests = rng.randint(90, 240)
+                on_time = round(requests * rng.randint(low, high) / 100)
+                days = rng.choice(["1,5", "1,8", "2", "2,3", "2,6"])
+                appraisal.record_realisation(
+                    actor=iki.rhk.plan.employee.user, iki=iki, period=period,
+                    value=round(100 * on_time / requests, 2),
+                    text=f"{on_time} dari {requests} permohonan selesai dalam standar waktu layanan "
+                         f"(rata-rata {days} hari kerja).", now=at(period.ends_on, 15))
+                activity.realisations += 1
 
     def after_ratings(self, outcome, ratings, *, last_period, activity, **kwargs):
         super().after_ratings(outcome, ratings, last_period=last_period, activity=activity, **kwargs)
@@ -433,6 +522,18 @@ class Batanghari(Story):
             training.record_attendance(session, actor=hr, present=[e.pk for e in enrolments[1:]])  # one was ill
             training.complete_session(TrainingSession.objects.get(pk=session.pk), actor=hr)
             activity.sessions += 1
+
+
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+             "November", "Desember")
+
+
+def _counted_staff(outcome: YearOutcome, measure: str) -> list[int]:
+    """Employee ids whose SKP has an indicator counted by `measure`."""
+    from kinerja.appraisal.models import Iki
+
+    return sorted(set(Iki.objects.filter(measured_by=measure, rhk__plan__in=list(outcome.plans_by_employee.values()))
+                      .values_list("rhk__plan__employee_id", flat=True)))
 
 
 STORIES = {story.slug: story for story in (Bukittinggi, Kotalama, Tebingtinggi, Batanghari)}

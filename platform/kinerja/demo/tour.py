@@ -31,7 +31,9 @@ TOURS: dict[str, dict[tuple[str, ...], tuple[Step, ...]]] = {
         READERS: (Step(_("The calibration page shows each agency's predicates against the curve."),
                        "/appraisal/calibration/"),),
         STAFF: (Step(_("Log the day's work; your supervisor verifies it or returns it with a comment."),
-                     "/appraisal/daily/"),),
+                     "/appraisal/daily/"),
+                Step(_("Teachers: the JP of the city's workshops fill the training indicator of the SKP."),
+                     "/appraisal/"),),
     },
     "kotalama": {
         HR: (Step(_("Public-service targets of October: staff who met all of them on time got the bonus."),
@@ -44,14 +46,19 @@ TOURS: dict[str, dict[tuple[str, ...], tuple[Step, ...]]] = {
     },
     "tebingtinggi": {
         HR: (Step(_("Sanctions in force are deducted from October's TPP, by their severity."), "/appraisal/rewards-sanctions/"),
-             Step(_("The managerial CPNS post went through psychological test, panel and clarification."), "/recruitment/")),
-        READERS: (Step(_("The new hire completed the service-ethics and administration courses."), "/training/hours/"),),
+             Step(_("The managerial CPNS post went through psychological test, panel and clarification."), "/recruitment/"),
+             Step(_("Attendance of August to October: late arrivals (TL) and early departures (PSW) by month."),
+                  "/pay/attendance/")),
+        READERS: (Step(_("The new hire completed the service-ethics and administration courses."), "/training/hours/"),
+                  Step(_("Health-centre staff report children immunised month by month in their SKP."), "/appraisal/"),),
         STAFF: (Step(_("Sangat Baik earns a fixed reward on top of the TPP: see your payslip."), "/pay/"),),
     },
     "batanghari": {
         HR: (Step(_("Incentives recorded as rewards are paid in October's TPP."), "/appraisal/rewards-sanctions/"),
              Step(_("A light sanction means coaching: the payslip shows it without a deduction."), "/pay/")),
-        READERS: (Step(_("Self-reports tell each quarter's achievements, obstacles and plans."), "/appraisal/"),),
+        READERS: (Step(_("Self-reports tell each quarter's achievements, obstacles and plans."), "/appraisal/"),
+                  Step(_("Service staff are measured on requests finished within the service standard time."),
+                       "/appraisal/"),),
         STAFF: (Step(_("Write your quarter's self-report: achievements, obstacles, improvement plan."), "/appraisal/"),),
     },
 }

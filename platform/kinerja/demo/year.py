@@ -163,8 +163,12 @@ def _logins_for_everyone(hr, site_url: str) -> None:
 
 
 def open_year(*, hr, appraisal_year: AppraisalYear, profiles: dict[str, str], site_url: str,
-              rng: random.Random) -> YearOutcome:
-    """Every employee with an approved SKP whose main result supports the supervisor's."""
+              rng: random.Random, extra_indicators: dict[str, tuple[tuple[str, int], ...]] | None = None,
+              ) -> YearOutcome:
+    """Every employee with an approved SKP whose main result supports the supervisor's.
+    `extra_indicators`: unit profile -> (indicator template code, target) that the staff of such units add
+    to their main result (the region's own measures: immunisation, training hours, request times)."""
+    extra_indicators = extra_indicators or {}
     outcome = YearOutcome(appraisal_year)
     _logins_for_everyone(hr, site_url)
     employees = list(Employee.objects.filter(status__in=(EmployeeStatus.ACTIVE, EmployeeStatus.ON_LEAVE))
@@ -191,6 +195,8 @@ def open_year(*, hr, appraisal_year: AppraisalYear, profiles: dict[str, str], si
                           target_unit=unit)
         appraisal.add_iki(actor=owner, rhk=rhk, text="Kualitas hasil kerja sesuai standar tanpa revisi mayor",
                           aspect=IkiAspect.QUALITY, target_value=95, target_unit="persen")
+        for template_code, extra_target in extra_indicators.get(profiles.get(employee.unit.code, ""), ()):
+            appraisal.add_iki(actor=owner, rhk=rhk, template_code=template_code, target_value=extra_target)
         appraisal.submit_plan(actor=owner, plan=plan)
     users = {e.pk: e.user for e in employees}
     for plan in plans.values():
