@@ -4,12 +4,16 @@ same services HR, employees and appraisers use (see /docs and the domain notes f
 - every region: objections to the last rated period, one upheld and one not, decided by the appraiser's
   superior; some leave across the year; a transfer and a promotion.
 - Bukittinggi: daily work logs with supervisor feedback in the health and education agencies, the bonus
-  for Sangat Baik, a clarification (objection) that raised a rating to Sangat Baik in time for the pay.
+  for Sangat Baik, a clarification (objection) that raised a rating to Sangat Baik in time for the pay,
+  teachers' workshops whose JP fill the training-hours indicator of their SKP.
 - Kotalama: colleagues' input before the behaviour rating of the last month, public-service targets of
   the service units (some met on time, which pays the bonus), the transparency page with its criteria.
-- Tebingtinggi: sanctions in force and deducted, a certificate of appreciation.
-- Batanghari: self-reports (achievements, obstacles, plans), incentives paid, coaching for a light
-  sanction and a medium administrative sanction deducted."""
+- Tebingtinggi: sanctions in force and deducted, a certificate of appreciation, the city's immunisation
+  indicator reported month by month, attendance of August to October, a managerial CPNS post to a hire
+  who is trained.
+- Batanghari: self-reports (achievements, obstacles, plans), the share of citizens' requests finished
+  within the service standard time, incentives paid, coaching for a light sanction and a medium
+  administrative sanction deducted, an IT programme for administrative staff."""
 from __future__ import annotations
 
 import datetime
