@@ -25,6 +25,8 @@ class PlacementSerializer(serializers.Serializer):
     node = serializers.CharField()
     bytes = serializers.IntegerField()
     moving_to = serializers.CharField(help_text="The node the region is being moved to, or empty.")
+    placing = serializers.BooleanField(help_text="A new region still on the coordinator, about to be placed on "
+                                                 "a worker by a background task (node is empty until then).")
 
 
 class ClusterOverviewSerializer(serializers.Serializer):

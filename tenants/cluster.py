@@ -233,6 +233,47 @@ def planned_moves(*, drain_only: bool = False) -> list[Move]:
         return moves
 
 
+PLACING = "placing"  # Region.moving_to of a new region on its way from the coordinator to a worker
+
+
+def unplaced_schemas(schemas: list[str]) -> list[str]:
+    """Of `schemas` (existing schemas), those still ordinary schemas on the coordinator, not yet placed."""
+    if not schemas:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n.nspname::text FROM pg_namespace n WHERE n.nspname = ANY(%s) AND NOT EXISTS "
+                       "(SELECT 1 FROM citus_schemas s WHERE s.schema_name = n.oid::regnamespace) ORDER BY 1",
+                       [list(schemas)])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def place_schema(schema: str) -> bool:
+    """Distribute a region copied on the coordinator (onboarding beyond the spare pool) whole to a worker;
+    Citus picks the emptiest. The region stays readable and answers writes with the maintenance notice
+    for the few seconds of the copy. Returns False, doing nothing, when the schema is placed already or
+    another process is placing it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext('kinerja.place:' || %s))", [schema])
+        if not cursor.fetchone()[0]:
+            return False
+        try:
+            if not unplaced_schemas([schema]):
+                return False
+            with _marked_moving(schema, PLACING):
+                cursor.execute("SELECT citus_schema_distribute(%s::regnamespace)", [connection.ops.quote_name(schema)])
+            return True
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext('kinerja.place:' || %s))", [schema])
+
+
+def place_unplaced_regions() -> list[str]:
+    """Place every region still on the coordinator (the sweep after a placement task was lost)."""
+    from tenants.models import Region
+
+    schemas = list(Region.objects.exclude(schema_name="public").values_list("schema_name", flat=True))
+    return [schema for schema in unplaced_schemas(schemas) if place_schema(schema)]
+
+
 @contextmanager
 def _marked_moving(schema: str, target: str):
     """The region says it is being moved (its writes get a maintenance notice) for as long as the copy runs."""

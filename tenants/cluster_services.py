@@ -37,6 +37,9 @@ def _validate(action: str, schema_name: str, node: str) -> None:
     if action == ClusterOperation.Action.MOVE:
         if not Region.objects.exclude(schema_name="public").filter(schema_name=schema_name).exists():
             errors["schema_name"] = [_("There is no region %s.") % (schema_name or "-")]
+        elif cluster.unplaced_schemas([schema_name]):
+            errors["schema_name"] = [_("%s is new and still being placed on a worker; move it once it is there.")
+                                     % schema_name]
         elif node in workers and cluster.region_node(schema_name) == node:
             errors["node"] = [_("The region is on %s already.") % node]
     if errors:

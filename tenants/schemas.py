@@ -103,13 +103,15 @@ def template_is_current() -> bool:
 SPARE_PREFIX = "spare_"
 
 
-def clone_template(schema_name: str) -> None:
+def clone_template(schema_name: str, *, place: bool = True) -> None:
     """Copy the template (tables, seed rows, migration records) into a new schema (tenants.clone).
 
-    On Citus the copy is made as an ordinary schema on the coordinator and then distributed whole
-    (`citus_schema_distribute`): its tables become one colocated group placed on a worker, seed rows
-    included. Cloning straight into a distributed schema would place every table on its own, one
-    round trip to a worker per statement."""
+    On Citus the copy is made as an ordinary schema on the coordinator (in well under a second) and, with
+    `place`, distributed whole in the same transaction (`citus_schema_distribute`: its tables become one
+    colocated group on a worker, seed rows included; seconds). Onboarding passes `place=False` and has
+    the copy placed by a background task (`cluster.place_schema`), so a new region is ready at once and
+    moves to its worker a few seconds later. Cloning straight into a distributed schema would place
+    every table on its own, one round trip to a worker per statement."""
     template = template_schema_name()
     state = frozenset(applied_migrations_by_schema([template])[template])
     on_citus = cluster.is_citus()
@@ -119,7 +121,9 @@ def clone_template(schema_name: str) -> None:
         fast_clone.clone_schema(template, schema_name, state)  # local DDL: one string is fine on Citus too
         if on_citus:
             cursor.execute("SET LOCAL citus.enable_schema_based_sharding = on")
-            cursor.execute("SELECT citus_schema_distribute(%s::regnamespace)", [connection.ops.quote_name(schema_name)])
+            if place:
+                cursor.execute("SELECT citus_schema_distribute(%s::regnamespace)",
+                               [connection.ops.quote_name(schema_name)])
     connection.set_schema_to_public()
 
 
@@ -172,11 +176,12 @@ def _take_spare(schema_name: str) -> bool:
 
 
 def create_region_schema(schema_name: str, *, use_template: bool = True) -> str:
-    """Create a region's schema; returns how: "spare" (a clone made ahead), "clone" or "migrate"."""
+    """Create a region's schema; returns how: "spare" (a clone made ahead), "clone" or "migrate". On
+    Citus a clone is left on the coordinator for the caller to have placed (`cluster.place_schema`)."""
     if use_template and settings.TENANT_CREATION_FAKES_MIGRATIONS and template_is_current():
         if _take_spare(schema_name):
             return "spare"
-        clone_template(schema_name)
+        clone_template(schema_name, place=False)
         return "clone"
     migrate_schema(schema_name)
     return "migrate"

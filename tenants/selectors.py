@@ -31,7 +31,11 @@ def cluster_overview() -> dict:
     names = dict(regions().values_list("schema_name", "name"))
     moving = dict(regions().exclude(moving_to="").values_list("schema_name", "moving_to"))
     placements = [{"schema": p.schema, "name": names.get(p.schema, ""), "node": p.node, "bytes": p.bytes,
-                   "moving_to": moving.get(p.schema, "")}
+                   "moving_to": moving.get(p.schema, ""), "placing": False}
                   for p in cluster.placements() if p.schema in names]
+    # A region onboarded beyond the spare pool is on the coordinator until its placement task has run.
+    placements += [{"schema": schema, "name": names[schema], "node": "", "bytes": 0, "moving_to": "", "placing": True}
+                   for schema in cluster.unplaced_schemas(list(names))]
     return {"is_cluster": True, "nodes": cluster.nodes(), "placements": placements, "operations": operations,
-            "busy": any(operation.in_progress for operation in operations)}
+            "busy": any(operation.in_progress for operation in operations),
+            "placing": any(placement["placing"] for placement in placements)}

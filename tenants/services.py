@@ -27,6 +27,7 @@ from kinerja.logins.services import set_password_url as _set_password_url
 from kinerja.notifications.services import notify, page, users_holding
 from kinerja.plugins.services import notify_region_created
 
+from tenants import cluster
 from tenants.models import Domain, Region, RegionKind, RegionStatus, RegionTimeZone
 from tenants.schemas import create_region_schema
 
@@ -34,6 +35,7 @@ SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]{1,29}$")
 USERNAME_PATTERN = re.compile(r"^[\w.@+-]{2,150}$")
 REGION_CODE_PATTERN = re.compile(r"^\d{2}(\.\d{2})?$")
 REFILL_SPARES_TASK = "tenants.tasks.refill_spare_schemas_task"
+PLACE_REGION_TASK = "tenants.tasks.place_region_task"
 EXPORT_TASK = "tenants.tasks.export_region_data_task"
 RESERVED_SLUGS = {"public", "www", "api", "admin", "static", "media", "region_template", "bkn", "platform"}
 
@@ -148,6 +150,8 @@ def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool
     _tell_plugins(region)
     if created_by == "spare":
         transaction.on_commit(lambda: jobs.enqueue(REFILL_SPARES_TASK))
+    elif created_by == "clone" and cluster.is_citus():  # cloned on the coordinator: off to a worker
+        transaction.on_commit(lambda: jobs.enqueue(PLACE_REGION_TASK, region.schema_name))
     return OnboardingResult(region, host, admin.username, link, created_by, delivery.emailed_to)
 
 

@@ -3,7 +3,7 @@ from celery import shared_task
 from django.db import connection
 from kinerja.pay import selectors as pay_selectors
 
-from tenants import cluster_services, fanout, services
+from tenants import cluster, cluster_services, fanout, services
 from tenants.models import Region
 from tenants.schemas import fill_spare_pool
 
@@ -25,6 +25,18 @@ def export_region_data_task() -> str:
 def refill_spare_schemas_task() -> int:
     """Clone the template ahead of the next onboarding (public schema)."""
     return fill_spare_pool()
+
+
+@shared_task(acks_late=True)
+def place_region_task(schema_name: str) -> bool:
+    """Move a region onboarded beyond the spare pool from the coordinator to a worker (Citus)."""
+    return cluster.place_schema(schema_name)
+
+
+@shared_task
+def place_unplaced_regions_task() -> int:
+    """Every minute (beat): place any region a lost task left on the coordinator; nothing off Citus."""
+    return len(cluster.place_unplaced_regions()) if cluster.is_citus() else 0
 
 
 @shared_task(acks_late=True)

@@ -251,6 +251,8 @@ CELERY_BEAT_SCHEDULE = {
     "reports-refresh-all-regions": {"task": "kinerja.reports.tasks.refresh_all_regions_task",
                                     "schedule": crontab(hour=1, minute=30)},
     # a pay run whose worker died (and whose message the broker lost) is sent to the workers again
+    "cluster-place-new-regions": {"task": "tenants.tasks.place_unplaced_regions_task",
+                                  "schedule": datetime.timedelta(minutes=1)},
     "pay-resume-stalled-runs": {"task": "tenants.tasks.resume_stalled_pay_runs_everywhere_task",
                                 "schedule": datetime.timedelta(
                                     seconds=int(os.environ.get("KINERJA_PAY_STALL_CHECK_SECONDS", "15")))},

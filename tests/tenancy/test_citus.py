@@ -78,3 +78,36 @@ def test_citus_plans_whole_region_moves_between_known_workers(citus, region_a, r
         assert move.schema in regions and {move.source, move.target} <= workers and move.source != move.target
     assert cluster.planned_moves(drain_only=True) == []  # no worker is drained
     assert not cluster.move_schema(region_a.schema_name, cluster.region_node(region_a.schema_name))  # there already
+
+
+def test_a_region_onboarded_beyond_the_spare_pool_works_at_once_and_then_moves_whole_to_a_worker(
+        citus, monkeypatch, django_capture_on_commit_callbacks):
+    from kinerja import jobs
+    from kinerja.accounts.models import User
+    from tenants import tasks
+    from tenants.models import Region
+    from tenants.schemas import spare_schemas
+    from tenants.services import PLACE_REGION_TASK, OnboardingRequest, onboard_region
+
+    with connection.cursor() as cursor:  # no spare pool: this onboarding clones
+        for spare in spare_schemas():
+            cursor.execute(f"DROP SCHEMA {spare} CASCADE")
+    queued = []
+    monkeypatch.setattr(jobs, "enqueue", lambda name, *args: queued.append((name, args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = onboard_region(OnboardingRequest(
+            name="Kota Padang", slug="padang", kind="kota", region_code="13.71", province="Sumatera Barat",
+            time_zone="Asia/Jakarta", admin_email="bkpsdm@padang.go.id", admin_name="Admin BKPSDM Padang"))
+    assert result.schema_created_by == "clone" and (PLACE_REGION_TASK, ("padang",)) in queued
+    assert cluster.unplaced_schemas(["padang"]) == ["padang"]  # on the coordinator, usable already
+    with schema_context("padang"):
+        record_change(actor=None, action="test.before_placing", target_type="test", target_id="1")
+
+    assert tasks.place_region_task("padang") is True
+    assert cluster.unplaced_schemas(["padang"]) == [] and cluster.region_node("padang") in {n.name for n in cluster.nodes()}
+    assert Region.objects.get(schema_name="padang").moving_to == ""
+    with schema_context("padang"):  # nothing written before the move is lost
+        assert User.objects.get().username == result.admin_username
+        assert AuditEntry.objects.filter(action="test.before_placing").exists()
+    assert tasks.place_region_task("padang") is False  # placed already: nothing to do
+    assert tasks.place_unplaced_regions_task() == 0

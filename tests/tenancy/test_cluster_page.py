@@ -39,6 +39,20 @@ def test_the_page_shows_each_node_and_where_each_region_lives(fake_cluster, oper
     assert f'data-region="{region_a.schema_name}"' in html and region_a.name in html
 
 
+def test_a_new_region_still_on_the_coordinator_is_shown_as_being_placed_and_cannot_be_moved_yet(
+        fake_cluster, operator, region_a, region_b):
+    del fake_cluster[region_b.schema_name]  # onboarded beyond the spare pool; its placement task has not run
+    client = client_for(None, operator)
+    html = client.get("/operator/cluster/").content.decode()
+    row = html[html.index(f'data-region="{region_b.schema_name}"'):].split("</tr>")[0]
+    assert 'data-testid="placing"' in row and 'value="move"' not in row
+    assert 'http-equiv="refresh"' in html  # the page follows the placement
+    refused = client.post("/operator/cluster/", {"action": "move", "schema_name": region_b.schema_name,
+                                                 "node": NODES[0]})
+    assert refused.status_code == 400 and "sedang ditempatkan" in refused.content.decode()
+    assert not ClusterOperation.objects.exists()
+
+
 def test_a_move_is_queued_audited_and_run_by_a_worker_with_its_progress(fake_cluster, operator, region_a):
     client = client_for(None, operator)
     response = client.post("/operator/cluster/", {"action": "move", "schema_name": region_a.schema_name,
