@@ -1,6 +1,8 @@
 """The same guarantees on one server and on a Citus cluster: the audit trail stays append-only in every
 region, and on Citus each onboarded region lives whole on one worker while the template stays on the
 coordinator. The Citus-only tests are skipped on plain PostgreSQL (CI runs them in its Citus pass)."""
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -100,6 +102,9 @@ def test_a_region_onboarded_beyond_the_spare_pool_works_at_once_and_then_moves_w
             time_zone="Asia/Jakarta", admin_email="bkpsdm@padang.go.id", admin_name="Admin BKPSDM Padang"))
     assert result.schema_created_by == "clone" and (PLACE_REGION_TASK, ("padang",)) in queued
     assert cluster.unplaced_schemas(["padang"]) == ["padang"]  # on the coordinator, usable already
+    listing = io.StringIO()
+    call_command("cluster", "regions", stdout=listing)
+    assert "padang" in listing.getvalue() and "being placed on a worker" in listing.getvalue()
     with schema_context("padang"):
         record_change(actor=None, action="test.before_placing", target_type="test", target_id="1")
 

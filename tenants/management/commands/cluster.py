@@ -6,6 +6,8 @@ from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
 
 from tenants import cluster
+from tenants.models import Region
+from tenants.schemas import SPARE_PREFIX
 
 
 class Command(BaseCommand):
@@ -38,7 +40,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{node.name}: {node.regions} regions, {filesizeformat(node.bytes)}{drained}")
         if not options["per_node"]:
             for placement in cluster.placements():
-                self.stdout.write(f"  {placement.schema:<32} {placement.node:<22} {filesizeformat(placement.bytes)}")
+                spare = " (spare)" if placement.schema.startswith(SPARE_PREFIX) else ""
+                self.stdout.write(f"  {placement.schema:<32} {placement.node:<22} {filesizeformat(placement.bytes)}{spare}")
+        schemas = list(Region.objects.exclude(schema_name="public").values_list("schema_name", flat=True))
+        for schema in cluster.unplaced_schemas(schemas):
+            self.stdout.write(f"  {schema:<32} {'coordinator':<22} new, being placed on a worker")
 
     def do_move(self, options):
         cluster.move_schema(options["schema"], options["node"])
