@@ -1,6 +1,7 @@
 """Regions on a Citus cluster: `manage.py cluster regions [--per-node]` (where each region lives and its
-size), `cluster move <schema> <host:port>`, `cluster rebalance`, `cluster drain <host:port>` and
-`cluster undrain <host:port>`. The same operations are on the operator page."""
+size), `cluster move <schema> <host:port>`, `cluster rebalance`, `cluster drain <host:port>`,
+`cluster undrain <host:port>` and `cluster place` (new regions still on the coordinator, placed on a
+worker). The same operations are on the operator page."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         move = actions.add_parser("move", help="move one region to another worker (it stays readable)")
         move.add_argument("schema")
         move.add_argument("node", help="host:port of the target worker")
+        actions.add_parser("place", help="place on a worker every new region still on the coordinator "
+                                         "(what the placement task does in the background)")
         actions.add_parser("rebalance", help="spread regions evenly over the workers")
         drain = actions.add_parser("drain", help="move every region off a worker before removing it")
         drain.add_argument("node")
@@ -49,6 +52,10 @@ class Command(BaseCommand):
     def do_move(self, options):
         cluster.move_schema(options["schema"], options["node"])
         self.stdout.write(f"{options['schema']} is now on {cluster.region_node(options['schema'])}")
+
+    def do_place(self, options):
+        placed = cluster.place_unplaced_regions()
+        self.stdout.write(f"regions placed: {len(placed)}" + (f" ({', '.join(placed)})" if placed else ""))
 
     def do_rebalance(self, options):
         self.stdout.write(f"moves made: {cluster.rebalance()}")
