@@ -1,7 +1,7 @@
 """Onboarding at national scale: the cost of each new region through the real onboarding service, and a
 real migration rolled out over the whole fleet.
 
-    python benchmarks/onboarding.py [--regions 548] [--burst 50] [--spares 2]
+    python benchmarks/onboarding.py [--regions 548] [--burst 50] [--spares 2] [--no-rollout]
 
 1. Onboards --regions regions one after another on one (reused) database connection, each cloning the
    template (the spare pool kept empty): prints the first, median and last per-region times and the time
@@ -72,6 +72,7 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=50)
     parser.add_argument("--spares", type=int, default=2)
     parser.add_argument("--parallel", type=int, default=2, help="processes for the fleet migration")
+    parser.add_argument("--no-rollout", action="store_true", help="stop after the onboardings (part 3 not run)")
     args = parser.parse_args()
     os.environ["KINERJA_SPARE_SCHEMAS"] = "0"  # the benchmark fills the pool itself
     fresh_database(os.environ.get("KINERJA_BENCH_DATABASE", "kinerja_bench_onboarding"))
@@ -128,6 +129,8 @@ def main() -> None:
         for node in cluster.nodes():
             print(f"  {node.name}: {node.regions} regions")
 
+    if args.no_rollout:
+        return
     from django.db.migrations.loader import MigrationLoader
 
     app, name = ROLLOUT
