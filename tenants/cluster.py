@@ -266,12 +266,21 @@ def place_schema(schema: str) -> bool:
             cursor.execute("SELECT pg_advisory_unlock(hashtext('kinerja.place:' || %s))", [schema])
 
 
-def place_unplaced_regions() -> list[str]:
-    """Place every region still on the coordinator (the sweep after a placement task was lost)."""
+def unplaced_regions() -> list[str]:
+    """Regions still on the coordinator: onboarded beyond the spare pool, their placement not yet run."""
     from tenants.models import Region
 
-    schemas = list(Region.objects.exclude(schema_name="public").values_list("schema_name", flat=True))
-    return [schema for schema in unplaced_schemas(schemas) if place_schema(schema)]
+    return unplaced_schemas(list(Region.objects.exclude(schema_name="public").values_list("schema_name", flat=True)))
+
+
+def place_unplaced_regions() -> list[str]:
+    """Place every region still on the coordinator (the sweep after a placement task was lost), and lift
+    the maintenance notice of a region whose placement committed but whose worker died before lifting it."""
+    from tenants.models import Region
+
+    waiting = unplaced_regions()
+    Region.objects.filter(moving_to=PLACING).exclude(schema_name__in=waiting).update(moving_to="")
+    return [schema for schema in waiting if place_schema(schema)]
 
 
 @contextmanager

@@ -78,8 +78,9 @@ def run_operation(operation_id: int) -> ClusterOperation:
         operation = ClusterOperation.objects.get(pk=operation_id)
         if not operation.in_progress:
             return operation
-        # Only one operation runs at a time: a region still marked as moving was left by a dead worker.
-        Region.objects.exclude(moving_to="").update(moving_to="")
+        # Only one operation runs at a time: a region still marked as moving was left by a dead worker
+        # (placements of new regions mark theirs too and are tidied by their own sweep).
+        Region.objects.exclude(moving_to="").exclude(moving_to=cluster.PLACING).update(moving_to="")
         ClusterOperation.objects.filter(pk=operation.pk).update(status=ClusterOperation.Status.RUNNING)
         Action = ClusterOperation.Action
         try:

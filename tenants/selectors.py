@@ -35,7 +35,7 @@ def cluster_overview() -> dict:
                   for p in cluster.placements() if p.schema in names]
     # A region onboarded beyond the spare pool is on the coordinator until its placement task has run.
     placements += [{"schema": schema, "name": names[schema], "node": "", "bytes": 0, "moving_to": "", "placing": True}
-                   for schema in cluster.unplaced_schemas(list(names))]
+                   for schema in cluster.unplaced_regions()]
     return {"is_cluster": True, "nodes": cluster.nodes(), "placements": placements, "operations": operations,
             "busy": any(operation.in_progress for operation in operations),
             "placing": any(placement["placing"] for placement in placements)}

@@ -61,6 +61,7 @@ class OnboardingResult:
     set_password_url: str
     schema_created_by: str  # "spare" (cloned ahead), "clone" or "migrate"
     emailed_to: str = ""  # where the link and the username were sent ("" when the region sends no e-mail)
+    placed_later: bool = False  # Citus: cloned on the coordinator, placed on a worker by a background task
 
 
 def region_host(slug: str) -> str:
@@ -148,11 +149,12 @@ def onboard_region(request: OnboardingRequest, *, actor=None, use_template: bool
         record_change(actor=actor, action="region.onboarded", target=region, after=snapshot(region))
     connection.set_schema_to_public()
     _tell_plugins(region)
+    placed_later = created_by == "clone" and cluster.is_citus()  # cloned on the coordinator: off to a worker
     if created_by == "spare":
         transaction.on_commit(lambda: jobs.enqueue(REFILL_SPARES_TASK))
-    elif created_by == "clone" and cluster.is_citus():  # cloned on the coordinator: off to a worker
+    elif placed_later:
         transaction.on_commit(lambda: jobs.enqueue(PLACE_REGION_TASK, region.schema_name))
-    return OnboardingResult(region, host, admin.username, link, created_by, delivery.emailed_to)
+    return OnboardingResult(region, host, admin.username, link, created_by, delivery.emailed_to, placed_later)
 
 
 def _tell_plugins(region: Region) -> None:

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
-from tenants.models import Region
 from tenants import cluster
+from tenants.models import Region
 from tenants.services import OnboardingRequest, onboard_region
 from tests.helpers import client_for, make_user
 

@@ -250,9 +250,10 @@ CELERY_BEAT_SCHEDULE = {
                                       "schedule": crontab(hour=0, minute=45)},
     "reports-refresh-all-regions": {"task": "kinerja.reports.tasks.refresh_all_regions_task",
                                     "schedule": crontab(hour=1, minute=30)},
-    # a pay run whose worker died (and whose message the broker lost) is sent to the workers again
+    # a region onboarded beyond the spare pool whose placement task was lost (Citus only)
     "cluster-place-new-regions": {"task": "tenants.tasks.place_unplaced_regions_task",
                                   "schedule": datetime.timedelta(minutes=1)},
+    # a pay run whose worker died (and whose message the broker lost) is sent to the workers again
     "pay-resume-stalled-runs": {"task": "tenants.tasks.resume_stalled_pay_runs_everywhere_task",
                                 "schedule": datetime.timedelta(
                                     seconds=int(os.environ.get("KINERJA_PAY_STALL_CHECK_SECONDS", "15")))},

@@ -38,6 +38,8 @@ def fake_cluster(monkeypatch, region_a, region_b):
     monkeypatch.setattr(cluster, "placements", lambda: [cluster.Placement(s, n, 8192) for s, n in sorted(where.items())])
     monkeypatch.setattr(cluster, "region_node", lambda schema: where.get(schema))
     monkeypatch.setattr(cluster, "unplaced_schemas", lambda schemas: [s for s in schemas if s not in where])
+    monkeypatch.setattr(cluster, "unplaced_regions", lambda: [s for s in (region_a.schema_name, region_b.schema_name)
+                                                              if s not in where])
     monkeypatch.setattr(cluster, "move_schema", move)
     monkeypatch.setattr(cluster, "drain_node", drain)
     monkeypatch.setattr(cluster, "undrain_node", lambda name: drained.discard(name))

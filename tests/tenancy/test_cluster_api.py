@@ -63,3 +63,16 @@ def test_other_platform_roles_and_region_users_cannot_read_or_move(fake_cluster,
     assert region_hr.get("/api/v1/cluster/").status_code == 404  # the platform's API is not routed on regions
     assert client_for(None).get("/api/v1/cluster/").status_code in (401, 403)
     assert not ClusterOperation.objects.exists()
+
+
+def test_a_new_region_not_yet_on_a_worker_reads_as_placing_and_a_move_of_it_is_refused(fake_cluster, operator_api,
+                                                                                       region_a, region_b):
+    del fake_cluster[region_b.schema_name]
+    overview = operator_api.get("/api/v1/cluster/").json()
+    placing = {p["schema"]: (p["placing"], p["node"]) for p in overview["placements"]}
+    assert placing == {region_a.schema_name: (False, NODES[0]), region_b.schema_name: (True, "")}
+    refused = operator_api.post("/api/v1/cluster/operations/",
+                                {"action": "move", "schema_name": region_b.schema_name, "node": NODES[0]},
+                                content_type="application/json")
+    assert refused.status_code == 400 and "schema_name" in refused.json()
+    assert not ClusterOperation.objects.exists()

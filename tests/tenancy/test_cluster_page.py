@@ -168,3 +168,17 @@ def test_on_citus_the_page_lists_the_real_workers(operator, region_a):
     for node in cluster.nodes():
         assert f'data-node="{node.name}"' in html
     assert f'data-region="{region_a.schema_name}"' in html
+
+
+def test_an_operation_leaves_a_placement_marker_alone_and_the_sweep_lifts_one_a_dead_worker_left(
+        fake_cluster, operator, region_a, region_b):
+    from tenants.models import Region
+
+    Region.objects.filter(pk=region_a.pk).update(moving_to=cluster.PLACING)  # being placed right now
+    Region.objects.filter(pk=region_b.pk).update(moving_to="10.0.0.9:5432")  # a move a dead worker left
+    cluster_services.request_operation("rebalance", actor=operator)
+    run_queued()
+    assert dict(Region.objects.filter(pk__in=[region_a.pk, region_b.pk]).values_list("pk", "moving_to")) == {
+        region_a.pk: cluster.PLACING, region_b.pk: ""}
+    assert cluster.place_unplaced_regions() == []  # both are on workers: region A's placement had committed
+    assert Region.objects.get(pk=region_a.pk).moving_to == ""

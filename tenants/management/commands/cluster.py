@@ -7,7 +7,6 @@ from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
 
 from tenants import cluster
-from tenants.models import Region
 from tenants.schemas import SPARE_PREFIX
 
 
@@ -45,8 +44,7 @@ class Command(BaseCommand):
             for placement in cluster.placements():
                 spare = " (spare)" if placement.schema.startswith(SPARE_PREFIX) else ""
                 self.stdout.write(f"  {placement.schema:<32} {placement.node:<22} {filesizeformat(placement.bytes)}{spare}")
-        schemas = list(Region.objects.exclude(schema_name="public").values_list("schema_name", flat=True))
-        for schema in cluster.unplaced_schemas(schemas):
+        for schema in cluster.unplaced_regions():
             self.stdout.write(f"  {schema:<32} {'coordinator':<22} new, being placed on a worker")
 
     def do_move(self, options):

@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants import cluster
 from tenants.models import RegionTimeZone
 from tenants.services import OnboardingRequest, onboard_region
 
@@ -35,8 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"Region not created. {problems}") from None
         how = {"spare": "a spare schema made ahead", "clone": "cloned from the template",
                "migrate": "created by migrations"}[result.schema_created_by]
-        placing = " It is placed on a database worker in the background." if (
-            result.schema_created_by == "clone" and cluster.is_citus()) else ""
+        placing = " It is placed on a database worker in the background." if result.placed_later else ""
         self.stdout.write(self.style.SUCCESS(f"{result.region.name} is ready at http://{result.domain}/ "
                                              f"(schema: {how}).{placing}"))
         self.stdout.write(f"HR admin '{result.admin_username}' sets a password here (one use): {result.set_password_url}")
