@@ -161,3 +161,20 @@ def test_whoever_changed_the_calendar_after_computing_does_not_approve(in_a, hr,
     services.add_holiday(actor=checker, date=datetime.date(2025, 3, 14), name="Hari libur tambahan")
     with pytest.raises(PermissionDenied, match="changed this run's inputs"):
         services.approve_run(run, actor=checker)
+
+
+def test_a_region_with_no_one_to_pay_cannot_compute_even_with_a_reason(in_a, hr, unit):
+    use_pay_plugin("kinerja-tpp-bukittinggi", hr)
+    make_employee(unit, "Retired", status="retired")
+    run = services.create_run(month=MARCH, actor=hr)
+    found = {f["code"]: f for f in checks.findings_for(run)}
+    assert found["no_employees"]["link"] == "/people/imports/" and found["no_employees"]["blocking"]
+    with pytest.raises(ValidationError) as refused:
+        services.start_run(run, actor=hr, enqueue=False, reason="Compute it anyway, please.")
+    assert "there is no one to pay" in refused.value.message_dict["status"][0]
+    assert PayRun.objects.get(pk=run.pk).status == "draft"
+    page = client_for(in_a, hr).get(f"/pay/runs/{run.pk}/").content.decode()
+    assert "import the region&#x27;s employees first" in page and "Compute anyway" not in page
+    refused_api = client_for(in_a, hr).post(f"/api/v1/pay-runs/{run.pk}/start/", {"reason": "anyway"},
+                                            content_type="application/json")
+    assert refused_api.status_code == 400 and "no one to pay" in str(refused_api.json())

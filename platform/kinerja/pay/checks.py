@@ -37,6 +37,7 @@ from kinerja.plugins.services import pay_calculator_for_region
 from kinerja.region import facts, formats
 
 PAYABLE_STATUSES = ("active", "on_leave")
+NO_ONE_TO_PAY = "no_employees"  # the one gap a written reason cannot wave through
 EVERY_INPUT = frozenset({"position_class", "employee_type", "rank", "attendance", "appraisal", "sanctions",
                          "region_config"})
 
@@ -139,8 +140,9 @@ def before_run(month: datetime.date, plugin_name: str) -> list[Finding]:
     """Every finding for computing `month` with the plugin, gaps first."""
     payable = Employee.objects.filter(status__in=PAYABLE_STATUSES)
     payable_ids = list(payable.order_by("pk").values_list("pk", flat=True))
-    if not payable_ids:
-        return []
+    if not payable_ids:  # a run of nobody is never what HR meant: a new region has not imported its people yet
+        return [Finding(NO_ONE_TO_PAY, _("No employee is active or on leave, so there is no one to pay; import "
+                                         "the region's employees first."), 0, reverse("people:import"))]
     reads = plugin_reads(plugin_name)
     found: list[Finding] = []
     if "attendance" in reads:
