@@ -41,6 +41,7 @@ def region_onboard(request):
             address = services.region_host(form.cleaned_data["slug"]) + ("" if port in ("80", "443") else f":{port}")
             result = services.onboard_region(services.OnboardingRequest(**form.cleaned_data), actor=request.user,
                                              site_url=f"{request.scheme}://{address}/")
+            form = OnboardingForm()  # ready for the next region, not a resubmission of this one
         except ValidationError as error:
             add_to_form(form, error)
     return render(request, "tenants/onboard.html", {"form": form, "result": result})
