@@ -168,7 +168,8 @@ def test_a_region_with_no_one_to_pay_cannot_compute_even_with_a_reason(in_a, hr,
     make_employee(unit, "Retired", status="retired")
     run = services.create_run(month=MARCH, actor=hr)
     found = {f["code"]: f for f in checks.findings_for(run)}
-    assert found["no_employees"]["link"] == "/people/imports/" and found["no_employees"]["blocking"]
+    assert found["no_employees"]["link"] == "/people/imports/"
+    assert found["no_employees"]["blocking"] and not found["no_employees"]["waivable"]
     with pytest.raises(ValidationError) as refused:
         services.start_run(run, actor=hr, enqueue=False, reason="Compute it anyway, please.")
     assert "there is no one to pay" in refused.value.message_dict["status"][0]

@@ -2,7 +2,8 @@
 
 Before: what the region's pay plugin says it reads (`kinerja_pay_inputs`) decides what must be complete;
 each gap is counted and linked to the page that fixes it. HR fixes the gaps or computes anyway with a
-written reason, which the run keeps and its approver reads. A plugin that does not answer the hook is
+written reason, which the run keeps and its approver reads; a gap that is not waivable (no one to pay)
+only a fix closes. A plugin that does not answer the hook is
 taken to read everything. Bank accounts are always checked: the transfer file needs them.
 
 After: the run is compared with the month before (the latest approved or locked run of an earlier month);
@@ -37,7 +38,6 @@ from kinerja.plugins.services import pay_calculator_for_region
 from kinerja.region import facts, formats
 
 PAYABLE_STATUSES = ("active", "on_leave")
-NO_ONE_TO_PAY = "no_employees"  # the one gap a written reason cannot wave through
 EVERY_INPUT = frozenset({"position_class", "employee_type", "rank", "attendance", "appraisal", "sanctions",
                          "region_config"})
 
@@ -52,6 +52,7 @@ class Finding:
     count: int
     link: str
     blocking: bool = True
+    waivable: bool = True  # a blocking gap HR may compute past with a written reason
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -141,8 +142,9 @@ def before_run(month: datetime.date, plugin_name: str) -> list[Finding]:
     payable = Employee.objects.filter(status__in=PAYABLE_STATUSES)
     payable_ids = list(payable.order_by("pk").values_list("pk", flat=True))
     if not payable_ids:  # a run of nobody is never what HR meant: a new region has not imported its people yet
-        return [Finding(NO_ONE_TO_PAY, _("No employee is active or on leave, so there is no one to pay; import "
-                                         "the region's employees first."), 0, reverse("people:import"))]
+        return [Finding("no_employees", _("No employee is active or on leave, so there is no one to pay; import "
+                                          "the region's employees first."), 0, reverse("people:import"),
+                        waivable=False)]
     reads = plugin_reads(plugin_name)
     found: list[Finding] = []
     if "attendance" in reads:
@@ -155,8 +157,17 @@ def before_run(month: datetime.date, plugin_name: str) -> list[Finding]:
     return sorted(found, key=lambda f: not f.blocking)
 
 
+def _field(finding, name: str, default: bool) -> bool:
+    return getattr(finding, name) if isinstance(finding, Finding) else finding.get(name, default)
+
+
 def gaps(findings) -> list:
-    return [f for f in findings if (f.blocking if isinstance(f, Finding) else f.get("blocking", True))]
+    return [f for f in findings if _field(f, "blocking", True)]
+
+
+def unwaivable(findings) -> list:
+    """Gaps no written reason lets a run past."""
+    return [f for f in gaps(findings) if not _field(f, "waivable", True)]
 
 
 # --- after computing: month on month ---------------------------------------------------------------

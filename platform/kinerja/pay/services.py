@@ -268,8 +268,8 @@ def start_run(run: PayRun, *, actor, enqueue: bool = True, reason: str = "") -> 
     reason = (reason or "").strip()
     findings = checks.before_run(facts.month_start(run.month), calculator.plugin_name)
     open_gaps = checks.gaps(findings)
-    if any(gap.code == checks.NO_ONE_TO_PAY for gap in open_gaps):
-        raise ValidationError({"status": [gap.message for gap in open_gaps if gap.code == checks.NO_ONE_TO_PAY]})
+    if blocked := checks.unwaivable(open_gaps):
+        raise ValidationError({"status": [gap.message for gap in blocked]})
     if open_gaps and not reason:
         raise ValidationError({"reason": [
             _("Fix these gaps, or give a written reason to compute anyway (the approver reads it): %s")

@@ -95,7 +95,7 @@ def run_detail(request, pk: int):
         "run": run, "results": results, "can": can, "others": others, "missing_accounts": missing,
         "changed_inputs": changed, "statuses": PayRunStatus, "stall": selectors.stall_state(run),
         "findings": findings, "open_gaps": checks.gaps(findings), "comparison": comparison,
-        "no_one_to_pay": any(finding["code"] == checks.NO_ONE_TO_PAY for finding in findings),
+        "unwaivable_gaps": checks.unwaivable(findings),
         "preparing": request.GET.get("archive") == "preparing" and not run.payslip_archive})
 
 
